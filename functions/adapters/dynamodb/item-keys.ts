@@ -1,0 +1,106 @@
+import { sortableInstant } from '#domain/values.ts';
+import type { ListOrder, UniqueClaim } from '#domain/record-store.ts';
+
+/**
+ * How records map to the single table's keys. Every key starts with the tenant, so no query can
+ * reach another tenant's items.
+ *
+ *   item            pk            sk               gsi1pk (ByTime)   gsi1sk        gsi2pk (ByClient)       gsi2sk
+ *   record          T#<t>         <kind>#<id>      T#<t>#<kind>      <time>#<id>   T#<t>#client#<clientId> <kind>#<time>#<id>
+ *   tenant claim    T#<t>         claim#<n>#<v>
+ *   global claim    claim#<n>#<v> claim
+ */
+
+/** The attribute that orders each kind in time; kinds without one are listed by creation. */
+const timeAttribute: Readonly<Record<string, string>> = {
+  booking: 'start',
+  order: 'scheduledAt',
+  invoice: 'dueDate',
+  estimate: 'expiresOn',
+};
+
+export const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+
+export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
+export const recordKey = (tenantId: string, kind: string, id: string) => ({ pk: tenantPartition(tenantId), sk: `${kind}#${id}` });
+
+function timeOf(kind: string, record: Record<string, unknown>): string | undefined {
+  const attribute = timeAttribute[kind];
+  const value = attribute ? record[attribute] : undefined;
+  if (typeof value !== 'string') return undefined;
+  return value.length === 10 ? value : sortableInstant(value);
+}
+
+/** The key attributes of a record's item, index keys included where the record has the data. */
+export function itemKeys(tenantId: string, kind: string, record: Record<string, unknown> & { id: string; createdAt: string }): Record<string, string> {
+  const keys: Record<string, string> = recordKey(tenantId, kind, record.id);
+  const time = timeOf(kind, record);
+  if (time !== undefined) {
+    keys.gsi1pk = `${tenantPartition(tenantId)}#${kind}`;
+    keys.gsi1sk = `${time}#${record.id}`;
+  }
+  if (typeof record.clientId === 'string') {
+    keys.gsi2pk = `${tenantPartition(tenantId)}#client#${record.clientId}`;
+    keys.gsi2sk = `${kind}#${time ?? record.createdAt}#${record.id}`;
+  }
+  return keys;
+}
+
+export function claimKey(tenantId: string, claim: UniqueClaim) {
+  const name = `claim#${claim.name}#${claim.value}`;
+  return claim.scope === 'tenant' ? { pk: tenantPartition(tenantId), sk: name } : { pk: name, sk: 'claim' };
+}
+
+export interface KeyCondition {
+  readonly index?: 'ByTime' | 'ByClient';
+  readonly partitionAttribute: string;
+  readonly partitionValue: string;
+  readonly expression: string;
+  readonly values: Record<string, string>;
+}
+
+/** The key condition of a list query; ranges are [from, to). */
+export function listCondition(tenantId: string, kind: string, order: ListOrder): KeyCondition {
+  const tenant = tenantPartition(tenantId);
+  switch (order.by) {
+    case 'created':
+      return { partitionAttribute: 'pk', partitionValue: tenant, expression: 'pk = :pk AND begins_with(sk, :prefix)', values: { ':pk': tenant, ':prefix': `${kind}#` } };
+    case 'time':
+      return rangeCondition('ByTime', 'gsi1pk', 'gsi1sk', `${tenant}#${kind}`, '', order.from, order.to);
+    case 'client':
+      return rangeCondition('ByClient', 'gsi2pk', 'gsi2sk', `${tenant}#client#${order.clientId}`, `${kind}#`, order.from, order.to);
+  }
+}
+
+function rangeCondition(
+  index: 'ByTime' | 'ByClient',
+  partitionAttribute: string,
+  sortAttribute: string,
+  partitionValue: string,
+  prefix: string,
+  from: string | undefined,
+  to: string | undefined,
+): KeyCondition {
+  const values: Record<string, string> = { ':pk': partitionValue };
+  const head = `${partitionAttribute} = :pk`;
+  // A sort key `<time>#<id>` sorts after `<time>` itself, so `from` is included and `to` is not.
+  const lower = from === undefined ? undefined : `${prefix}${bound(from)}`;
+  const upper = to === undefined ? undefined : `${prefix}${bound(to)}`;
+  if (lower !== undefined && upper !== undefined) {
+    Object.assign(values, { ':lower': lower, ':upper': upper });
+    return { index, partitionAttribute, partitionValue, expression: `${head} AND ${sortAttribute} BETWEEN :lower AND :upper`, values };
+  }
+  if (lower !== undefined) {
+    values[':lower'] = lower;
+    return { index, partitionAttribute, partitionValue, expression: `${head} AND ${sortAttribute} >= :lower`, values };
+  }
+  if (upper !== undefined) {
+    values[':upper'] = upper;
+    return { index, partitionAttribute, partitionValue, expression: `${head} AND ${sortAttribute} < :upper`, values };
+  }
+  if (prefix === '') return { index, partitionAttribute, partitionValue, expression: head, values };
+  values[':prefix'] = prefix;
+  return { index, partitionAttribute, partitionValue, expression: `${head} AND begins_with(${sortAttribute}, :prefix)`, values };
+}
+
+const bound = (time: string): string => (time.length === 10 ? time : sortableInstant(time));

@@ -1,0 +1,180 @@
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
+import type { ListQuery, Page, RecordStore, RemoveOptions, StoredRecord, UniqueClaim, WriteOptions } from '#domain/record-store.ts';
+import { claimKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** How many reads one list request may make to fill a page that a status filter thins out. */
+const maxReadsPerPage = 5;
+
+export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** The store port on one DynamoDB table (the AWS table, or DynamoDB Local in local mode). */
+export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: string): RecordStore {
+  const toRecord = (item: Record<string, unknown>): StoredRecord => {
+    const record = { ...item };
+    for (const attribute of [...keyAttributes, 'kind', 'tenantId']) delete record[attribute];
+    return record as StoredRecord;
+  };
+
+  const versionCondition = (expected: number | 'absent') =>
+    expected === 'absent'
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expected } };
+
+  /** A failed condition on the record itself: it is gone, or someone else wrote it first. */
+  const recordConditionFailure = (kind: string, id: string, current: Record<string, unknown> | undefined) =>
+    current ? versionConflict(kind, id, Number(current.version)) : notFound(kind, id);
+
+  const claimItem = (tenantId: string, claim: UniqueClaim, kind: string, id: string): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...claimKey(tenantId, claim), tenantId, ownerKind: kind, ownerId: id },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+  const releaseItem = (tenantId: string, claim: UniqueClaim, id: string): TransactItem => ({
+    Delete: {
+      TableName: tableName,
+      Key: claimKey(tenantId, claim),
+      ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
+      ExpressionAttributeValues: { ':owner': id },
+    },
+  });
+
+  async function transact(items: TransactItem[], explain: (index: number, item: Record<string, unknown> | undefined) => DomainError): Promise<void> {
+    try {
+      await documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      if (failed < 0) throw error;
+      throw explain(failed, reasons[failed]?.Item as Record<string, unknown> | undefined);
+    }
+  }
+
+  /** DynamoDB rejects a start key outside the query's range; with a client's cursor that is a bad request. */
+  async function queryPage(command: QueryCommand, fromCursor: boolean) {
+    try {
+      return await documents.send(command);
+    } catch (error) {
+      if (fromCursor && error instanceof Error && error.name === 'ValidationException') throw badCursor();
+      throw error;
+    }
+  }
+
+  return {
+    async get(tenantId, kind, id) {
+      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: recordKey(tenantId, kind, id) }));
+      return Item ? toRecord(Item) : undefined;
+    },
+
+    async put(tenantId, kind, record, options: WriteOptions) {
+      const item = { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId };
+      const references = options.references ?? [];
+      const claims = options.claims ?? [];
+      const releases = options.releases ?? [];
+      const put = { TableName: tableName, Item: item, ...versionCondition(options.expected), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+
+      if (references.length + claims.length + releases.length === 0) {
+        try {
+          await documents.send(new PutCommand(put));
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          throw recordConditionFailure(kind, record.id, error.Item ? (error.Item as Record<string, unknown>) : undefined);
+        }
+        return;
+      }
+
+      const items: TransactItem[] = [
+        { Put: put },
+        ...references.map(
+          (ref): TransactItem => ({ ConditionCheck: { TableName: tableName, Key: recordKey(tenantId, ref.kind, ref.id), ConditionExpression: 'attribute_exists(pk)' } }),
+        ),
+        ...claims.map((claim) => claimItem(tenantId, claim, kind, record.id)),
+        ...releases.map((claim) => releaseItem(tenantId, claim, record.id)),
+      ];
+      await transact(items, (index, current) => {
+        if (index === 0) return recordConditionFailure(kind, record.id, current);
+        const ref = references[index - 1];
+        if (ref) return invalidInput([{ path: ref.field, message: `${ref.kind} ${ref.id} does not exist` }], `The ${ref.kind} named in ${ref.field} does not exist`);
+        const claim = claims[index - 1 - references.length]!;
+        return new DomainError('duplicate', `${claim.name} ${claim.value} is already taken`, { field: claim.name, value: claim.value });
+      });
+    },
+
+    async remove(tenantId, kind, id, options: RemoveOptions) {
+      const releases = options.releases ?? [];
+      const condition =
+        options.expected === undefined
+          ? { ConditionExpression: 'attribute_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': options.expected } };
+      const del = { TableName: tableName, Key: recordKey(tenantId, kind, id), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+      if (releases.length === 0) {
+        try {
+          await documents.send(new DeleteCommand(del));
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          throw recordConditionFailure(kind, id, error.Item as Record<string, unknown> | undefined);
+        }
+        return;
+      }
+      await transact([{ Delete: del }, ...releases.map((claim) => releaseItem(tenantId, claim, id))], (_index, current) =>
+        recordConditionFailure(kind, id, current),
+      );
+    },
+
+    async list(tenantId, kind, query: ListQuery): Promise<Page<StoredRecord>> {
+      const condition = listCondition(tenantId, kind, query.order);
+      let startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, tenantPartition(tenantId), condition.partitionAttribute, condition.partitionValue);
+      const items: StoredRecord[] = [];
+      for (let reads = 0; reads < maxReadsPerPage && items.length < query.limit; reads++) {
+        const page = await queryPage(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: condition.index,
+            KeyConditionExpression: condition.expression,
+            ExpressionAttributeValues: { ...condition.values, ...(query.status === undefined ? {} : { ':status': query.status }) },
+            ...(query.status === undefined ? {} : { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+            ExclusiveStartKey: startKey,
+            Limit: query.limit - items.length,
+          }),
+          query.cursor !== undefined,
+        );
+        items.push(...(page.Items ?? []).map(toRecord));
+        startKey = page.LastEvaluatedKey;
+        if (!startKey) break;
+      }
+      return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
+    },
+
+    async clientHasRecords(tenantId, clientId) {
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'ByClient',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${tenantPartition(tenantId)}#client#${clientId}` },
+          Limit: 1,
+          ProjectionExpression: 'pk',
+        }),
+      );
+      return (Items?.length ?? 0) > 0;
+    },
+  };
+}

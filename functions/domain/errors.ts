@@ -1,0 +1,41 @@
+/**
+ * Failures the domain and the store report. Each carries a stable `code`; the HTTP layer maps codes
+ * to status codes, so nothing here knows about HTTP.
+ */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  readonly code: string;
+  readonly details: unknown;
+  constructor(code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const notFound = (kind: string, id: string): DomainError =>
+  new DomainError('not_found', `${kind} ${id} was not found`, { kind, id });
+
+export const invalidInput = (issues: readonly FieldIssue[], message = 'The request is not valid'): DomainError =>
+  new DomainError('validation_failed', message, { issues });
+
+export const versionConflict = (kind: string, id: string, currentVersion: number): DomainError =>
+  new DomainError('version_mismatch', `${kind} ${id} was changed by someone else; it is now at version ${currentVersion}`, {
+    kind,
+    id,
+    currentVersion,
+  });
+
+export const invalidTransition = (kind: string, from: string, to: string, allowed: readonly string[]): DomainError =>
+  new DomainError(
+    'invalid_transition',
+    `A ${kind} cannot go from ${from} to ${to}; from ${from} it can go to ${allowed.length ? allowed.join(', ') : 'nothing (final status)'}`,
+    { kind, from, to, allowed },
+  );
+
+export const conflict = (message: string, details?: unknown): DomainError => new DomainError('conflict', message, details);

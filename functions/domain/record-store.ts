@@ -1,0 +1,62 @@
+import type { RecordMeta } from '#domain/record.ts';
+
+/** The store port: what the API needs from persistence, whatever holds the records. */
+
+export type StoredRecord = RecordMeta & Record<string, unknown>;
+
+/** A record that must exist for a write to go through (a booking's client, say). */
+export interface RecordRef {
+  readonly kind: string;
+  readonly id: string;
+  /** The request field that named it, for the error message. */
+  readonly field: string;
+}
+
+/** A value that only one record may hold: per tenant (invoice numbers) or across tenants (public slugs). */
+export interface UniqueClaim {
+  readonly scope: 'tenant' | 'global';
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface WriteOptions {
+  /** The version the stored record must have now, or 'absent' to create it. */
+  readonly expected: number | 'absent';
+  readonly references?: readonly RecordRef[];
+  /** Claimed atomically with the write; a value already held fails it with `duplicate`. */
+  readonly claims?: readonly UniqueClaim[];
+  /** Released atomically with the write. */
+  readonly releases?: readonly UniqueClaim[];
+}
+
+export interface RemoveOptions {
+  readonly expected?: number;
+  readonly releases?: readonly UniqueClaim[];
+}
+
+export type ListOrder =
+  | { readonly by: 'created' }
+  | { readonly by: 'time'; readonly from?: string; readonly to?: string }
+  | { readonly by: 'client'; readonly clientId: string; readonly from?: string; readonly to?: string };
+
+export interface ListQuery {
+  readonly order: ListOrder;
+  readonly status?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface RecordStore {
+  get(tenantId: string, kind: string, id: string): Promise<StoredRecord | undefined>;
+  /** Fails with `not_found`, `version_mismatch`, `missing_reference` or `duplicate`. */
+  put(tenantId: string, kind: string, record: StoredRecord, options: WriteOptions): Promise<void>;
+  remove(tenantId: string, kind: string, id: string, options: RemoveOptions): Promise<void>;
+  list(tenantId: string, kind: string, query: ListQuery): Promise<Page<StoredRecord>>;
+  /** Whether any record (booking, invoice, …) belongs to the client. */
+  clientHasRecords(tenantId: string, clientId: string): Promise<boolean>;
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** The fields every stored record carries. */
+export const RecordMeta = z.object({
+  id: z.string(),
+  version: z.number().int().min(1),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type RecordMeta = z.infer<typeof RecordMeta>;
+
+export function newRecord<T extends object>(fields: T, id: string, now: Date): T & RecordMeta {
+  const at = now.toISOString();
+  return { ...fields, id, version: 1, createdAt: at, updatedAt: at };
+}
+
+/** The next version of a record: changes applied, version bumped, updatedAt moved to now. */
+export function revise<T extends RecordMeta>(current: T, changes: Partial<Omit<T, keyof RecordMeta>>, now: Date): T {
+  return { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Language, Name, TimeZone } from '#domain/values.ts';
+import { invalidInput } from '#domain/errors.ts';
+
+const StatusList = z
+  .array(z.string().trim().min(1).max(40))
+  .min(1)
+  .max(50)
+  .refine((list) => new Set(list).size === list.length, { message: 'must not repeat a status' });
+
+const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as ES');
+
+export const SettingsInput = z.strictObject({
+  businessName: Name,
+  timeZone: TimeZone,
+  defaultLanguage: Language,
+  /** Where "remind me" notifications and manual follow-ups go. */
+  contactEmail: z.email().optional(),
+  bookingApproval: z.enum(['automatic', 'manual']),
+  /** Phone numbers typed without a country code are read as this country's. */
+  defaultCountry: CountryCode.optional(),
+  orderStatuses: StatusList,
+  leadStatuses: StatusList,
+});
+export type SettingsInput = z.infer<typeof SettingsInput>;
+
+export const Settings = SettingsInput.extend({
+  businessName: z.string(),
+  /** 0 until the tenant first saves settings; send it back in If-Match to create them. */
+  version: z.number().int().min(0),
+  updatedAt: z.iso.datetime().optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** What a tenant that never saved settings gets. */
+export const defaultSettings: Settings = {
+  businessName: '',
+  timeZone: 'UTC',
+  defaultLanguage: 'en',
+  bookingApproval: 'automatic',
+  orderStatuses: ['New', 'In progress', 'Ready', 'Completed'],
+  leadStatuses: ['New', 'Contacted', 'Qualified', 'Won', 'Lost'],
+  version: 0,
+};
+
+export const settingsKind = 'settings';
+export const settingsId = 'current';
+
+/** The status to store on an order or lead: the one asked for if the tenant's list has it, else the list's first. */
+export function statusFromList(requested: string | undefined, list: readonly string[]): string {
+  if (requested === undefined) return list[0]!;
+  if (!list.includes(requested)) {
+    throw invalidInput([{ path: 'status', message: `must be one of the business's statuses: ${list.join(', ')}` }]);
+  }
+  return requested;
+}

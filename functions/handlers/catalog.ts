@@ -1,0 +1,14 @@
+import type { AnyRoute } from '#http/route.ts';
+import type { HttpLambda } from '#http/http-handler.ts';
+import * as openapi from '#handlers/openapi.ts';
+import { recordAreas } from '#handlers/record-areas.ts';
+
+export interface ApiArea {
+  /** Also the handler module's name under functions/handlers/. */
+  readonly area: string;
+  readonly routes: readonly AnyRoute[];
+  readonly handler: HttpLambda;
+}
+
+/** Every HTTP area: what the CDK stack deploys and the local server serves. */
+export const apiAreas: readonly ApiArea[] = [...recordAreas, { area: 'openapi', ...openapi }];

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { checkCustomFieldValues, mergeCustomFieldValues, type CustomFieldValue } from '#domain/client-fields.ts';
+import { Client, ClientInput, ClientPatch, clientKind, clientStatuses } from '#domain/clients.ts';
+import { conflict, invalidInput } from '#domain/errors.ts';
+import { hasCountryCode, toE164 } from '#domain/phone.ts';
+import type { AppDeps } from '#http/deps.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { appDeps } from '#handlers/wiring.ts';
+import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
+import { tenantSettings } from '#handlers/tenant-settings.ts';
+
+/** E.164 for a typed number; settings are read only for a number without a country code. */
+async function phoneE164(raw: string, tenantId: string, deps: AppDeps): Promise<string> {
+  const country = hasCountryCode(raw) ? undefined : (await tenantSettings(deps, tenantId)).defaultCountry;
+  if (!hasCountryCode(raw) && !country) {
+    throw invalidInput([{ path: 'phone', message: 'must start with the country code (e.g. +34 612 345 678), or set defaultCountry in settings' }]);
+  }
+  const e164 = toE164(raw, country);
+  if (!e164) throw invalidInput([{ path: 'phone', message: `is not a valid phone number${country ? ` for ${country}` : ''}` }]);
+  return e164;
+}
+
+async function checkedCustomFields(values: Record<string, CustomFieldValue>, tenantId: string, deps: AppDeps): Promise<void> {
+  if (Object.keys(values).length === 0) return;
+  const issues = checkCustomFieldValues(values, await clientFieldDefinitions(deps, tenantId));
+  if (issues.length) throw invalidInput(issues);
+}
+
+export const routes = recordRoutes({
+  kind: clientKind,
+  path: '/clients',
+  tag: 'Clients',
+  record: Client.meta({ id: 'Client' }),
+  create: {
+    body: ClientInput,
+    async prepare(input, request, deps) {
+      await checkedCustomFields(input.customFields as Record<string, CustomFieldValue>, request.tenantId, deps);
+      const phone = typeof input.phone === 'string' ? await phoneE164(input.phone, request.tenantId, deps) : undefined;
+      return { fields: { ...input, phone } };
+    },
+  },
+  patch: {
+    body: ClientPatch,
+    async prepare(current, patch, request, deps) {
+      const values = (patch.customFields ?? {}) as Record<string, CustomFieldValue>;
+      await checkedCustomFields(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null)), request.tenantId, deps);
+      const phone = typeof patch.phone === 'string' ? await phoneE164(patch.phone, request.tenantId, deps) : patch.phone;
+      const customFields = mergeCustomFieldValues((current.customFields ?? {}) as Record<string, CustomFieldValue>, values);
+      return { fields: mergedInput(ClientInput, current, { ...patch, phone, customFields }) };
+    },
+  },
+  list: { defaultOrder: 'created', byClient: false, status: z.enum(clientStatuses) },
+  remove: {
+    async check(current, request, deps) {
+      if (await deps.store.clientHasRecords(request.tenantId, current.id)) {
+        throw conflict(`Client ${current.id} has bookings, invoices, estimates, orders or leads; archive it (status "archived") instead`);
+      }
+    },
+  },
+});
+
+export const handler = httpHandler(routes, appDeps);

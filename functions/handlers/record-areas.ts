@@ -1,0 +1,22 @@
+import * as settings from '#handlers/settings.ts';
+import * as locations from '#handlers/locations.ts';
+import * as clients from '#handlers/clients.ts';
+import * as clientFields from '#handlers/client-fields.ts';
+import * as bookings from '#handlers/bookings.ts';
+import * as invoices from '#handlers/invoices.ts';
+import * as estimates from '#handlers/estimates.ts';
+import * as orders from '#handlers/orders.ts';
+import * as leads from '#handlers/leads.ts';
+
+/** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
+export const recordAreas = [
+  { area: 'settings', ...settings },
+  { area: 'locations', ...locations },
+  { area: 'clients', ...clients },
+  { area: 'client-fields', ...clientFields },
+  { area: 'bookings', ...bookings },
+  { area: 'invoices', ...invoices },
+  { area: 'estimates', ...estimates },
+  { area: 'orders', ...orders },
+  { area: 'leads', ...leads },
+] as const;

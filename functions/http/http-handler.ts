@@ -1,0 +1,58 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DomainError } from '#domain/errors.ts';
+import type { AppDeps } from '#http/deps.ts';
+import { routeKey, type AnyRoute } from '#http/route.ts';
+import { errorResult, internalError, json } from '#http/responses.ts';
+import { ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpLambda = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export const logger = new Logger({ serviceName: 'client-messages' });
+
+/**
+ * The Lambda handler for one resource area: API Gateway has already routed and authenticated the
+ * request; this dispatches on its route key, validates it, runs the operation and maps failures.
+ */
+export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): HttpLambda {
+  const byKey = new Map(routes.map((route) => [routeKey(route), route]));
+
+  async function dispatch(event: HttpEvent): Promise<HttpResult> {
+    const route = byKey.get(event.routeKey);
+    if (!route) throw new DomainError('not_found', `No route for ${event.routeKey}`);
+    const tenantId = route.auth === 'tenant' ? tenantOf(event) : '';
+    logger.appendKeys({ tenantId, route: event.routeKey });
+    if (!route.body && event.body) throw new DomainError('validation_failed', `${event.routeKey} takes no body`);
+    const request = {
+      tenantId,
+      params: validated(route.params, event.pathParameters ?? {}, 'path'),
+      query: validated(route.query, event.queryStringParameters ?? {}, 'query'),
+      body: route.body ? validated(route.body, jsonBody(event), 'body') : undefined,
+      ifMatch: ifMatchVersion(event.headers['if-match'], route.ifMatch === 'required'),
+    };
+    return json(await route.operation(request, deps()));
+  }
+
+  return middy<HttpEvent, HttpResult>()
+    .before((request) => {
+      logger.addContext(request.context);
+      logger.resetKeys();
+    })
+    .after((request) => {
+      logger.info('request', { status: request.response?.statusCode });
+    })
+    .onError((request) => {
+      const expected = errorResult(request.error);
+      if (expected) {
+        logger.info('request refused', { status: expected.status, error: request.error?.message });
+        request.response = json(expected);
+        return;
+      }
+      logger.error('request failed', request.error as Error);
+      request.response = json(internalError(request.context.awsRequestId));
+    })
+    .handler(dispatch);
+}

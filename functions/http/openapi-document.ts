@@ -1,0 +1,46 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import type { AnyRoute } from '#http/route.ts';
+
+type Document = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/** The OpenAPI 3.1 document of the given routes, from the same zod schemas that validate requests. */
+export function openApiDocument(routes: readonly AnyRoute[]): Document {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'tenantToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A Cognito ID token whose custom:tenantId claim names the business',
+  });
+  for (const route of routes) {
+    const request: RouteConfig['request'] = {
+      ...(route.params ? { params: route.params as z.ZodObject } : {}),
+      ...(route.query ? { query: route.query as z.ZodObject } : {}),
+      ...(route.ifMatch ? { headers: z.object({ 'If-Match': z.string().meta({ description: 'The version last read (its ETag)' }) }) } : {}),
+      ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+    };
+    registry.registerPath({
+      method: route.method.toLowerCase() as RouteConfig['method'],
+      path: route.path,
+      tags: [route.tag],
+      summary: route.summary,
+      security: route.auth === 'tenant' ? [{ [bearer.name]: [] }] : [],
+      request,
+      responses: Object.fromEntries(
+        Object.entries(route.responses).map(([status, response]) => [
+          status,
+          { description: response.description, ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}) },
+        ]),
+      ),
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Client messages API',
+      version: '1.0.0',
+      description: 'Records of a service business (settings, locations, clients, bookings, invoices, estimates, work orders, leads) that drive automated client messages.',
+    },
+  });
+}

@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { conflict, notFound, versionConflict } from '#domain/errors.ts';
+import { assertTransition, type Lifecycle } from '#domain/lifecycle.ts';
+import { newRecord, revise } from '#domain/record.ts';
+import type { ListOrder, RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
+import { RecordId } from '#domain/values.ts';
+import type { AppDeps } from '#http/deps.ts';
+import { defineRoute, type AnyRoute, type RouteRequest, type RouteResult } from '#http/route.ts';
+import { etag, validated } from '#http/request.ts';
+
+/**
+ * The routes every record area shares (create, get, list, patch, delete, lifecycle actions),
+ * built from one description per area so all areas behave alike: validation, optimistic
+ * concurrency, references that must exist, unique values, and the same error shapes.
+ */
+
+type Row = Record<string, unknown>;
+type Request = RouteRequest<Row, Row, Row>;
+
+/** What an area computes before a write: the record's fields and what the write must check. */
+export interface Prepared {
+  readonly fields: Row;
+  readonly references?: readonly RecordRef[];
+  readonly claims?: readonly UniqueClaim[];
+  readonly releases?: readonly UniqueClaim[];
+}
+
+export interface LifecycleAction {
+  /** The path segment, e.g. `confirm` in `POST /bookings/{id}/confirm`. */
+  readonly name: string;
+  readonly summary: string;
+  readonly to: string;
+  readonly body?: z.ZodType;
+  readonly changes?: (body: Row) => Row;
+}
+
+export interface RecordArea {
+  readonly kind: string;
+  /** Plural collection path, e.g. `/bookings`. */
+  readonly path: string;
+  readonly tag: string;
+  readonly record: z.ZodType;
+  readonly create: { readonly body: z.ZodType; readonly prepare: (input: Row, request: Request, deps: AppDeps) => Promise<Prepared> };
+  readonly patch: { readonly body: z.ZodType; readonly prepare: (current: StoredRecord, patch: Row, request: Request, deps: AppDeps) => Promise<Prepared> };
+  readonly list: {
+    /** Without a filter, records come by creation, or in time order for kinds listed by their time. */
+    readonly defaultOrder: 'created' | 'time';
+    /** The kind's time (a booking's start, an invoice's due date) when it can be filtered by range. */
+    readonly time?: { readonly schema: z.ZodType; readonly describes: string };
+    readonly byClient: boolean;
+    /** The status filter, where the kind has a status. */
+    readonly status?: z.ZodType;
+  };
+  readonly remove?: {
+    readonly check?: (current: StoredRecord, request: Request, deps: AppDeps) => Promise<void>;
+    readonly releases?: (current: StoredRecord) => readonly UniqueClaim[];
+  };
+  readonly lifecycle?: { readonly statuses: Lifecycle<string>; readonly actions: readonly LifecycleAction[] };
+}
+
+export const IdParams = z.strictObject({ id: RecordId });
+
+const pageFields = {
+  limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Page size, 1 to 100' }),
+  cursor: z.string().min(1).max(2048).optional().meta({ description: 'nextCursor of the previous page' }),
+};
+
+export const pageOf = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ErrorResponse = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .meta({ id: 'Error' });
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, { description: errorDescriptions[status] ?? 'Error', schema: ErrorResponse }]));
+const errorDescriptions: Record<number, string> = {
+  400: 'Invalid request; details.issues names each bad field',
+  404: 'No such record for this tenant',
+  409: 'Not allowed in the record’s current status, or a value already taken',
+  412: 'If-Match names an older version',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  428: 'If-Match is required',
+};
+
+const withEtag = (record: StoredRecord, status = 200, headers: Record<string, string> = {}): RouteResult => ({
+  status,
+  body: record,
+  headers: { etag: etag(record.version), ...headers },
+});
+
+/**
+ * A patch applied to the stored record's fields and checked as a whole against the create schema,
+ * so rules that span fields (end after start) hold after every edit. Null in a patch clears a field.
+ */
+export function mergedInput(input: z.ZodType, current: StoredRecord, patch: Row): Row {
+  const shape = (input as unknown as z.ZodObject).shape;
+  const merged: Row = Object.fromEntries(Object.keys(shape).flatMap((key) => (current[key] === undefined ? [] : [[key, current[key]]])));
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return validated(input, merged, 'body') as Row;
+}
+
+async function load(deps: AppDeps, request: Request, kind: string): Promise<StoredRecord> {
+  const id = request.params.id as string;
+  const current = await deps.store.get(request.tenantId, kind, id);
+  if (!current) throw notFound(kind, id);
+  if (request.ifMatch !== undefined && request.ifMatch !== current.version) throw versionConflict(kind, id, current.version);
+  return current;
+}
+
+export function recordRoutes(area: RecordArea): AnyRoute[] {
+  const { kind, path, tag, record } = area;
+  const item = `${path}/{id}`;
+  const page = pageOf(record);
+  const base = { tag, auth: 'tenant' as const };
+
+  const listQuery = z.strictObject({
+    ...pageFields,
+    ...(area.list.byClient ? { clientId: RecordId.optional().meta({ description: 'Only this client’s records' }) } : {}),
+    ...(area.list.status ? { status: area.list.status.optional() } : {}),
+    ...(area.list.time
+      ? {
+          from: area.list.time.schema.optional().meta({ description: `Only records whose ${area.list.time.describes} is at or after this` }),
+          to: area.list.time.schema.optional().meta({ description: `Only records whose ${area.list.time.describes} is before this` }),
+        }
+      : {}),
+  });
+
+  const routes: AnyRoute[] = [
+    defineRoute({
+      ...base,
+      method: 'POST',
+      path,
+      summary: `Create a ${kind}`,
+      body: area.create.body,
+      responses: { 201: { description: `The new ${kind}; ETag carries its version`, schema: record }, ...errors(400, 413, 415) },
+      async operation(request, deps) {
+        const prepared = await area.create.prepare(request.body as Row, request as Request, deps);
+        const created = newRecord(prepared.fields, deps.newId(), deps.now());
+        await deps.store.put(request.tenantId, kind, created, { expected: 'absent', ...prepared });
+        return withEtag(created, 201, { location: `${path}/${created.id}` });
+      },
+    }),
+    defineRoute({
+      ...base,
+      method: 'GET',
+      path,
+      summary: `List ${path.slice(1)}`,
+      query: listQuery,
+      responses: { 200: { description: `A page of ${path.slice(1)}`, schema: page }, ...errors(400) },
+      async operation(request, deps) {
+        const query = request.query as { limit: number; cursor?: string; clientId?: string; status?: string; from?: string; to?: string };
+        const range = { ...(query.from === undefined ? {} : { from: query.from }), ...(query.to === undefined ? {} : { to: query.to }) };
+        const order: ListOrder =
+          query.clientId !== undefined
+            ? { by: 'client', clientId: query.clientId, ...range }
+            : query.from !== undefined || query.to !== undefined || area.list.defaultOrder === 'time'
+              ? { by: 'time', ...range }
+              : { by: 'created' };
+        const result = await deps.store.list(request.tenantId, kind, {
+          order,
+          limit: query.limit,
+          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+          ...(query.status === undefined ? {} : { status: query.status }),
+        });
+        return { status: 200, body: result };
+      },
+    }),
+    defineRoute({
+      ...base,
+      method: 'GET',
+      path: item,
+      summary: `Get a ${kind}`,
+      params: IdParams,
+      responses: { 200: { description: `The ${kind}; ETag carries its version`, schema: record }, ...errors(400, 404) },
+      async operation(request, deps) {
+        return withEtag(await load(deps, { ...request, ifMatch: undefined } as Request, kind));
+      },
+    }),
+    defineRoute({
+      ...base,
+      method: 'PATCH',
+      path: item,
+      summary: `Change a ${kind}`,
+      params: IdParams,
+      body: area.patch.body,
+      ifMatch: 'required',
+      responses: { 200: { description: `The changed ${kind}`, schema: record }, ...errors(400, 404, 409, 412, 413, 415, 428) },
+      async operation(request, deps) {
+        const current = await load(deps, request as Request, kind);
+        const prepared = await area.patch.prepare(current, request.body as Row, request as Request, deps);
+        const next = revise(current, prepared.fields, deps.now());
+        await deps.store.put(request.tenantId, kind, next, { ...prepared, expected: current.version });
+        return withEtag(next);
+      },
+    }),
+  ];
+
+  if (area.remove) {
+    const remove = area.remove;
+    routes.push(
+      defineRoute({
+        ...base,
+        method: 'DELETE',
+        path: item,
+        summary: `Delete a ${kind}`,
+        params: IdParams,
+        responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409, 412) },
+        async operation(request, deps) {
+          const current = await load(deps, request as Request, kind);
+          await remove.check?.(current, request as Request, deps);
+          await deps.store.remove(request.tenantId, kind, current.id, { expected: current.version, releases: remove.releases?.(current) ?? [] });
+          return { status: 204 };
+        },
+      }),
+    );
+  }
+
+  for (const action of area.lifecycle?.actions ?? []) {
+    const statuses = area.lifecycle!.statuses;
+    routes.push(
+      defineRoute({
+        ...base,
+        method: 'POST',
+        path: `${item}/${action.name}`,
+        summary: action.summary,
+        params: IdParams,
+        ...(action.body ? { body: action.body } : {}),
+        responses: { 200: { description: `The ${kind}, now ${action.to}`, schema: record }, ...errors(400, 404, 409, 412) },
+        async operation(request, deps) {
+          const current = await load(deps, request as Request, kind);
+          assertTransition(kind, statuses, current.status as string, action.to);
+          const next = revise(current, { status: action.to, ...action.changes?.(request.body as Row) }, deps.now());
+          await deps.store.put(request.tenantId, kind, next, { expected: current.version });
+          return withEtag(next);
+        },
+      }),
+    );
+  }
+  return routes;
+}
+
+/** Refuses changes to a record whose status no longer allows them. */
+export function assertEditable(kind: string, current: StoredRecord, editable: readonly string[]): void {
+  if (!editable.includes(current.status as string)) {
+    throw conflict(`A ${current.status} ${kind} cannot be changed; only ${editable.join(' or ')} ones can`, { status: current.status, editable });
+  }
+}

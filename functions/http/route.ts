@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { AppDeps } from '#http/deps.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What an operation receives once the request is authenticated and validated. */
+export interface RouteRequest<P, Q, B> {
+  readonly tenantId: string;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  /** The version named by `If-Match`, when the request carried one. */
+  readonly ifMatch: number | undefined;
+}
+
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export interface RouteResponse {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+}
+
+/**
+ * One HTTP operation: the single description that API Gateway routes, the local server, the
+ * OpenAPI document and the Lambda dispatcher are all built from.
+ */
+export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax, e.g. `/bookings/{id}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  /** `tenant` routes need a verified token carrying the tenant claim. */
+  readonly auth: 'tenant' | 'public';
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly ifMatch?: 'required';
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+  readonly operation: (request: RouteRequest<z.infer<P>, z.infer<Q>, z.infer<B>>, deps: AppDeps) => Promise<RouteResult>;
+}
+
+export type AnyRoute = Route<z.ZodType, z.ZodType, z.ZodType>;
+
+/** Keeps each route's operation typed by its own schemas while storing routes in one list. */
+export function defineRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+  route: Route<P, Q, B>,
+): AnyRoute {
+  return route as unknown as AnyRoute;
+}
+
+export const routeKey = (route: Pick<AnyRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
