@@ -27,7 +27,13 @@ const BookingFields = z.strictObject({
   notes: Notes,
 });
 
-export const BookingInput = BookingFields.partial({ notes: true }).refine((booking) => Date.parse(booking.end) > Date.parse(booking.start), {
+// Only compared once both are valid instants, so a bad start is not also reported as a bad end.
+const endsAfterStart = (booking: { start: string; end: string }): boolean => {
+  const [start, end] = [Date.parse(booking.start), Date.parse(booking.end)];
+  return Number.isNaN(start) || Number.isNaN(end) || end > start;
+};
+
+export const BookingInput = BookingFields.partial({ notes: true }).refine(endsAfterStart, {
   message: 'end must be after start',
   path: ['end'],
 });
