@@ -96,11 +96,15 @@ const withEtag = (record: StoredRecord, status = 200, headers: Record<string, st
 export function mergedInput(input: z.ZodType, current: StoredRecord, patch: Row): Row {
   const shape = (input as unknown as z.ZodObject).shape;
   const merged: Row = Object.fromEntries(Object.keys(shape).flatMap((key) => (current[key] === undefined ? [] : [[key, current[key]]])));
+  const cleared: Row = {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete merged[key];
-    else if (value !== undefined) merged[key] = value;
+    if (value === null) {
+      delete merged[key];
+      cleared[key] = undefined;
+    } else if (value !== undefined) merged[key] = value;
   }
-  return validated(input, merged, 'body') as Row;
+  // Cleared keys stay as undefined so that spreading the result over the record removes them.
+  return { ...(validated(input, merged, 'body') as Row), ...cleared };
 }
 
 async function load(deps: AppDeps, request: Request, kind: string): Promise<StoredRecord> {
