@@ -11,7 +11,7 @@ export function apiEvent(options: {
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
   const { routeKey, pathParameters, query, tenantId = 'acme' } = options;
   const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const claims = tenantId === null ? {} : { 'custom:tenantId': tenantId, sub: 'user-1' };
+  const claims: Record<string, string> = tenantId === null ? {} : { 'custom:tenantId': tenantId, sub: 'user-1' };
   return {
     version: '2.0',
     routeKey,

@@ -1,0 +1,165 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod as GatewayMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+  type HttpRoute,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { AnyRoute } from '#http/route.ts';
+
+/** What the infrastructure needs to know about one route of the catalog. */
+export type RouteSpec = Pick<AnyRoute, 'method' | 'path' | 'auth'>;
+
+/** Headers the SPA sends: the bearer token, JSON bodies and optimistic-concurrency versions. */
+export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'If-Match'] as const;
+/** Headers the SPA may read: the version it must send back in `If-Match`. */
+export const CORS_EXPOSE_HEADERS = ['ETag'] as const;
+
+export interface StageThrottle {
+  /** Steady-state requests per second across the whole API. */
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export const DEFAULT_THROTTLE: StageThrottle = { rateLimit: 50, burstLimit: 100 };
+
+export interface TenantHttpApiProps {
+  /** Token issuer: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
+  readonly jwtIssuer: string;
+  /** The SPA's app client: the JWT audience. */
+  readonly userPoolClient: UserPoolClient;
+  /** Exact origins allowed by CORS (scheme://host[:port], no path, no wildcard). */
+  readonly allowOrigins: readonly string[];
+  /** @default DEFAULT_THROTTLE */
+  readonly throttle?: StageThrottle;
+  /** @default three months */
+  readonly accessLogRetention?: RetentionDays;
+}
+
+/** One JSON line per request; `$context` variables of HTTP APIs. */
+const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+};
+
+/**
+ * The HTTP API: Cognito-issued JWTs checked at the edge for tenant routes, CORS for the SPA,
+ * JSON access logs and stage-wide throttling. Routes are added per Lambda function.
+ */
+export class TenantHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: TenantHttpApiProps) {
+    super(scope, id);
+
+    for (const origin of props.allowOrigins) assertOrigin(origin);
+    if (props.allowOrigins.length === 0) throw new Error('TenantHttpApi: allowOrigins must name at least one origin');
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `${Stack.of(this).stackName}-api`,
+      description: 'Client messages API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.allowOrigins],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+          CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: [...CORS_ALLOW_HEADERS],
+        exposeHeaders: [...CORS_EXPOSE_HEADERS],
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.accessLogRetention ?? RetentionDays.THREE_MONTHS });
+    const throttle = props.throttle ?? DEFAULT_THROTTLE;
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    // API Gateway verifies signature, expiry, issuer and audience before any Lambda runs. The
+    // audience is the SPA client: the SPA sends the ID token, which carries `custom:tenantId`.
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, {
+      jwtAudience: [props.userPoolClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+  }
+
+  /** The URL of the default stage. */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+
+  /** Routes every given route to `handler`: tenant routes behind the JWT authorizer, public ones open. */
+  addFunctionRoutes(id: string, handler: IFunction, routes: readonly RouteSpec[]): HttpRoute[] {
+    const integration = new HttpLambdaIntegration(`${id}Integration`, handler);
+    const created: HttpRoute[] = [];
+    for (const route of routes) {
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [GatewayMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'tenant' ? this.authorizer : new HttpNoneAuthorizer(),
+      });
+      if (!httpRoute) throw new Error(`TenantHttpApi: no route created for ${route.method} ${route.path}`);
+      if (route.auth === 'public') {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            `${route.method} ${route.path} is declared auth 'public' in the route catalog: it serves clients of a ` +
+            'business (widget forms) or the API description, who have no account. It is rate-limited by the stage ' +
+            'throttle and its handler validates every input.',
+        });
+      }
+      created.push(httpRoute);
+    }
+    return created;
+  }
+}
+
+function assertOrigin(origin: string): void {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new Error(`TenantHttpApi: CORS origin "${origin}" is not a URL`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
+    throw new Error(`TenantHttpApi: CORS origin "${origin}" must be exactly scheme://host[:port] (got origin ${url.origin})`);
+  }
+}

@@ -1,0 +1,120 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ApiFunction, projectRoot } from './api-function.ts';
+import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
+import { RecordsTable } from './records-table.ts';
+import { TenantUserPool } from './tenant-user-pool.ts';
+
+/** One API area of the route catalog: served by one Lambda, `functions/handlers/<area>.ts`. */
+export interface ApiAreaSpec {
+  readonly area: string;
+  readonly routes: readonly RouteSpec[];
+  /**
+   * What the area's function may do on the records table. `none` for areas that never touch it
+   * (e.g. the OpenAPI document). @default 'read-write'
+   */
+  readonly tableAccess?: 'read-write' | 'none';
+}
+
+export const DEFAULT_SPA_ORIGIN = 'http://localhost:5173';
+export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions', 'handlers');
+
+export interface MessagesStackProps extends StackProps {
+  /** The route catalog (`apiAreas` of functions/handlers/catalog.ts). */
+  readonly areas: readonly ApiAreaSpec[];
+  /** Folder holding `<area>.ts` entry files. @default functions/handlers of this repository */
+  readonly functionsDir?: string;
+  /**
+   * Origins of the SPA allowed by CORS and as sign-in callbacks.
+   * @default context `spaOrigin` (comma-separated), else http://localhost:5173
+   */
+  readonly spaOrigins?: readonly string[];
+  /** @default DEFAULT_THROTTLE of http-api.ts */
+  readonly throttle?: StageThrottle;
+}
+
+const AREA_NAME = /^[a-z][a-z0-9-]*$/;
+
+/** The whole deployed system: records table, tenant sign-in, HTTP API and one function per API area. */
+export class MessagesStack extends Stack {
+  readonly records: RecordsTable;
+  readonly users: TenantUserPool;
+  readonly httpApi: TenantHttpApi;
+  /** The function serving each area, by area name. */
+  readonly functions: ReadonlyMap<string, ApiFunction>;
+
+  constructor(scope: Construct, id: string, props: MessagesStackProps) {
+    super(scope, id, props);
+
+    const spaOrigins = props.spaOrigins ?? originsFromContext(this.node.tryGetContext('spaOrigin'));
+    const functionsDir = props.functionsDir ?? DEFAULT_FUNCTIONS_DIR;
+    validateAreas(props.areas, functionsDir);
+
+    this.records = new RecordsTable(this, 'Records');
+    this.users = new TenantUserPool(this, 'Users', { spaOrigins });
+    this.httpApi = new TenantHttpApi(this, 'Http', {
+      jwtIssuer: this.users.issuerUrl,
+      userPoolClient: this.users.client,
+      allowOrigins: spaOrigins,
+      throttle: props.throttle,
+    });
+
+    const functions = new Map<string, ApiFunction>();
+    for (const { area, routes, tableAccess = 'read-write' } of props.areas) {
+      const id = `${pascalCase(area)}Api`;
+      const fn = new ApiFunction(this, id, {
+        entry: path.join(functionsDir, `${area}.ts`),
+        description: `API area "${area}": ${routes.length} route(s)`,
+        tableName: this.records.table.tableName,
+      });
+      if (tableAccess === 'read-write') this.records.grantItemReadWrite(fn);
+      this.httpApi.addFunctionRoutes(id, fn.function, routes);
+      functions.set(area, fn);
+    }
+    this.functions = functions;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'JwtIssuer', { value: this.users.issuerUrl });
+    new CfnOutput(this, 'TableName', { value: this.records.table.tableName });
+  }
+}
+
+export function originsFromContext(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [DEFAULT_SPA_ORIGIN];
+  if (Array.isArray(value)) return value.map(String);
+  return String(value)
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+}
+
+function validateAreas(areas: readonly ApiAreaSpec[], functionsDir: string): void {
+  if (areas.length === 0) throw new Error('MessagesStack: the route catalog has no areas');
+  const seenAreas = new Set<string>();
+  const seenRoutes = new Map<string, string>();
+  for (const { area, routes } of areas) {
+    if (!AREA_NAME.test(area)) throw new Error(`MessagesStack: area "${area}" must match ${AREA_NAME}`);
+    if (seenAreas.has(area)) throw new Error(`MessagesStack: area "${area}" appears twice`);
+    seenAreas.add(area);
+    const entry = path.join(functionsDir, `${area}.ts`);
+    if (!existsSync(entry)) throw new Error(`MessagesStack: area "${area}" has no handler module ${entry}`);
+    if (routes.length === 0) throw new Error(`MessagesStack: area "${area}" has no routes`);
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      const owner = seenRoutes.get(key);
+      if (owner !== undefined) throw new Error(`MessagesStack: route ${key} is in areas "${owner}" and "${area}"`);
+      seenRoutes.set(key, area);
+    }
+  }
+}
+
+function pascalCase(area: string): string {
+  return area
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,71 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { tableDesign } from '#adapters/dynamodb/table-design.ts';
+
+/**
+ * Item-level actions an API function needs: reads, writes and conditional checks (transactions are
+ * authorised through these same actions). Deliberately absent: Scan (it crosses tenants), the stream
+ * actions (only the rule evaluator reads the stream) and every table-management action.
+ */
+export const TABLE_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+/** The only action that applies to a global secondary index. */
+export const INDEX_DATA_ACTIONS = ['dynamodb:Query'] as const;
+
+/**
+ * The single table that holds every tenant's records, built from the same `tableDesign` the local
+ * stack uses, so DynamoDB Local and AWS have identical keys and indexes.
+ */
+export class RecordsTable extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableDesign.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDesign.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The rule evaluator turns each old/new image pair into domain events.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+
+    for (const index of tableDesign.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+  }
+
+  /** ARNs of the table's indexes, named one by one so no policy needs a wildcard. */
+  indexArns(): string[] {
+    return tableDesign.indexes.map((index) => `${this.table.tableArn}/index/${index.name}`);
+  }
+
+  /** Read and write items (no Scan, no stream, no table management). */
+  grantItemReadWrite(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [...TABLE_DATA_ACTIONS], resources: [this.table.tableArn] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [...INDEX_DATA_ACTIONS], resources: this.indexArns() }),
+    );
+  }
+}

@@ -1,0 +1,95 @@
+import { describe, it, expect } from 'vitest';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IConstruct } from 'constructs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
+import { apiAreas } from '#handlers/catalog.ts';
+import { appLikeCli } from './support.ts';
+
+// cdk-nag 3 is a policy-validation plugin, not an Aspect: its findings never become Annotations.
+// It is registered exactly as bin/app.ts does; synth throws on any unacknowledged finding, and
+// `validateScope` returns the same findings as data so a failure names them.
+// The real route catalog: one function per area, one API route per catalog route.
+const areas: readonly ApiAreaSpec[] = apiAreas;
+const app = appLikeCli();
+const stack = new MessagesStack(app, 'ClientMessages', { areas });
+const checks = new AwsSolutionsChecks(app);
+Validations.of(app).addPlugins(checks);
+let synthError: unknown;
+try {
+  app.synth();
+} catch (error) {
+  synthError = error;
+}
+const report = checks.validateScope(app);
+const describeFindings = (severity: string): string[] =>
+  report.violations
+    .filter((v) => v.severity === severity)
+    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}: ${v.description}`));
+
+interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+const acknowledgements = (root: IConstruct): Acknowledgement[] =>
+  root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds no unacknowledged errors', () => {
+    expect(describeFindings('error')).toEqual([]);
+  });
+
+  it('finds no unacknowledged warnings', () => {
+    expect(describeFindings('warning')).toEqual([]);
+  });
+
+  it('lets `cdk synth` pass with the checks registered as in bin/app.ts', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('does report findings on a non-compliant resource (the checks are live)', () => {
+    const bare = new App();
+    new UserPool(new Stack(bare, 'Bare'), 'Pool');
+    const rules = new AwsSolutionsChecks(bare).validateScope(bare).violations.map((v) => v.ruleName);
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-COG1', 'AwsSolutions-COG2', 'AwsSolutions-COG8']));
+  });
+});
+
+describe('acknowledgements', () => {
+  const acks = acknowledgements(app);
+
+  it('sit on the resources they concern, never on the app or the whole stack', () => {
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.path, ack.id).not.toBe('');
+      expect(ack.path, ack.id).not.toBe(stack.node.path);
+    }
+  });
+
+  it('each give a concrete reason', () => {
+    for (const ack of acks) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
+  });
+
+  it('are exactly the reviewed set: Plus tier, X-Ray on each function role, each public route', () => {
+    const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
+    const expected = [
+      'AwsSolutions-COG8 ClientMessages/Users/UserPool',
+      ...areas.map(({ area }) => `AwsSolutions-IAM5[Resource::*] ${stack.functions.get(area)!.role.node.path}`),
+      ...publicRoutes.map(() => 'AwsSolutions-APIG4'),
+    ];
+    const actual = acks.map((ack) => (ack.id === 'AwsSolutions-APIG4' ? ack.id : `${ack.id} ${ack.path}`));
+    expect(actual.sort()).toEqual(expected.sort());
+  });
+});

@@ -1,0 +1,316 @@
+import { describe, it, expect } from 'vitest';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { tableDesign } from '#adapters/dynamodb/table-design.ts';
+import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
+import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
+import { apiAreas } from '#handlers/catalog.ts';
+import { appLikeCli } from './support.ts';
+
+// One synth for the whole file: bundling every area with esbuild is the slow part.
+// The real route catalog: one function per area, one API route per catalog route.
+const areas: readonly ApiAreaSpec[] = apiAreas;
+const app = appLikeCli();
+const stack = new MessagesStack(app, 'ClientMessages', { areas });
+const template = Template.fromStack(stack);
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+const resources = template.toJSON().Resources as Record<string, Resource>;
+const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
+const only = (type: string): [string, Resource] => {
+  const found = ofType(type);
+  expect(found, `exactly one ${type}`).toHaveLength(1);
+  return found[0]!;
+};
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
+  stack.getLogicalId(construct.node.defaultChild as CfnFunction);
+
+const [tableId] = only('AWS::DynamoDB::Table');
+const [poolId] = only('AWS::Cognito::UserPool');
+const [clientId] = only('AWS::Cognito::UserPoolClient');
+const [authorizerId] = only('AWS::ApiGatewayV2::Authorizer');
+const allRoutes = areas.flatMap(({ area, routes }) => routes.map((route) => ({ area, ...route })));
+
+describe('records table', () => {
+  it('has the key schema and indexes of tableDesign, on demand', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: tableDesign.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+    const attributes = resources[tableId]!.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+    const keyNames = [tableDesign.partitionKey, tableDesign.sortKey, ...tableDesign.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    expect(attributes.map((a) => a.AttributeName).sort()).toEqual([...keyNames].sort());
+    expect(attributes.every((a) => a.AttributeType === 'S')).toBe(true);
+  });
+
+  it('keeps data safe: PITR, deletion protection, retained on stack removal', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+  });
+
+  it('streams old and new images for the rule evaluator', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+});
+
+describe('tenant sign-in', () => {
+  it('has an immutable custom tenantId attribute and no self sign-up', () => {
+    const pool = resources[poolId]!.Properties;
+    const schema = pool.Schema as { Name: string; AttributeDataType?: string; Mutable?: boolean }[];
+    expect(schema).toContainEqual(expect.objectContaining({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false }));
+    expect(pool.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true });
+  });
+
+  it('enforces a strong password policy and MFA', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      MfaConfiguration: 'ON',
+    });
+    expect(resources[poolId]!.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+  });
+
+  it('lets the SPA client read custom:tenantId but never write it, and has no secret', () => {
+    const client = resources[clientId]!.Properties;
+    expect(client.ReadAttributes).toContain('custom:tenantId');
+    expect(client.WriteAttributes).toBeInstanceOf(Array);
+    expect((client.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.CallbackURLs).toEqual(['http://localhost:5173']);
+  });
+});
+
+describe('HTTP API', () => {
+  it('verifies Cognito JWTs: issuer https://cognito-idp.<region>.amazonaws.com/<poolId>, audience the SPA client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: clientId }],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]] },
+      },
+    });
+  });
+
+  it('creates exactly one route per catalog route', () => {
+    const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+    expect(keys.sort()).toEqual(allRoutes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('puts every tenant route behind the JWT authorizer and leaves public routes open', () => {
+    const routes = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties]));
+    expect(allRoutes.some((r) => r.auth === 'tenant')).toBe(true);
+    expect(allRoutes.some((r) => r.auth === 'public')).toBe(true);
+    for (const route of allRoutes) {
+      const cfn = routes.get(`${route.method} ${route.path}`);
+      expect(cfn, `${route.method} ${route.path}`).toBeDefined();
+      if (route.auth === 'tenant') {
+        expect(cfn!.AuthorizationType, `${route.method} ${route.path}`).toBe('JWT');
+        expect(cfn!.AuthorizerId, `${route.method} ${route.path}`).toEqual({ Ref: authorizerId });
+      } else {
+        expect(cfn!.AuthorizationType ?? 'NONE', `${route.method} ${route.path}`).toBe('NONE');
+        expect(cfn!.AuthorizerId, `${route.method} ${route.path}`).toBeUndefined();
+      }
+    }
+  });
+
+  it("sends each route to its own area's function", () => {
+    const integrations = new Map(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties]));
+    const routes = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties]));
+    for (const route of allRoutes) {
+      const target = routes.get(`${route.method} ${route.path}`)!.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integration = integrations.get(target['Fn::Join'][1][1].Ref);
+      expect(integration, `${route.method} ${route.path}`).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      const fn = stack.functions.get(route.area)!;
+      expect(integration!.IntegrationUri, `${route.method} ${route.path}`).toEqual({ 'Fn::GetAtt': [logicalId(fn.function), 'Arn'] });
+    }
+  });
+
+  it('allows the SPA origin with the headers it needs, and exposes ETag', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['http://localhost:5173'],
+        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'If-Match']),
+        ExposeHeaders: ['ETag'],
+      }),
+    });
+  });
+
+  it('reads CORS origins from the spaOrigin context', async () => {
+    const { originsFromContext } = await import('#infra/messages-stack.ts');
+    expect(originsFromContext(undefined)).toEqual(['http://localhost:5173']);
+    expect(originsFromContext('https://app.example.com, https://admin.example.com')).toEqual([
+      'https://app.example.com',
+      'https://admin.example.com',
+    ]);
+  });
+
+  it('throttles and access-logs the default stage', () => {
+    const [logsId] = ofType('AWS::Logs::LogGroup').find(([id]) => id.startsWith('HttpAccessLogs'))!;
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: Match.anyValue(), ThrottlingRateLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logsId, 'Arn'] }, Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+
+  it('lets API Gateway invoke each function only for its own routes', () => {
+    const permissions = ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties);
+    for (const { area, routes } of areas) {
+      const fnId = logicalId(stack.functions.get(area)!.function);
+      const own = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(fnId));
+      expect(own.length, area).toBe(routes.length);
+      for (const p of own) {
+        expect(p.Principal).toBe('apigateway.amazonaws.com');
+        expect(p.SourceArn).toBeDefined();
+      }
+    }
+  });
+});
+
+describe('functions', () => {
+  it('has exactly one function per area', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(areas.length);
+    expect([...stack.functions.keys()].sort()).toEqual(areas.map((a) => a.area).sort());
+  });
+
+  it('runs Node 24 on ARM64 with JSON logs, X-Ray, source maps and the table name', () => {
+    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+        Environment: { Variables: { TABLE_NAME: { Ref: tableId }, NODE_OPTIONS: '--enable-source-maps' } },
+      });
+    }
+  });
+
+  it('gives every log group a retention', () => {
+    const groups = ofType('AWS::Logs::LogGroup');
+    expect(groups.length).toBe(areas.length + 1);
+    for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
+  });
+
+  it('uses no managed policies', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+  });
+});
+
+describe('table permissions', () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  const statements = ofType('AWS::IAM::Policy').flatMap(([id, p]) =>
+    (p.Properties.PolicyDocument.Statement as Statement[]).map((s) => ({ policy: id, ...s })),
+  );
+  const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+  const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+  const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+  const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+  const indexArns = tableDesign.indexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.name}`]] }));
+
+  it('grants DynamoDB actions on the records table and its indexes only, never on "*"', () => {
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const s of dynamo) {
+      expect(s.Effect).toBe('Allow');
+      for (const resource of resourcesOf(s)) {
+        expect(resource, `${s.policy}: ${JSON.stringify(resource)}`).not.toBe('*');
+        expect([tableArn, ...indexArns], `${s.policy}: ${JSON.stringify(resource)}`).toContainEqual(resource);
+      }
+    }
+  });
+
+  it('grants item reads and writes only: no wildcard, Scan, stream or table-management action', () => {
+    for (const s of dynamo) {
+      for (const action of actionsOf(s)) {
+        expect(action, s.policy).not.toContain('*');
+        expect(TABLE_DATA_ACTIONS as readonly string[], `${s.policy}: ${action}`).toContain(action);
+      }
+    }
+  });
+
+  it('lets each area function that uses the table read and write items', () => {
+    for (const { area, tableAccess } of areas) {
+      const roleId = stack.getLogicalId(stack.functions.get(area)!.role.node.defaultChild as CfnFunction);
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
+      const granted = new Set(
+        policies.flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).flatMap(actionsOf)),
+      );
+      for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']) {
+        expect(granted.has(action), `${area}: ${action}`).toBe(tableAccess !== 'none');
+      }
+    }
+  });
+
+  it('scopes X-Ray as the only statement on "*"', () => {
+    for (const s of statements.filter((st) => resourcesOf(st).includes('*'))) {
+      expect(actionsOf(s).every((a) => a.startsWith('xray:')), `${s.policy}: ${actionsOf(s).join(',')}`).toBe(true);
+    }
+  });
+});
+
+describe('stack validation', () => {
+  it('raises no CDK errors or warnings', () => {
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('refuses a catalog area without a handler module', () => {
+    expect(
+      () =>
+        new MessagesStack(appLikeCli(), 'Missing', {
+          areas: [{ area: 'nowhere', routes: [{ method: 'GET', path: '/nowhere', auth: 'tenant' }] }],
+        }),
+    ).toThrow(/no handler module/);
+  });
+
+  it('refuses a route that two areas claim', () => {
+    expect(
+      () =>
+        new MessagesStack(appLikeCli(), 'Twice', {
+          areas: [
+            { area: 'bookings', routes: [{ method: 'GET', path: '/x', auth: 'tenant' }] },
+            { area: 'openapi', routes: [{ method: 'GET', path: '/x', auth: 'public' }] },
+          ],
+        }),
+    ).toThrow(/GET \/x is in areas "bookings" and "openapi"/);
+  });
+
+  it('refuses a CORS origin that is not exactly scheme://host[:port]', () => {
+    for (const origin of ['*', 'https://app.example.com/', 'ftp://x.example.com']) {
+      expect(
+        () => new MessagesStack(appLikeCli(), 'BadOrigin', { areas, spaOrigins: [origin] }),
+        origin,
+      ).toThrow(/CORS origin/);
+    }
+  });
+});
