@@ -1,0 +1,105 @@
+import type { LocalApi } from './local-stack.ts';
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+/** Requests as one tenant against the local API, JSON in and out. */
+export function apiClient(api: LocalApi, tenantId: string) {
+  let token: Promise<string> | undefined;
+  return async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    token ??= api.tokenFor(tenantId);
+    const response = await fetch(`${api.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+export type Request = ReturnType<typeof apiClient>;
+
+/** A tenant with one record of every kind, made through the API. */
+export async function seedTenant(request: Request) {
+  const settings = await request('PUT', '/settings', sample.settings, { 'if-match': '"0"' });
+  const location = await request('POST', '/locations', sample.location);
+  const client = await request('POST', '/clients', sample.client);
+  const field = await request('POST', '/client-fields', sample.clientField);
+  const clientId = client.body.id;
+  const locationId = location.body.id;
+  const booking = await request('POST', '/bookings', sample.booking(clientId, locationId));
+  const invoice = await request('POST', '/invoices', sample.invoice(clientId));
+  const estimate = await request('POST', '/estimates', sample.estimate(clientId));
+  const order = await request('POST', '/orders', sample.order(clientId, locationId));
+  const lead = await request('POST', '/leads', sample.lead(clientId));
+  const made = { settings, location, client, field, booking, invoice, estimate, order, lead };
+  for (const [name, response] of Object.entries(made)) {
+    if (response.status >= 300) throw new Error(`seeding ${name} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return {
+    ids: {
+      '/locations': locationId,
+      '/clients': clientId,
+      '/client-fields': field.body.id,
+      '/bookings': booking.body.id,
+      '/invoices': invoice.body.id,
+      '/estimates': estimate.body.id,
+      '/orders': order.body.id,
+      '/leads': lead.body.id,
+    } as Record<string, string>,
+    clientId,
+    locationId,
+  };
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}-${++counter}`;
+
+export const sample = {
+  settings: {
+    businessName: 'Salón Lucía',
+    timeZone: 'Europe/Madrid',
+    defaultLanguage: 'es',
+    bookingApproval: 'automatic',
+    defaultCountry: 'ES',
+    contactEmail: 'hola@salonlucia.example',
+    orderStatuses: ['New', 'In progress', 'Ready'],
+    leadStatuses: ['New', 'Won', 'Lost'],
+  },
+  location: { name: 'Centro', timeZone: 'Europe/Madrid', businessHours: { mon: [{ open: '09:00', close: '14:00' }] } },
+  client: { firstName: 'Ana', lastName: 'García', email: 'Ana@Example.com', phone: '612 345 678', language: 'es', consent: { email: true, sms: true } },
+  clientField: { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] },
+  booking: (clientId: string, locationId: string, start = '2026-03-29T10:00:00+02:00', end = '2026-03-29T10:45:00+02:00') => ({
+    clientId,
+    locationId,
+    service: 'Corte',
+    start,
+    end,
+  }),
+  invoice: (clientId: string, number = `F-${unique()}`) => ({ number, clientId, amountMinor: 4500, currency: 'EUR', issueDate: '2026-03-01', dueDate: '2026-03-31' }),
+  estimate: (clientId: string, number = `P-${unique()}`) => ({ number, clientId, amountMinor: 90000, currency: 'EUR', expiresOn: '2026-04-30' }),
+  order: (clientId: string, locationId: string) => ({ clientId, locationId, title: 'Repair screen', scheduledAt: '2026-03-30T09:00:00+02:00' }),
+  lead: (clientId: string) => ({ clientId, source: 'website' }),
+};
+
+/** A valid body for each route that takes one and acts on an existing record. */
+export const recordRouteBodies: Record<string, unknown> = {
+  'PUT /settings': sample.settings,
+  'PATCH /locations/{id}': { name: 'Norte' },
+  'PATCH /clients/{id}': { notes: 'prefers mornings' },
+  'PATCH /client-fields/{id}': { label: 'Hair' },
+  'PATCH /bookings/{id}': { service: 'Tinte' },
+  'POST /bookings/{id}/cancel': { by: 'business' },
+  'PATCH /invoices/{id}': { amountMinor: 5000 },
+  'PATCH /estimates/{id}': { amountMinor: 5000 },
+  'PATCH /orders/{id}': { title: 'Replace battery' },
+  'PATCH /leads/{id}': { source: 'phone' },
+};

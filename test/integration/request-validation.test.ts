@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAreas } from '#handlers/catalog.ts';
+import { routeKey } from '#http/route.ts';
+import { startApi, type LocalApi } from './local-stack.ts';
+import { apiClient, seedTenant, type Request } from './api-client.ts';
+
+let api: LocalApi;
+let request: Request;
+let seeded: Awaited<ReturnType<typeof seedTenant>>;
+
+beforeAll(async () => {
+  api = await startApi();
+  request = apiClient(api, `validation-${Date.now()}`);
+  seeded = await seedTenant(request);
+});
+afterAll(() => api?.close());
+
+const bodyRoutes = apiAreas
+  .flatMap((area) => area.routes)
+  .filter((route) => route.body)
+  .map((route) => [routeKey(route), route] as const);
+
+const pathOf = (path: string) => path.replace('{id}', seeded.ids[`/${path.split('/')[1]}`] ?? 'x');
+const headers = { 'if-match': '"1"' };
+
+describe('every route that takes a body refuses bad ones with a clear 4xx and stores nothing', () => {
+  it.each(bodyRoutes)('%s: malformed JSON', async (_key, route) => {
+    const response = await request(route.method, pathOf(route.path), '{"a": tru', headers);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'malformed_json', message: expect.stringContaining('not valid JSON') });
+  });
+
+  it.each(bodyRoutes)('%s: wrong types', async (_key, route) => {
+    const response = await request(route.method, pathOf(route.path), { name: 1, firstName: 2, label: 3, service: 4, number: 5, title: 6, source: 7, by: 8, businessName: 9 }, headers);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_failed');
+    expect(response.body.error.details.issues.length).toBeGreaterThan(0);
+    for (const issue of response.body.error.details.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
+  });
+
+  it.each(bodyRoutes)('%s: an unknown field', async (_key, route) => {
+    const response = await request(route.method, pathOf(route.path), { sneaky: true }, headers);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.issues).toContainEqual({ path: 'sneaky', message: 'is not a known field' });
+  });
+
+  it.each(bodyRoutes)('%s: an oversized body', async (_key, route) => {
+    const response = await request(route.method, pathOf(route.path), { notes: 'x'.repeat(100_000) }, headers);
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('payload_too_large');
+  });
+
+  it.each(bodyRoutes)('%s: not JSON at all', async (_key, route) => {
+    const response = await request(route.method, pathOf(route.path), 'name=x', { ...headers, 'content-type': 'text/plain' });
+    expect(response.status).toBe(415);
+  });
+
+  it('stored nothing from any of them', async () => {
+    const bookings = await request('GET', '/bookings');
+    expect(bookings.body.items.map((booking: { id: string; version: number }) => [booking.id, booking.version])).toEqual([[seeded.ids['/bookings'], 1]]);
+    expect((await request('GET', '/locations')).body.items).toHaveLength(1);
+  });
+});
+
+describe('unknown routes', () => {
+  it('answers 404 for an unknown path and 405 for a wrong method, as JSON', async () => {
+    expect((await request('GET', '/nope')).status).toBe(404);
+    expect((await request('PUT', '/bookings')).status).toBe(405);
+  });
+});
