@@ -8,7 +8,9 @@ export interface ApiArea {
   readonly area: string;
   readonly routes: readonly AnyRoute[];
   readonly handler: HttpLambda;
+  /** Areas that never touch the records table get no access to it. */
+  readonly tableAccess?: 'read-write' | 'none';
 }
 
 /** Every HTTP area: what the CDK stack deploys and the local server serves. */
-export const apiAreas: readonly ApiArea[] = [...recordAreas, { area: 'openapi', ...openapi }];
+export const apiAreas: readonly ApiArea[] = [...recordAreas, { area: 'openapi', tableAccess: 'none', ...openapi }];
