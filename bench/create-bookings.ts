@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import { createLocalDynamoDbClient, ensureTable, findFreePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { applyLocalEnv } from '#local/local-env.ts';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
+import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { itemKeys } from '#adapters/dynamodb/item-keys.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import type { AppDeps } from '#http/deps.ts';
@@ -50,7 +51,8 @@ try {
   const client = createLocalDynamoDbClient(dynamodb.endpoint);
   await ensureTable(client, tableName);
   const meter = instrument(client);
-  const deps: AppDeps = { store: dynamoRecordStore(createDocumentClient(client), tableName), now: () => new Date(), newId: ulid };
+  const documents = createDocumentClient(client);
+  const deps: AppDeps = { store: dynamoRecordStore(documents, tableName), messages: dynamoMessageLog(documents, tableName), now: () => new Date(), newId: ulid };
   const handler = httpHandler([...bookingRoutes, ...clientRoutes, ...locationRoutes], () => deps);
   const call = async (routeKey: string, body: unknown) => {
     const result = await handler(apiEvent({ routeKey, body, tenantId: 'bench' }), lambdaContext);

@@ -53,6 +53,8 @@ export interface Page<T> {
 
 export interface RecordStore {
   get(tenantId: string, kind: string, id: string): Promise<StoredRecord | undefined>;
+  /** Several records in one read, keyed by `refKey`; missing ones are absent from the map. */
+  getMany(tenantId: string, refs: readonly { kind: string; id: string }[]): Promise<Map<string, StoredRecord>>;
   /** Fails with `not_found`, `version_mismatch`, `missing_reference` or `duplicate`. */
   put(tenantId: string, kind: string, record: StoredRecord, options: WriteOptions): Promise<void>;
   remove(tenantId: string, kind: string, id: string, options: RemoveOptions): Promise<void>;
@@ -60,3 +62,5 @@ export interface RecordStore {
   /** Whether any record (booking, invoice, …) belongs to the client. */
   clientHasRecords(tenantId: string, clientId: string): Promise<boolean>;
 }
+
+export const refKey = (kind: string, id: string): string => `${kind}#${id}`;

@@ -5,7 +5,10 @@ import { conflict, invalidInput } from '#domain/errors.ts';
 import { hasCountryCode, toE164 } from '#domain/phone.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { IdParams, mergedInput, pageOf, recordRoutes } from '#http/record-routes.ts';
+import { defineRoute } from '#http/route.ts';
+import { ConversationMessage } from '#domain/messages/conversation.ts';
+import { notFound } from '#domain/errors.ts';
 import { appDeps } from '#handlers/wiring.ts';
 import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
@@ -27,7 +30,7 @@ async function checkedCustomFields(values: Record<string, CustomFieldValue>, ten
   if (issues.length) throw invalidInput(issues);
 }
 
-export const routes = recordRoutes({
+const clientRoutes = recordRoutes({
   kind: clientKind,
   path: '/clients',
   tag: 'Clients',
@@ -60,4 +63,24 @@ export const routes = recordRoutes({
   },
 });
 
+const conversation = defineRoute({
+  method: 'GET',
+  path: '/clients/{id}/messages',
+  tag: 'Clients',
+  auth: 'tenant',
+  summary: 'The client’s conversation: every message to and from them, newest first, with its status',
+  params: IdParams,
+  query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().min(1).max(2048).optional() }),
+  responses: { 200: { description: 'A page of messages', schema: pageOf(ConversationMessage) } },
+  async operation(request, deps) {
+    if (!(await deps.store.get(request.tenantId, clientKind, request.params.id))) throw notFound(clientKind, request.params.id);
+    const page = await deps.messages.listForClient(request.tenantId, request.params.id, {
+      limit: request.query.limit,
+      ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
+    });
+    return { status: 200, body: page };
+  },
+});
+
+export const routes = [...clientRoutes, conversation];
 export const handler = httpHandler(routes, appDeps);

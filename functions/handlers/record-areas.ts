@@ -7,6 +7,8 @@ import * as invoices from '#handlers/invoices.ts';
 import * as estimates from '#handlers/estimates.ts';
 import * as orders from '#handlers/orders.ts';
 import * as leads from '#handlers/leads.ts';
+import * as automatedMessages from '#handlers/automated-messages.ts';
+import * as rules from '#handlers/rules.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
@@ -19,4 +21,6 @@ export const recordAreas = [
   { area: 'estimates', ...estimates },
   { area: 'orders', ...orders },
   { area: 'leads', ...leads },
+  { area: 'automated-messages', ...automatedMessages },
+  { area: 'rules', ...rules },
 ] as const;

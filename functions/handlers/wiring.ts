@@ -1,15 +1,65 @@
 import { ulid } from 'ulid';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
+import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
+import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
+import { sesEmailSender } from '#adapters/ses/email-sender.ts';
+import { snsSmsSender } from '#adapters/sns/sms-sender.ts';
+import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
+import { smsOutbox } from '#adapters/local/sms-outbox.ts';
+import { inProcessDeliveryQueue } from '#adapters/local/in-process-delivery-queue.ts';
 import type { AppDeps } from '#http/deps.ts';
+import type { DeliveryDeps } from '#domain/messages/deliver.ts';
+import type { EvaluatorDeps } from '#handlers/evaluate-stream.ts';
 
-let deps: AppDeps | undefined;
+/**
+ * The real dependencies, built once per Lambda container (locally, once per process). Local mode
+ * differs only by environment: DynamoDB and SES endpoints, DELIVERY_QUEUE=in-process, SMS_OUTBOX_FILE.
+ */
 
-/** The real dependencies, built once per Lambda container (locally, once per process). */
-export function appDeps(): AppDeps {
-  if (!deps) {
-    const tableName = process.env.TABLE_NAME;
-    if (!tableName) throw new Error('TABLE_NAME is not set');
-    deps = { store: dynamoRecordStore(createDocumentClient(), tableName), now: () => new Date(), newId: ulid };
-  }
-  return deps;
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
 }
+
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
+const documents = once((): DynamoDBDocumentClient => createDocumentClient());
+const now = () => new Date();
+
+export const appDeps = once(
+  (): AppDeps => ({
+    store: dynamoRecordStore(documents(), required('TABLE_NAME')),
+    messages: dynamoMessageLog(documents(), required('TABLE_NAME')),
+    now,
+    newId: ulid,
+  }),
+);
+
+export const evaluatorDeps = once(
+  (): EvaluatorDeps => ({
+    loadRules: (tenantId) => loadTenantRules(documents(), required('TABLE_NAME'), tenantId),
+    queue: process.env.DELIVERY_QUEUE === 'in-process' ? inProcessDeliveryQueue : sqsDeliveryQueue(new SQSClient({}), required('DELIVERY_QUEUE_URL')),
+    now,
+  }),
+);
+
+export const deliveryDeps = once(
+  (): DeliveryDeps => ({
+    store: appDeps().store,
+    messages: appDeps().messages,
+    email: sesEmailSender(new SESv2Client({}), required('SENDER_EMAIL'), process.env.SES_CONFIGURATION_SET),
+    sms: process.env.SMS_OUTBOX_FILE ? smsOutbox(process.env.SMS_OUTBOX_FILE) : snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    now,
+  }),
+);
+
+/** Matches the delivery queue's maxReceiveCount, after which SQS moves an intent to the dead-letter queue. */
+export const maxDeliveryReceives = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -9,11 +10,13 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
-import type { ListQuery, Page, RecordStore, RemoveOptions, StoredRecord, UniqueClaim, WriteOptions } from '#domain/record-store.ts';
+import { refKey, type ListQuery, type Page, type RecordStore, type RemoveOptions, type StoredRecord, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
 import { claimKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const maxBatchGetRounds = 5;
 
 /** How many reads one list request may make to fill a page that a status filter thins out. */
 const maxReadsPerPage = 5;
@@ -82,6 +85,23 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     async get(tenantId, kind, id) {
       const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: recordKey(tenantId, kind, id) }));
       return Item ? toRecord(Item) : undefined;
+    },
+
+    async getMany(tenantId, refs) {
+      const found = new Map<string, StoredRecord>();
+      let keys: Record<string, unknown>[] = refs.map((ref) => recordKey(tenantId, ref.kind, ref.id));
+      // BatchGetItem may leave keys unprocessed under load; ask again for those, a bounded number of times.
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === maxBatchGetRounds) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
+        const result = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+        for (const item of result.Responses?.[tableName] ?? []) {
+          const record = toRecord(item);
+          found.set(refKey(String(item.kind), record.id), record);
+        }
+        keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+      return found;
     },
 
     async put(tenantId, kind, record, options: WriteOptions) {

@@ -1,0 +1,32 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TenantRules } from '#domain/messages/evaluate.ts';
+import { automatedMessagesKind, defaultAutomatedMessages, ruleKind, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
+import { keyAttributes, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+
+/**
+ * A tenant's custom rules (`rule#<id>`) and its settings page (`ruleSettings#current`) share the sort
+ * key prefix `rule`, so one query reads everything the evaluator needs about the tenant.
+ */
+export async function loadTenantRules(documents: DynamoDBDocumentClient, tableName: string, tenantId: string): Promise<TenantRules> {
+  const custom: CustomRule[] = [];
+  let automated: AutomatedMessagesInput = defaultAutomatedMessages;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': tenantPartition(tenantId), ':prefix': 'rule' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const record = { ...item };
+      for (const attribute of [...keyAttributes, 'tenantId']) delete record[attribute];
+      if (item.kind === ruleKind) custom.push(record as CustomRule);
+      else if (item.kind === automatedMessagesKind) automated = record as AutomatedMessagesInput;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { custom, automated };
+}

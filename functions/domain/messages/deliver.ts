@@ -1,0 +1,141 @@
+import { clientKind, type Client } from '#domain/clients.ts';
+import { locationKind } from '#domain/locations.ts';
+import { refKey, type RecordStore, type StoredRecord } from '#domain/record-store.ts';
+import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
+import type { ConversationMessage } from '#domain/messages/conversation.ts';
+import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
+import { automatedMessagesId, automatedMessagesKind, customTextFor, defaultAutomatedMessages, type AutomatedMessagesInput } from '#domain/messages/rules.ts';
+import { SendFailure, type EmailSender, type MessageLog, type SmsSender } from '#domain/messages/ports.ts';
+import { messageVariables } from '#domain/messages/message-variables.ts';
+import { effectiveTemplate, renderTemplate } from '#domain/messages/templates.ts';
+
+export interface DeliveryDeps {
+  readonly store: RecordStore;
+  readonly messages: MessageLog;
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+  readonly now: () => Date;
+}
+
+export interface Attempt {
+  /** 1 on the first delivery of the intent. */
+  readonly receiveCount: number;
+  /** After this many, a retryable failure is final (and the intent goes to the dead-letter queue). */
+  readonly maxReceives: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed';
+
+/** A sender that died mid-send holds its message this long before another may take it over. */
+const leaseMs = 60_000;
+
+export const templateKind = 'template';
+export const templateId = (messageType: string, channel: string): string => `${messageType}.${channel}`;
+
+type Recipient = { readonly to: string } | { readonly reason: 'no_consent' | 'no_address' };
+
+/** Where the message goes, or why it may not go: consent first, then an address. */
+export function recipientOf(intent: MessageIntent, client: Client | undefined, settings: Settings): Recipient {
+  if (intent.audience === 'business') {
+    return intent.channel === 'email' && settings.contactEmail ? { to: settings.contactEmail } : { reason: 'no_address' };
+  }
+  if (!client) return { reason: 'no_address' };
+  if (!client.consent[intent.channel]) return { reason: 'no_consent' };
+  const to = intent.channel === 'email' ? client.email : client.phone;
+  return to ? { to } : { reason: 'no_address' };
+}
+
+/**
+ * The single path every message takes: reload what it is about, check it still applies and may be
+ * sent, render it, record it (the conditional write that makes it happen once), send it, and record
+ * the outcome. Retryable provider failures are thrown, so the queue retries them with backoff.
+ */
+export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt): Promise<DeliveryOutcome> {
+  const { tenantId } = intent;
+  const entityRef = { kind: intent.entity.kind, id: intent.entity.id };
+  const loaded = await deps.store.getMany(tenantId, [
+    entityRef,
+    { kind: clientKind, id: intent.clientId },
+    { kind: settingsKind, id: settingsId },
+    { kind: automatedMessagesKind, id: automatedMessagesId },
+    { kind: templateKind, id: templateId(intent.messageType, intent.channel) },
+    ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId }] : []),
+  ]);
+  const record = loaded.get(refKey(entityRef.kind, entityRef.id));
+  const client = loaded.get(refKey(clientKind, intent.clientId)) as Client | undefined;
+  const settings = (loaded.get(refKey(settingsKind, settingsId)) as unknown as Settings | undefined) ?? defaultSettings;
+  const automated = (loaded.get(refKey(automatedMessagesKind, automatedMessagesId)) as unknown as AutomatedMessagesInput | undefined) ?? defaultAutomatedMessages;
+
+  const now = deps.now();
+  const base: ConversationMessage = {
+    id: intent.id,
+    clientId: intent.clientId,
+    direction: 'outbound',
+    channel: intent.channel,
+    messageType: intent.messageType,
+    audience: intent.audience,
+    ruleId: intent.ruleId,
+    entity: entityRef,
+    status: 'sending',
+    attempts: attempt.receiveCount,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+
+  const stale = staleness(intent, record);
+  const recipient = stale ? undefined : recipientOf(intent, client, settings);
+  if (stale || !recipient || 'reason' in recipient) {
+    const reason = stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
+    const claimed = await deps.messages.claim(tenantId, { ...base, status: 'not_sent', reason }, now, now);
+    return claimed ? 'not_sent' : 'already_handled';
+  }
+
+  const location = await currentLocation(deps.store, tenantId, record!, intent, loaded);
+  const language = (intent.audience === 'client' ? client?.language : undefined) ?? settings.defaultLanguage;
+  const source = effectiveTemplate({
+    messageType: intent.messageType,
+    channel: intent.channel,
+    language,
+    override: loaded.get(refKey(templateKind, templateId(intent.messageType, intent.channel))) as never,
+    customText: customTextFor(automated, intent.messageType, intent.channel),
+  });
+  const variables = messageVariables({
+    messageType: intent.messageType,
+    language,
+    business: { name: settings.businessName, timeZone: settings.timeZone },
+    ...(location ? { location: { name: String(location.name), timeZone: String(location.timeZone) } } : {}),
+    client: { firstName: client?.firstName ?? '', ...(client?.lastName ? { lastName: client.lastName } : {}) },
+    record: record!,
+    ...(previousRecord(intent) ? { previous: previousRecord(intent)! } : {}),
+  });
+  const rendered = renderTemplate(source, variables, intent.channel);
+  const message: ConversationMessage = { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) };
+
+  if (!(await deps.messages.claim(tenantId, message, new Date(now.getTime() + leaseMs), now))) return 'already_handled';
+
+  try {
+    const receipt =
+      intent.channel === 'email'
+        ? await deps.email.send({ to: recipient.to, subject: rendered.subject ?? '', text: rendered.text, html: rendered.html ?? rendered.text, tags: { tenant: tenantId, type: intent.messageType } })
+        : await deps.sms.send({ to: recipient.to, text: rendered.text });
+    const sentAt = deps.now().toISOString();
+    await deps.messages.update(tenantId, intent.id, { status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });
+    return 'sent';
+  } catch (error) {
+    const retryable = !(error instanceof SendFailure) || error.retryable;
+    const final = !retryable || attempt.receiveCount >= attempt.maxReceives;
+    const reason = `failed: ${(error as Error).message}`;
+    const at = deps.now().toISOString();
+    // A retry may take the message over at once: the lease ends now.
+    await deps.messages.update(tenantId, intent.id, final ? { status: 'failed', reason, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
+    if (retryable) throw error;
+    return 'failed';
+  }
+}
+
+/** The location the record is at now; read again only if it moved since the message was decided. */
+async function currentLocation(store: RecordStore, tenantId: string, record: StoredRecord, intent: MessageIntent, loaded: Map<string, StoredRecord>) {
+  const locationId = typeof record.locationId === 'string' ? record.locationId : undefined;
+  if (!locationId) return undefined;
+  return loaded.get(refKey(locationKind, locationId)) ?? (await store.get(tenantId, locationKind, locationId));
+}

@@ -1,0 +1,348 @@
+import { DateTime } from 'luxon';
+import type { Language } from '#domain/values.ts';
+import { messageTypes, type MessageType } from '#domain/messages/message-types.ts';
+
+/**
+ * The variables a message template may use, and how they are computed from the records. Dates and
+ * times are rendered in the location's time zone (else the business's) and in the client's
+ * language; amounts in the currency's own format. Pure: delivery passes the records it loaded.
+ */
+
+export type MessageEntity = (typeof messageTypes)[MessageType]['entity'];
+
+export interface MessageContextInput {
+  readonly messageType: MessageType;
+  readonly language: Language;
+  readonly business: { readonly name: string; readonly timeZone: string };
+  readonly location?: { readonly name: string; readonly timeZone: string };
+  readonly client: { readonly firstName: string; readonly lastName?: string };
+  /** The booking, invoice, estimate, order or lead as stored now. */
+  readonly record: Record<string, unknown>;
+  /** The record before the change: the old start for reschedules, the old status for status changes. */
+  readonly previous?: Record<string, unknown>;
+}
+
+export interface VariableDefinition {
+  /** Dotted path as written in a template, e.g. `booking.date`. */
+  readonly path: string;
+  readonly description: string;
+}
+
+const common: readonly VariableDefinition[] = [
+  { path: 'business.name', description: 'The business name from the settings' },
+  { path: 'client.firstName', description: 'The client’s first name' },
+  { path: 'client.lastName', description: 'The client’s last name (may be empty)' },
+  { path: 'client.fullName', description: 'First and last name' },
+];
+
+const located: readonly VariableDefinition[] = [{ path: 'location.name', description: 'The location’s name' }];
+
+const byEntity: Readonly<Record<MessageEntity, readonly VariableDefinition[]>> = {
+  booking: [
+    ...located,
+    { path: 'booking.service', description: 'The booked service' },
+    { path: 'booking.date', description: 'The appointment’s date, e.g. Sunday, March 29, 2026' },
+    { path: 'booking.shortDate', description: 'The appointment’s date without the year, e.g. Sunday, March 29' },
+    { path: 'booking.time', description: 'The start time, e.g. 10:00 AM (in the location’s time zone)' },
+    { path: 'booking.endTime', description: 'The end time' },
+  ],
+  invoice: [
+    { path: 'invoice.number', description: 'The invoice number' },
+    { path: 'invoice.amount', description: 'The amount with its currency, e.g. 120,50 €' },
+    { path: 'invoice.issueDate', description: 'The issue date' },
+    { path: 'invoice.dueDate', description: 'The due date' },
+  ],
+  estimate: [
+    { path: 'estimate.number', description: 'The estimate number' },
+    { path: 'estimate.amount', description: 'The amount with its currency' },
+    { path: 'estimate.expiresOn', description: 'The date the estimate expires' },
+  ],
+  order: [
+    ...located,
+    { path: 'order.title', description: 'The work order’s title' },
+    { path: 'order.status', description: 'Its status' },
+    { path: 'order.scheduledDate', description: 'The scheduled date (empty when not scheduled)' },
+    { path: 'order.scheduledTime', description: 'The scheduled time (empty when not scheduled)' },
+  ],
+  lead: [
+    { path: 'lead.source', description: 'Where the lead came from' },
+    { path: 'lead.status', description: 'Its status' },
+  ],
+};
+
+/** Variables that only make sense for one message type: what the record was before the change. */
+const byMessageType: Partial<Readonly<Record<MessageType, readonly VariableDefinition[]>>> = {
+  booking_rescheduled: [
+    { path: 'booking.previousDate', description: 'The date it had before it was moved' },
+    { path: 'booking.previousShortDate', description: 'The previous date without the year' },
+    { path: 'booking.previousTime', description: 'The start time it had before it was moved' },
+  ],
+  order_status_changed: [{ path: 'order.previousStatus', description: 'The status before the change' }],
+  order_schedule_changed: [
+    { path: 'order.previousScheduledDate', description: 'The scheduled date before the change (empty when it had none)' },
+    { path: 'order.previousScheduledTime', description: 'The scheduled time before the change' },
+  ],
+  lead_status_changed: [{ path: 'lead.previousStatus', description: 'The status before the change' }],
+};
+
+export const entityOf = (messageType: MessageType): MessageEntity => messageTypes[messageType].entity;
+
+export function variableDefinitions(messageType: MessageType): readonly VariableDefinition[] {
+  return [...common, ...byEntity[entityOf(messageType)], ...(byMessageType[messageType] ?? [])];
+}
+
+const allowedCache = new Map<MessageType, readonly string[]>();
+
+/** The dotted paths a template of this message type may use. */
+export function allowedVariables(messageType: MessageType): readonly string[] {
+  let allowed = allowedCache.get(messageType);
+  if (!allowed) {
+    allowed = Object.freeze(variableDefinitions(messageType).map((definition) => definition.path));
+    allowedCache.set(messageType, allowed);
+  }
+  return allowed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+/**
+ * Intl puts no-break and narrow no-break spaces in times ("10:00 AM") and amounts ("120,50 €").
+ * They are not in the GSM-7 alphabet, so one of them would turn a whole SMS into UCS-2 and halve
+ * its length; plain spaces read the same.
+ */
+const plainSpaces = (text: string): string => text.replace(/[\u00A0\u2007\u2009\u202F]/g, ' ');
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+
+function instant(value: unknown, zone: string, language: Language): DateTime | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid) return undefined;
+  const local = parsed.setZone(zone).setLocale(language);
+  return local.isValid ? local : undefined;
+}
+
+const longDate = (at: DateTime | undefined) => (at ? plainSpaces(at.toLocaleString(DateTime.DATE_HUGE)) : undefined);
+const shortDate = (at: DateTime | undefined) => (at ? plainSpaces(at.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })) : undefined);
+const time = (at: DateTime | undefined) => (at ? plainSpaces(at.toLocaleString(DateTime.TIME_SIMPLE)) : undefined);
+
+/** A calendar date (YYYY-MM-DD) as a date in the language, without any time-zone shift. */
+export function formatCalendarDate(value: unknown, language: Language): string | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = DateTime.fromISO(value, { zone: 'UTC' }).setLocale(language);
+  return date.isValid ? plainSpaces(date.toLocaleString(DateTime.DATE_FULL)) : undefined;
+}
+
+/** An amount in the currency's minor unit (12050 EUR) formatted in the language (120,50 € in es). */
+export function formatAmount(amountMinor: unknown, currency: unknown, language: Language): string | undefined {
+  if (typeof amountMinor !== 'number' || !Number.isFinite(amountMinor) || typeof currency !== 'string') return undefined;
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat(language, { style: 'currency', currency });
+  } catch {
+    return undefined;
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return plainSpaces(format.format(amountMinor / 10 ** digits));
+}
+
+/** Drops undefined members so a missing value renders empty and never as a stray key. */
+const defined = (values: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The nested variables for one message: `{ business, client, location?, <entity> }`, with only the
+ * entity of the message type and only the variables allowed for it.
+ */
+export function messageVariables(input: MessageContextInput): Record<string, unknown> {
+  const { messageType, language, record } = input;
+  const previous = input.previous ?? {};
+  const zone = input.location?.timeZone ?? input.business.timeZone;
+  const entity = entityOf(messageType);
+  const allowed = new Set(allowedVariables(messageType));
+
+  const firstName = input.client.firstName;
+  const lastName = text(input.client.lastName);
+  const variables: Record<string, Record<string, string>> = {
+    business: { name: input.business.name },
+    client: defined({ firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(' ') }),
+  };
+  if (allowed.has('location.name') && input.location) variables.location = { name: input.location.name };
+
+  let values: Record<string, string | undefined>;
+  switch (entity) {
+    case 'booking': {
+      const start = instant(record.start, zone, language);
+      const before = instant(previous.start, zone, language);
+      values = {
+        service: text(record.service),
+        date: longDate(start),
+        shortDate: shortDate(start),
+        time: time(start),
+        endTime: time(instant(record.end, zone, language)),
+        previousDate: longDate(before),
+        previousShortDate: shortDate(before),
+        previousTime: time(before),
+      };
+      break;
+    }
+    case 'invoice':
+      values = {
+        number: text(record.number),
+        amount: formatAmount(record.amountMinor, record.currency, language),
+        issueDate: formatCalendarDate(record.issueDate, language),
+        dueDate: formatCalendarDate(record.dueDate, language),
+      };
+      break;
+    case 'estimate':
+      values = {
+        number: text(record.number),
+        amount: formatAmount(record.amountMinor, record.currency, language),
+        expiresOn: formatCalendarDate(record.expiresOn, language),
+      };
+      break;
+    case 'order': {
+      const scheduled = instant(record.scheduledAt, zone, language);
+      const before = instant(previous.scheduledAt, zone, language);
+      values = {
+        title: text(record.title),
+        status: text(record.status),
+        previousStatus: text(previous.status),
+        scheduledDate: longDate(scheduled),
+        scheduledTime: time(scheduled),
+        previousScheduledDate: longDate(before),
+        previousScheduledTime: time(before),
+      };
+      break;
+    }
+    case 'lead':
+      values = { source: text(record.source), status: text(record.status), previousStatus: text(previous.status) };
+      break;
+  }
+  variables[entity] = defined(Object.fromEntries(Object.entries(values).filter(([name]) => allowed.has(`${entity}.${name}`))));
+  return variables;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sample data for previews
+
+interface Sample {
+  readonly timeZone: string;
+  readonly business: string;
+  readonly location: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly currency: string;
+  readonly service: string;
+  readonly orderTitle: string;
+  readonly orderStatus: string;
+  readonly orderPreviousStatus: string;
+  readonly leadSource: string;
+  readonly leadStatus: string;
+  readonly leadPreviousStatus: string;
+}
+
+// Names chosen to be plausible for a salon in each language's country.
+const samples: Readonly<Record<Language, Sample>> = {
+  en: {
+    timeZone: 'America/New_York',
+    business: 'Bloom Hair Studio',
+    location: 'Downtown',
+    firstName: 'Emma',
+    lastName: 'Wilson',
+    currency: 'USD',
+    service: 'Haircut and blow-dry',
+    orderTitle: 'Bridal hair and makeup',
+    orderStatus: 'In progress',
+    orderPreviousStatus: 'New',
+    leadSource: 'Website contact form',
+    leadStatus: 'Contacted',
+    leadPreviousStatus: 'New',
+  },
+  es: {
+    timeZone: 'Europe/Madrid',
+    business: 'Estética Luna',
+    location: 'Calle Mayor',
+    firstName: 'Ana',
+    lastName: 'Moreno',
+    currency: 'EUR',
+    service: 'Corte y peinado',
+    orderTitle: 'Peinado y maquillaje de novia',
+    orderStatus: 'En curso',
+    orderPreviousStatus: 'Nuevo',
+    leadSource: 'Formulario de contacto',
+    leadStatus: 'Contactado',
+    leadPreviousStatus: 'Nuevo',
+  },
+  fr: {
+    timeZone: 'Europe/Paris',
+    business: 'Institut Camille',
+    location: 'Paris 11e',
+    firstName: 'Claire',
+    lastName: 'Martin',
+    currency: 'EUR',
+    service: 'Coupe et brushing',
+    orderTitle: 'Coiffure et maquillage de mariage',
+    orderStatus: 'En cours',
+    orderPreviousStatus: 'Nouveau',
+    leadSource: 'Formulaire de contact',
+    leadStatus: 'Contacté',
+    leadPreviousStatus: 'Nouveau',
+  },
+  it: {
+    timeZone: 'Europe/Rome',
+    business: 'Salone Aurora',
+    location: 'Milano Centro',
+    firstName: 'Chiara',
+    lastName: 'Bianchi',
+    currency: 'EUR',
+    service: 'Taglio e piega',
+    orderTitle: 'Acconciatura e trucco sposa',
+    orderStatus: 'In corso',
+    orderPreviousStatus: 'Nuovo',
+    leadSource: 'Modulo di contatto',
+    leadStatus: 'Contattato',
+    leadPreviousStatus: 'Nuovo',
+  },
+};
+
+/** A local wall-clock time in a zone, as an ISO instant with its offset. */
+const at = (zone: string, month: number, day: number, hour: number, minute = 0): string =>
+  DateTime.fromObject({ year: 2026, month, day, hour, minute }, { zone }).toISO()!;
+
+/** Realistic records for a preview: a Thursday appointment, an invoice, an estimate, an order, a lead. */
+export function sampleInput(messageType: MessageType, language: Language): MessageContextInput {
+  const sample = samples[language];
+  const zone = sample.timeZone;
+  const records: Record<MessageEntity, { record: Record<string, unknown>; previous: Record<string, unknown> }> = {
+    booking: {
+      record: { service: sample.service, start: at(zone, 4, 16, 10), end: at(zone, 4, 16, 10, 45), status: 'confirmed' },
+      previous: { start: at(zone, 4, 14, 17, 30), end: at(zone, 4, 14, 18, 15) },
+    },
+    invoice: { record: { number: 'F-2026-0042', amountMinor: 12050, currency: sample.currency, issueDate: '2026-04-16', dueDate: '2026-04-30', status: 'issued' }, previous: {} },
+    estimate: { record: { number: 'P-2026-0017', amountMinor: 45000, currency: sample.currency, expiresOn: '2026-05-15', status: 'issued' }, previous: {} },
+    order: {
+      record: { title: sample.orderTitle, status: sample.orderStatus, scheduledAt: at(zone, 5, 23, 9, 30) },
+      previous: { status: sample.orderPreviousStatus, scheduledAt: at(zone, 5, 22, 16) },
+    },
+    lead: { record: { source: sample.leadSource, status: sample.leadStatus }, previous: { status: sample.leadPreviousStatus } },
+  };
+  const { record, previous } = records[entityOf(messageType)];
+  return {
+    messageType,
+    language,
+    business: { name: sample.business, timeZone: zone },
+    location: { name: sample.location, timeZone: zone },
+    client: { firstName: sample.firstName, lastName: sample.lastName },
+    record,
+    previous,
+  };
+}
+
+/** The variables of a realistic sample message, for previews. */
+export function sampleContext(messageType: MessageType, language: Language): Record<string, unknown> {
+  return messageVariables(sampleInput(messageType, language));
+}

@@ -1,0 +1,232 @@
+import { Liquid, type Template } from 'liquidjs';
+import { invalidInput, type FieldIssue } from '#domain/errors.ts';
+import type { Language } from '#domain/values.ts';
+import type { Channel, MessageType } from '#domain/messages/message-types.ts';
+import { allowedVariables, sampleContext } from '#domain/messages/message-variables.ts';
+import { defaultTemplate } from '#domain/messages/default-templates.ts';
+
+/**
+ * Message templates: Liquid text (`Hola {{ client.firstName }}`) checked before it is stored and
+ * rendered when a message goes out. The engine is closed: no file system, no includes or layouts,
+ * own properties of the data only, known filters only, and bounded parse and render work.
+ */
+
+export type TemplateSource = { subject?: string; text: string };
+
+export interface RenderedMessage {
+  readonly subject?: string;
+  readonly text: string;
+  /** For email: the text, HTML-escaped, in paragraphs, in a minimal inline-styled layout. */
+  readonly html?: string;
+}
+
+export const templateLimits = {
+  subject: 200,
+  text: { email: 10_000, sms: 1600 },
+} as const satisfies { subject: number; text: Record<Channel, number> };
+
+const liquid = new Liquid({
+  // An empty in-memory store: nothing can be read from the file system, even if a tag tried.
+  templates: {},
+  relativeReference: false,
+  dynamicPartials: false,
+  cache: false,
+  ownPropertyOnly: true,
+  strictFilters: true,
+  strictVariables: false,
+  parseLimit: 100_000,
+  renderLimit: 500,
+  memoryLimit: 1_000_000,
+});
+// Templates are self-contained: the tags that load other templates do not exist here.
+for (const tag of ['include', 'render', 'layout', 'block']) delete liquid.tags[tag];
+
+const renderOptions = { templateLimit: 10_000 };
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+type Field = 'subject' | 'text';
+
+/** liquidjs ends its messages with `, line:3, col:7`; we say where in words instead. */
+function describeLiquidError(error: unknown, what: string): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const match = /^(.*?),? line:(\d+), col:(\d+)\s*$/s.exec(raw);
+  if (match) return `${what} at line ${match[2]}, column ${match[3]}: ${match[1]!.trim()}`;
+  return `${what}: ${raw}`;
+}
+
+function parse(source: string): Template[] {
+  return liquid.parse(source);
+}
+
+interface ParsedField {
+  readonly issues: FieldIssue[];
+  readonly templates?: Template[];
+}
+
+function checkVariables(field: Field, templates: Template[], messageType: MessageType): FieldIssue[] {
+  const allowed = allowedVariables(messageType);
+  const allowedSet = new Set(allowed);
+  const groups = new Set(allowed.map((path) => path.split('.')[0]!));
+  const issues: FieldIssue[] = [];
+  const reported = new Set<string>();
+  const analysis = liquid.analyzeSync(templates, { partials: false });
+  for (const variables of Object.values(analysis.globals)) {
+    for (const variable of variables) {
+      const name = String(variable.toString());
+      if (reported.has(name)) continue;
+      const where = `at line ${variable.location.row}, column ${variable.location.col}`;
+      const segments = variable.segments;
+      const dynamic = segments.some((segment) => typeof segment !== 'string');
+      const path = segments.join('.');
+      let message: string | undefined;
+      if (dynamic) {
+        message = `{{ ${name} }} ${where} looks a variable up by a computed name; write the variable's name, e.g. {{ client.firstName }}`;
+      } else if (!allowedSet.has(path)) {
+        const known = groups.has(path)
+          ? `{{ ${path} }} ${where} is a group, not a value; use one of ${allowed.filter((p) => p.startsWith(`${path}.`)).join(', ')}`
+          : `unknown variable {{ ${path} }} ${where}; this message can use ${allowed.join(', ')}`;
+        message = known;
+      }
+      if (message) {
+        reported.add(name);
+        issues.push({ path: field, message });
+      }
+    }
+  }
+  return issues;
+}
+
+function checkField(field: Field, source: string, messageType: MessageType, channel: Channel): ParsedField {
+  const limit = field === 'subject' ? templateLimits.subject : templateLimits.text[channel];
+  if (source.trim() === '') return { issues: [{ path: field, message: 'must not be empty' }] };
+  if (source.length > limit) return { issues: [{ path: field, message: `must be at most ${limit} characters (it has ${source.length})` }] };
+  if (field === 'subject' && /[\r\n]/.test(source)) return { issues: [{ path: field, message: 'must be a single line' }] };
+  let templates: Template[];
+  try {
+    templates = parse(source);
+  } catch (error) {
+    return { issues: [{ path: field, message: describeLiquidError(error, 'Liquid syntax error') }] };
+  }
+  const issues = checkVariables(field, templates, messageType);
+  if (issues.length > 0) return { issues };
+  // A template can be valid Liquid and still fail when rendered (a loop over a huge range hits the
+  // limits); trying it on sample data now means it does not fail later at delivery.
+  try {
+    liquid.renderSync(templates, sampleContext(messageType, 'en'), renderOptions);
+  } catch (error) {
+    return { issues: [{ path: field, message: describeLiquidError(error, 'cannot be rendered') }] };
+  }
+  return { issues: [], templates };
+}
+
+/**
+ * What is wrong with a template for a message type and channel, each issue naming its field
+ * (`subject` or `text`); empty when it is fine.
+ */
+export function validateTemplate(source: TemplateSource, messageType: MessageType, channel: Channel): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (channel === 'email') {
+    if (source.subject === undefined) issues.push({ path: 'subject', message: 'an email needs a subject' });
+    else issues.push(...checkField('subject', source.subject, messageType, channel).issues);
+  } else if (source.subject !== undefined) {
+    issues.push({ path: 'subject', message: 'an SMS has no subject; remove it' });
+  }
+  if (typeof source.text !== 'string') issues.push({ path: 'text', message: 'is required' });
+  else issues.push(...checkField('text', source.text, messageType, channel).issues);
+  return issues;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+const htmlEscapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
+
+function renderField(field: Field, source: string, variables: Record<string, unknown>): string {
+  try {
+    return String(liquid.renderSync(parse(source), variables, renderOptions));
+  } catch (error) {
+    throw invalidInput([{ path: field, message: describeLiquidError(error, 'cannot be rendered') }], 'The template cannot be rendered');
+  }
+}
+
+/**
+ * The plain text as a small HTML document. Everything in the text is escaped, the template's own
+ * words as well as the variables' values, so neither a client named `<script>` nor a tenant's
+ * text can add markup; blank lines make paragraphs and single line breaks become `<br>`.
+ */
+export function textToHtml(text: string, subject?: string, language?: Language): string {
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n+/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph !== '')
+    .map((paragraph) => `<p style="margin:0 0 16px 0;">${escapeHtml(paragraph).replace(/\n/g, '<br>\n')}</p>`);
+  return [
+    '<!DOCTYPE html>',
+    `<html${language ? ` lang="${language}"` : ''}>`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    subject === undefined ? '' : `<title>${escapeHtml(subject)}</title>`,
+    '</head>',
+    '<body style="margin:0;padding:0;background-color:#f4f4f5;">',
+    '<div style="max-width:600px;margin:0 auto;padding:24px 16px;">',
+    '<div style="background-color:#ffffff;border-radius:8px;padding:24px;font-family:-apple-system,BlinkMacSystemFont,\'Segoe UI\',Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1f2937;">',
+    ...paragraphs,
+    '</div>',
+    '</div>',
+    '</body>',
+    '</html>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/**
+ * The message for the given variables (from `messageVariables`). Missing values render empty.
+ * Throws a validation error naming the field if the template cannot be rendered.
+ */
+export function renderTemplate(
+  source: TemplateSource,
+  variables: Record<string, unknown>,
+  channel: Channel,
+  options: { readonly language?: Language } = {},
+): RenderedMessage {
+  const text = renderField('text', source.text, variables).trim();
+  if (channel === 'sms') return { text };
+  // A subject is one line, whatever the values contain.
+  const subject = renderField('subject', source.subject ?? '', variables).replace(/\s+/g, ' ').trim();
+  return { subject, text, html: textToHtml(text, subject, options.language) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which template applies
+
+export interface TemplateOverride {
+  readonly languages: Partial<Record<Language, TemplateSource>>;
+}
+
+export interface EffectiveTemplateInput {
+  readonly messageType: MessageType;
+  readonly channel: Channel;
+  readonly language: Language;
+  /** The tenant's own template for this message type and channel, per language. */
+  readonly override?: TemplateOverride;
+  /** The settings' custom text for this message and channel, for every language. */
+  readonly customText?: string;
+}
+
+/**
+ * The template to use: the tenant's override in the language, else the settings' custom text
+ * (for email it replaces the text and keeps the default subject), else the default in the language.
+ */
+export function effectiveTemplate(input: EffectiveTemplateInput): TemplateSource {
+  const own = input.override?.languages[input.language];
+  if (own) return own;
+  const fallback = defaultTemplate(input.messageType, input.channel, input.language);
+  if (input.customText !== undefined && input.customText.trim() !== '') {
+    return input.channel === 'email' ? { subject: fallback.subject!, text: input.customText } : { text: input.customText };
+  }
+  return fallback;
+}

@@ -1,0 +1,88 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { messagesFor, ruleIndexOf, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
+import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
+import type { DeliveryQueue } from '#domain/messages/ports.ts';
+import type { RecordImage } from '#domain/messages/events.ts';
+import type { RuleIndex } from '#domain/messages/rules.ts';
+import { logger } from '#http/http-handler.ts';
+
+export interface EvaluatorDeps {
+  readonly loadRules: (tenantId: string) => Promise<TenantRules>;
+  readonly queue: DeliveryQueue;
+  readonly now: () => Date;
+}
+
+const queueBatch = 10;
+const image = (value: Record<string, unknown> | undefined) => (value ? (unmarshall(value as Record<string, AttributeValue>) as RecordImage) : undefined);
+
+/** The change a stream record reports, or undefined when it is not about a record that triggers messages. */
+export function changeOf(record: DynamoDBRecord): RecordChange | undefined {
+  const previous = image(record.dynamodb?.OldImage);
+  const current = image(record.dynamodb?.NewImage);
+  const kind = (current ?? previous)?.kind;
+  const tenantId = (current ?? previous)?.tenantId;
+  if (!(triggeringKinds as readonly unknown[]).includes(kind) || typeof tenantId !== 'string') return undefined;
+  return { kind: kind as TriggeringKind, tenantId, previous, record: current };
+}
+
+/**
+ * Turns a batch of stream records into message intents on the delivery queue. Each tenant's rules
+ * are read once per batch. A record that cannot be handled is reported in batchItemFailures and
+ * never stops the others; replays are harmless because delivery sends each message id once.
+ */
+export async function evaluateStream(records: readonly DynamoDBRecord[], deps: EvaluatorDeps): Promise<DynamoDBBatchResponse> {
+  const failed = new Set<DynamoDBRecord>();
+  const fail = (record: DynamoDBRecord, error: unknown, message: string) => {
+    failed.add(record);
+    logger.error(message, { error: error as Error, eventID: record.eventID });
+  };
+
+  const changes: { record: DynamoDBRecord; change: RecordChange }[] = [];
+  for (const record of records) {
+    try {
+      const change = changeOf(record);
+      if (change) changes.push({ record, change });
+    } catch (error) {
+      fail(record, error, 'unreadable stream record');
+    }
+  }
+
+  const tenants = [...new Set(changes.map(({ change }) => change.tenantId))];
+  const loaded = await Promise.allSettled(tenants.map((tenantId) => deps.loadRules(tenantId)));
+  const indexes = new Map<string, RuleIndex>();
+  const loadErrors = new Map<string, unknown>();
+  tenants.forEach((tenantId, i) => {
+    const result = loaded[i]!;
+    if (result.status === 'fulfilled') indexes.set(tenantId, ruleIndexOf(result.value));
+    else loadErrors.set(tenantId, result.reason);
+  });
+
+  const decidedAt = deps.now();
+  const outgoing: { record: DynamoDBRecord; id: string; body: string }[] = [];
+  for (const { record, change } of changes) {
+    const index = indexes.get(change.tenantId);
+    if (!index) {
+      fail(record, loadErrors.get(change.tenantId), 'could not read the tenant’s rules');
+      continue;
+    }
+    try {
+      for (const intent of messagesFor(change, index, decidedAt)) outgoing.push({ record, id: intent.id, body: JSON.stringify(intent) });
+    } catch (error) {
+      fail(record, error, 'could not evaluate stream record');
+    }
+  }
+
+  for (let start = 0; start < outgoing.length; start += queueBatch) {
+    const batch = outgoing.slice(start, start + queueBatch);
+    try {
+      await deps.queue.enqueue(batch);
+    } catch (error) {
+      for (const { record } of batch) fail(record, error, 'could not enqueue messages');
+    }
+  }
+
+  logger.info('evaluated', { records: records.length, relevant: changes.length, tenants: tenants.length, messages: outgoing.length, failed: failed.size });
+  return { batchItemFailures: records.filter((record) => failed.has(record)).map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' })) };
+}

@@ -1,0 +1,10 @@
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { evaluateStream } from '#handlers/evaluate-stream.ts';
+import { evaluatorDeps } from '#handlers/wiring.ts';
+import { logger } from '#http/http-handler.ts';
+
+/** Lambda entry: DynamoDB stream batches of the records table (filtered to triggering kinds). */
+export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
+  logger.addContext(context);
+  return evaluateStream(event.Records, evaluatorDeps());
+}

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { invalidInput, versionConflict, type FieldIssue } from '#domain/errors.ts';
+import { newRecord, revise } from '#domain/record.ts';
+import type { AppDeps } from '#http/deps.ts';
+import { defineRoute, type AnyRoute } from '#http/route.ts';
+import { etag } from '#http/request.ts';
+import { ErrorResponse } from '#http/record-routes.ts';
+
+/**
+ * GET and PUT of a per-tenant document that always exists: defaults at version 0 until the first
+ * save (If-Match: "0"), then optimistic concurrency like any record.
+ */
+export interface SingletonDocument<T extends object> {
+  readonly path: string;
+  readonly tag: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly id: string;
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+  readonly defaults: T & { version: number };
+  /** Checks beyond the schema, e.g. templates that must compile. */
+  readonly check?: (input: T) => FieldIssue[];
+}
+
+export async function loadSingleton<T extends object>(document: Pick<SingletonDocument<T>, 'kind' | 'id' | 'defaults'>, deps: AppDeps, tenantId: string): Promise<T & { version: number }> {
+  const stored = await deps.store.get(tenantId, document.kind, document.id);
+  if (!stored) return document.defaults;
+  const { id: _id, createdAt: _createdAt, ...fields } = stored;
+  return fields as unknown as T & { version: number };
+}
+
+export function singletonRoutes<T extends object>(document: SingletonDocument<T>): AnyRoute[] {
+  const { path, tag, name, kind, id } = document;
+  return [
+    defineRoute({
+      method: 'GET',
+      path,
+      tag,
+      auth: 'tenant',
+      summary: `Get the ${name} (defaults, at version 0, until first saved)`,
+      responses: { 200: { description: `The ${name}; ETag carries the version`, schema: document.output } },
+      async operation(request, deps) {
+        const current = await loadSingleton(document, deps, request.tenantId);
+        return { status: 200, body: current, headers: { etag: etag(current.version) } };
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      path,
+      tag,
+      auth: 'tenant',
+      summary: `Replace the ${name}; If-Match: "0" saves them the first time`,
+      body: document.input,
+      ifMatch: 'required',
+      responses: {
+        200: { description: `The saved ${name}`, schema: document.output },
+        400: { description: 'Invalid document', schema: ErrorResponse },
+        412: { description: 'If-Match names an older version', schema: ErrorResponse },
+        428: { description: 'If-Match is required', schema: ErrorResponse },
+      },
+      async operation(request, deps) {
+        const issues = document.check?.(request.body as T) ?? [];
+        if (issues.length) throw invalidInput(issues);
+        const current = await deps.store.get(request.tenantId, kind, id);
+        const currentVersion = current?.version ?? 0;
+        if (request.ifMatch !== currentVersion) throw versionConflict(kind, id, currentVersion);
+        const fields = request.body as Record<string, unknown>;
+        const next = current ? revise(current, fields, deps.now()) : newRecord(fields, id, deps.now());
+        await deps.store.put(request.tenantId, kind, next, { expected: current ? current.version : 'absent' });
+        const { id: _id, createdAt: _createdAt, ...body } = next;
+        return { status: 200, body, headers: { etag: etag(next.version) } };
+      },
+    }),
+  ];
+}
