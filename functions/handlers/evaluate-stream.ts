@@ -1,11 +1,11 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { messagesFor, ruleIndexOf, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
+import { messagesFor, rulesOf, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
 import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DeliveryQueue } from '#domain/messages/ports.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
-import type { RuleIndex } from '#domain/messages/rules.ts';
+import type { Rule } from '#domain/messages/rules.ts';
 import { logger } from '#http/http-handler.ts';
 
 export interface EvaluatorDeps {
@@ -51,24 +51,24 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
 
   const tenants = [...new Set(changes.map(({ change }) => change.tenantId))];
   const loaded = await Promise.allSettled(tenants.map((tenantId) => deps.loadRules(tenantId)));
-  const indexes = new Map<string, RuleIndex>();
+  const rules = new Map<string, Rule[]>();
   const loadErrors = new Map<string, unknown>();
   tenants.forEach((tenantId, i) => {
     const result = loaded[i]!;
-    if (result.status === 'fulfilled') indexes.set(tenantId, ruleIndexOf(result.value));
+    if (result.status === 'fulfilled') rules.set(tenantId, rulesOf(result.value));
     else loadErrors.set(tenantId, result.reason);
   });
 
-  const decidedAt = deps.now();
+  const decidedAt = deps.now().toISOString();
   const outgoing: { record: DynamoDBRecord; id: string; body: string }[] = [];
   for (const { record, change } of changes) {
-    const index = indexes.get(change.tenantId);
-    if (!index) {
+    const tenantRules = rules.get(change.tenantId);
+    if (!tenantRules) {
       fail(record, loadErrors.get(change.tenantId), 'could not read the tenant’s rules');
       continue;
     }
     try {
-      for (const intent of messagesFor(change, index, decidedAt)) outgoing.push({ record, id: intent.id, body: JSON.stringify(intent) });
+      for (const intent of messagesFor(change, tenantRules, decidedAt)) outgoing.push({ record, id: intent.id, body: JSON.stringify(intent) });
     } catch (error) {
       fail(record, error, 'could not evaluate stream record');
     }

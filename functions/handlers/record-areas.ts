@@ -9,6 +9,7 @@ import * as orders from '#handlers/orders.ts';
 import * as leads from '#handlers/leads.ts';
 import * as automatedMessages from '#handlers/automated-messages.ts';
 import * as rules from '#handlers/rules.ts';
+import * as templates from '#handlers/templates.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
@@ -23,4 +24,5 @@ export const recordAreas = [
   { area: 'leads', ...leads },
   { area: 'automated-messages', ...automatedMessages },
   { area: 'rules', ...rules },
+  { area: 'templates', ...templates },
 ] as const;

@@ -1,6 +1,6 @@
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
 import { intentFor, type MessageIntent } from '#domain/messages/message-intent.ts';
-import { indexRules, matchingRules, systemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type RuleIndex } from '#domain/messages/rules.ts';
+import { matchingRules, systemRules, type AutomatedMessagesInput, type CustomRule, type Rule } from '#domain/messages/rules.ts';
 import type { TriggeringKind } from '#domain/messages/message-types.ts';
 
 /** What the evaluator knows of one tenant: its custom rules and its settings page. */
@@ -9,18 +9,8 @@ export interface TenantRules {
   readonly automated: AutomatedMessagesInput;
 }
 
-export const customRuleAsRule = (rule: CustomRule): Rule => ({
-  id: rule.id,
-  trigger: rule.trigger,
-  audience: rule.audience,
-  channel: rule.channel,
-  template: rule.template,
-  locations: rule.locations,
-  businessHoursOnly: rule.businessHoursOnly,
-  enabled: rule.enabled,
-});
-
-export const ruleIndexOf = (tenant: TenantRules): RuleIndex => indexRules([...systemRules(tenant.automated), ...tenant.custom.map(customRuleAsRule)]);
+/** All the tenant's rules: the settings page's and the custom ones (a custom rule is a rule as stored). */
+export const rulesOf = (tenant: TenantRules): Rule[] => [...systemRules(tenant.automated), ...tenant.custom];
 
 /** One changed record as the stream reports it. */
 export interface RecordChange {
@@ -31,7 +21,7 @@ export interface RecordChange {
 }
 
 /** The messages one record change calls for under the tenant's rules. */
-export function messagesFor(change: RecordChange, rules: RuleIndex, decidedAt: Date): MessageIntent[] {
+export function messagesFor(change: RecordChange, rules: readonly Rule[], decidedAt: string): MessageIntent[] {
   return deriveEvents(change.kind, change.tenantId, change.previous, change.record).flatMap((event) =>
     matchingRules(rules, event).map((rule) => intentFor(event, rule, decidedAt)),
   );

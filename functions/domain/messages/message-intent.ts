@@ -48,7 +48,7 @@ export function scheduleOf(kind: TriggeringKind, record: Readonly<Record<string,
  */
 export const messageId = (kind: string, record: RecordImage, ruleId: string): string => `${kind}.${record.id}.v${record.version}.${ruleId}`;
 
-export function intentFor(event: DomainEvent, rule: Rule, decidedAt: Date): MessageIntent {
+export function intentFor(event: DomainEvent, rule: Rule, decidedAt: string): MessageIntent {
   return {
     id: messageId(event.kind, event.record, rule.id),
     tenantId: event.tenantId,
@@ -62,7 +62,7 @@ export function intentFor(event: DomainEvent, rule: Rule, decidedAt: Date): Mess
     expected: { status: event.status, schedule: scheduleOf(event.kind, event.record) },
     ...(event.previous ? { previous: { status: String(event.previous.status), schedule: scheduleOf(event.kind, event.previous) } } : {}),
     eventType: event.type,
-    decidedAt: decidedAt.toISOString(),
+    decidedAt,
   };
 }
 

@@ -62,6 +62,7 @@ const byEntity: Readonly<Record<MessageEntity, readonly VariableDefinition[]>> =
     { path: 'order.title', description: 'The work order’s title' },
     { path: 'order.status', description: 'Its status' },
     { path: 'order.scheduledDate', description: 'The scheduled date (empty when not scheduled)' },
+    { path: 'order.scheduledShortDate', description: 'The scheduled date without the year' },
     { path: 'order.scheduledTime', description: 'The scheduled time (empty when not scheduled)' },
   ],
   lead: [
@@ -212,6 +213,7 @@ export function messageVariables(input: MessageContextInput): Record<string, unk
         status: text(record.status),
         previousStatus: text(previous.status),
         scheduledDate: longDate(scheduled),
+        scheduledShortDate: shortDate(scheduled),
         scheduledTime: time(scheduled),
         previousScheduledDate: longDate(before),
         previousScheduledTime: time(before),
@@ -313,7 +315,7 @@ const samples: Readonly<Record<Language, Sample>> = {
 const at = (zone: string, month: number, day: number, hour: number, minute = 0): string =>
   DateTime.fromObject({ year: 2026, month, day, hour, minute }, { zone }).toISO()!;
 
-/** Realistic records for a preview: a Thursday appointment, an invoice, an estimate, an order, a lead. */
+/** Realistic records for a preview (weekdays whose names fit GSM-7 in every language): a Thursday appointment, an invoice, an estimate, an order, a lead. */
 export function sampleInput(messageType: MessageType, language: Language): MessageContextInput {
   const sample = samples[language];
   const zone = sample.timeZone;
@@ -325,8 +327,8 @@ export function sampleInput(messageType: MessageType, language: Language): Messa
     invoice: { record: { number: 'F-2026-0042', amountMinor: 12050, currency: sample.currency, issueDate: '2026-04-16', dueDate: '2026-04-30', status: 'issued' }, previous: {} },
     estimate: { record: { number: 'P-2026-0017', amountMinor: 45000, currency: sample.currency, expiresOn: '2026-05-15', status: 'issued' }, previous: {} },
     order: {
-      record: { title: sample.orderTitle, status: sample.orderStatus, scheduledAt: at(zone, 5, 23, 9, 30) },
-      previous: { status: sample.orderPreviousStatus, scheduledAt: at(zone, 5, 22, 16) },
+      record: { title: sample.orderTitle, status: sample.orderStatus, scheduledAt: at(zone, 5, 22, 9, 30) },
+      previous: { status: sample.orderPreviousStatus, scheduledAt: at(zone, 5, 21, 16) },
     },
     lead: { record: { source: sample.leadSource, status: sample.leadStatus }, previous: { status: sample.leadPreviousStatus } },
   };

@@ -102,6 +102,23 @@ export const automatedMessagesKind = 'ruleSettings';
 export const automatedMessagesId = 'current';
 
 type Trigger = Rule['trigger'];
+type PageEntry = { email?: boolean; sms: boolean; customText?: Partial<Record<Channel, string>> | undefined };
+
+/** Each message of the settings page: where it stands in the document and what triggers it. */
+const settingsPage: readonly { readonly path: readonly string[]; readonly template: MessageType; readonly trigger: Trigger }[] = [
+  { path: ['bookingConfirmation'], template: 'booking_confirmation', trigger: { entity: 'booking', on: 'created', toStatus: 'confirmed' } },
+  { path: ['bookingStatus', 'pending'], template: 'booking_pending', trigger: { entity: 'booking', on: 'created', toStatus: 'pending' } },
+  { path: ['bookingStatus', 'confirmed'], template: 'booking_confirmed', trigger: { entity: 'booking', on: 'status_changed', toStatus: 'confirmed' } },
+  { path: ['bookingStatus', 'rejected'], template: 'booking_rejected', trigger: { entity: 'booking', on: 'status_changed', toStatus: 'rejected' } },
+  { path: ['bookingStatus', 'cancelled'], template: 'booking_cancelled', trigger: { entity: 'booking', on: 'status_changed', toStatus: 'cancelled' } },
+  { path: ['bookingStatus', 'rescheduled'], template: 'booking_rescheduled', trigger: { entity: 'booking', on: 'schedule_changed' } },
+  { path: ['newInvoice'], template: 'invoice_issued', trigger: { entity: 'invoice', on: 'status_changed', toStatus: 'issued' } },
+  { path: ['newEstimate'], template: 'estimate_issued', trigger: { entity: 'estimate', on: 'status_changed', toStatus: 'issued' } },
+];
+
+const entryAt = (settings: AutomatedMessagesInput, path: readonly string[]): PageEntry =>
+  path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings) as PageEntry;
+
 const systemRule = (template: MessageType, channel: Channel, trigger: Trigger): Rule => ({
   id: `system.${template}.${channel}`,
   trigger,
@@ -113,38 +130,19 @@ const systemRule = (template: MessageType, channel: Channel, trigger: Trigger): 
   enabled: true,
 });
 
-/** The rules the settings page stands for. */
-export function systemRules(settings: AutomatedMessagesInput): Rule[] {
-  const emailAndMaybeSms = (template: MessageType, sms: boolean, trigger: Trigger) => [
-    systemRule(template, 'email', trigger),
-    ...(sms ? [systemRule(template, 'sms', trigger)] : []),
-  ];
-  const switched = (template: MessageType, switches: { email: boolean; sms: boolean }, trigger: Trigger) =>
-    channels.filter((channel) => switches[channel]).map((channel) => systemRule(template, channel, trigger));
-  const status = settings.bookingStatus;
-  return [
-    ...emailAndMaybeSms('booking_confirmation', settings.bookingConfirmation.sms, { entity: 'booking', on: 'created', toStatus: 'confirmed' }),
-    ...switched('booking_pending', status.pending, { entity: 'booking', on: 'created', toStatus: 'pending' }),
-    ...switched('booking_confirmed', status.confirmed, { entity: 'booking', on: 'status_changed', toStatus: 'confirmed' }),
-    ...switched('booking_rejected', status.rejected, { entity: 'booking', on: 'status_changed', toStatus: 'rejected' }),
-    ...switched('booking_cancelled', status.cancelled, { entity: 'booking', on: 'status_changed', toStatus: 'cancelled' }),
-    ...switched('booking_rescheduled', status.rescheduled, { entity: 'booking', on: 'schedule_changed' }),
-    ...emailAndMaybeSms('invoice_issued', settings.newInvoice.sms, { entity: 'invoice', on: 'status_changed', toStatus: 'issued' }),
-    ...emailAndMaybeSms('estimate_issued', settings.newEstimate.sms, { entity: 'estimate', on: 'status_changed', toStatus: 'issued' }),
-  ];
-}
+// Built once: the evaluator picks from these for every tenant and batch rather than building rules anew.
+const pageRules = settingsPage.map((page) => ({ ...page, rules: { email: systemRule(page.template, 'email', page.trigger), sms: systemRule(page.template, 'sms', page.trigger) } }));
 
-/** Where each message of the settings page lives in the document. */
-const settingsPageMessages: readonly { readonly path: readonly string[]; readonly template: MessageType }[] = [
-  { path: ['bookingConfirmation'], template: 'booking_confirmation' },
-  { path: ['bookingStatus', 'pending'], template: 'booking_pending' },
-  { path: ['bookingStatus', 'confirmed'], template: 'booking_confirmed' },
-  { path: ['bookingStatus', 'rejected'], template: 'booking_rejected' },
-  { path: ['bookingStatus', 'cancelled'], template: 'booking_cancelled' },
-  { path: ['bookingStatus', 'rescheduled'], template: 'booking_rescheduled' },
-  { path: ['newInvoice'], template: 'invoice_issued' },
-  { path: ['newEstimate'], template: 'estimate_issued' },
-];
+/** The rules the settings page stands for. Entries without an email switch always send email. */
+export function systemRules(settings: AutomatedMessagesInput): Rule[] {
+  const rules: Rule[] = [];
+  for (const page of pageRules) {
+    const entry = entryAt(settings, page.path);
+    if (entry.email ?? true) rules.push(page.rules.email);
+    if (entry.sms) rules.push(page.rules.sms);
+  }
+  return rules;
+}
 
 export interface CustomTextEntry {
   /** Where it stands in the document, e.g. `bookingStatus.cancelled.customText.sms`. */
@@ -156,10 +154,10 @@ export interface CustomTextEntry {
 
 /** Every custom text the business wrote on the settings page. */
 export function customTexts(settings: AutomatedMessagesInput): CustomTextEntry[] {
-  return settingsPageMessages.flatMap(({ path, template }) => {
-    const entry = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings) as { customText?: Partial<Record<Channel, string>> };
+  return settingsPage.flatMap(({ path, template }) => {
+    const customText = entryAt(settings, path).customText;
     return channels.flatMap((channel) => {
-      const text = entry.customText?.[channel];
+      const text = customText?.[channel];
       return text === undefined ? [] : [{ path: [...path, 'customText', channel].join('.'), template, channel, text }];
     });
   });
@@ -169,28 +167,19 @@ export function customTexts(settings: AutomatedMessagesInput): CustomTextEntry[]
 export const customTextFor = (settings: AutomatedMessagesInput, template: MessageType, channel: Channel): string | undefined =>
   customTexts(settings).find((entry) => entry.template === template && entry.channel === channel)?.text;
 
-/** Rules indexed by what they react to, so each event looks at only the rules that can match it. */
-export type RuleIndex = ReadonlyMap<string, readonly Rule[]>;
-const indexKey = (entity: string, on: string) => `${entity}:${on}`;
-
-export function indexRules(rules: readonly Rule[]): RuleIndex {
-  const index = new Map<string, Rule[]>();
-  for (const rule of rules) {
-    if (!rule.enabled) continue;
-    const key = indexKey(rule.trigger.entity, rule.trigger.on);
-    const list = index.get(key);
-    if (list) list.push(rule);
-    else index.set(key, [rule]);
-  }
-  return index;
-}
-
-export function matchingRules(index: RuleIndex, event: DomainEvent): Rule[] {
-  const candidates = index.get(indexKey(event.kind, event.trigger)) ?? [];
+/**
+ * The rules an event calls for. A tenant has a few dozen rules and a batch brings each tenant only
+ * a few records, so a straight pass beats building an index per batch.
+ */
+export function matchingRules(rules: readonly Rule[], event: DomainEvent): Rule[] {
   const locationId = typeof event.record.locationId === 'string' ? event.record.locationId : undefined;
-  return candidates.filter(
-    (rule) =>
-      (rule.trigger.toStatus === undefined || rule.trigger.toStatus === event.status) &&
-      (rule.locations === 'all' || (locationId !== undefined && rule.locations.includes(locationId))),
-  );
+  const matched: Rule[] = [];
+  for (const rule of rules) {
+    const { trigger } = rule;
+    if (!rule.enabled || trigger.entity !== event.kind || trigger.on !== event.trigger) continue;
+    if (trigger.toStatus !== undefined && trigger.toStatus !== event.status) continue;
+    if (rule.locations !== 'all' && (locationId === undefined || !rule.locations.includes(locationId))) continue;
+    matched.push(rule);
+  }
+  return matched;
 }

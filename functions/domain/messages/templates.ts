@@ -203,6 +203,19 @@ export function renderTemplate(
 // ---------------------------------------------------------------------------------------------
 // Which template applies
 
+/**
+ * A tenant's own templates are stored as one record per message type and channel: kind `template`,
+ * id `booking_confirmed.sms`, fields `{ messageType, channel, languages: { es: { subject?, text } } }`.
+ */
+export const templateKind = 'template';
+export const templateId = (messageType: MessageType, channel: Channel): string => `${messageType}.${channel}`;
+
+/** The override in a stored template record, if it holds one. */
+export function templateOverrideOf(record: Record<string, unknown> | undefined): TemplateOverride | undefined {
+  const languages = record?.languages;
+  return languages !== null && typeof languages === 'object' ? { languages: languages as TemplateOverride['languages'] } : undefined;
+}
+
 export interface TemplateOverride {
   readonly languages: Partial<Record<Language, TemplateSource>>;
 }

@@ -1,4 +1,4 @@
-import type { LanguageDefaults } from './shape.ts';
+import type { LanguageDefaults } from '#domain/messages/default-templates/shape.ts';
 
 // SMS texts keep to the GSM-7 alphabet (straight apostrophes, a plain hyphen) so that one
 // segment holds 160 characters.
@@ -152,7 +152,7 @@ ${signed('Best regards,')}`,
     },
     sms: {
       text: sms(
-        "Hi {{ client.firstName }}, we've opened your order: {{ order.title }}.{% if order.scheduledDate %} Scheduled for {{ order.scheduledDate }} at {{ order.scheduledTime }}.{% endif %} We'll keep you posted.",
+        "Hi {{ client.firstName }}, we've opened your order: {{ order.title }}.{% if order.scheduledDate %} Scheduled for {{ order.scheduledShortDate }} at {{ order.scheduledTime }}.{% endif %} We'll keep you posted.",
       ),
     },
   },
@@ -182,7 +182,7 @@ ${signed('Best regards,')}`,
     },
     sms: {
       text: sms(
-        "Hi {{ client.firstName }}, {% if order.scheduledDate %}your order {{ order.title }} is now scheduled for {{ order.scheduledDate }} at {{ order.scheduledTime }}.{% else %}your order {{ order.title }} no longer has a date. We'll be in touch to set a new one.{% endif %}",
+        "Hi {{ client.firstName }}, {% if order.scheduledDate %}your order {{ order.title }} is now scheduled for {{ order.scheduledShortDate }} at {{ order.scheduledTime }}.{% else %}your order {{ order.title }} no longer has a date. We'll be in touch to set a new one.{% endif %}",
       ),
     },
   },

@@ -1,0 +1,214 @@
+import type { LanguageDefaults } from '#domain/messages/default-templates/shape.ts';
+
+// Del tu, con il tono cordiale di un salone o di uno studio. Gli SMS usano l'apostrofo dritto e
+// nessuna È maiuscola (fuori dall'alfabeto GSM-7, che ammette à, è, é, ì, ò e ù), così un
+// segmento contiene 160 caratteri.
+
+const greeting = 'Ciao {{ client.firstName }},';
+const bookingDetails = `Servizio: {{ booking.service }}
+Data: {{ booking.date }}
+Ora: {{ booking.time }}{% if location.name %}
+Sede: {{ location.name }}{% endif %}`;
+const changeOrCancel = 'Se hai bisogno di spostarlo o annullarlo, contattaci pure.';
+const questions = 'Per qualsiasi domanda, siamo a tua disposizione.';
+const signed = (closing: string) => `${closing}\n{{ business.name }}`;
+const sms = (text: string) => `${text} - {{ business.name }}`;
+
+export const it: LanguageDefaults = {
+  booking_confirmation: {
+    email: {
+      subject: 'Il tuo appuntamento da {{ business.name }} è confermato',
+      text: `${greeting}
+
+il tuo appuntamento è confermato. Ecco i dettagli:
+
+${bookingDetails}
+
+${changeOrCancel}
+
+${signed('A presto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, il tuo appuntamento per {{ booking.service }} di {{ booking.shortDate }} alle {{ booking.time }} è confermato. Ti aspettiamo!') },
+  },
+  booking_pending: {
+    email: {
+      subject: 'Abbiamo ricevuto la tua richiesta di appuntamento',
+      text: `${greeting}
+
+grazie per la tua richiesta di appuntamento. La verificheremo e ti daremo conferma il prima possibile.
+
+${bookingDetails}
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms("Ciao {{ client.firstName }}, abbiamo ricevuto la tua richiesta per {{ booking.shortDate }} alle {{ booking.time }}. Ti confermeremo l'appuntamento al più presto.") },
+  },
+  booking_confirmed: {
+    email: {
+      subject: 'Il tuo appuntamento da {{ business.name }} è confermato',
+      text: `${greeting}
+
+buone notizie: abbiamo confermato il tuo appuntamento.
+
+${bookingDetails}
+
+${changeOrCancel}
+
+${signed('A presto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, buone notizie: il tuo appuntamento di {{ booking.shortDate }} alle {{ booking.time }} è confermato. Ti aspettiamo!') },
+  },
+  booking_rejected: {
+    email: {
+      subject: 'La tua richiesta di appuntamento',
+      text: `${greeting}
+
+ci dispiace, ma non possiamo accettare la tua richiesta per {{ booking.service }} di {{ booking.date }} alle {{ booking.time }}.
+
+Contattaci e troveremo insieme un altro orario adatto a te.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, ci dispiace, non possiamo confermare il tuo appuntamento di {{ booking.shortDate }} alle {{ booking.time }}. Contattaci per trovare un altro orario.') },
+  },
+  booking_cancelled: {
+    email: {
+      subject: 'Il tuo appuntamento è stato annullato',
+      text: `${greeting}
+
+il tuo appuntamento per {{ booking.service }} di {{ booking.date }} alle {{ booking.time }} è stato annullato.
+
+Quando vorrai prenotare di nuovo, saremo felici di accoglierti.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, il tuo appuntamento di {{ booking.shortDate }} alle {{ booking.time }} è stato annullato. Speriamo di rivederti presto!') },
+  },
+  booking_rescheduled: {
+    email: {
+      subject: 'Il tuo appuntamento è stato spostato',
+      text: `${greeting}
+
+il tuo appuntamento è stato spostato. Ecco il nuovo orario:
+
+${bookingDetails}{% if booking.previousDate %}
+
+In precedenza era fissato per {{ booking.previousDate }} alle {{ booking.previousTime }}.{% endif %}
+
+Se il nuovo orario non ti va bene, contattaci.
+
+${signed('A presto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, il tuo appuntamento per {{ booking.service }} è stato spostato a {{ booking.shortDate }} alle {{ booking.time }}. Ti aspettiamo!') },
+  },
+  booking_completed: {
+    email: {
+      subject: 'Grazie per la tua visita',
+      text: `${greeting}
+
+grazie per la tua visita! Speriamo che tutto sia stato di tuo gradimento.
+
+Quando vorrai prenotare il prossimo appuntamento, saremo felici di rivederti.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, grazie per la tua visita! Speriamo che tutto sia stato di tuo gradimento. A presto!') },
+  },
+  invoice_issued: {
+    email: {
+      subject: 'Fattura {{ invoice.number }} di {{ business.name }}',
+      text: `${greeting}
+
+abbiamo emesso la fattura {{ invoice.number }} per un importo di {{ invoice.amount }}, da saldare entro il {{ invoice.dueDate }}.
+
+${questions}
+
+${signed('Grazie,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, abbiamo emesso la fattura {{ invoice.number }} di {{ invoice.amount }}, da saldare entro il {{ invoice.dueDate }}. Grazie!') },
+  },
+  estimate_issued: {
+    email: {
+      subject: 'Il tuo preventivo {{ estimate.number }} da {{ business.name }}',
+      text: `${greeting}
+
+abbiamo preparato il tuo preventivo {{ estimate.number }} per un importo di {{ estimate.amount }}, valido fino al {{ estimate.expiresOn }}.
+
+Per qualsiasi domanda, o per confermarlo, contattaci pure.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, abbiamo preparato il tuo preventivo {{ estimate.number }} di {{ estimate.amount }}, valido fino al {{ estimate.expiresOn }}. Per domande, contattaci!') },
+  },
+  order_created: {
+    email: {
+      subject: 'Abbiamo aperto il tuo ordine: {{ order.title }}',
+      text: `${greeting}
+
+abbiamo aperto il tuo ordine "{{ order.title }}".{% if order.scheduledDate %} È previsto per {{ order.scheduledDate }} alle {{ order.scheduledTime }}.{% endif %}
+
+Ti aggiorneremo sui progressi.
+
+${signed('Un saluto,')}`,
+    },
+    sms: {
+      text: sms(
+        'Ciao {{ client.firstName }}, abbiamo aperto il tuo ordine: {{ order.title }}.{% if order.scheduledDate %} Previsto per {{ order.scheduledShortDate }} alle {{ order.scheduledTime }}.{% endif %} Ti aggiorneremo.',
+      ),
+    },
+  },
+  order_status_changed: {
+    email: {
+      subject: 'Aggiornamento sul tuo ordine: {{ order.title }}',
+      text: `${greeting}
+
+il tuo ordine "{{ order.title }}" è passato allo stato "{{ order.status }}".
+
+${questions}
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, il tuo ordine {{ order.title }} è passato allo stato: {{ order.status }}.') },
+  },
+  order_schedule_changed: {
+    email: {
+      subject: 'Nuova data per il tuo ordine: {{ order.title }}',
+      text: `${greeting}
+
+{% if order.scheduledDate %}il tuo ordine "{{ order.title }}" è ora previsto per {{ order.scheduledDate }} alle {{ order.scheduledTime }}.{% else %}il tuo ordine "{{ order.title }}" non ha più una data prevista. Ti contatteremo per fissarne una nuova.{% endif %}
+
+${questions}
+
+${signed('Un saluto,')}`,
+    },
+    sms: {
+      text: sms(
+        'Ciao {{ client.firstName }}, {% if order.scheduledDate %}il tuo ordine {{ order.title }} è ora previsto per {{ order.scheduledShortDate }} alle {{ order.scheduledTime }}.{% else %}il tuo ordine {{ order.title }} non ha più una data prevista. Ti contatteremo per fissarne una nuova.{% endif %}',
+      ),
+    },
+  },
+  lead_created: {
+    email: {
+      subject: 'Grazie per aver contattato {{ business.name }}',
+      text: `${greeting}
+
+grazie per averci contattato. Abbiamo ricevuto il tuo messaggio e ti risponderemo il prima possibile.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, grazie per averci contattato! Abbiamo ricevuto il tuo messaggio e ti risponderemo al più presto.') },
+  },
+  lead_status_changed: {
+    email: {
+      subject: 'Aggiornamento sulla tua richiesta',
+      text: `${greeting}
+
+la tua richiesta è stata aggiornata: ora il suo stato è "{{ lead.status }}".
+
+${questions}
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, la tua richiesta è stata aggiornata. Nuovo stato: {{ lead.status }}.') },
+  },
+};

@@ -1,0 +1,132 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SQSRecord } from 'aws-lambda';
+import { lambdaContext } from '../support/api-event.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+const sns = mockClient(SNSClient);
+let handler: (typeof import('#handlers/delivery.ts'))['handler'];
+
+beforeAll(async () => {
+  Object.assign(process.env, { TABLE_NAME: 'records', SENDER_EMAIL: 'no-reply@example.com', SES_CONFIGURATION_SET: 'messages', MAX_RECEIVE_COUNT: '3' });
+  delete process.env.SMS_OUTBOX_FILE;
+  ({ handler } = await import('#handlers/delivery.ts'));
+});
+beforeEach(() => {
+  dynamo.reset();
+  ses.reset();
+  sns.reset();
+});
+
+const intent = (changes: object = {}) => ({
+  id: 'booking.B1.v1.system.booking_confirmation.email',
+  tenantId: 'acme',
+  ruleId: 'system.booking_confirmation.email',
+  messageType: 'booking_confirmation',
+  channel: 'email',
+  audience: 'client',
+  entity: { kind: 'booking', id: 'B1', version: 1 },
+  clientId: 'C1',
+  locationId: 'L1',
+  expected: { status: 'confirmed', schedule: '2026-03-29T10:00:00+02:00' },
+  eventType: 'booking.created',
+  decidedAt: '2026-03-01T00:00:00.000Z',
+  ...changes,
+});
+const sqsRecord = (body: unknown, receiveCount = 1): SQSRecord =>
+  ({ messageId: `m-${receiveCount}`, body: JSON.stringify(body), attributes: { ApproximateReceiveCount: String(receiveCount) } }) as unknown as SQSRecord;
+
+const items = {
+  booking: { kind: 'booking', id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', service: 'Corte', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:45:00+02:00' },
+  client: { kind: 'client', id: 'C1', version: 1, firstName: 'Ana', email: 'ana@example.com', phone: '+34612345678', language: 'es', consent: { email: true, sms: false } },
+  settings: { kind: 'settings', id: 'current', version: 1, businessName: 'Salón Lucía', timeZone: 'Europe/Madrid', defaultLanguage: 'es', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'] },
+  location: { kind: 'location', id: 'L1', version: 1, name: 'Centro', timeZone: 'Europe/Madrid' },
+};
+const loads = (overrides: Partial<typeof items> = {}) =>
+  dynamo.on(BatchGetCommand).resolves({ Responses: { records: Object.values({ ...items, ...overrides }).filter(Boolean) } });
+const claimed = () => dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+
+describe('delivery', () => {
+  it('renders in the client’s language and zone, records the message, sends it once, and marks it sent', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+    const [record] = claimed();
+    expect(record).toMatchObject({ sk: 'message#booking.B1.v1.system.booking_confirmation.email', status: 'sending', to: 'ana@example.com', gsi2pk: 'T#acme#client#C1' });
+    expect(record!.text).toContain('10:00');
+    const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(email).toMatchObject({ FromEmailAddress: 'no-reply@example.com', Destination: { ToAddresses: ['ana@example.com'] }, ConfigurationSetName: 'messages' });
+    expect(email.Content!.Simple!.Body!.Html!.Data).toContain('Ana');
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':v0': 'sent', ':v1': 'ses-1' });
+  });
+
+  it('sends nothing when the message was already handled', async () => {
+    loads();
+    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('records an SMS to a client who did not opt in as not sent, with the reason', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent({ id: 'x.sms', channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'no_consent' });
+  });
+
+  it('records a message about a booking cancelled meanwhile as stale', async () => {
+    loads({ booking: { ...items.booking, status: 'cancelled', version: 2 } });
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'stale: booking is now cancelled' });
+  });
+
+  it('records a client without an address as no_address', async () => {
+    loads({ client: { ...items.client, email: undefined } as never });
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'no_address' });
+  });
+
+  it('leaves a throttled send for the queue to retry, and records the final failure', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }));
+    const first = await handler({ Records: [sqsRecord(intent(), 1)] }, lambdaContext);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues![':v0']).toBe('retrying');
+
+    dynamo.resetHistory();
+    const last = await handler({ Records: [sqsRecord(intent(), 3)] }, lambdaContext);
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'm-3' }]);
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':v0': 'failed', ':v1': expect.stringContaining('failed: TooManyRequestsException') });
+  });
+
+  it('records a rejected address as failed without retrying', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues![':v0']).toBe('failed');
+  });
+
+  it('fails an unreadable body so it reaches the dead-letter queue instead of vanishing', async () => {
+    const result = await handler({ Records: [sqsRecord({ nonsense: true })] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+});

@@ -1,0 +1,93 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { lambdaContext } from '../support/api-event.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: (typeof import('#handlers/evaluator.ts'))['handler'];
+
+beforeAll(async () => {
+  process.env.TABLE_NAME = 'records';
+  process.env.DELIVERY_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/000000000000/delivery';
+  ({ handler } = await import('#handlers/evaluator.ts'));
+});
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+});
+
+let sequence = 100;
+function streamRecord(kind: string, tenantId: string, previous: object | undefined, current: object | undefined): DynamoDBRecord {
+  const image = (value: object) => marshall({ kind, tenantId, ...value }, { removeUndefinedValues: true }) as never;
+  return {
+    eventID: `e${sequence}`,
+    eventName: previous ? 'MODIFY' : 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: String(sequence++),
+      ...(previous ? { OldImage: image(previous) } : {}),
+      ...(current ? { NewImage: image(current) } : {}),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+const booking = { id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:30:00+02:00' };
+const sentBodies = () => sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!)));
+
+describe('evaluator', () => {
+  it('reads each tenant’s rules once per batch and queues one message per matching rule', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const records = [
+      streamRecord('booking', 'acme', undefined, booking),
+      streamRecord('booking', 'acme', undefined, { ...booking, id: 'B2' }),
+      streamRecord('invoice', 'other', { id: 'I1', version: 1, clientId: 'C9', status: 'draft' }, { id: 'I1', version: 2, clientId: 'C9', status: 'issued' }),
+      streamRecord('booking', 'acme', booking, { ...booking, version: 2, service: 'Tinte' }),
+    ];
+    const result = await handler({ Records: records }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues![':pk']).sort()).toEqual(['T#acme', 'T#other']);
+    expect(sentBodies().map((body) => body.id)).toEqual([
+      'booking.B1.v1.system.booking_confirmation.email',
+      'booking.B2.v1.system.booking_confirmation.email',
+      'invoice.I1.v2.system.invoice_issued.email',
+    ]);
+  });
+
+  it('applies the tenant’s settings page and custom rules from the same query', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        { pk: 'T#acme', sk: 'ruleSettings#current', kind: 'ruleSettings', bookingConfirmation: { sms: true }, bookingStatus: { pending: { email: true, sms: false }, confirmed: { email: true, sms: false }, rejected: { email: true, sms: false }, cancelled: { email: false, sms: false }, rescheduled: { email: true, sms: false } }, newInvoice: { sms: false }, newEstimate: { sms: false }, autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } } },
+        { pk: 'T#acme', sk: 'rule#R1', kind: 'rule', id: 'R1', name: 'Ready', trigger: { entity: 'booking', on: 'status_changed', toStatus: 'cancelled' }, audience: 'business', channel: 'email', template: 'booking_cancelled', locations: ['L2'], businessHoursOnly: false, enabled: true },
+      ],
+    });
+    sqs.on(SendMessageBatchCommand).resolves({});
+    await handler({ Records: [streamRecord('booking', 'acme', undefined, booking), streamRecord('booking', 'acme', booking, { ...booking, version: 2, status: 'cancelled' })] }, lambdaContext);
+    // SMS confirmation switched on; cancellation email switched off; the custom rule is for another location.
+    expect(sentBodies().map((body) => body.ruleId)).toEqual(['system.booking_confirmation.email', 'system.booking_confirmation.sms']);
+  });
+
+  it('reports only the records it could not handle, and handles the rest', async () => {
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'T#broken', ':prefix': 'rule' } }).rejects(new Error('throttled'));
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'T#acme', ':prefix': 'rule' } }).resolves({ Items: [] });
+    sqs.on(SendMessageBatchCommand).resolves({});
+    const broken = streamRecord('booking', 'broken', undefined, booking);
+    const fine = streamRecord('booking', 'acme', undefined, booking);
+    const result = await handler({ Records: [fine, broken] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: broken.dynamodb!.SequenceNumber }]);
+    expect(sentBodies()).toHaveLength(1);
+  });
+
+  it('fails the records whose messages could not be queued', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
+    const record = streamRecord('booking', 'acme', undefined, booking);
+    const ignored = streamRecord('message', 'acme', undefined, { id: 'M1', version: 1 });
+    const result = await handler({ Records: [ignored, record] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb!.SequenceNumber }]);
+  });
+});
