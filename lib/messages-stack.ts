@@ -2,9 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ApiFunction, projectRoot } from './api-function.ts';
 import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
+import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
+import { MessagesFunction, projectRoot } from './messages-function.ts';
+import { OperationsAlarms } from './operations-alarms.ts';
 import { RecordsTable } from './records-table.ts';
+import { RuleEvaluator } from './rule-evaluator.ts';
 import { TenantUserPool } from './tenant-user-pool.ts';
 
 /** One API area of the route catalog: served by one Lambda, `functions/handlers/<area>.ts`. */
@@ -19,12 +22,19 @@ export interface ApiAreaSpec {
 }
 
 export const DEFAULT_SPA_ORIGIN = 'http://localhost:5173';
+export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
 export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions', 'handlers');
+/** Entry modules of the message path, in the functions folder beside the API areas. */
+export const EVALUATOR_MODULE = 'evaluator.ts';
+export const DELIVERY_MODULE = 'delivery.ts';
 
 export interface MessagesStackProps extends StackProps {
   /** The route catalog (`apiAreas` of functions/handlers/catalog.ts). */
   readonly areas: readonly ApiAreaSpec[];
-  /** Folder holding `<area>.ts` entry files. @default functions/handlers of this repository */
+  /**
+   * Folder holding `<area>.ts` entry files and the message path's `evaluator.ts` and `delivery.ts`.
+   * @default functions/handlers of this repository
+   */
   readonly functionsDir?: string;
   /**
    * Origins of the SPA allowed by CORS and as sign-in callbacks.
@@ -33,17 +43,33 @@ export interface MessagesStackProps extends StackProps {
   readonly spaOrigins?: readonly string[];
   /** @default DEFAULT_THROTTLE of http-api.ts */
   readonly throttle?: StageThrottle;
+  /**
+   * From address of client emails; it or its domain must be verified in SES.
+   * @default context `senderEmail`, else no-reply@example.com
+   */
+  readonly senderEmail?: string;
+  /** SMS sender ID where supported. @default context `smsSenderId`, else none */
+  readonly smsSenderId?: string;
+  /** Address the operations alarms email. @default context `alarmEmail`, else alarms notify nobody */
+  readonly alarmEmail?: string;
 }
 
 const AREA_NAME = /^[a-z][a-z0-9-]*$/;
 
-/** The whole deployed system: records table, tenant sign-in, HTTP API and one function per API area. */
+/**
+ * The whole deployed system: records table, tenant sign-in, HTTP API with one function per API
+ * area, and the message path (table stream -> rule evaluator -> delivery queue -> delivery) with
+ * its alarms.
+ */
 export class MessagesStack extends Stack {
   readonly records: RecordsTable;
   readonly users: TenantUserPool;
   readonly httpApi: TenantHttpApi;
   /** The function serving each area, by area name. */
-  readonly functions: ReadonlyMap<string, ApiFunction>;
+  readonly functions: ReadonlyMap<string, MessagesFunction>;
+  readonly delivery: MessageDelivery;
+  readonly evaluator: RuleEvaluator;
+  readonly alarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: MessagesStackProps) {
     super(scope, id, props);
@@ -51,6 +77,8 @@ export class MessagesStack extends Stack {
     const spaOrigins = props.spaOrigins ?? originsFromContext(this.node.tryGetContext('spaOrigin'));
     const functionsDir = props.functionsDir ?? DEFAULT_FUNCTIONS_DIR;
     validateAreas(props.areas, functionsDir);
+    const evaluatorEntry = handlerModule(functionsDir, EVALUATOR_MODULE, 'the rule evaluator');
+    const deliveryEntry = handlerModule(functionsDir, DELIVERY_MODULE, 'message delivery');
 
     this.records = new RecordsTable(this, 'Records');
     this.users = new TenantUserPool(this, 'Users', { spaOrigins });
@@ -61,10 +89,10 @@ export class MessagesStack extends Stack {
       throttle: props.throttle,
     });
 
-    const functions = new Map<string, ApiFunction>();
+    const functions = new Map<string, MessagesFunction>();
     for (const { area, routes, tableAccess = 'read-write' } of props.areas) {
       const id = `${pascalCase(area)}Api`;
-      const fn = new ApiFunction(this, id, {
+      const fn = new MessagesFunction(this, id, {
         entry: path.join(functionsDir, `${area}.ts`),
         description: `API area "${area}": ${routes.length} route(s)`,
         tableName: this.records.table.tableName,
@@ -75,11 +103,36 @@ export class MessagesStack extends Stack {
     }
     this.functions = functions;
 
+    this.delivery = new MessageDelivery(this, 'Delivery', {
+      entry: deliveryEntry,
+      records: this.records,
+      senderEmail: props.senderEmail ?? optionalContext(this, 'senderEmail') ?? DEFAULT_SENDER_EMAIL,
+      smsSenderId: props.smsSenderId ?? optionalContext(this, 'smsSenderId'),
+    });
+    this.evaluator = new RuleEvaluator(this, 'Evaluator', {
+      entry: evaluatorEntry,
+      records: this.records,
+      deliveryQueue: this.delivery.queue,
+    });
+    this.alarms = new OperationsAlarms(this, 'Alarms', { email: props.alarmEmail ?? optionalContext(this, 'alarmEmail') });
+    this.alarms.whenQueueHasMessages(
+      'DeliveryDeadLetters',
+      this.delivery.deadLetters,
+      `Messages failed delivery ${DELIVERY_MAX_RECEIVES} times and wait in the delivery dead-letter queue (kept 14 days). Inspect them, fix the cause, then redrive them to the delivery queue.`,
+    );
+    this.alarms.whenQueueHasMessages(
+      'StreamFailures',
+      this.evaluator.failures,
+      'The rule evaluator gave up on stream records (after retries, or older than an hour). Each message names the shard and sequence numbers; the records stay in the table stream for 24 hours.',
+    );
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
     new CfnOutput(this, 'JwtIssuer', { value: this.users.issuerUrl });
     new CfnOutput(this, 'TableName', { value: this.records.table.tableName });
+    new CfnOutput(this, 'DeliveryQueueUrl', { value: this.delivery.queue.queueUrl });
+    new CfnOutput(this, 'SesConfigurationSet', { value: this.delivery.configurationSet.configurationSetName });
   }
 }
 
@@ -90,6 +143,19 @@ export function originsFromContext(value: unknown): string[] {
     .split(',')
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '');
+}
+
+/** A non-empty string from the CDK context, or undefined. */
+function optionalContext(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value).trim();
+}
+
+function handlerModule(functionsDir: string, module: string, what: string): string {
+  const entry = path.join(functionsDir, module);
+  if (!existsSync(entry)) throw new Error(`MessagesStack: ${what} has no handler module ${entry}`);
+  return entry;
 }
 
 function validateAreas(areas: readonly ApiAreaSpec[], functionsDir: string): void {

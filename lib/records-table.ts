@@ -20,6 +20,9 @@ export const TABLE_DATA_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ] as const;
 
+/** Item reads on the table itself: what the rule evaluator needs to load rules and settings. */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
 /** The only action that applies to a global secondary index. */
 export const INDEX_DATA_ACTIONS = ['dynamodb:Query'] as const;
 
@@ -57,6 +60,13 @@ export class RecordsTable extends Construct {
   /** ARNs of the table's indexes, named one by one so no policy needs a wildcard. */
   indexArns(): string[] {
     return tableDesign.indexes.map((index) => `${this.table.tableArn}/index/${index.name}`);
+  }
+
+  /** Read items of the table (not its indexes): no write, Scan, stream or table-management action. */
+  grantItemRead(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [...TABLE_READ_ACTIONS], resources: [this.table.tableArn] }),
+    );
   }
 
   /** Read and write items (no Scan, no stream, no table management). */

@@ -82,14 +82,26 @@ describe('acknowledgements', () => {
     for (const ack of acks) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
   });
 
-  it('are exactly the reviewed set: Plus tier, X-Ray on each function role, each public route', () => {
+  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, each public route, the stream-failures queue', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
+    const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn].map((fn) => fn.role.node.path);
     const expected = [
       'AwsSolutions-COG8 ClientMessages/Users/UserPool',
-      ...areas.map(({ area }) => `AwsSolutions-IAM5[Resource::*] ${stack.functions.get(area)!.role.node.path}`),
+      ...functionRoles.map((path) => `AwsSolutions-IAM5[Resource::*] ${path}`),
       ...publicRoutes.map(() => 'AwsSolutions-APIG4'),
+      `AwsSolutions-SQS3 ${stack.evaluator.failures.node.path}`,
     ];
     const actual = acks.map((ack) => (ack.id === 'AwsSolutions-APIG4' ? ack.id : `${ack.id} ${ack.path}`));
     expect(actual.sort()).toEqual(expected.sort());
+  });
+
+  it('name every action a role allows on "*" in that role\'s IAM5 acknowledgement', () => {
+    for (const fn of [...stack.functions.values(), stack.evaluator.fn, stack.delivery.fn]) {
+      const ack = acks.find((a) => a.id === 'AwsSolutions-IAM5[Resource::*]' && a.path === fn.role.node.path);
+      expect(ack, fn.node.path).toBeDefined();
+      for (const action of fn.anyResourceActions) expect(ack!.reason, `${fn.node.path}: ${action}`).toContain(action);
+    }
+    const deliveryAck = acks.find((a) => a.path === stack.delivery.fn.role.node.path)!;
+    expect(deliveryAck.reason).toMatch(/Deny of sns:Publish on arn:<partition>:sns:\*:\*:\*/);
   });
 });

@@ -5,7 +5,7 @@ import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
 import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
 import { apiAreas } from '#handlers/catalog.ts';
-import { appLikeCli } from './support.ts';
+import { appLikeCli, grantsOf, type Grant } from './support.ts';
 
 // One synth for the whole file: bundling every area with esbuild is the slow part.
 // The real route catalog: one function per area, one API route per catalog route.
@@ -197,9 +197,18 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('has exactly one function per area', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(areas.length);
+  it('has exactly one function per area, plus the rule evaluator and message delivery', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(areas.length + 2);
     expect([...stack.functions.keys()].sort()).toEqual(areas.map((a) => a.area).sort());
+  });
+
+  it('sends email from no-reply@example.com by default, with no SMS sender ID and alarms that notify nobody', () => {
+    const variables = resources[logicalId(stack.delivery.fn.function)]!.Properties.Environment.Variables;
+    expect(variables.SENDER_EMAIL).toBe('no-reply@example.com');
+    expect(variables.SMS_SENDER_ID).toBeUndefined();
+    expect(ofType('AWS::SNS::Topic')).toEqual([]);
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(2);
+    for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions, id).toBeUndefined();
   });
 
   it('runs Node 24 on ARM64 with JSON logs, X-Ray, source maps and the table name', () => {
@@ -217,7 +226,7 @@ describe('functions', () => {
 
   it('gives every log group a retention', () => {
     const groups = ofType('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(areas.length + 1);
+    expect(groups.length).toBe(areas.length + 2 + 1);
     for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
   });
 
@@ -227,52 +236,57 @@ describe('functions', () => {
 });
 
 describe('table permissions', () => {
-  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-  const statements = ofType('AWS::IAM::Policy').flatMap(([id, p]) =>
-    (p.Properties.PolicyDocument.Statement as Statement[]).map((s) => ({ policy: id, ...s })),
-  );
-  const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-  const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
-  const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+  // Flattened to (action, resource) pairs: with minimizePolicies, CDK merges statements, e.g. the
+  // X-Ray actions and dynamodb:ListStreams, which share Resource "*".
+  const grants = grantsOf(resources);
+  const describeGrant = (g: Grant) => `${g.policy}: ${g.action} on ${JSON.stringify(g.resource)}`;
   const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+  const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
   const indexArns = tableDesign.indexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.name}`]] }));
+  // The stream actions come from the evaluator's DynamoDB event source; item actions from our grants.
+  const STREAM_ACTIONS = ['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+  const dynamo = grants.filter((g) => g.action.startsWith('dynamodb:'));
+  const items = dynamo.filter((g) => !STREAM_ACTIONS.includes(g.action));
+  const stream = dynamo.filter((g) => STREAM_ACTIONS.includes(g.action));
+  const roleId = (fn: { role: { node: { defaultChild?: unknown } } }) => stack.getLogicalId(fn.role.node.defaultChild as CfnFunction);
+  const evaluatorPolicies = new Set(grantsOf(resources, roleId(stack.evaluator.fn)).map((g) => g.policy));
 
-  it('grants DynamoDB actions on the records table and its indexes only, never on "*"', () => {
-    expect(dynamo.length).toBeGreaterThan(0);
-    for (const s of dynamo) {
-      expect(s.Effect).toBe('Allow');
-      for (const resource of resourcesOf(s)) {
-        expect(resource, `${s.policy}: ${JSON.stringify(resource)}`).not.toBe('*');
-        expect([tableArn, ...indexArns], `${s.policy}: ${JSON.stringify(resource)}`).toContainEqual(resource);
-      }
+  it('grants item actions on the records table and its indexes only, never on "*"', () => {
+    expect(items.length).toBeGreaterThan(0);
+    for (const g of items) {
+      expect(g.effect, describeGrant(g)).toBe('Allow');
+      expect(g.resource, describeGrant(g)).not.toBe('*');
+      expect([tableArn, ...indexArns], describeGrant(g)).toContainEqual(g.resource);
     }
   });
 
-  it('grants item reads and writes only: no wildcard, Scan, stream or table-management action', () => {
-    for (const s of dynamo) {
-      for (const action of actionsOf(s)) {
-        expect(action, s.policy).not.toContain('*');
-        expect(TABLE_DATA_ACTIONS as readonly string[], `${s.policy}: ${action}`).toContain(action);
-      }
+  it('grants item reads and writes only: no wildcard, Scan or table-management action', () => {
+    for (const g of items) {
+      expect(g.action, describeGrant(g)).not.toContain('*');
+      expect(TABLE_DATA_ACTIONS as readonly string[], describeGrant(g)).toContain(g.action);
+    }
+  });
+
+  it('lets only the rule evaluator read the stream, on the stream ARN (ListStreams has no resource)', () => {
+    expect(stream.length).toBeGreaterThan(0);
+    for (const g of stream) {
+      expect(evaluatorPolicies.has(g.policy), describeGrant(g)).toBe(true);
+      expect(g.resource, describeGrant(g)).toEqual(g.action === 'dynamodb:ListStreams' ? '*' : streamArn);
     }
   });
 
   it('lets each area function that uses the table read and write items', () => {
     for (const { area, tableAccess } of areas) {
-      const roleId = stack.getLogicalId(stack.functions.get(area)!.role.node.defaultChild as CfnFunction);
-      const policies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
-      const granted = new Set(
-        policies.flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).flatMap(actionsOf)),
-      );
+      const granted = new Set(grantsOf(resources, roleId(stack.functions.get(area)!)).map((g) => g.action));
       for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']) {
         expect(granted.has(action), `${area}: ${action}`).toBe(tableAccess !== 'none');
       }
     }
   });
 
-  it('scopes X-Ray as the only statement on "*"', () => {
-    for (const s of statements.filter((st) => resourcesOf(st).includes('*'))) {
-      expect(actionsOf(s).every((a) => a.startsWith('xray:')), `${s.policy}: ${actionsOf(s).join(',')}`).toBe(true);
+  it('allows on "*" only X-Ray, the stream listing and SMS publishing', () => {
+    for (const g of grants.filter((x) => x.effect === 'Allow' && x.resource === '*')) {
+      expect(g.action.startsWith('xray:') || g.action === 'dynamodb:ListStreams' || g.action === 'sns:Publish', describeGrant(g)).toBe(true);
     }
   });
 });

@@ -8,3 +8,37 @@ export function appLikeCli(extraContext: Record<string, unknown> = {}): App {
   };
   return new App({ context: { ...cdkJson.context, ...extraContext } });
 }
+
+/**
+ * Context that skips esbuild bundling (assets get a placeholder hash): for tests of the template's
+ * shape that do not need the bundles, so their synth takes a fraction of a second.
+ */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+export type CfnResource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+/** One action on one resource, from an IAM policy statement. */
+export interface Grant {
+  readonly policy: string;
+  readonly effect: string;
+  readonly action: string;
+  readonly resource: unknown;
+  readonly condition?: unknown;
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every (action, resource) pair granted by the AWS::IAM::Policy resources, or only those attached to `roleId`. */
+export function grantsOf(resources: Record<string, CfnResource>, roleId?: string): Grant[] {
+  return Object.entries(resources)
+    .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+    .filter(([, r]) => roleId === undefined || (r.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap(([policy, r]) =>
+      (r.Properties.PolicyDocument.Statement as Statement[]).flatMap((s) =>
+        list(s.Action).flatMap((action) =>
+          list(s.Resource).map((resource) => ({ policy, effect: s.Effect, action, resource, condition: s.Condition })),
+        ),
+      ),
+    );
+}

@@ -24,7 +24,17 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const REQUIRE_SHIM =
   "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);";
 
-export interface ApiFunctionProps {
+/** Actions that, besides X-Ray, a function's role must allow on Resource "*", and why. */
+export interface AnyResourceGrant {
+  readonly actions: readonly string[];
+  /** Why these actions cannot name a resource ARN; it becomes part of the cdk-nag acknowledgement. */
+  readonly why: string;
+}
+
+/** The actions Tracing.ACTIVE allows on Resource "*". */
+export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
+
+export interface MessagesFunctionProps {
   /** Absolute path of the TypeScript module exporting `handler`. */
   readonly entry: string;
   readonly description?: string;
@@ -38,20 +48,29 @@ export interface ApiFunctionProps {
   readonly timeout?: Duration;
   /** @default one month */
   readonly logRetention?: RetentionDays;
+  /**
+   * Actions other than X-Ray that the role will allow on Resource "*" (added by the caller or by an
+   * event source). They are named in the role's acknowledgement of AwsSolutions-IAM5, so that
+   * acknowledgement covers exactly what is reviewed. @default none
+   */
+  readonly anyResourceGrants?: readonly AnyResourceGrant[];
 }
 
 /**
- * One Lambda function of this project: Node 24 on ARM64, an esbuild ESM bundle (no Docker) with
+ * The one base construct for every Lambda function of this project (API areas, rule evaluator,
+ * message delivery): Node 24 on ARM64, an esbuild ESM bundle (no Docker) with
  * source maps, JSON logs into its own log group with a retention, X-Ray tracing, and its own role
  * that starts with nothing but permission to write its logs; callers grant the rest.
  */
-export class ApiFunction extends Construct implements IGrantable {
+export class MessagesFunction extends Construct implements IGrantable {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly grantPrincipal: IPrincipal;
+  /** Every action the role may allow on Resource "*": X-Ray plus `anyResourceGrants`. */
+  readonly anyResourceActions: readonly string[];
 
-  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, props: MessagesFunctionProps) {
     super(scope, id);
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
@@ -102,11 +121,16 @@ export class ApiFunction extends Construct implements IGrantable {
       },
     });
 
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only the X-Ray statement that Tracing.ACTIVE adds uses Resource "*": xray:PutTraceSegments and ' +
-        'xray:PutTelemetryRecords support no resource-level permissions. Table and log permissions name their ARNs.',
-    });
+    const extra = props.anyResourceGrants ?? [];
+    this.anyResourceActions = [...XRAY_ACTIONS, ...extra.flatMap((grant) => grant.actions)];
+    const reason =
+      extra.length === 0
+        ? 'Only the X-Ray statement that Tracing.ACTIVE adds uses Resource "*": xray:PutTraceSegments and ' +
+          'xray:PutTelemetryRecords support no resource-level permissions. Table and log permissions name their ARNs.'
+        : 'Resource "*" appears only in: the X-Ray statement that Tracing.ACTIVE adds (xray:PutTraceSegments and ' +
+          'xray:PutTelemetryRecords support no resource-level permissions); ' +
+          extra.map((grant) => `${grant.actions.join(', ')}: ${grant.why}`).join('; ') +
+          '. Every other permission names its ARNs.';
+    Validations.of(this.role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
   }
 }

@@ -1,0 +1,301 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CfnResource as CdkCfnResource } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { triggeringKinds } from '#domain/messages/message-types.ts';
+import { apiAreas } from '#handlers/catalog.ts';
+import { MessagesStack } from '#infra/messages-stack.ts';
+import { DELIVERY_MAX_RECEIVES, DELIVERY_TIMEOUT } from '#infra/message-delivery.ts';
+import { XRAY_ACTIONS } from '#infra/messages-function.ts';
+import { TABLE_READ_ACTIONS } from '#infra/records-table.ts';
+import { evaluatorFilterPatterns } from '#local/event-filter.ts';
+import { appLikeCli, grantsOf, SKIP_BUNDLING, type CfnResource, type Grant } from './support.ts';
+
+// The message path: table stream -> evaluator -> delivery queue -> delivery, with its queues,
+// alarms, SES configuration set and IAM. One synth, with the deployment's optional context set
+// and bundling skipped (the template's shape does not depend on the bundles; stack.test.ts and
+// nag.test.ts synthesize with real bundles).
+const SENDER = 'hello@salon.example';
+const app = appLikeCli({ ...SKIP_BUNDLING, senderEmail: SENDER, smsSenderId: 'SalonLucia', alarmEmail: 'ops@salon.example' });
+const stack = new MessagesStack(app, 'ClientMessages', { areas: apiAreas });
+const template = Template.fromStack(stack);
+const resources = template.toJSON().Resources as Record<string, CfnResource>;
+const ofType = (type: string): [string, CfnResource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
+const idOf = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as CdkCfnResource);
+const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
+
+const tableId = idOf(stack.records.table);
+const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
+const { evaluator, delivery } = stack;
+const evaluatorFnId = idOf(evaluator.fn.function);
+const deliveryFnId = idOf(delivery.fn.function);
+const deliveryQueueId = idOf(delivery.queue);
+const deadLettersId = idOf(delivery.deadLetters);
+const failuresId = idOf(evaluator.failures);
+const configSetId = idOf(delivery.configurationSet);
+const mappingOf = (fnId: string): Record<string, any> => {
+  const found = ofType('AWS::Lambda::EventSourceMapping').filter(([, r]) => JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ Ref: fnId }));
+  expect(found, `event source mappings of ${fnId}`).toHaveLength(1);
+  return found[0]![1].Properties;
+};
+const fnProps = (fnId: string): Record<string, any> => resources[fnId]!.Properties;
+const evaluatorGrants = grantsOf(resources, idOf(evaluator.fn.role));
+const deliveryGrants = grantsOf(resources, idOf(delivery.fn.role));
+const allGrants = grantsOf(resources);
+const describeGrant = (g: Grant): string => `${g.policy} ${g.effect} ${g.action} on ${JSON.stringify(g.resource)}`;
+
+describe('rule evaluator', () => {
+  const mapping = mappingOf(evaluatorFnId);
+
+  it('reads the records table stream from the trim horizon, in batches of up to 100 within a second', () => {
+    expect(mapping).toMatchObject({
+      EventSourceArn: streamArn,
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      ParallelizationFactor: 2,
+    });
+  });
+
+  it('reports partial failures, bisects failing batches, and gives up after 5 retries or an hour', () => {
+    expect(mapping).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 3600,
+    });
+  });
+
+  it('sends what it gives up on to the stream-failures queue', () => {
+    expect(mapping.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } });
+  });
+
+  it('is invoked only for inserted or modified records of a triggering kind: one filter pattern', () => {
+    const filters = mapping.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters).toHaveLength(1);
+    const pattern = JSON.parse(filters[0]!.Pattern);
+    expect(pattern).toEqual({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...triggeringKinds] } } } });
+    for (const kind of triggeringKinds) expect(filters[0]!.Pattern).toContain(`"${kind}"`);
+  });
+
+  it('uses the same filter as the local stream poller', () => {
+    const filters = mapping.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual(evaluatorFilterPatterns);
+  });
+
+  it('gets the table name and the delivery queue URL, a 60 s timeout and 512-1024 MB', () => {
+    const props = fnProps(evaluatorFnId);
+    expect(props.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: tableId }, DELIVERY_QUEUE_URL: { Ref: deliveryQueueId } });
+    expect(props.Timeout).toBe(60);
+    expect(props.MemorySize).toBeGreaterThanOrEqual(512);
+    expect(props.MemorySize).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('delivery', () => {
+  const mapping = mappingOf(deliveryFnId);
+
+  it('consumes the delivery queue in batches of 10 with partial failures and bounded concurrency', () => {
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [deliveryQueueId, 'Arn'] },
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+  });
+
+  it('gets the sender, the configuration set, the SMS sender ID and the redrive limit, a 30 s timeout and 512-1024 MB', () => {
+    const props = fnProps(deliveryFnId);
+    expect(props.Environment.Variables).toMatchObject({
+      TABLE_NAME: { Ref: tableId },
+      SENDER_EMAIL: SENDER,
+      SES_CONFIGURATION_SET: { Ref: configSetId },
+      SMS_SENDER_ID: 'SalonLucia',
+      MAX_RECEIVE_COUNT: String(DELIVERY_MAX_RECEIVES),
+    });
+    expect(props.Timeout).toBe(DELIVERY_TIMEOUT.toSeconds());
+    expect(props.Timeout).toBe(30);
+    expect(props.MemorySize).toBeGreaterThanOrEqual(512);
+    expect(props.MemorySize).toBeLessThanOrEqual(1024);
+  });
+
+  it('sends email with an SES v2 configuration set that has reputation metrics and sending enabled', () => {
+    expect(ofType('AWS::SES::ConfigurationSet')).toHaveLength(1);
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SendingOptions: { SendingEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+  });
+});
+
+describe('queues', () => {
+  const queues = ofType('AWS::SQS::Queue');
+  const queue = (id: string) => resources[id]!.Properties;
+
+  it('are the delivery queue, its dead-letter queue and the stream-failures queue', () => {
+    expect(queues.map(([id]) => id).sort()).toEqual([deliveryQueueId, deadLettersId, failuresId].sort());
+  });
+
+  it('are all encrypted at rest', () => {
+    for (const [id, q] of queues) expect(q.Properties.SqsManagedSseEnabled ?? q.Properties.KmsMasterKeyId, id).toBeTruthy();
+  });
+
+  it('all refuse requests that are not over TLS', () => {
+    const policies = ofType('AWS::SQS::QueuePolicy').map(([, p]) => p.Properties);
+    for (const [id] of queues) {
+      const own = policies.filter((p) => JSON.stringify(p.Queues) === JSON.stringify([{ Ref: id }]));
+      const statements = own.flatMap((p) => p.PolicyDocument.Statement as Record<string, any>[]);
+      expect(statements, id).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('move a message to the dead-letter queue after 5 receives, the limit the delivery function is told', () => {
+    expect(queue(deliveryQueueId).RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId, 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(fnProps(deliveryFnId).Environment.Variables.MAX_RECEIVE_COUNT).toBe('5');
+  });
+
+  it('hide a message being delivered for at least six times the delivery timeout', () => {
+    expect(queue(deliveryQueueId).VisibilityTimeout).toBeGreaterThanOrEqual(6 * fnProps(deliveryFnId).Timeout);
+  });
+
+  it('keep dead letters and stream failures for 14 days, longer than the delivery queue keeps messages', () => {
+    for (const id of [deadLettersId, failuresId]) expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+    expect(queue(deliveryQueueId).MessageRetentionPeriod ?? 4 * 24 * 3600).toBeLessThan(14 * 24 * 3600);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const [topicId] = ofType('AWS::SNS::Topic')[0]!;
+  const alarmOn = (queueId: string) => alarms.find((a) => JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
+
+  it('fire on the first message in the delivery dead-letter queue and in the stream-failures queue', () => {
+    expect(alarms).toHaveLength(2);
+    for (const queueId of [deadLettersId, failuresId]) {
+      expect(alarmOn(queueId), queueId).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  it('email the alarmEmail address through an encrypted, TLS-only topic CloudWatch may publish to', () => {
+    expect(ofType('AWS::SNS::Topic')).toHaveLength(1);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@salon.example', TopicArn: { Ref: topicId } });
+    const topic = resources[topicId]!.Properties;
+    expect(topic.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    const keyId = (topic.KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    expect(resources[keyId]!.Properties.EnableKeyRotation).toBe(true);
+    const keyStatements = resources[keyId]!.Properties.KeyPolicy.Statement as Record<string, any>[];
+    expect(keyStatements).toContainEqual(
+      expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+    );
+    const topicStatements = ofType('AWS::SNS::TopicPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    expect(topicStatements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(topicStatements).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: { Ref: topicId } }),
+    );
+  });
+});
+
+describe('message path IAM', () => {
+  const isWildcard = (g: Grant) => g.resource === '*';
+  const json = (value: unknown) => JSON.stringify(value);
+
+  it('lets delivery send email only as the sender address or its domain, with the configuration set', () => {
+    const ses = deliveryGrants.filter((g) => g.action.startsWith('ses:'));
+    expect(new Set(ses.map((g) => g.action))).toEqual(new Set(['ses:SendEmail']));
+    for (const g of ses) {
+      expect(g.effect).toBe('Allow');
+      expect(json(g.resource), describeGrant(g)).not.toMatch(/\*/);
+    }
+    const resourcesJson = ses.map((g) => json(g.resource));
+    expect(resourcesJson.some((r) => r.includes(`:identity/${SENDER}`))).toBe(true);
+    expect(resourcesJson.some((r) => r.includes(':identity/salon.example"'))).toBe(true);
+    expect(resourcesJson.some((r) => r.includes(':configuration-set/') && r.includes(json({ Ref: configSetId })))).toBe(true);
+    expect(ses).toHaveLength(3);
+  });
+
+  it('lets delivery publish SMS to phone numbers only: sns:Publish on "*" with every SNS ARN denied', () => {
+    const sns = allGrants.filter((g) => g.action.startsWith('sns:'));
+    expect(new Set(sns.map((g) => g.action))).toEqual(new Set(['sns:Publish']));
+    expect(sns.every((g) => deliveryGrants.some((d) => d.policy === g.policy))).toBe(true);
+    expect(sns.filter((g) => g.effect === 'Allow').map((g) => g.resource)).toEqual(['*']);
+    const denied = sns.filter((g) => g.effect === 'Deny').map((g) => json(g.resource));
+    expect(denied).toEqual([json({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] })]);
+  });
+
+  it('uses Resource "*" only for X-Ray, the stream event source\'s ListStreams and SMS publishing', () => {
+    const byAction = new Map<string, Set<string>>();
+    for (const g of allGrants.filter(isWildcard)) byAction.set(g.action, (byAction.get(g.action) ?? new Set()).add(g.policy));
+    for (const action of byAction.keys()) expect([...XRAY_ACTIONS, 'dynamodb:ListStreams', 'sns:Publish'], action).toContain(action);
+    expect(evaluatorGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS, 'dynamodb:ListStreams'].sort());
+    expect(deliveryGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS, 'sns:Publish'].sort());
+    expect(evaluator.fn.anyResourceActions).toEqual(expect.arrayContaining(['dynamodb:ListStreams']));
+    expect(delivery.fn.anyResourceActions).toEqual(expect.arrayContaining(['sns:Publish']));
+  });
+
+  it('lets the evaluator send to the delivery queue (and its failure destination) and nowhere else', () => {
+    const sqs = evaluatorGrants.filter((g) => g.action.startsWith('sqs:'));
+    const sends = sqs.filter((g) => g.action === 'sqs:SendMessage').map((g) => json(g.resource));
+    expect(sends.sort()).toEqual([json(arnOf(delivery.queue)), json(arnOf(evaluator.failures))].sort());
+    // The stream event source's on-failure destination is written with the function's role.
+    for (const g of sqs.filter((x) => json(x.resource) !== json(arnOf(evaluator.failures)))) {
+      expect(g.action, describeGrant(g)).toBe('sqs:SendMessage');
+    }
+  });
+
+  it('lets the evaluator read table items and the stream, and write nothing', () => {
+    const dynamo = evaluatorGrants.filter((g) => g.action.startsWith('dynamodb:'));
+    const items = dynamo.filter((g) => json(g.resource) === json(tableArn)).map((g) => g.action);
+    expect(items.sort()).toEqual([...TABLE_READ_ACTIONS].sort());
+    const stream = dynamo.filter((g) => json(g.resource) === json(streamArn)).map((g) => g.action);
+    expect(stream.sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
+    const rest = dynamo.filter((g) => json(g.resource) !== json(tableArn) && json(g.resource) !== json(streamArn));
+    expect(rest.map((g) => `${g.action} ${json(g.resource)}`)).toEqual(['dynamodb:ListStreams "*"']);
+    for (const g of dynamo) expect(g.action, describeGrant(g)).not.toMatch(/Put|Update|Delete|Write|Scan|\*/);
+  });
+
+  it('lets delivery read and write table items and consume (only) its queue', () => {
+    const actions = new Set(deliveryGrants.filter((g) => json(g.resource) === json(tableArn)).map((g) => g.action));
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']) expect(actions).toContain(action);
+    const sqs = deliveryGrants.filter((g) => g.action.startsWith('sqs:'));
+    for (const g of sqs) expect(g.resource, describeGrant(g)).toEqual(arnOf(delivery.queue));
+    expect(sqs.map((g) => g.action)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+  });
+});
+
+describe('message path configuration', () => {
+  const withHandlers = (): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handlers-'));
+    writeFileSync(path.join(dir, 'bookings.ts'), '');
+    return dir;
+  };
+  const bookingsOnly = [{ area: 'bookings', routes: [{ method: 'GET' as const, path: '/b', auth: 'tenant' as const }] }];
+
+  it('refuses a functions folder without the evaluator or delivery module', () => {
+    expect(() => new MessagesStack(appLikeCli(SKIP_BUNDLING), 'NoEvaluator', { areas: bookingsOnly, functionsDir: withHandlers() })).toThrow(
+      /rule evaluator has no handler module/,
+    );
+  });
+
+  it('refuses a sender that is not an email address and a malformed SMS sender ID', () => {
+    expect(() => new MessagesStack(appLikeCli(SKIP_BUNDLING), 'BadSender', { areas: apiAreas, senderEmail: 'no-reply' })).toThrow(/not an email address/);
+    expect(() => new MessagesStack(appLikeCli(SKIP_BUNDLING), 'BadSms', { areas: apiAreas, smsSenderId: 'Salon Lucía' })).toThrow(/SMS sender ID/);
+  });
+});
