@@ -40,7 +40,10 @@ export async function seedTenant(request: Request) {
   const estimate = await request('POST', '/estimates', sample.estimate(clientId));
   const order = await request('POST', '/orders', sample.order(clientId, locationId));
   const lead = await request('POST', '/leads', sample.lead(clientId));
-  const made = { settings, location, client, field, booking, invoice, estimate, order, lead };
+  const rule = await request('POST', '/rules', sample.rule(locationId));
+  const automated = await request('PUT', '/settings/automated-messages', sample.automatedMessages, { 'if-match': '"0"' });
+  const template = await request('PUT', '/templates/booking_confirmed/sms', sample.template, { 'if-match': '"0"' });
+  const made = { settings, location, client, field, booking, invoice, estimate, order, lead, rule, automated, template };
   for (const [name, response] of Object.entries(made)) {
     if (response.status >= 300) throw new Error(`seeding ${name} failed: ${response.status} ${JSON.stringify(response.body)}`);
   }
@@ -54,6 +57,7 @@ export async function seedTenant(request: Request) {
       '/estimates': estimate.body.id,
       '/orders': order.body.id,
       '/leads': lead.body.id,
+      '/rules': rule.body.id,
     } as Record<string, string>,
     clientId,
     locationId,
@@ -88,7 +92,56 @@ export const sample = {
   estimate: (clientId: string, number = `P-${unique()}`) => ({ number, clientId, amountMinor: 90000, currency: 'EUR', expiresOn: '2026-04-30' }),
   order: (clientId: string, locationId: string) => ({ clientId, locationId, title: 'Repair screen', scheduledAt: '2026-03-30T09:00:00+02:00' }),
   lead: (clientId: string) => ({ clientId, source: 'website' }),
+  rule: (locationId: string) => ({
+    name: 'Ready by SMS',
+    trigger: { entity: 'order', on: 'status_changed', toStatus: 'Ready' },
+    audience: 'client',
+    channel: 'sms',
+    template: 'order_status_changed',
+    locations: [locationId],
+  }),
+  automatedMessages: {
+    bookingConfirmation: { sms: true },
+    bookingStatus: {
+      pending: { email: true, sms: false },
+      confirmed: { email: true, sms: false },
+      rejected: { email: true, sms: false },
+      cancelled: { email: true, sms: true, customText: { sms: 'Hola {{ client.firstName }}, tu cita ha sido cancelada.' } },
+      rescheduled: { email: true, sms: false },
+    },
+    newInvoice: { sms: false },
+    newEstimate: { sms: false },
+    autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } },
+  },
+  template: { languages: { es: { text: 'Confirmado, {{ client.firstName }}: {{ booking.date }} {{ booking.time }}.' } } },
 };
+
+/** Fills a route's path parameters with the tenant's own records (or a fixed template). */
+export const pathFor = (path: string, ids: Record<string, string>): string =>
+  path
+    .replace('{id}', ids[`/${path.split('/')[1]}`] ?? 'x')
+    .replace('{messageType}', 'booking_confirmed')
+    .replace('{channel}', 'sms');
+
+/** A valid body for every route that takes one, given the tenant's seeded records. */
+export function validBodies(seeded: { clientId: string; locationId: string; ids: Record<string, string> }): Record<string, unknown> {
+  return {
+    ...recordRouteBodies,
+    'POST /locations': sample.location,
+    'POST /clients': { ...sample.client, phone: '+34 612 345 678' },
+    'POST /client-fields': sample.clientField,
+    'POST /bookings': sample.booking(seeded.clientId, seeded.locationId),
+    'POST /invoices': sample.invoice(seeded.clientId),
+    'POST /estimates': sample.estimate(seeded.clientId),
+    'POST /orders': sample.order(seeded.clientId, seeded.locationId),
+    'POST /leads': sample.lead(seeded.clientId),
+    'POST /rules': sample.rule(seeded.locationId),
+    'POST /rules/bulk': { action: 'set_channel', ids: [seeded.ids['/rules']], channel: 'email' },
+    'PUT /settings/automated-messages': sample.automatedMessages,
+    'PUT /templates/{messageType}/{channel}': sample.template,
+    'POST /templates/preview': { messageType: 'booking_confirmed', channel: 'sms', language: 'es' },
+  };
+}
 
 /** A valid body for each route that takes one and acts on an existing record. */
 export const recordRouteBodies: Record<string, unknown> = {
@@ -102,4 +155,5 @@ export const recordRouteBodies: Record<string, unknown> = {
   'PATCH /estimates/{id}': { amountMinor: 5000 },
   'PATCH /orders/{id}': { title: 'Replace battery' },
   'PATCH /leads/{id}': { source: 'phone' },
+  'PATCH /rules/{id}': { name: 'Ready (SMS)' },
 };

@@ -5,10 +5,27 @@
  *   const api = await startApi();
  *   const res = await fetch(`${api.baseUrl}/settings`, { headers: api.authHeaders('acme') });
  *   await api.close();
+ *
+ * With `messaging: true` the message path runs too, as in `npm start`: the table's stream polled
+ * into the evaluator, the delivery runner, a local SES server and an SMS outbox file.
+ *
+ *   const api = await startApi({ messaging: true });
+ *   ... create a booking through the API ...
+ *   await api.settle();
+ *   expect(await api.sentEmails()).toHaveLength(1);
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { startDeliveryRunner, type DeliveryHandler, type DeliveryRunnerLogEntry } from '#local/delivery-runner.ts';
 import { startLocalServer, type LocalArea, type RequestLogEntry } from '#local/http-server.ts';
 import { applyLocalEnv } from '#local/local-env.ts';
+import { startSesLocal, type SentEmail, type SesLocal } from '#local/ses-local.ts';
+import { parseOutboxLines, type OutboxSms } from '#local/sms-outbox-tail.ts';
+import { startStreamPoller, type StreamHandler, type StreamPollerLogEntry } from '#local/stream-poller.ts';
 import { createLocalTokenVerifier, generateSecret, signLocalToken, type LocalTokenOptions } from '#local/token-key.ts';
 import { createLocalDynamoDbClient } from '#local/dynamodb-local.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -41,6 +58,26 @@ export interface StartApiOptions {
   readonly log?: (entry: RequestLogEntry) => void;
   readonly maxBodyBytes?: number;
   readonly handlerTimeoutMs?: number;
+  /** Also run the message path (see {@link MessagingOptions}). */
+  readonly messaging?: boolean | MessagingOptions;
+}
+
+export interface MessagingOptions {
+  /** Defaults to the real evaluator (`#handlers/evaluator.ts`). */
+  readonly evaluator?: StreamHandler;
+  /** Defaults to the real delivery handler (`#handlers/delivery.ts`). */
+  readonly delivery?: DeliveryHandler;
+  /**
+   * Whose records reach the evaluator. The table is shared with every test file running at the same
+   * time, so by default only records of tenants this API signed a token for (`tokenFor`,
+   * `authHeaders`, `apiClient`) do; `'all'` passes every record the stream filter lets through.
+   */
+  readonly tenants?: 'own' | 'all';
+  /** Collects the poller's and the runner's log lines; silent by default. */
+  readonly log?: (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry) => void;
+  /** Shorter retry delays keep failure tests fast; default as in `npm start`. */
+  readonly retryDelayMs?: (attempt: number) => number;
+  readonly redeliveryDelayMs?: (receiveCount: number) => number;
 }
 
 export interface LocalApi {
@@ -56,8 +93,128 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-export async function startApi(options: StartApiOptions = {}): Promise<LocalApi> {
+export interface MessagingApi extends LocalApi {
+  /** The local SES endpoint (AWS_ENDPOINT_URL_SESV2), shared by every messaging API in this test file. */
+  readonly sesEndpoint: string;
+  /** Mail the local SES server received since this API started, oldest first (from `GET /store`). */
+  sentEmails(): Promise<SentEmail[]>;
+  /** SMS written to the outbox since this API started, oldest first. */
+  sentSms(): Promise<OutboxSms[]>;
+  /**
+   * Waits until everything written to the table so far has gone through the evaluator and every
+   * message it enqueued has been delivered, retried or dead-lettered (repeats until a round is quiet).
+   */
+  settle(): Promise<void>;
+  /** Every event the evaluator was invoked with (copies), oldest first, replays included. */
+  streamEvents(): DynamoDBStreamEvent[];
+  /** Every event the delivery handler was invoked with (copies), oldest first. */
+  deliveryEvents(): SQSEvent[];
+  /**
+   * Invokes the evaluator once more with the last batch it got (as a retried or duplicated stream
+   * batch would be), then settles. Resolves with the evaluator's response.
+   */
+  replayLastBatch(): Promise<DynamoDBBatchResponse | void>;
+  /** Lines of the local on-failure destination (stream batches given up on after 5 attempts). */
+  streamFailures(): Promise<Array<{ attempts: number; reason: string; record: DynamoDBRecord }>>;
+  /** Lines of the local dead-letter queue (deliveries that failed 5 receives). */
+  deadLetters(): Promise<Array<{ messageId: string; receiveCount: number; reason: string; body: string }>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-process messaging resources. The handlers build their SES client and SMS outbox once per
+// process, from the environment at their first call, so the SES endpoint and the outbox file must
+// not change within a test file: one SES server (restarted on the same port if it was closed) and
+// one outbox file per process. The in-process delivery queue fans out to every subscriber, so only
+// one messaging API may run at a time in a process.
+
+let sharedDir: string | undefined;
+let ses: { server: SesLocal; users: number } | undefined;
+let sesPort = 0;
+let messagingActive = false;
+
+async function acquireSes(): Promise<SesLocal> {
+  if (ses) {
+    ses.users++;
+    return ses.server;
+  }
+  const server = await startSesLocal({ port: sesPort });
+  sesPort = server.port;
+  ses = { server, users: 1 };
+  return server;
+}
+
+async function releaseSes(): Promise<void> {
+  if (!ses || --ses.users > 0) return;
+  const { server } = ses;
+  ses = undefined;
+  await server.close();
+}
+
+async function readJsonLines<T>(file: string): Promise<T[]> {
+  try {
+    return (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as T);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+const tenantOf = (record: DynamoDBRecord): string | undefined => {
+  const pk = record.dynamodb?.Keys?.['pk']?.S;
+  return pk?.startsWith('T#') ? pk.slice(2) : undefined;
+};
+
+export function startApi(options: StartApiOptions & { readonly messaging: true | MessagingOptions }): Promise<MessagingApi>;
+export function startApi(options?: StartApiOptions): Promise<LocalApi>;
+export async function startApi(options: StartApiOptions = {}): Promise<LocalApi | MessagingApi> {
   const env = useLocalStackEnv();
+  const messaging = options.messaging === true ? {} : options.messaging || undefined;
+  if (messaging && messagingActive) {
+    throw new Error('Another startApi({ messaging }) is still running in this test file: close it first (the in-process delivery queue would feed both).');
+  }
+  if (messaging) messagingActive = true;
+  let sesServer: SesLocal | undefined;
+  try {
+    if (messaging) {
+      sesServer = await acquireSes();
+      if (sharedDir === undefined) {
+        const dir = mkdtempSync(join(tmpdir(), 'messaging-'));
+        sharedDir = dir;
+        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      }
+      applyLocalEnv({ ...env, sesEndpoint: sesServer.endpoint, smsOutboxFile: join(sharedDir, 'sms-outbox.jsonl') });
+    }
+    const api = await startHttp(options, env);
+    if (!messaging || !sesServer) return api;
+    return await startMessaging(api, messaging, sesServer, sharedDir!).catch(async (error: unknown) => {
+      await api.close();
+      throw error;
+    });
+  } catch (error) {
+    if (sesServer) await releaseSes();
+    if (messaging) messagingActive = false;
+    throw error;
+  }
+}
+
+interface LocalApiWithOwners extends LocalApi {
+  /** Tenants this API signed tokens for. */
+  readonly tenants: ReadonlySet<string>;
+}
+
+async function startHttp(options: StartApiOptions, env: LocalStackEnv): Promise<LocalApiWithOwners> {
   const areas =
     options.areas ?? (await import('#handlers/catalog.ts')).apiAreas;
   const secret = generateSecret();
@@ -69,14 +226,118 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi>
     ...(options.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: options.handlerTimeoutMs } : {}),
     port: 0,
   });
-  const tokenFor = (tenantId: string, tokenOptions?: LocalTokenOptions): Promise<string> =>
-    signLocalToken(secret, tenantId, tokenOptions);
+  const tenants = new Set<string>();
+  const tokenFor = (tenantId: string, tokenOptions?: LocalTokenOptions): Promise<string> => {
+    tenants.add(tenantId);
+    return signLocalToken(secret, tenantId, tokenOptions);
+  };
   return {
     baseUrl: server.url,
     env,
     secret,
+    tenants,
     tokenFor,
     authHeaders: async (tenantId) => ({ authorization: `Bearer ${await tokenFor(tenantId)}` }),
     close: () => server.close(),
+  };
+}
+
+async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions, sesServer: SesLocal, dir: string): Promise<MessagingApi> {
+  const smsOutboxFile = join(dir, 'sms-outbox.jsonl');
+  const ownDir = mkdtempSync(join(dir, 'api-'));
+  const failureFile = join(ownDir, 'stream-failures.jsonl');
+  const deadLetterFile = join(ownDir, 'delivery-dead-letters.jsonl');
+  const evaluator = options.evaluator ?? (await import('#handlers/evaluator.ts')).handler;
+  const delivery = options.delivery ?? (await import('#handlers/delivery.ts')).handler;
+
+  let invocations = 0;
+  const log = (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry): void => {
+    if (entry.event === 'invoke') invocations++;
+    options.log?.(entry);
+  };
+  const streamEvents: DynamoDBStreamEvent[] = [];
+  const deliveryEvents: SQSEvent[] = [];
+  const emailBaseline = (await sesServer.sentEmails()).length;
+  const smsBaseline = await fileSize(smsOutboxFile);
+
+  const runner = startDeliveryRunner({
+    handler: (event, context) => {
+      deliveryEvents.push(structuredClone(event));
+      return delivery(event, context);
+    },
+    deadLetterFile,
+    log,
+    ...(options.redeliveryDelayMs ? { redeliveryDelayMs: options.redeliveryDelayMs } : {}),
+  });
+  let poller: Awaited<ReturnType<typeof startStreamPoller>>;
+  try {
+    poller = await startStreamPoller({
+      endpoint: api.env.dynamodbEndpoint,
+      tableName: api.env.tableName,
+      handler: (event, context) => {
+        streamEvents.push(structuredClone(event));
+        return evaluator(event, context);
+      },
+      startingPosition: 'LATEST',
+      failureFile,
+      log,
+      ...(options.tenants === 'all' ? {} : { scope: (record: DynamoDBRecord) => { console.log('SCOPE', tenantOf(record), [...api.tenants]); return api.tenants.has(tenantOf(record) ?? ''); } }),
+      ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
+    });
+  } catch (error) {
+    await runner.stop();
+    throw error;
+  }
+  const started = poller;
+
+  const settle = async (): Promise<void> => {
+    for (let round = 0; round < 50; round++) {
+      const before = invocations;
+      await started.idle();
+      await runner.idle();
+      if (invocations === before) return;
+    }
+    throw new Error('settle(): the message path was still busy after 50 rounds (a loop between evaluator and delivery?)');
+  };
+
+  let closing: Promise<void> | undefined;
+  return {
+    ...api,
+    sesEndpoint: sesServer.endpoint,
+    sentEmails: async () => (await sesServer.sentEmails()).slice(emailBaseline),
+    sentSms: async () => {
+      try {
+        return parseOutboxLines((await readFile(smsOutboxFile)).subarray(smsBaseline).toString('utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+    },
+    settle,
+    streamEvents: () => structuredClone(streamEvents),
+    deliveryEvents: () => structuredClone(deliveryEvents),
+    replayLastBatch: async () => {
+      const event = started.lastEvent();
+      if (!event) throw new Error('replayLastBatch(): the evaluator has not been invoked yet');
+      const response = await started.replay(event);
+      await settle();
+      return response;
+    },
+    streamFailures: () => readJsonLines(failureFile),
+    deadLetters: () => readJsonLines(deadLetterFile),
+    close: () => {
+      closing ??= (async () => {
+        try {
+          await started.stop();
+          await runner.stop();
+          await api.close();
+        } finally {
+          await releaseSes();
+          messagingActive = false;
+          rmSync(ownDir, { recursive: true, force: true });
+        }
+      })();
+      return closing;
+    },
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAreas } from '#handlers/catalog.ts';
 import { routeKey } from '#http/route.ts';
 import { startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, seedTenant, type Request } from './api-client.ts';
+import { apiClient, pathFor, seedTenant, validBodies, type Request } from './api-client.ts';
 
 let api: LocalApi;
 let request: Request;
@@ -20,7 +20,7 @@ const bodyRoutes = apiAreas
   .filter((route) => route.body)
   .map((route) => [routeKey(route), route] as const);
 
-const pathOf = (path: string) => path.replace('{id}', seeded.ids[`/${path.split('/')[1]}`] ?? 'x');
+const pathOf = (path: string) => pathFor(path, seeded.ids);
 const headers = { 'if-match': '"1"' };
 
 describe('every route that takes a body refuses bad ones with a clear 4xx and stores nothing', () => {
@@ -38,8 +38,10 @@ describe('every route that takes a body refuses bad ones with a clear 4xx and st
     for (const issue of response.body.error.details.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
   });
 
-  it.each(bodyRoutes)('%s: an unknown field', async (_key, route) => {
-    const response = await request(route.method, pathOf(route.path), { sneaky: true }, headers);
+  it.each(bodyRoutes)('%s: an unknown field next to valid ones', async (key, route) => {
+    const valid = validBodies(seeded)[key];
+    expect(valid, `a valid body for ${key}`).toBeDefined();
+    const response = await request(route.method, pathOf(route.path), { ...(valid as object), sneaky: true }, headers);
     expect(response.status).toBe(400);
     expect(response.body.error.details.issues).toContainEqual({ path: 'sneaky', message: 'is not a known field' });
   });

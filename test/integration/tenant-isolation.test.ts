@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAreas } from '#handlers/catalog.ts';
-import { routeKey } from '#http/route.ts';
+import { routeKey, type AnyRoute } from '#http/route.ts';
 import { startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, recordRouteBodies, sample, seedTenant, type Request } from './api-client.ts';
+import { apiClient, pathFor, recordRouteBodies, sample, seedTenant, validBodies, type Request } from './api-client.ts';
 
 let api: LocalApi;
 let owner: Request;
@@ -18,69 +18,90 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 const tenantRoutes = apiAreas.flatMap((area) => area.routes).filter((route) => route.auth === 'tenant');
-const collectionOf = (path: string) => `/${path.split('/')[1]}`;
+const keyed = (routes: AnyRoute[]) => routes.map((route) => [routeKey(route), route] as const);
 const ownerIds = () => new Set(Object.values(seeded.ids));
 
+/** Routes on one of the tenant's records by id. */
+const recordRoutes = tenantRoutes.filter((route) => route.path.includes('{id}'));
+/** Lists of a tenant's records. */
+const listRoutes = tenantRoutes.filter((route) => route.method === 'GET' && !route.path.includes('{') && !route.path.startsWith('/settings') && route.path !== '/templates');
+/** Creates that may name other records (a client, a location). */
+const createRoutes = tenantRoutes.filter((route) => route.method === 'POST' && /^\/[a-z-]+$/.test(route.path));
+
+/** Routes whose isolation needs a case of its own: per-tenant documents and bulk or preview operations. */
+const specialCases: Record<string, () => Promise<void>> = {
+  'GET /settings': async () => expect((await intruder('GET', '/settings')).body).toMatchObject({ version: 0, businessName: '' }),
+  'PUT /settings': async () => {
+    expect((await intruder('PUT', '/settings', { ...sample.settings, businessName: 'Intruder' }, { 'if-match': '"0"' })).status).toBe(200);
+    expect((await owner('GET', '/settings')).body.businessName).toBe(sample.settings.businessName);
+  },
+  'GET /settings/automated-messages': async () => expect((await intruder('GET', '/settings/automated-messages')).body).toMatchObject({ version: 0, bookingConfirmation: { sms: false } }),
+  'PUT /settings/automated-messages': async () => {
+    const theirs = { ...sample.automatedMessages, bookingConfirmation: { sms: false } };
+    expect((await intruder('PUT', '/settings/automated-messages', theirs, { 'if-match': '"0"' })).status).toBe(200);
+    expect((await owner('GET', '/settings/automated-messages')).body.bookingConfirmation.sms).toBe(true);
+  },
+  'GET /templates': async () => {
+    const list = (await intruder('GET', '/templates')).body;
+    expect(JSON.stringify(list)).not.toContain('Confirmado, {{ client.firstName }}');
+  },
+  'GET /templates/{messageType}/{channel}': async () => expect((await intruder('GET', '/templates/booking_confirmed/sms')).headers.get('etag')).toBe('"0"'),
+  'PUT /templates/{messageType}/{channel}': async () => {
+    expect((await intruder('PUT', '/templates/booking_confirmed/sms', { languages: { en: { text: 'Mine {{ client.firstName }}' } } }, { 'if-match': '"0"' })).status).toBe(200);
+    expect(JSON.stringify((await owner('GET', '/templates/booking_confirmed/sms')).body)).not.toContain('Mine');
+  },
+  'DELETE /templates/{messageType}/{channel}': async () => {
+    await intruder('DELETE', '/templates/booking_confirmed/sms');
+    expect((await owner('GET', '/templates/booking_confirmed/sms')).headers.get('etag')).toBe('"1"');
+  },
+  'POST /templates/preview': async () => {
+    const preview = await intruder('POST', '/templates/preview', { messageType: 'booking_confirmed', channel: 'sms', language: 'es' });
+    expect(preview.status).toBe(200);
+    expect(preview.body.text).not.toContain('Confirmado,');
+  },
+  'POST /rules/bulk': async () => {
+    const result = await intruder('POST', '/rules/bulk', { action: 'delete', ids: [seeded.ids['/rules']] });
+    expect(result.body.results).toEqual([expect.objectContaining({ id: seeded.ids['/rules'], status: 404 })]);
+    expect((await owner('GET', `/rules/${seeded.ids['/rules']}`)).status).toBe(200);
+  },
+};
+
 describe('another tenant’s records do not exist for you, on every route', () => {
-  it.each(tenantRoutes.filter((route) => route.path.includes('{id}')).map((route) => [routeKey(route), route] as const))('%s answers 404', async (key, route) => {
-    const path = route.path.replace('{id}', seeded.ids[collectionOf(route.path)]!);
-    const response = await intruder(route.method, path, route.body ? recordRouteBodies[key] : undefined, { 'if-match': '"1"' });
+  it.each(keyed(recordRoutes))('%s answers 404', async (key, route) => {
+    const response = await intruder(route.method, pathFor(route.path, seeded.ids), route.body ? recordRouteBodies[key] : undefined, { 'if-match': '"1"' });
     expect(response.status, JSON.stringify(response.body)).toBe(404);
     expect(response.body.error.code).toBe('not_found');
   });
 
-  it.each(tenantRoutes.filter((route) => route.method === 'GET' && !route.path.includes('{id}') && route.path !== '/settings').map((route) => [routeKey(route), route] as const))(
-    '%s lists none of them',
-    async (_key, route) => {
-      const response = await intruder('GET', route.path);
-      expect(response.status).toBe(200);
-      expect(response.body.items.filter((item: { id: string }) => ownerIds().has(item.id))).toEqual([]);
-    },
-  );
-
-  it.each(tenantRoutes.filter((route) => route.method === 'POST' && !route.path.includes('{id}')).map((route) => [routeKey(route), route] as const))(
-    '%s cannot point at them, nor be seen by them',
-    async (_key, route) => {
-      const body: Record<string, unknown> = {
-        '/locations': sample.location,
-        '/clients': { ...sample.client, phone: '+34 612 345 678' },
-        '/client-fields': sample.clientField,
-        '/bookings': sample.booking(seeded.clientId, seeded.locationId),
-        '/invoices': sample.invoice(seeded.clientId),
-        '/estimates': sample.estimate(seeded.clientId),
-        '/orders': sample.order(seeded.clientId, seeded.locationId),
-        '/leads': sample.lead(seeded.clientId),
-      };
-      if (!(route.path in body)) throw new Error(`no isolation case for ${routeKey(route)}`);
-      const response = await intruder('POST', route.path, body[route.path]);
-      if ('clientId' in (body[route.path] as object)) {
-        expect(response.status).toBe(400);
-        expect(response.body.error.details.issues[0].path).toBe('clientId');
-      } else {
-        expect(response.status).toBe(201);
-        expect((await owner('GET', `${route.path}/${response.body.id}`)).status).toBe(404);
-      }
-    },
-  );
-
-  it('GET and PUT /settings are each tenant’s own', async () => {
-    const theirs = await intruder('GET', '/settings');
-    expect(theirs.body).toMatchObject({ version: 0, businessName: '' });
-    expect((await intruder('PUT', '/settings', { ...sample.settings, businessName: 'Intruder' }, { 'if-match': '"0"' })).status).toBe(200);
-    expect((await owner('GET', '/settings')).body.businessName).toBe(sample.settings.businessName);
+  it.each(keyed(listRoutes))('%s lists none of them', async (_key, route) => {
+    const response = await intruder('GET', route.path);
+    expect(response.status).toBe(200);
+    expect(response.body.items.filter((item: { id: string }) => ownerIds().has(item.id))).toEqual([]);
   });
 
+  it.each(keyed(createRoutes))('%s cannot point at them, nor be seen by them', async (key, route) => {
+    const body = validBodies(seeded)[key] as Record<string, unknown>;
+    const response = await intruder('POST', route.path, body);
+    if ('clientId' in body || 'locations' in body) {
+      expect(response.status, JSON.stringify(response.body)).toBe(400);
+      expect(response.body.error.details.issues[0].path).toMatch(/^(clientId|locations\.0)$/);
+    } else {
+      expect(response.status).toBe(201);
+      expect((await owner('GET', `${route.path}/${response.body.id}`)).status).toBe(404);
+    }
+  });
+
+  it.each(Object.entries(specialCases))('%s is each tenant’s own', async (_key, check) => check());
+
   it('covers every tenant route', () => {
-    const covered = tenantRoutes.filter(
-      (route) => route.path.includes('{id}') || route.path === '/settings' || route.method === 'GET' || route.method === 'POST',
-    );
-    expect(covered).toHaveLength(tenantRoutes.length);
+    const covered = new Set([...recordRoutes, ...listRoutes, ...createRoutes].map(routeKey).concat(Object.keys(specialCases)));
+    expect(tenantRoutes.map(routeKey).filter((key) => !covered.has(key))).toEqual([]);
   });
 });
 
 describe('without a valid token', () => {
-  it.each(tenantRoutes.map((route) => [routeKey(route), route] as const))('%s answers 401', async (_key, route) => {
-    const response = await fetch(`${api.baseUrl}${route.path.replace('{id}', 'x')}`, { method: route.method, headers: { authorization: 'Bearer forged' } });
+  it.each(keyed(tenantRoutes))('%s answers 401', async (_key, route) => {
+    const response = await fetch(`${api.baseUrl}${pathFor(route.path, {})}`, { method: route.method, headers: { authorization: 'Bearer forged' } });
     expect(response.status).toBe(401);
   });
 });

@@ -7,7 +7,7 @@ import { previousRecord, staleness, type MessageIntent } from '#domain/messages/
 import { automatedMessagesId, automatedMessagesKind, customTextFor, defaultAutomatedMessages, type AutomatedMessagesInput } from '#domain/messages/rules.ts';
 import { SendFailure, type EmailSender, type MessageLog, type SmsSender } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
-import { effectiveTemplate, renderTemplate } from '#domain/messages/templates.ts';
+import { effectiveTemplate, renderTemplate, templateId, templateKind, templateOverrideOf } from '#domain/messages/templates.ts';
 
 export interface DeliveryDeps {
   readonly store: RecordStore;
@@ -28,9 +28,6 @@ export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed'
 
 /** A sender that died mid-send holds its message this long before another may take it over. */
 const leaseMs = 60_000;
-
-export const templateKind = 'template';
-export const templateId = (messageType: string, channel: string): string => `${messageType}.${channel}`;
 
 type Recipient = { readonly to: string } | { readonly reason: 'no_consent' | 'no_address' };
 
@@ -96,7 +93,7 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     messageType: intent.messageType,
     channel: intent.channel,
     language,
-    override: loaded.get(refKey(templateKind, templateId(intent.messageType, intent.channel))) as never,
+    override: templateOverrideOf(loaded.get(refKey(templateKind, templateId(intent.messageType, intent.channel)))),
     customText: customTextFor(automated, intent.messageType, intent.channel),
   });
   const variables = messageVariables({

@@ -56,13 +56,17 @@ function describeLiquidError(error: unknown, what: string): string {
   return `${what}: ${raw}`;
 }
 
-function parse(source: string): Template[] {
-  return liquid.parse(source);
-}
+/** Parsed templates by source: delivery renders the same few templates over and over. */
+const parsedCache = new Map<string, Template[]>();
+const parsedCacheSize = 500;
 
-interface ParsedField {
-  readonly issues: FieldIssue[];
-  readonly templates?: Template[];
+function parse(source: string): Template[] {
+  const cached = parsedCache.get(source);
+  if (cached) return cached;
+  const parsed = liquid.parse(source);
+  if (parsedCache.size >= parsedCacheSize) parsedCache.delete(parsedCache.keys().next().value!);
+  parsedCache.set(source, parsed);
+  return parsed;
 }
 
 function checkVariables(field: Field, templates: Template[], messageType: MessageType): FieldIssue[] {
@@ -74,7 +78,7 @@ function checkVariables(field: Field, templates: Template[], messageType: Messag
   const analysis = liquid.analyzeSync(templates, { partials: false });
   for (const variables of Object.values(analysis.globals)) {
     for (const variable of variables) {
-      const name = String(variable.toString());
+      const name = variable.toString();
       if (reported.has(name)) continue;
       const where = `at line ${variable.location.row}, column ${variable.location.col}`;
       const segments = variable.segments;
@@ -84,10 +88,9 @@ function checkVariables(field: Field, templates: Template[], messageType: Messag
       if (dynamic) {
         message = `{{ ${name} }} ${where} looks a variable up by a computed name; write the variable's name, e.g. {{ client.firstName }}`;
       } else if (!allowedSet.has(path)) {
-        const known = groups.has(path)
+        message = groups.has(path)
           ? `{{ ${path} }} ${where} is a group, not a value; use one of ${allowed.filter((p) => p.startsWith(`${path}.`)).join(', ')}`
           : `unknown variable {{ ${path} }} ${where}; this message can use ${allowed.join(', ')}`;
-        message = known;
       }
       if (message) {
         reported.add(name);
@@ -98,27 +101,27 @@ function checkVariables(field: Field, templates: Template[], messageType: Messag
   return issues;
 }
 
-function checkField(field: Field, source: string, messageType: MessageType, channel: Channel): ParsedField {
+function checkField(field: Field, source: string, messageType: MessageType, channel: Channel): FieldIssue[] {
   const limit = field === 'subject' ? templateLimits.subject : templateLimits.text[channel];
-  if (source.trim() === '') return { issues: [{ path: field, message: 'must not be empty' }] };
-  if (source.length > limit) return { issues: [{ path: field, message: `must be at most ${limit} characters (it has ${source.length})` }] };
-  if (field === 'subject' && /[\r\n]/.test(source)) return { issues: [{ path: field, message: 'must be a single line' }] };
+  if (source.trim() === '') return [{ path: field, message: 'must not be empty' }];
+  if (source.length > limit) return [{ path: field, message: `must be at most ${limit} characters (it has ${source.length})` }];
+  if (field === 'subject' && /[\r\n]/.test(source)) return [{ path: field, message: 'must be a single line' }];
   let templates: Template[];
   try {
     templates = parse(source);
   } catch (error) {
-    return { issues: [{ path: field, message: describeLiquidError(error, 'Liquid syntax error') }] };
+    return [{ path: field, message: describeLiquidError(error, 'Liquid syntax error') }];
   }
   const issues = checkVariables(field, templates, messageType);
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0) return issues;
   // A template can be valid Liquid and still fail when rendered (a loop over a huge range hits the
   // limits); trying it on sample data now means it does not fail later at delivery.
   try {
     liquid.renderSync(templates, sampleContext(messageType, 'en'), renderOptions);
   } catch (error) {
-    return { issues: [{ path: field, message: describeLiquidError(error, 'cannot be rendered') }] };
+    return [{ path: field, message: describeLiquidError(error, 'cannot be rendered') }];
   }
-  return { issues: [], templates };
+  return [];
 }
 
 /**
@@ -129,12 +132,12 @@ export function validateTemplate(source: TemplateSource, messageType: MessageTyp
   const issues: FieldIssue[] = [];
   if (channel === 'email') {
     if (source.subject === undefined) issues.push({ path: 'subject', message: 'an email needs a subject' });
-    else issues.push(...checkField('subject', source.subject, messageType, channel).issues);
+    else issues.push(...checkField('subject', source.subject, messageType, channel));
   } else if (source.subject !== undefined) {
     issues.push({ path: 'subject', message: 'an SMS has no subject; remove it' });
   }
   if (typeof source.text !== 'string') issues.push({ path: 'text', message: 'is required' });
-  else issues.push(...checkField('text', source.text, messageType, channel).issues);
+  else issues.push(...checkField('text', source.text, messageType, channel));
   return issues;
 }
 
