@@ -1,13 +1,19 @@
 /**
- * `npm start`: the whole API on this machine, no AWS account needed.
+ * `npm start`: the whole system on this machine, no AWS account needed.
  *   DynamoDB Local (data in .local/dynamodb, kept across restarts) + the API handlers behind a local
- *   API Gateway stand-in that verifies locally signed tokens (`npm run --silent token -- acme`).
- * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000).
+ *   API Gateway stand-in that verifies locally signed tokens (`npm run --silent token -- acme`)
+ *   + the message path: the table's stream polled into the evaluator, its intents handed to the
+ *   delivery handler, email to aws-ses-v2-local (web page on SES_PORT), SMS to .local/sms-outbox.jsonl.
+ * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SENDER_EMAIL.
  */
 import { join, relative } from 'node:path';
+import { startDeliveryRunner, type DeliveryHandler } from '#local/delivery-runner.ts';
 import { createLocalDynamoDbClient, ensureTable, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startLocalServer, type LocalArea } from '#local/http-server.ts';
 import { applyLocalEnv, LOCAL_TABLE_NAME } from '#local/local-env.ts';
+import { startSesLocal } from '#local/ses-local.ts';
+import { formatSms, tailSmsOutbox } from '#local/sms-outbox-tail.ts';
+import { startStreamPoller, type StreamHandler } from '#local/stream-poller.ts';
 import { createLocalTokenVerifier, loadOrCreateSecret, repoRoot, secretFilePath } from '#local/token-key.ts';
 
 function portFrom(name: string, fallback: number): number {
@@ -23,8 +29,14 @@ function portFrom(name: string, fallback: number): number {
 
 const port = portFrom('PORT', 3000);
 const dynamodbPort = portFrom('DYNAMODB_PORT', 8000);
+const sesPort = portFrom('SES_PORT', 8005);
 const host = process.env['HOST'] || '127.0.0.1';
-const dataDir = join(repoRoot, '.local', 'dynamodb');
+const localDir = join(repoRoot, '.local');
+const dataDir = join(localDir, 'dynamodb');
+const smsOutboxFile = join(localDir, 'sms-outbox.jsonl');
+const checkpointFile = join(localDir, 'stream-checkpoints.json');
+const streamFailureFile = join(localDir, 'stream-failures.jsonl');
+const deadLetterFile = join(localDir, 'delivery-dead-letters.jsonl');
 
 /** A start-up failure whose message says it all (no stack trace needed). */
 class StartError extends Error {
@@ -73,20 +85,29 @@ async function main(): Promise<void> {
   const dynamodb = await startDynamoDbLocal({ port: dynamodbPort, dbPath: dataDir });
   closers.push({ name: 'DynamoDB Local', close: () => dynamodb.stop() });
 
-  applyLocalEnv({ dynamodbEndpoint: dynamodb.endpoint, tableName: LOCAL_TABLE_NAME });
   const client = createLocalDynamoDbClient(dynamodb.endpoint);
+  let tableCreated: boolean;
   try {
     const { created, updated } = await ensureTable(client, LOCAL_TABLE_NAME);
+    tableCreated = created;
     if (created) process.stdout.write(`Created table ${LOCAL_TABLE_NAME}.\n`);
     for (const change of updated) process.stdout.write(`Table ${LOCAL_TABLE_NAME}: added ${change}.\n`);
   } finally {
     client.destroy();
   }
 
+  const ses = await startSesLocal({ port: sesPort, host });
+  closers.push({ name: 'local SES server', close: () => ses.close() });
+
+  applyLocalEnv({ dynamodbEndpoint: dynamodb.endpoint, tableName: LOCAL_TABLE_NAME, sesEndpoint: ses.endpoint, smsOutboxFile });
+
   const secret = await loadOrCreateSecret();
   // Imported only now: handler modules read the environment set above when they load.
   const { apiAreas } = await import('#handlers/catalog.ts');
   const areas: readonly LocalArea[] = apiAreas;
+  const evaluator: StreamHandler = (await import('#handlers/evaluator.ts')).handler;
+  const delivery: DeliveryHandler = (await import('#handlers/delivery.ts')).handler;
+  const { maxDeliveryReceives } = await import('#handlers/wiring.ts');
 
   const api = await startLocalServer({ areas, verifyToken: createLocalTokenVerifier(secret), port, host }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
@@ -94,17 +115,44 @@ async function main(): Promise<void> {
   });
   closers.push({ name: 'HTTP server', close: () => api.close() });
 
+  // Delivery first, so nothing the evaluator enqueues finds the queue without a consumer.
+  const runner = startDeliveryRunner({ handler: delivery, maxReceives: maxDeliveryReceives(), deadLetterFile });
+  closers.push({ name: 'delivery runner', close: () => runner.stop() });
+
+  // A table made just now has nothing old in its stream; on a table kept from a run before the
+  // message path existed (no checkpoints yet), old writes are not replayed as new messages.
+  const poller = await startStreamPoller({
+    endpoint: dynamodb.endpoint,
+    tableName: LOCAL_TABLE_NAME,
+    handler: evaluator,
+    checkpointFile,
+    failureFile: streamFailureFile,
+    startingPosition: tableCreated ? 'TRIM_HORIZON' : 'LATEST',
+    bisectBatchOnError: true, // as the deployed event source mapping (lib/rule-evaluator.ts)
+  });
+  closers.push({ name: 'stream poller', close: () => poller.stop() });
+
+  const smsTail = await tailSmsOutbox(smsOutboxFile, (sms) => process.stdout.write(`${formatSms(sms)}\n`));
+  closers.push({ name: 'SMS outbox display', close: () => smsTail.stop() });
+
   const routes = areas.reduce((count, area) => count + area.routes.length, 0);
   const shown = (path: string): string => relative(process.cwd(), path) || '.';
-  const url = host === '127.0.0.1' || host === '0.0.0.0' ? `http://localhost:${api.port}` : api.url;
+  const localhost = (started: { port: number }, fallback: string): string =>
+    host === '127.0.0.1' || host === '0.0.0.0' ? `http://localhost:${started.port}` : fallback;
+  const url = localhost(api, api.url);
+  const mail = localhost(ses, ses.endpoint);
   process.stdout.write(
     [
       '',
       `  client-messages API (local)  ${url}`,
-      `  ${routes} routes in ${areas.length} areas; one JSON log line per request below.`,
+      `  ${routes} routes in ${areas.length} areas; one JSON log line per request, stream batch and delivery below.`,
       '',
       '  Token for a tenant:  npm run --silent token -- acme',
       `  Try it:              curl -H "Authorization: Bearer $(npm run --silent token -- acme)" ${url}/...`,
+      '',
+      `  Sent mail:           ${mail} (web page); GET ${mail}/store (JSON)`,
+      `  SMS outbox:          ${shown(smsOutboxFile)} (also printed here)`,
+      `  Failed deliveries:   ${shown(deadLetterFile)}; failed stream batches: ${shown(streamFailureFile)}`,
       '',
       `  DynamoDB Local:      ${dynamodb.endpoint}  table ${LOCAL_TABLE_NAME}`,
       `  Data kept in:        ${shown(dataDir)}  (delete it to start empty)`,
@@ -119,7 +167,7 @@ async function main(): Promise<void> {
 
 main().catch(async (error: unknown) => {
   process.stderr.write(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (error instanceof Error && !['DynamoDbLocalError', 'StartError'].includes(error.name) && error.stack) {
+  if (error instanceof Error && !['DynamoDbLocalError', 'SesLocalError', 'StartError'].includes(error.name) && error.stack) {
     process.stderr.write(`${error.stack}\n`);
   }
   stopping = true;

@@ -13,6 +13,7 @@ import type {
 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import type { AnyRoute } from '#http/route.ts';
+import { lambdaContext, LOCAL_ACCOUNT_ID } from '#local/lambda-context.ts';
 
 export type AreaHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -53,7 +54,7 @@ export interface LocalServerOptions {
 }
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const ACCOUNT_ID = '000000000000';
+const ACCOUNT_ID = LOCAL_ACCOUNT_ID;
 
 // ---------------------------------------------------------------------------------------------
 // Route matching, with API Gateway's precedence: a literal segment beats `{param}`, which beats
@@ -300,28 +301,6 @@ function buildEvent(input: EventInput): APIGatewayProxyEventV2WithJWTAuthorizer 
   return event as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-function lambdaContext(area: string, requestId: string, region: string, timeoutMs: number): Context {
-  const functionName = `client-messages-local-${area}`;
-  const deadline = Date.now() + timeoutMs;
-  const unsupported = (): never => {
-    throw new Error('Callback-style Lambda context methods are not supported; return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The server.
 
@@ -485,7 +464,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     }
 
     const event = buildEvent({ request, route, rawPath, rawQueryString, rawParams, body, claims, requestId, now });
-    const context = lambdaContext(route.area.area, requestId, region, handlerTimeoutMs);
+    const context = lambdaContext({ functionName: `client-messages-local-${route.area.area}`, requestId, region, timeoutMs: handlerTimeoutMs });
     const limit = timeout(handlerTimeoutMs);
     let result: APIGatewayProxyStructuredResultV2 | string | 'timeout';
     try {

@@ -1,14 +1,21 @@
 /**
  * The environment the handlers see in local mode. Set it before importing any handler module: the
- * AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB and the handlers read TABLE_NAME when their clients are
- * built.
+ * AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SESV2 and the handlers read TABLE_NAME,
+ * DELIVERY_QUEUE, SMS_OUTBOX_FILE and SENDER_EMAIL when their clients are built.
  */
 export const LOCAL_TABLE_NAME = 'client-messages';
 export const LOCAL_REGION = 'us-east-1';
+export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
 
 export interface LocalEnvOptions {
   readonly dynamodbEndpoint: string;
   readonly tableName?: string;
+  /** aws-ses-v2-local, e.g. `http://127.0.0.1:8005`: the real SESv2 client sends there. */
+  readonly sesEndpoint?: string;
+  /** The local SMS outbox (one JSON line per SMS) the delivery handler writes to. */
+  readonly smsOutboxFile?: string;
+  /** The From address; defaults to SENDER_EMAIL if set, else no-reply@example.com. */
+  readonly senderEmail?: string;
 }
 
 export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv = process.env): void {
@@ -24,4 +31,9 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
   env['AWS_SECRET_ACCESS_KEY'] = 'local';
   env['AWS_ENDPOINT_URL_DYNAMODB'] = options.dynamodbEndpoint;
   env['TABLE_NAME'] = options.tableName ?? LOCAL_TABLE_NAME;
+  // Local mode has no SQS: the evaluator hands messages to the delivery runner in the same process.
+  env['DELIVERY_QUEUE'] = 'in-process';
+  env['SENDER_EMAIL'] = options.senderEmail ?? (env['SENDER_EMAIL'] || DEFAULT_SENDER_EMAIL);
+  if (options.sesEndpoint !== undefined) env['AWS_ENDPOINT_URL_SESV2'] = options.sesEndpoint;
+  if (options.smsOutboxFile !== undefined) env['SMS_OUTBOX_FILE'] = options.smsOutboxFile;
 }

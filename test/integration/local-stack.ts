@@ -94,7 +94,7 @@ export interface LocalApi {
 }
 
 export interface MessagingApi extends LocalApi {
-  /** The local SES endpoint (AWS_ENDPOINT_URL_SESV2), shared by every messaging API in this test file. */
+  /** The local SES endpoint (AWS_ENDPOINT_URL_SESV2), the same for every messaging API in this test file. */
   readonly sesEndpoint: string;
   /** Mail the local SES server received since this API started, oldest first (from `GET /store`). */
   sentEmails(): Promise<SentEmail[]>;
@@ -123,31 +123,24 @@ export interface MessagingApi extends LocalApi {
 // ---------------------------------------------------------------------------------------------
 // Per-process messaging resources. The handlers build their SES client and SMS outbox once per
 // process, from the environment at their first call, so the SES endpoint and the outbox file must
-// not change within a test file: one SES server (restarted on the same port if it was closed) and
-// one outbox file per process. The in-process delivery queue fans out to every subscriber, so only
-// one messaging API may run at a time in a process.
+// not change within a test file: one SES server (left running, unref'd, until the worker exits, so
+// no client ever holds a connection to a closed one) and one outbox file per process. The
+// in-process delivery queue fans out to every subscriber, so only one messaging API may run at a
+// time in a process.
 
 let sharedDir: string | undefined;
-let ses: { server: SesLocal; users: number } | undefined;
-let sesPort = 0;
+let sharedSes: Promise<SesLocal> | undefined;
 let messagingActive = false;
 
-async function acquireSes(): Promise<SesLocal> {
-  if (ses) {
-    ses.users++;
-    return ses.server;
-  }
-  const server = await startSesLocal({ port: sesPort });
-  sesPort = server.port;
-  ses = { server, users: 1 };
-  return server;
-}
-
-async function releaseSes(): Promise<void> {
-  if (!ses || --ses.users > 0) return;
-  const { server } = ses;
-  ses = undefined;
-  await server.close();
+function processSes(): Promise<SesLocal> {
+  sharedSes ??= startSesLocal({ port: 0 }).then((ses) => {
+    ses.server.unref();
+    return ses;
+  });
+  sharedSes.catch(() => {
+    sharedSes = undefined;
+  });
+  return sharedSes;
 }
 
 async function readJsonLines<T>(file: string): Promise<T[]> {
@@ -188,7 +181,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi 
   let sesServer: SesLocal | undefined;
   try {
     if (messaging) {
-      sesServer = await acquireSes();
+      sesServer = await processSes();
       if (sharedDir === undefined) {
         const dir = mkdtempSync(join(tmpdir(), 'messaging-'));
         sharedDir = dir;
@@ -203,7 +196,6 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi 
       throw error;
     });
   } catch (error) {
-    if (sesServer) await releaseSes();
     if (messaging) messagingActive = false;
     throw error;
   }
@@ -279,9 +271,10 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
         return evaluator(event, context);
       },
       startingPosition: 'LATEST',
+      bisectBatchOnError: true,
       failureFile,
       log,
-      ...(options.tenants === 'all' ? {} : { scope: (record: DynamoDBRecord) => { console.log('SCOPE', tenantOf(record), [...api.tenants]); return api.tenants.has(tenantOf(record) ?? ''); } }),
+      ...(options.tenants === 'all' ? {} : { scope: (record: DynamoDBRecord) => api.tenants.has(tenantOf(record) ?? '') }),
       ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
     });
   } catch (error) {
@@ -332,7 +325,6 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
           await runner.stop();
           await api.close();
         } finally {
-          await releaseSes();
           messagingActive = false;
           rmSync(ownDir, { recursive: true, force: true });
         }
