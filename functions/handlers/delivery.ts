@@ -1,13 +1,14 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliver, type DeliveryDeps } from '#domain/messages/deliver.ts';
-import { MessageIntent } from '#domain/messages/message-intent.ts';
+import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 import { deliveryDeps, maxDeliveryReceives } from '#handlers/wiring.ts';
 import { logger } from '#http/http-handler.ts';
 
 /**
- * Delivers a batch of message intents from the delivery queue. A failed intent is reported in
- * batchItemFailures, so the queue retries it after its visibility timeout and, after the last
- * receive, moves it to the dead-letter queue; an unreadable body fails the same way, never dropped.
+ * Delivers a batch of delivery requests from the queue, each message of a request on its own. A
+ * request with a failed message is reported in batchItemFailures, so the queue retries it after its
+ * visibility timeout (messages already sent are claimed and skip) and, after the last receive, moves
+ * it to the dead-letter queue; an unreadable body fails the same way, never dropped.
  */
 export async function deliverBatch(records: readonly SQSRecord[], deps: DeliveryDeps, maxReceives: number): Promise<SQSBatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
@@ -15,11 +16,16 @@ export async function deliverBatch(records: readonly SQSRecord[], deps: Delivery
     records.map(async (record) => {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
       try {
-        const intent = MessageIntent.parse(JSON.parse(record.body));
-        const outcome = await deliver(intent, deps, { receiveCount, maxReceives });
-        logger.info('delivery', { messageId: intent.id, tenantId: intent.tenantId, channel: intent.channel, outcome, receiveCount });
+        const intents = intentsOf(DeliveryRequest.parse(JSON.parse(record.body)));
+        const outcomes = await Promise.allSettled(intents.map((intent) => deliver(intent, deps, { receiveCount, maxReceives })));
+        outcomes.forEach((outcome, i) => {
+          const { id, tenantId, channel } = intents[i]!;
+          if (outcome.status === 'fulfilled') logger.info('delivery', { messageId: id, tenantId, channel, outcome: outcome.value, receiveCount });
+          else logger.error('delivery failed', { error: outcome.reason as Error, messageId: id, tenantId, channel, receiveCount, final: receiveCount >= maxReceives });
+        });
+        if (outcomes.some((outcome) => outcome.status === 'rejected')) failures.push({ itemIdentifier: record.messageId });
       } catch (error) {
-        logger.error('delivery failed', { error: error as Error, sqsMessageId: record.messageId, receiveCount, final: receiveCount >= maxReceives });
+        logger.error('unreadable delivery request', { error: error as Error, sqsMessageId: record.messageId, receiveCount });
         failures.push({ itemIdentifier: record.messageId });
       }
     }),

@@ -1,6 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { messagesFor, rulesOf, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
 import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DeliveryQueue } from '#domain/messages/ports.ts';
@@ -15,12 +14,28 @@ export interface EvaluatorDeps {
 }
 
 const queueBatch = 10;
-const image = (value: Record<string, unknown> | undefined) => (value ? (unmarshall(value as Record<string, AttributeValue>) as RecordImage) : undefined);
+
+/**
+ * All the evaluator reads of a record: rules and events look at nothing else. They are all scalars
+ * (S, N or NULL), so they are read directly instead of unmarshalling whole images.
+ */
+const evaluatedAttributes = ['kind', 'tenantId', 'id', 'version', 'status', 'start', 'scheduledAt', 'clientId', 'locationId'] as const;
+
+function image(value: Record<string, AttributeValue> | undefined): RecordImage | undefined {
+  if (!value) return undefined;
+  const picked: Record<string, string | number | null> = {};
+  for (const name of evaluatedAttributes) {
+    const attribute = value[name];
+    if (attribute === undefined) continue;
+    picked[name] = attribute.S ?? (attribute.N !== undefined ? Number(attribute.N) : null);
+  }
+  return picked as unknown as RecordImage;
+}
 
 /** The change a stream record reports, or undefined when it is not about a record that triggers messages. */
 export function changeOf(record: DynamoDBRecord): RecordChange | undefined {
-  const previous = image(record.dynamodb?.OldImage);
-  const current = image(record.dynamodb?.NewImage);
+  const previous = image(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  const current = image(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
   const kind = (current ?? previous)?.kind;
   const tenantId = (current ?? previous)?.tenantId;
   if (!(triggeringKinds as readonly unknown[]).includes(kind) || typeof tenantId !== 'string') return undefined;
@@ -28,7 +43,8 @@ export function changeOf(record: DynamoDBRecord): RecordChange | undefined {
 }
 
 /**
- * Turns a batch of stream records into message intents on the delivery queue. Each tenant's rules
+ * Turns a batch of stream records into delivery requests on the delivery queue, one per record
+ * change that calls for messages. Each tenant's rules
  * are read once per batch. A record that cannot be handled is reported in batchItemFailures and
  * never stops the others; replays are harmless because delivery sends each message id once.
  */
@@ -51,7 +67,7 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
 
   const tenants = [...new Set(changes.map(({ change }) => change.tenantId))];
   const loaded = await Promise.allSettled(tenants.map((tenantId) => deps.loadRules(tenantId)));
-  const rules = new Map<string, Rule[]>();
+  const rules = new Map<string, readonly (readonly Rule[])[]>();
   const loadErrors = new Map<string, unknown>();
   tenants.forEach((tenantId, i) => {
     const result = loaded[i]!;
@@ -68,7 +84,8 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
       continue;
     }
     try {
-      for (const intent of messagesFor(change, tenantRules, decidedAt)) outgoing.push({ record, id: intent.id, body: JSON.stringify(intent) });
+      const request = messagesFor(change, tenantRules, decidedAt);
+      if (request) outgoing.push({ record, id: `${change.kind}.${request.entity.id}.v${request.entity.version}`, body: JSON.stringify(request) });
     } catch (error) {
       fail(record, error, 'could not evaluate stream record');
     }
@@ -83,6 +100,6 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
     }
   }
 
-  logger.info('evaluated', { records: records.length, relevant: changes.length, tenants: tenants.length, messages: outgoing.length, failed: failed.size });
+  logger.info('evaluated', { records: records.length, relevant: changes.length, tenants: tenants.length, requests: outgoing.length, failed: failed.size });
   return { batchItemFailures: records.filter((record) => failed.has(record)).map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' })) };
 }

@@ -38,8 +38,17 @@ const intent = (changes: object = {}) => ({
   decidedAt: '2026-03-01T00:00:00.000Z',
   ...changes,
 });
-const sqsRecord = (body: unknown, receiveCount = 1): SQSRecord =>
-  ({ messageId: `m-${receiveCount}`, body: JSON.stringify(body), attributes: { ApproximateReceiveCount: String(receiveCount) } }) as unknown as SQSRecord;
+/** The queue body carrying one intent (the id is derived from the record version and the rule). */
+const asRequest = ({ id: _id, ruleId, messageType, channel, audience, eventType, ...shared }: ReturnType<typeof intent>) => ({
+  ...shared,
+  messages: [{ ruleId, messageType, channel, audience, eventType }],
+});
+const sqsRecord = (body: ReturnType<typeof intent> | object, receiveCount = 1): SQSRecord =>
+  ({
+    messageId: `m-${receiveCount}`,
+    body: JSON.stringify('ruleId' in body ? asRequest(body as ReturnType<typeof intent>) : body),
+    attributes: { ApproximateReceiveCount: String(receiveCount) },
+  }) as unknown as SQSRecord;
 
 const items = {
   booking: { kind: 'booking', id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', service: 'Corte', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:45:00+02:00' },
@@ -80,7 +89,7 @@ describe('delivery', () => {
   it('records an SMS to a client who did not opt in as not sent, with the reason', async () => {
     loads();
     dynamo.on(PutCommand).resolves({});
-    await handler({ Records: [sqsRecord(intent({ id: 'x.sms', channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
+    await handler({ Records: [sqsRecord(intent({ channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
     expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'no_consent' });
   });
@@ -123,6 +132,20 @@ describe('delivery', () => {
     const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
     expect(result.batchItemFailures).toEqual([]);
     expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues![':v0']).toBe('failed');
+  });
+
+  it('delivers each message of a request, and retries the request when one of them fails', async () => {
+    loads({ client: { ...items.client, consent: { email: true, sms: true } } });
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
+    sns.on(PublishCommand).rejects(Object.assign(new Error('unavailable'), { name: 'InternalErrorException', $metadata: { httpStatusCode: 500 } }));
+    const request = { ...asRequest(intent()), messages: [asRequest(intent()).messages[0]!, { ...asRequest(intent()).messages[0]!, ruleId: 'system.booking_confirmation.sms', channel: 'sms' }] };
+    const result = await handler({ Records: [sqsRecord(request)] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(claimed().map((item) => item.sk)).toEqual(['message#booking.B1.v1.system.booking_confirmation.email', 'message#booking.B1.v1.system.booking_confirmation.sms']);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
   });
 
   it('fails an unreadable body so it reaches the dead-letter queue instead of vanishing', async () => {

@@ -5,6 +5,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { lambdaContext } from '../support/api-event.ts';
+import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -36,7 +37,8 @@ function streamRecord(kind: string, tenantId: string, previous: object | undefin
   };
 }
 const booking = { id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:30:00+02:00' };
-const sentBodies = () => sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!)));
+const sentRequests = () => sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => DeliveryRequest.parse(JSON.parse(entry.MessageBody!))));
+const sentBodies = () => sentRequests().flatMap(intentsOf);
 
 describe('evaluator', () => {
   it('reads each tenant’s rules once per batch and queues one message per matching rule', async () => {
@@ -69,6 +71,8 @@ describe('evaluator', () => {
     await handler({ Records: [streamRecord('booking', 'acme', undefined, booking), streamRecord('booking', 'acme', booking, { ...booking, version: 2, status: 'cancelled' })] }, lambdaContext);
     // SMS confirmation switched on; cancellation email switched off; the custom rule is for another location.
     expect(sentBodies().map((body) => body.ruleId)).toEqual(['system.booking_confirmation.email', 'system.booking_confirmation.sms']);
+    // Both messages about the booking travel in one queue message.
+    expect(sentRequests()).toHaveLength(1);
   });
 
   it('reports only the records it could not handle, and handles the rest', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
 import { messagesFor, rulesOf, type TenantRules } from '#domain/messages/evaluate.ts';
-import { intentFor, staleness, scheduleOf } from '#domain/messages/message-intent.ts';
+import { deliveryRequest, intentsOf, staleness, scheduleOf, type DeliveryRequest } from '#domain/messages/message-intent.ts';
 import { CustomRuleInput, customTextFor, defaultAutomatedMessages, matchingRules, systemRules, type CustomRule, type Rule } from '#domain/messages/rules.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
@@ -167,9 +167,10 @@ describe('rule matching', () => {
 describe('intents', () => {
   const tenant: TenantRules = { custom: [], automated: defaultAutomatedMessages };
   const created = { kind: 'booking' as const, tenantId: 'acme', previous: undefined, record: booking() };
+  const intents = (request: DeliveryRequest | undefined) => (request ? intentsOf(request) : []);
 
   it('gives one confirmation email for a new confirmed booking, with a deterministic id', () => {
-    const [intent, ...rest] = messagesFor(created, rulesOf(tenant), at);
+    const [intent, ...rest] = intents(messagesFor(created, rulesOf(tenant), at));
     expect(rest).toEqual([]);
     expect(intent).toMatchObject({
       id: 'booking.B1.v1.system.booking_confirmation.email',
@@ -179,13 +180,13 @@ describe('intents', () => {
       locationId: 'L1',
       expected: { status: 'confirmed', schedule: '2026-03-29T10:00:00+02:00' },
     });
-    expect(messagesFor(created, rulesOf(tenant), '2027-01-01T00:00:00.000Z')[0]!.id).toBe(intent!.id);
+    expect(intents(messagesFor(created, rulesOf(tenant), '2027-01-01T00:00:00.000Z'))[0]!.id).toBe(intent!.id);
   });
 
   it('adds custom rules to the system ones', () => {
     const custom = { ...CustomRuleInput.parse({ name: 'Tell me', trigger: { entity: 'booking', on: 'created' }, audience: 'business', channel: 'email', template: 'booking_confirmation' }), id: 'R9', version: 1, createdAt: at, updatedAt: at } as CustomRule;
-    const intents = messagesFor(created, rulesOf({ ...tenant, custom: [custom] }), at);
-    expect(intents.map((intent) => [intent.ruleId, intent.audience])).toEqual([
+    const both = intents(messagesFor(created, rulesOf({ ...tenant, custom: [custom] }), at));
+    expect(both.map((intent) => [intent.ruleId, intent.audience])).toEqual([
       ['system.booking_confirmation.email', 'client'],
       ['R9', 'business'],
     ]);
@@ -193,12 +194,13 @@ describe('intents', () => {
 
   it('is stale once the record is deleted, changes status or moves, but not for the same instant in another offset', () => {
     const [event] = deriveEvents('booking', 'acme', undefined, booking());
-    const intent = intentFor(event!, systemRules(defaultAutomatedMessages)[0]!, at);
-    expect(staleness(intent, booking({ version: 2, service: 'Tinte' }))).toBeUndefined();
-    expect(staleness(intent, booking({ start: '2026-03-29T08:00:00Z' }))).toBeUndefined();
-    expect(staleness(intent, undefined)).toBe('booking was deleted');
-    expect(staleness(intent, booking({ status: 'cancelled' }))).toBe('booking is now cancelled');
-    expect(staleness(intent, booking({ start: '2026-03-30T10:00:00+02:00' }))).toContain('booking moved to');
+    const [intent] = intentsOf(deliveryRequest(event!, [{ rule: systemRules(defaultAutomatedMessages)[0]!, eventType: event!.type }], at));
+    expect(intent!.id).toBe('booking.B1.v1.system.booking_confirmation.email');
+    expect(staleness(intent!, booking({ version: 2, service: 'Tinte' }))).toBeUndefined();
+    expect(staleness(intent!, booking({ start: '2026-03-29T08:00:00Z' }))).toBeUndefined();
+    expect(staleness(intent!, undefined)).toBe('booking was deleted');
+    expect(staleness(intent!, booking({ status: 'cancelled' }))).toBe('booking is now cancelled');
+    expect(staleness(intent!, booking({ start: '2026-03-30T10:00:00+02:00' }))).toContain('booking moved to');
     expect(scheduleOf('invoice', { dueDate: '2026-01-01' })).toBeNull();
   });
 });

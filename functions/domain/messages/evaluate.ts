@@ -1,5 +1,5 @@
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
-import { intentFor, type MessageIntent } from '#domain/messages/message-intent.ts';
+import { deliveryRequest, type DeliveryRequest } from '#domain/messages/message-intent.ts';
 import { matchingRules, systemRules, type AutomatedMessagesInput, type CustomRule, type Rule } from '#domain/messages/rules.ts';
 import type { TriggeringKind } from '#domain/messages/message-types.ts';
 
@@ -9,8 +9,8 @@ export interface TenantRules {
   readonly automated: AutomatedMessagesInput;
 }
 
-/** All the tenant's rules: the settings page's and the custom ones (a custom rule is a rule as stored). */
-export const rulesOf = (tenant: TenantRules): Rule[] => [...systemRules(tenant.automated), ...tenant.custom];
+/** The tenant's rules in two lists, the settings page's and the custom ones (a custom rule is a rule as stored). */
+export const rulesOf = (tenant: TenantRules): readonly (readonly Rule[])[] => [systemRules(tenant.automated), tenant.custom];
 
 /** One changed record as the stream reports it. */
 export interface RecordChange {
@@ -20,9 +20,10 @@ export interface RecordChange {
   readonly record: RecordImage | undefined;
 }
 
-/** The messages one record change calls for under the tenant's rules. */
-export function messagesFor(change: RecordChange, rules: readonly Rule[], decidedAt: string): MessageIntent[] {
-  return deriveEvents(change.kind, change.tenantId, change.previous, change.record).flatMap((event) =>
-    matchingRules(rules, event).map((rule) => intentFor(event, rule, decidedAt)),
-  );
+/** The messages one record change calls for under the tenant's rules, as one delivery request (or none). */
+export function messagesFor(change: RecordChange, rules: readonly (readonly Rule[])[], decidedAt: string): DeliveryRequest | undefined {
+  const events = deriveEvents(change.kind, change.tenantId, change.previous, change.record);
+  const matched: { rule: Rule; eventType: string }[] = [];
+  for (const event of events) for (const list of rules) for (const rule of matchingRules(list, event)) matched.push({ rule, eventType: event.type });
+  return matched.length ? deliveryRequest(events[0]!, matched, decidedAt) : undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channels, messageTypeNames, triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
-import type { DomainEvent, RecordImage } from '#domain/messages/events.ts';
+import type { DomainEvent } from '#domain/messages/events.ts';
 import type { Rule } from '#domain/messages/rules.ts';
 
 /**
@@ -8,7 +8,11 @@ import type { Rule } from '#domain/messages/rules.ts';
  * the record's state it was made for, so delivery can tell when it has gone stale.
  */
 export const MessageIntent = z.object({
-  /** What makes the message unique: this rule, about this version of this record. */
+  /**
+   * What makes the message unique: this rule, about this version of this record. A replayed stream
+   * record or a second delivery gives the same id, so the conditional write of the message record
+   * lets only one through.
+   */
   id: z.string().min(1).max(512),
   tenantId: z.string().min(1),
   ruleId: z.string().min(1),
@@ -43,27 +47,32 @@ export function scheduleOf(kind: TriggeringKind, record: Readonly<Record<string,
 }
 
 /**
- * The message id: a replayed stream record or a second delivery of the same intent gives the same
- * id, so the conditional write of the message record lets only one through.
+ * The queue body: every message one record change calls for. They share what they are about, so
+ * one body carries them all; delivery claims each message on its own, so retrying the body after a
+ * partial failure sends only what was not sent.
  */
-export const messageId = (kind: string, record: RecordImage, ruleId: string): string => `${kind}.${record.id}.v${record.version}.${ruleId}`;
+export const DeliveryRequest = MessageIntent.omit({ id: true, ruleId: true, messageType: true, channel: true, audience: true, eventType: true }).extend({
+  messages: z.array(MessageIntent.pick({ ruleId: true, messageType: true, channel: true, audience: true, eventType: true })).min(1),
+});
+export type DeliveryRequest = z.infer<typeof DeliveryRequest>;
 
-export function intentFor(event: DomainEvent, rule: Rule, decidedAt: string): MessageIntent {
+/** The delivery request for the rules an event matched. */
+export function deliveryRequest(event: DomainEvent, matched: readonly { readonly rule: Rule; readonly eventType: string }[], decidedAt: string): DeliveryRequest {
   return {
-    id: messageId(event.kind, event.record, rule.id),
     tenantId: event.tenantId,
-    ruleId: rule.id,
-    messageType: rule.template,
-    channel: rule.channel,
-    audience: rule.audience,
     entity: { kind: event.kind, id: event.record.id, version: event.record.version },
     clientId: String(event.record.clientId),
     ...(typeof event.record.locationId === 'string' ? { locationId: event.record.locationId } : {}),
     expected: { status: event.status, schedule: scheduleOf(event.kind, event.record) },
     ...(event.previous ? { previous: { status: String(event.previous.status), schedule: scheduleOf(event.kind, event.previous) } } : {}),
-    eventType: event.type,
     decidedAt,
+    messages: matched.map(({ rule, eventType }) => ({ ruleId: rule.id, messageType: rule.template, channel: rule.channel, audience: rule.audience, eventType })),
   };
+}
+
+export function intentsOf(request: DeliveryRequest): MessageIntent[] {
+  const { messages, ...shared } = request;
+  return messages.map((message) => ({ ...shared, ...message, id: `${shared.entity.kind}.${shared.entity.id}.v${shared.entity.version}.${message.ruleId}` }));
 }
 
 /** Why a message no longer applies, if it does not: the record is gone, or its status or time moved on. */
