@@ -2,7 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { deliver, type DeliveryDeps } from '#domain/messages/deliver.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 import { deliveryDeps, maxDeliveryReceives } from '#handlers/wiring.ts';
-import { logger } from '#http/http-handler.ts';
+import { logger } from '#adapters/logger.ts';
 
 /**
  * Delivers a batch of delivery requests from the queue, each message of a request on its own. A

@@ -5,7 +5,7 @@ import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-t
 import type { DeliveryQueue } from '#domain/messages/ports.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { Rule } from '#domain/messages/rules.ts';
-import { logger } from '#http/http-handler.ts';
+import { logger } from '#adapters/logger.ts';
 
 export interface EvaluatorDeps {
   readonly loadRules: (tenantId: string) => Promise<TenantRules>;

@@ -1,7 +1,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { evaluateStream } from '#handlers/evaluate-stream.ts';
 import { evaluatorDeps } from '#handlers/wiring.ts';
-import { logger } from '#http/http-handler.ts';
+import { logger } from '#adapters/logger.ts';
 
 /** Lambda entry: DynamoDB stream batches of the records table (filtered to triggering kinds). */
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from '#adapters/logger.ts';
 import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
@@ -10,8 +10,6 @@ import { ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts'
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpLambda = (event: HttpEvent, context: Context) => Promise<HttpResult>;
-
-export const logger = new Logger({ serviceName: 'client-messages' });
 
 /**
  * The Lambda handler for one resource area: API Gateway has already routed and authenticated the
