@@ -1,34 +1,62 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { clientKind } from '#domain/clients.ts';
+import type { Lifecycle } from '#domain/lifecycle.ts';
 import type { RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
-import { assertEditable, mergedInput, type Prepared, type RecordArea } from '#http/record-routes.ts';
+import { CalendarDate } from '#domain/values.ts';
+import { assertEditable, mergedInput, recordRoutes, type LifecycleAction, type Prepared } from '#http/record-routes.ts';
+import type { AnyRoute } from '#http/route.ts';
+
+/** What sets invoices and estimates apart; everything else they share. */
+export interface NumberedDocument {
+  readonly kind: string;
+  readonly path: string;
+  readonly tag: string;
+  readonly record: z.ZodType;
+  readonly input: z.ZodType;
+  readonly patch: z.ZodType;
+  /** The calendar date the document is listed and filtered by, e.g. `due date`. */
+  readonly dateDescribes: string;
+  readonly statuses: readonly [string, ...string[]];
+  readonly lifecycle: Lifecycle<string>;
+  readonly actions: readonly LifecycleAction[];
+}
 
 /**
- * What invoices and estimates share: a client, a number unique within the tenant, editable and
- * deletable only while a draft.
+ * The routes of a document sent to a client with a number unique within the tenant (invoices,
+ * estimates): editable and deletable only while a draft.
  */
-export function numberedDocument(kind: string, input: z.ZodType): Pick<RecordArea, 'create' | 'remove'> & { prepareChange: RecordArea['patch']['prepare'] } {
+export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
+  const { kind, input } = document;
   const numberClaim = (number: unknown): UniqueClaim => ({ scope: 'tenant', name: `${kind}-number`, value: String(number) });
   const clientRef = (id: unknown): RecordRef => ({ kind: clientKind, id: String(id), field: 'clientId' });
-  return {
+  return recordRoutes({
+    kind,
+    path: document.path,
+    tag: document.tag,
+    record: document.record,
     create: {
       body: input,
       prepare: async (fields): Promise<Prepared> => ({ fields: { ...fields, status: 'draft' }, references: [clientRef(fields.clientId)], claims: [numberClaim(fields.number)] }),
     },
-    async prepareChange(current: StoredRecord, patch) {
-      assertEditable(kind, current, ['draft']);
-      const fields = mergedInput(input, current, patch);
-      const renumbered = fields.number !== current.number;
-      return {
-        fields,
-        references: patch.clientId ? [clientRef(patch.clientId)] : [],
-        claims: renumbered ? [numberClaim(fields.number)] : [],
-        releases: renumbered ? [numberClaim(current.number)] : [],
-      };
+    patch: {
+      body: document.patch,
+      async prepare(current: StoredRecord, patch) {
+        assertEditable(kind, current, ['draft']);
+        const fields = mergedInput(input, current, patch);
+        const renumbered = fields.number !== current.number;
+        return {
+          fields,
+          references: patch.clientId ? [clientRef(patch.clientId)] : [],
+          claims: renumbered ? [numberClaim(fields.number)] : [],
+          releases: renumbered ? [numberClaim(current.number)] : [],
+        };
+      },
     },
     remove: {
       check: async (current) => assertEditable(kind, current, ['draft']),
       releases: (current) => [numberClaim(current.number)],
     },
-  };
+    list: { defaultOrder: 'created', time: { schema: CalendarDate, describes: document.dateDescribes }, byClient: true, status: z.enum(document.statuses) },
+    lifecycle: { statuses: document.lifecycle, actions: document.actions },
+  });
 }
