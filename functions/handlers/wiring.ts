@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { clock } from '#adapters/clock.ts';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -32,7 +33,7 @@ function once<T>(build: () => T): () => T {
 }
 
 const documents = once((): DynamoDBDocumentClient => createDocumentClient());
-const now = () => new Date();
+const now = clock.now;
 
 export const appDeps = once(
   (): AppDeps => ({

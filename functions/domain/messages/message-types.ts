@@ -10,14 +10,22 @@ export const messageTypes = {
   booking_cancelled: { entity: 'booking', description: 'A booking was cancelled' },
   booking_rescheduled: { entity: 'booking', description: 'A booking moved to a new date or time' },
   booking_completed: { entity: 'booking', description: 'An appointment took place' },
+  booking_reminder: { entity: 'booking', description: 'An appointment is coming up' },
+  booking_follow_up: { entity: 'booking', description: 'After the appointment: thanks, and an invitation to book again' },
+  booking_follow_up_due: { entity: 'booking', audience: 'business', description: 'Reminds the business to follow up with a client after an appointment' },
   invoice_issued: { entity: 'invoice', description: 'A new invoice for the client' },
+  invoice_overdue: { entity: 'invoice', description: 'An invoice is past its due date' },
+  invoice_overdue_business: { entity: 'invoice', audience: 'business', description: 'Tells the business an invoice is past its due date' },
   estimate_issued: { entity: 'estimate', description: 'A new estimate (quote) for the client' },
+  estimate_expiring: { entity: 'estimate', description: 'An estimate expires soon' },
+  estimate_expiring_business: { entity: 'estimate', audience: 'business', description: 'Tells the business an estimate expires soon' },
   order_created: { entity: 'order', description: 'A work order was opened' },
   order_status_changed: { entity: 'order', description: 'A work order changed status' },
   order_schedule_changed: { entity: 'order', description: 'A work order’s scheduled time changed' },
+  order_reminder: { entity: 'order', description: 'A work order’s scheduled time is coming up' },
   lead_created: { entity: 'lead', description: 'A new lead' },
   lead_status_changed: { entity: 'lead', description: 'A lead changed status' },
-} as const;
+} as const satisfies Record<string, { entity: string; description: string; audience?: 'business' }>;
 
 export type MessageType = keyof typeof messageTypes;
 export const messageTypeNames = Object.keys(messageTypes) as [MessageType, ...MessageType[]];
@@ -28,3 +36,9 @@ export type Channel = (typeof channels)[number];
 /** The record kinds whose changes can trigger messages (the evaluator's stream filter). */
 export const triggeringKinds = ['booking', 'invoice', 'estimate', 'order', 'lead'] as const;
 export type TriggeringKind = (typeof triggeringKinds)[number];
+
+/**
+ * Every record kind the evaluator reads from the table's stream: the triggering records, and the
+ * rules and settings page whose edits re-arm timed messages (`rearm` items carry that work on).
+ */
+export const evaluatedKinds = [...triggeringKinds, 'rule', 'ruleSettings', 'rearm'] as const;

@@ -55,3 +55,22 @@ export interface MessageLog {
   update(tenantId: string, id: string, changes: Partial<ConversationMessage> & { leaseUntil?: string }): Promise<void>;
   listForClient(tenantId: string, clientId: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
 }
+
+/**
+ * A one-time schedule: at `at` (an ISO instant), `body` (a JSON delivery request, the same as the
+ * delivery queue carries) goes to the delivery queue. Names are deterministic (see `scheduleName`),
+ * at most 64 characters of `[0-9A-Za-z_.-]`.
+ */
+export interface ScheduledDelivery {
+  readonly name: string;
+  readonly at: string;
+  readonly body: string;
+}
+
+/** One-time schedules for timed messages (EventBridge Scheduler in AWS). */
+export interface MessageScheduler {
+  /** Creates each schedule, or replaces the one of that name: arming the same name twice is harmless. */
+  arm(schedules: readonly ScheduledDelivery[]): Promise<void>;
+  /** Deletes the named schedules; a name that is already gone (fired, or never armed) is fine. */
+  disarm(names: readonly string[]): Promise<void>;
+}
