@@ -11,6 +11,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { evaluateStream } from '#handlers/evaluate-stream.ts';
+import type { RecordStore } from '#domain/record-store.ts';
 import type { TenantRules } from '#domain/messages/evaluate.ts';
 import { CustomRuleInput, defaultAutomatedMessages, type CustomRule } from '#domain/messages/rules.ts';
 
@@ -110,6 +111,9 @@ const deps = {
       for (const message of messages) bodies.push(message.body);
     },
   },
+  // The benched tenants have no timed rules, delays or business hours, so nothing reads places or arms schedules.
+  store: new Proxy({} as RecordStore, { get: () => () => Promise.reject(new Error('the bench reads no places')) }),
+  scheduler: { arm: async () => undefined, disarm: async () => undefined },
   now: () => new Date(at),
 };
 

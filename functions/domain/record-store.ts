@@ -34,14 +34,19 @@ export interface RemoveOptions {
   readonly releases?: readonly UniqueClaim[];
 }
 
-export type ListOrder =
+export type ListOrder = (
   | { readonly by: 'created' }
   | { readonly by: 'time'; readonly from?: string; readonly to?: string }
-  | { readonly by: 'client'; readonly clientId: string; readonly from?: string; readonly to?: string };
+  | { readonly by: 'client'; readonly clientId: string; readonly from?: string; readonly to?: string }
+) & {
+  /** Descending: the newest (latest created, or latest time) first. */
+  readonly newestFirst?: boolean;
+};
 
 export interface ListQuery {
   readonly order: ListOrder;
-  readonly status?: string;
+  /** Only records whose fields equal these values (a status, a read flag). */
+  readonly where?: Readonly<Record<string, string | boolean>>;
   readonly limit: number;
   readonly cursor?: string;
 }

@@ -1,25 +1,34 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { messagesFor, rulesOf, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
-import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
-import type { DeliveryQueue } from '#domain/messages/ports.ts';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DomainError } from '#domain/errors.ts';
+import type { RecordStore } from '#domain/record-store.ts';
+import { disarmable, messagesFor, rulesOf, type EvaluatedRules, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
-import type { Rule } from '#domain/messages/rules.ts';
+import type { Dispatch } from '#domain/messages/message-intent.ts';
+import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
+import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
+import { automatedMessagesKind, ruleKind } from '#domain/messages/rules.ts';
+import { nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob } from '#domain/messages/rearm.ts';
+import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
 import { logger } from '#adapters/logger.ts';
 
 export interface EvaluatorDeps {
   readonly loadRules: (tenantId: string) => Promise<TenantRules>;
+  /** Reads places (settings and locations) and, when re-arming, a tenant's records by time; writes `rearm` items. */
+  readonly store: RecordStore;
   readonly queue: DeliveryQueue;
+  readonly scheduler: MessageScheduler;
   readonly now: () => Date;
 }
 
 const queueBatch = 10;
 
 /**
- * All the evaluator reads of a record: rules and events look at nothing else. They are all scalars
- * (S, N or NULL), so they are read directly instead of unmarshalling whole images.
+ * All the evaluator reads of a triggering record: rules, events and timing look at nothing else.
+ * They are all scalars (S, N or NULL), so they are read directly instead of unmarshalling whole images.
  */
-const evaluatedAttributes = ['kind', 'tenantId', 'id', 'version', 'status', 'start', 'scheduledAt', 'clientId', 'locationId'] as const;
+const evaluatedAttributes = ['kind', 'tenantId', 'id', 'version', 'status', 'start', 'end', 'scheduledAt', 'dueDate', 'expiresOn', 'clientId', 'locationId', 'updatedAt'] as const;
 
 function image(value: Record<string, AttributeValue> | undefined): RecordImage | undefined {
   if (!value) return undefined;
@@ -32,21 +41,59 @@ function image(value: Record<string, AttributeValue> | undefined): RecordImage |
   return picked as unknown as RecordImage;
 }
 
+const imagesOf = (record: DynamoDBRecord) => ({
+  previous: record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined,
+  current: record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined,
+});
+
 /** The change a stream record reports, or undefined when it is not about a record that triggers messages. */
 export function changeOf(record: DynamoDBRecord): RecordChange | undefined {
-  const previous = image(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
-  const current = image(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  const images = imagesOf(record);
+  const previous = image(images.previous);
+  const current = image(images.current);
   const kind = (current ?? previous)?.kind;
   const tenantId = (current ?? previous)?.tenantId;
   if (!(triggeringKinds as readonly unknown[]).includes(kind) || typeof tenantId !== 'string') return undefined;
   return { kind: kind as TriggeringKind, tenantId, previous, record: current };
 }
 
+/** What one stream record asks of the evaluator, besides a record change. */
+type Work =
+  | { readonly type: 'change'; readonly change: RecordChange }
+  | { readonly type: 'rules-edited'; readonly tenantId: string; readonly previous: Record<string, unknown> | undefined; readonly current: Record<string, unknown> }
+  | { readonly type: 'rearm'; readonly tenantId: string; readonly job: RearmJob };
+
+function workOf(record: DynamoDBRecord): Work | undefined {
+  const change = changeOf(record);
+  if (change) return { type: 'change', change };
+  const images = imagesOf(record);
+  if (!images.current) return undefined;
+  const current = unmarshall(images.current);
+  const tenantId = current.tenantId;
+  if (typeof tenantId !== 'string') return undefined;
+  if (current.kind === rearmKind) {
+    const { id, version, createdAt, updatedAt, entity, from, cursor, page, before, after } = current as RearmJob;
+    const job: RearmJob = { id, version, createdAt, updatedAt, entity, from, ...(cursor ? { cursor } : {}), page, before, after };
+    return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job } : undefined;
+  }
+  if (current.kind !== ruleKind && current.kind !== automatedMessagesKind) return undefined;
+  return { type: 'rules-edited', tenantId, previous: images.previous ? unmarshall(images.previous) : undefined, current };
+}
+
+/** What the records of a batch send on: queue bodies now, schedules for later, schedules no longer wanted. */
+interface Outgoing {
+  readonly record: DynamoDBRecord;
+  readonly dispatch: readonly Dispatch[];
+  readonly disarm: readonly string[];
+}
+
 /**
- * Turns a batch of stream records into delivery requests on the delivery queue, one per record
- * change that calls for messages. Each tenant's rules
- * are read once per batch. A record that cannot be handled is reported in batchItemFailures and
- * never stops the others; replays are harmless because delivery sends each message id once.
+ * Evaluates a batch of stream records: each record change becomes the messages it calls for now
+ * (on the delivery queue) and later (one-time schedules), and disarms the schedules it made
+ * obsolete; an edit of timed rules starts re-arming that tenant's future records, one page per
+ * `rearm` item. Each tenant's rules are read once per batch. A record that cannot be handled is
+ * reported in batchItemFailures and never stops the others; replays are harmless because
+ * schedules have deterministic names and delivery sends each message id once.
  */
 export async function evaluateStream(records: readonly DynamoDBRecord[], deps: EvaluatorDeps): Promise<DynamoDBBatchResponse> {
   const failed = new Set<DynamoDBRecord>();
@@ -54,45 +101,115 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
     failed.add(record);
     logger.error(message, { error: error as Error, eventID: record.eventID });
   };
+  const now = deps.now();
 
-  const changes: { record: DynamoDBRecord; change: RecordChange }[] = [];
+  const work: { record: DynamoDBRecord; work: Work }[] = [];
   for (const record of records) {
     try {
-      const change = changeOf(record);
-      if (change) changes.push({ record, change });
+      const found = workOf(record);
+      if (found) work.push({ record, work: found });
     } catch (error) {
       fail(record, error, 'unreadable stream record');
     }
   }
 
-  const tenants = [...new Set(changes.map(({ change }) => change.tenantId))];
-  const loaded = await Promise.allSettled(tenants.map((tenantId) => deps.loadRules(tenantId)));
-  const rules = new Map<string, readonly (readonly Rule[])[]>();
-  const loadErrors = new Map<string, unknown>();
-  tenants.forEach((tenantId, i) => {
-    const result = loaded[i]!;
-    if (result.status === 'fulfilled') rules.set(tenantId, rulesOf(result.value));
-    else loadErrors.set(tenantId, result.reason);
-  });
+  const changes = work.flatMap(({ record, work }) => (work.type === 'change' ? [{ record, change: work.change }] : []));
+  const rules = await perTenant(
+    changes.map(({ change }) => change.tenantId),
+    async (tenantId) => rulesOf(await deps.loadRules(tenantId)),
+  );
+  const places = await perTenant(
+    changes.filter(({ change }) => rules.get(change.tenantId)?.value?.needsPlace).map(({ change }) => change.tenantId),
+    (tenantId) => loadPlaces(deps.store, tenantId, changes.filter(({ change }) => change.tenantId === tenantId).flatMap(({ change }) => locationsOf(change.previous, change.record))),
+  );
 
-  const decidedAt = deps.now().toISOString();
-  const outgoing: { record: DynamoDBRecord; id: string; body: string }[] = [];
-  for (const { record, change } of changes) {
-    const tenantRules = rules.get(change.tenantId);
-    if (!tenantRules) {
-      fail(record, loadErrors.get(change.tenantId), 'could not read the tenant’s rules');
-      continue;
-    }
+  const outgoing: Outgoing[] = [];
+  for (const { record, work: item } of work) {
     try {
-      const request = messagesFor(change, tenantRules, decidedAt);
-      if (request) outgoing.push({ record, id: `${change.kind}.${request.entity.id}.v${request.entity.version}`, body: JSON.stringify(request) });
+      if (item.type === 'change') {
+        const tenantRules = valueOf(rules, item.change.tenantId);
+        const placeOf = tenantRules.needsPlace ? valueOf(places, item.change.tenantId) : businessZoneOnly;
+        const { dispatch, disarm } = messagesFor(item.change, tenantRules, placeOf, now);
+        outgoing.push({ record, dispatch, disarm });
+      } else if (item.type === 'rules-edited') {
+        for (const job of rearmJobs(item.previous, item.current, now)) await putOnce(deps.store, item.tenantId, job);
+      } else {
+        outgoing.push({ record, ...(await rearmPage(item.tenantId, item.job, deps, now)) });
+      }
     } catch (error) {
-      fail(record, error, 'could not evaluate stream record');
+      fail(record, error, `could not evaluate stream record (${item.type})`);
     }
   }
 
-  for (let start = 0; start < outgoing.length; start += queueBatch) {
-    const batch = outgoing.slice(start, start + queueBatch);
+  await send(outgoing, deps, fail);
+  logger.info('evaluated', {
+    records: records.length,
+    relevant: work.length,
+    dispatched: outgoing.reduce((sum, { dispatch }) => sum + dispatch.length, 0),
+    disarmed: outgoing.reduce((sum, { disarm }) => sum + disarm.length, 0),
+    failed: failed.size,
+  });
+  return { batchItemFailures: records.filter((record) => failed.has(record)).map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' })) };
+}
+
+type Loaded<T> = Map<string, { value?: T; error?: unknown }>;
+
+/** Loads something once per tenant; a tenant whose load fails fails only its own records. */
+async function perTenant<T>(tenantIds: readonly string[], load: (tenantId: string) => Promise<T>): Promise<Loaded<T>> {
+  const tenants = [...new Set(tenantIds)];
+  const results = await Promise.allSettled(tenants.map(load));
+  return new Map(tenants.map((tenantId, i) => {
+    const result = results[i]!;
+    return [tenantId, result.status === 'fulfilled' ? { value: result.value } : { error: result.reason }];
+  }));
+}
+
+function valueOf<T>(loaded: Loaded<T>, tenantId: string): T {
+  const entry = loaded.get(tenantId);
+  if (!entry || entry.value === undefined) throw new Error(`could not read the tenant's rules or places: ${String((entry?.error as Error | undefined)?.message ?? 'not loaded')}`);
+  return entry.value;
+}
+
+/** Without timed rules, delays or business hours nothing reads a place; the business's zone stands in. */
+const businessZoneOnly: PlaceOf = () => ({ timeZone: 'UTC' });
+
+const locationsOf = (...images: (RecordImage | Readonly<Record<string, unknown>> | undefined)[]): string[] =>
+  images.flatMap((image) => (typeof image?.locationId === 'string' ? [image.locationId] : []));
+
+/** Writes a `rearm` item unless it exists: a replayed stream record makes the same item, and no second page run. */
+async function putOnce(store: RecordStore, tenantId: string, job: RearmJob): Promise<void> {
+  try {
+    await store.put(tenantId, rearmKind, { ...job }, { expected: 'absent' });
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'version_mismatch')) throw error;
+  }
+}
+
+/** One page of re-arming: each record's schedules under the old rules against the new ones; then the next page's item. */
+async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, now: Date): Promise<{ dispatch: Dispatch[]; disarm: string[] }> {
+  const page = await deps.store.list(tenantId, job.entity, { order: { by: 'time', from: job.from }, limit: rearmPageSize, ...(job.cursor ? { cursor: job.cursor } : {}) });
+  const placeOf = await loadPlaces(deps.store, tenantId, locationsOf(...page.items));
+  const dispatch: Dispatch[] = [];
+  const disarm: string[] = [];
+  for (const stored of page.items) {
+    const record = stored as unknown as RecordImage;
+    const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, placeOf), timedMessagesOf(job.entity, record, job.after, placeOf));
+    for (const message of plan.arm) dispatch.push(armTimed(tenantId, job.entity, record, message, now, now));
+    disarm.push(...disarmable(tenantId, plan.disarm, now));
+  }
+  if (page.nextCursor) await putOnce(deps.store, tenantId, nextRearmJob(job, page.nextCursor, now));
+  return { dispatch, disarm };
+}
+
+/**
+ * Queue bodies first, then schedules: either failing fails the records they came from, and the
+ * retry sends or arms again harmlessly. A failed disarm only logs: delivery finds a disarmed
+ * message stale anyway, so deleting schedules saves work but is not what keeps them from going out.
+ */
+async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (record: DynamoDBRecord, error: unknown, message: string) => void): Promise<void> {
+  const now = outgoing.flatMap(({ record, dispatch }) => dispatch.filter((item) => item.at === undefined).map((item) => ({ record, id: item.name, body: JSON.stringify(item.request) })));
+  for (let start = 0; start < now.length; start += queueBatch) {
+    const batch = now.slice(start, start + queueBatch);
     try {
       await deps.queue.enqueue(batch);
     } catch (error) {
@@ -100,6 +217,21 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
     }
   }
 
-  logger.info('evaluated', { records: records.length, relevant: changes.length, tenants: tenants.length, requests: outgoing.length, failed: failed.size });
-  return { batchItemFailures: records.filter((record) => failed.has(record)).map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' })) };
+  const later = outgoing.filter(({ dispatch }) => dispatch.some((item) => item.at !== undefined));
+  if (later.length > 0) {
+    try {
+      await deps.scheduler.arm(later.flatMap(({ dispatch }) => dispatch.flatMap((item) => (item.at === undefined ? [] : [{ name: item.name, at: item.at, body: JSON.stringify(item.request) }]))));
+    } catch (error) {
+      for (const { record } of later) fail(record, error, 'could not arm schedules');
+    }
+  }
+
+  const names = [...new Set(outgoing.flatMap(({ disarm }) => disarm))];
+  if (names.length > 0) {
+    try {
+      await deps.scheduler.disarm(names);
+    } catch (error) {
+      logger.warn('could not disarm schedules; delivery will find them stale', { error: error as Error, schedules: names.length });
+    }
+  }
 }

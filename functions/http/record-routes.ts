@@ -60,7 +60,7 @@ export interface RecordArea {
 
 export const IdParams = z.strictObject({ id: RecordId });
 
-const pageFields = {
+export const pageFields = {
   limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Page size, 1 to 100' }),
   cursor: z.string().min(1).max(2048).optional().meta({ description: 'nextCursor of the previous page' }),
 };
@@ -71,7 +71,7 @@ export const ErrorResponse = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
   .meta({ id: 'Error' });
 
-const errors = (...statuses: number[]) =>
+export const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, { description: errorDescriptions[status] ?? 'Error', schema: ErrorResponse }]));
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid request; details.issues names each bad field',
@@ -83,7 +83,7 @@ const errorDescriptions: Record<number, string> = {
   428: 'If-Match is required',
 };
 
-const withEtag = (record: StoredRecord, status = 200, headers: Record<string, string> = {}): RouteResult => ({
+export const withEtag = (record: StoredRecord, status = 200, headers: Record<string, string> = {}): RouteResult => ({
   status,
   body: record,
   headers: { etag: etag(record.version), ...headers },
@@ -107,7 +107,8 @@ export function mergedInput(input: z.ZodType, current: StoredRecord, patch: Row)
   return { ...(validated(input, merged, 'body') as Row), ...cleared };
 }
 
-async function load(deps: AppDeps, request: Request, kind: string): Promise<StoredRecord> {
+/** The record named by the path, or 404; 412 when If-Match names another version. */
+export async function load(deps: AppDeps, request: Pick<Request, 'tenantId' | 'params' | 'ifMatch'>, kind: string): Promise<StoredRecord> {
   const id = request.params.id as string;
   const current = await deps.store.get(request.tenantId, kind, id);
   if (!current) throw notFound(kind, id);
@@ -168,7 +169,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
           order,
           limit: query.limit,
           ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-          ...(query.status === undefined ? {} : { status: query.status }),
+          ...(query.status === undefined ? {} : { where: { status: query.status } }),
         });
         return { status: 200, body: result };
       },

@@ -27,7 +27,8 @@ export async function loadSingleton<T extends object>(document: Pick<SingletonDo
   const stored = await deps.store.get(tenantId, document.kind, document.id);
   if (!stored) return document.defaults;
   const { id: _id, createdAt: _createdAt, ...fields } = stored;
-  return fields as unknown as T & { version: number };
+  // A document saved before a field existed reads with that field's default.
+  return { ...document.defaults, ...fields } as unknown as T & { version: number };
 }
 
 export function singletonRoutes<T extends object>(document: SingletonDocument<T>): AnyRoute[] {

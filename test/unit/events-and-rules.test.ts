@@ -122,8 +122,8 @@ describe('settings page as system rules', () => {
     expect(ids).toContain('system.booking_confirmation.sms');
     expect(ids).toContain('system.booking_cancelled.sms');
     expect(ids).not.toContain('system.booking_cancelled.email');
-    expect(customTextFor(settings, 'booking_cancelled', 'sms')).toBe('Cancelled, {{ client.firstName }}');
-    expect(customTextFor(settings, 'booking_cancelled', 'email')).toBeUndefined();
+    expect(customTextFor(settings, 'system.booking_cancelled.sms')).toBe('Cancelled, {{ client.firstName }}');
+    expect(customTextFor(settings, 'system.booking_cancelled.email')).toBeUndefined();
   });
 });
 
@@ -167,10 +167,12 @@ describe('rule matching', () => {
 describe('intents', () => {
   const tenant: TenantRules = { custom: [], automated: defaultAutomatedMessages };
   const created = { kind: 'booking' as const, tenantId: 'acme', previous: undefined, record: booking() };
-  const intents = (request: DeliveryRequest | undefined) => (request ? intentsOf(request) : []);
+  const utc = () => ({ timeZone: 'UTC' });
+  const evaluated = (rules: TenantRules, now: string) => messagesFor(created, rulesOf(rules), utc, new Date(now));
+  const intents = (result: { dispatch: readonly { request: DeliveryRequest }[] }) => result.dispatch.flatMap(({ request }) => intentsOf(request));
 
   it('gives one confirmation email for a new confirmed booking, with a deterministic id', () => {
-    const [intent, ...rest] = intents(messagesFor(created, rulesOf(tenant), at));
+    const [intent, ...rest] = intents(evaluated(tenant, at));
     expect(rest).toEqual([]);
     expect(intent).toMatchObject({
       id: 'booking.B1.v1.system.booking_confirmation.email',
@@ -180,12 +182,12 @@ describe('intents', () => {
       locationId: 'L1',
       expected: { status: 'confirmed', schedule: '2026-03-29T10:00:00+02:00' },
     });
-    expect(intents(messagesFor(created, rulesOf(tenant), '2027-01-01T00:00:00.000Z'))[0]!.id).toBe(intent!.id);
+    expect(intents(evaluated(tenant, '2027-01-01T00:00:00.000Z'))[0]!.id).toBe(intent!.id);
   });
 
   it('adds custom rules to the system ones', () => {
     const custom = { ...CustomRuleInput.parse({ name: 'Tell me', trigger: { entity: 'booking', on: 'created' }, audience: 'business', channel: 'email', template: 'booking_confirmation' }), id: 'R9', version: 1, createdAt: at, updatedAt: at } as CustomRule;
-    const both = intents(messagesFor(created, rulesOf({ ...tenant, custom: [custom] }), at));
+    const both = intents(evaluated({ ...tenant, custom: [custom] }, at));
     expect(both.map((intent) => [intent.ruleId, intent.audience])).toEqual([
       ['system.booking_confirmation.email', 'client'],
       ['R9', 'business'],

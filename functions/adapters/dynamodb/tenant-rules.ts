@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TenantRules } from '#domain/messages/evaluate.ts';
-import { automatedMessagesKind, defaultAutomatedMessages, ruleKind, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
+import { automatedMessagesKind, automatedMessagesOf, ruleKind, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { keyAttributes, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 
 /**
@@ -9,7 +9,7 @@ import { keyAttributes, tenantPartition } from '#adapters/dynamodb/item-keys.ts'
  */
 export async function loadTenantRules(documents: DynamoDBDocumentClient, tableName: string, tenantId: string): Promise<TenantRules> {
   const custom: CustomRule[] = [];
-  let automated: AutomatedMessagesInput = defaultAutomatedMessages;
+  let automated: AutomatedMessagesInput = automatedMessagesOf(undefined);
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(
@@ -24,7 +24,7 @@ export async function loadTenantRules(documents: DynamoDBDocumentClient, tableNa
       const record = { ...item };
       for (const attribute of [...keyAttributes, 'tenantId']) delete record[attribute];
       if (item.kind === ruleKind) custom.push(record as CustomRule);
-      else if (item.kind === automatedMessagesKind) automated = record as AutomatedMessagesInput;
+      else if (item.kind === automatedMessagesKind) automated = automatedMessagesOf(record);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

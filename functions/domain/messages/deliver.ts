@@ -4,7 +4,10 @@ import { refKey, type RecordStore, type StoredRecord } from '#domain/record-stor
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
 import type { ConversationMessage } from '#domain/messages/conversation.ts';
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
-import { automatedMessagesId, automatedMessagesKind, customTextFor, defaultAutomatedMessages, type AutomatedMessagesInput } from '#domain/messages/rules.ts';
+import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
+import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
+import { messageTypes } from '#domain/messages/message-types.ts';
+import { DomainError } from '#domain/errors.ts';
 import { SendFailure, type EmailSender, type MessageLog, type SmsSender } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, renderTemplate, templateId, templateKind, templateOverrideOf } from '#domain/messages/templates.ts';
@@ -57,11 +60,12 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     { kind: automatedMessagesKind, id: automatedMessagesId },
     { kind: templateKind, id: templateId(intent.messageType, intent.channel) },
     ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId }] : []),
+    ...(intent.timed && !isSystemRule(intent.ruleId) ? [{ kind: ruleKind, id: intent.ruleId }] : []),
   ]);
   const record = loaded.get(refKey(entityRef.kind, entityRef.id));
   const client = loaded.get(refKey(clientKind, intent.clientId)) as Client | undefined;
   const settings = (loaded.get(refKey(settingsKind, settingsId)) as unknown as Settings | undefined) ?? defaultSettings;
-  const automated = (loaded.get(refKey(automatedMessagesKind, automatedMessagesId)) as unknown as AutomatedMessagesInput | undefined) ?? defaultAutomatedMessages;
+  const automated = automatedMessagesOf(loaded.get(refKey(automatedMessagesKind, automatedMessagesId)));
 
   const now = deps.now();
   const base: ConversationMessage = {
@@ -79,10 +83,11 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     updatedAt: now.toISOString(),
   };
 
-  const stale = staleness(intent, record);
-  const recipient = stale ? undefined : recipientOf(intent, client, settings);
-  if (stale || !recipient || 'reason' in recipient) {
-    const reason = stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
+  const skipped = skippedReason(intent, now);
+  const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(refKey(ruleKind, intent.ruleId))) : undefined);
+  const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings);
+  if (skipped || stale || !recipient || 'reason' in recipient) {
+    const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
     const claimed = await deps.messages.claim(tenantId, { ...base, status: 'not_sent', reason }, now, now);
     return claimed ? 'not_sent' : 'already_handled';
   }
@@ -94,7 +99,7 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     channel: intent.channel,
     language,
     override: templateOverrideOf(loaded.get(refKey(templateKind, templateId(intent.messageType, intent.channel)))),
-    customText: customTextFor(automated, intent.messageType, intent.channel),
+    customText: customTextFor(automated, intent.ruleId),
   });
   const variables = messageVariables({
     messageType: intent.messageType,
@@ -117,6 +122,7 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
         : await deps.sms.send({ to: recipient.to, text: rendered.text });
     const sentAt = deps.now().toISOString();
     await deps.messages.update(tenantId, intent.id, { status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });
+    if (intent.audience === 'business') await notify(deps.store, tenantId, intent, rendered, deps.now());
     return 'sent';
   } catch (error) {
     const retryable = !(error instanceof SendFailure) || error.retryable;
@@ -127,6 +133,48 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     await deps.messages.update(tenantId, intent.id, final ? { status: 'failed', reason, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
     if (retryable) throw error;
     return 'failed';
+  }
+}
+
+const isSystemRule = (ruleId: string): boolean => ruleId.startsWith('system.');
+
+/** A timed message decided as skipped when armed, or fired after its limit (a reminder after the appointment). */
+function skippedReason(intent: MessageIntent, now: Date): string | undefined {
+  const { timed } = intent;
+  if (!timed) return undefined;
+  if (timed.skipped) return timed.skipped;
+  return timed.notAfter !== undefined && now.getTime() >= Date.parse(timed.notAfter) ? 'too_late' : undefined;
+}
+
+/** The timing the message's rule has now, or undefined when the rule is off or gone. */
+function ruleTimingNow(ruleId: string, automated: AutomatedMessagesInput, customRule: StoredRecord | undefined): string | undefined {
+  const rule = isSystemRule(ruleId) ? timedSystemRules(automated).find((candidate) => candidate.id === ruleId) : customRule && customTimedRule(customRule as unknown as CustomRule);
+  return rule ? timingKey(rule) : undefined;
+}
+
+/**
+ * The business's notifications list gets what a business-audience message said, once per message
+ * (its id is the message's), whatever became of the email: the list is where the business looks.
+ */
+async function notify(store: RecordStore, tenantId: string, intent: MessageIntent, rendered: { subject?: string; text: string }, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const notification: Notification = {
+    id: intent.id,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    messageType: intent.messageType,
+    title: rendered.subject ?? messageTypes[intent.messageType].description,
+    text: rendered.text,
+    entity: { kind: intent.entity.kind, id: intent.entity.id },
+    clientId: intent.clientId,
+    link: recordLink(intent.entity.kind, intent.entity.id),
+    read: false,
+  };
+  try {
+    await store.put(tenantId, notificationKind, notification, { expected: 'absent' });
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'version_mismatch')) throw error;
   }
 }
 

@@ -1,7 +1,10 @@
+import { withinBusinessHours } from '#domain/business-hours.ts';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
-import { deliveryRequest, type DeliveryRequest } from '#domain/messages/message-intent.ts';
-import { matchingRules, systemRules, type AutomatedMessagesInput, type CustomRule, type Rule } from '#domain/messages/rules.ts';
+import { deliveryRequest, scheduleName, type Dispatch } from '#domain/messages/message-intent.ts';
+import { customTimedRule, matchingRules, systemRules, timedSystemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type TimedRule } from '#domain/messages/rules.ts';
 import type { TriggeringKind } from '#domain/messages/message-types.ts';
+import { armTimed, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
+import { shiftInstant } from '#domain/messages/timing.ts';
 
 /** What the evaluator knows of one tenant: its custom rules and its settings page. */
 export interface TenantRules {
@@ -9,8 +12,20 @@ export interface TenantRules {
   readonly automated: AutomatedMessagesInput;
 }
 
-/** The tenant's rules in two lists, the settings page's and the custom ones (a custom rule is a rule as stored). */
-export const rulesOf = (tenant: TenantRules): readonly (readonly Rule[])[] => [systemRules(tenant.automated), tenant.custom];
+/** A tenant's rules as the evaluator applies them. */
+export interface EvaluatedRules {
+  /** Event rules in two lists, the settings page's and the custom ones (a custom rule is a rule as stored). */
+  readonly event: readonly (readonly Rule[])[];
+  readonly timed: readonly TimedRule[];
+  /** Whether any rule needs the record's place (its time zone or business hours) to be timed. */
+  readonly needsPlace: boolean;
+}
+
+export function rulesOf(tenant: TenantRules): EvaluatedRules {
+  const timed = [...timedSystemRules(tenant.automated), ...tenant.custom.flatMap((rule) => customTimedRule(rule) ?? [])];
+  const needsPlace = timed.length > 0 || tenant.custom.some((rule) => rule.enabled && (rule.delay !== undefined || rule.businessHoursOnly));
+  return { event: [systemRules(tenant.automated), tenant.custom], timed, needsPlace };
+}
 
 /** One changed record as the stream reports it. */
 export interface RecordChange {
@@ -20,10 +35,49 @@ export interface RecordChange {
   readonly record: RecordImage | undefined;
 }
 
-/** The messages one record change calls for under the tenant's rules, as one delivery request (or none). */
-export function messagesFor(change: RecordChange, rules: readonly (readonly Rule[])[], decidedAt: string): DeliveryRequest | undefined {
-  const events = deriveEvents(change.kind, change.tenantId, change.previous, change.record);
-  const matched: { rule: Rule; eventType: string }[] = [];
-  for (const event of events) for (const list of rules) for (const rule of matchingRules(list, event)) matched.push({ rule, eventType: event.type });
-  return matched.length ? deliveryRequest(events[0]!, matched, decidedAt) : undefined;
+/** When an event rule's message goes: after its delay, moved into business hours if it asks to be. */
+function sendTime(rule: Rule, decided: Date, record: RecordImage, placeOf: PlaceOf): string {
+  if (!rule.delay && !rule.businessHoursOnly) return decided.toISOString();
+  const place = placeOf(typeof record.locationId === 'string' ? record.locationId : undefined);
+  const due = rule.delay ? shiftInstant(decided.toISOString(), rule.delay, 'after', place.timeZone) : decided.toISOString();
+  if (!rule.businessHoursOnly || !place.businessHours) return due;
+  // An event message has no appointment to stay ahead of; with no opening in sight it goes when due.
+  const moved = withinBusinessHours(new Date(due), place.businessHours, place.timeZone);
+  return 'at' in moved ? moved.at.toISOString() : due;
 }
+
+/**
+ * The messages one record change calls for under the tenant's rules: event messages (one request
+ * per send time: now, or later after a delay or outside business hours) and the timed messages the
+ * change arms, plus the schedules of timed messages it makes obsolete.
+ */
+export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf: PlaceOf, now: Date): { dispatch: Dispatch[]; disarm: string[] } {
+  const events = deriveEvents(change.kind, change.tenantId, change.previous, change.record);
+  const byTime = new Map<string, { rule: Rule; eventType: string }[]>();
+  for (const event of events) {
+    for (const list of rules.event) {
+      for (const rule of matchingRules(list, event)) {
+        const at = sendTime(rule, now, event.record, placeOf);
+        byTime.set(at, [...(byTime.get(at) ?? []), { rule, eventType: event.type }]);
+      }
+    }
+  }
+  const dispatch: Dispatch[] = [];
+  for (const [at, matched] of byTime) {
+    const request = deliveryRequest(events[0]!, matched, now.toISOString());
+    const key = `${change.kind}.${request.entity.id}.v${request.entity.version}`;
+    dispatch.push(Date.parse(at) > now.getTime() ? { name: scheduleName(change.tenantId, `${key}@${at}`), at, request } : { name: key, request });
+  }
+
+  const { previous, record } = change;
+  // A replayed older image arms nothing.
+  if (!record || (previous && record.version <= previous.version) || rules.timed.length === 0) return { dispatch, disarm: [] };
+  const plan = timedPlan(timedMessagesOf(change.kind, previous, rules.timed, placeOf), timedMessagesOf(change.kind, record, rules.timed, placeOf));
+  const armedAt = typeof record.updatedAt === 'string' ? new Date(record.updatedAt) : now;
+  for (const message of plan.arm) dispatch.push(armTimed(change.tenantId, change.kind, record, message, armedAt, now));
+  return { dispatch, disarm: disarmable(change.tenantId, plan.disarm, now) };
+}
+
+/** Schedules worth deleting: those still to fire (fired ones deleted themselves). */
+export const disarmable = (tenantId: string, messages: readonly { messageId: string; sendAt: string | undefined }[], now: Date): string[] =>
+  messages.filter((message) => message.sendAt !== undefined && Date.parse(message.sendAt) > now.getTime()).map((message) => scheduleName(tenantId, message.messageId));

@@ -1,7 +1,27 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { channels, messageTypeNames, triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DomainEvent } from '#domain/messages/events.ts';
-import type { Rule } from '#domain/messages/rules.ts';
+import { anchors, type Rule } from '#domain/messages/rules.ts';
+
+/**
+ * What a timed message (a reminder, a follow-up, an overdue notice) was armed for. Delivery sends it
+ * only if all of it still holds when it fires: the record's time is the same, its status is one the
+ * message holds in, and the rule still has the same timing.
+ */
+export const TimedFacts = z.object({
+  anchor: z.object({ attribute: z.enum(Object.keys(anchors) as [keyof typeof anchors, ...(keyof typeof anchors)[]]), value: z.string() }),
+  holdsWhile: z.union([z.literal('any'), z.array(z.string())]),
+  /** When it was meant to go, before any move into business hours. */
+  dueAt: z.iso.datetime(),
+  /** Never sent after this: a reminder never arrives after the appointment. */
+  notAfter: z.iso.datetime().optional(),
+  /** The rule's timing when armed (`timingKey`). */
+  timing: z.string(),
+  /** Decided when armed: it is recorded as skipped instead of sent. */
+  skipped: z.enum(['too_late', 'outside_business_hours']).optional(),
+});
+export type TimedFacts = z.infer<typeof TimedFacts>;
 
 /**
  * A message the evaluator decided to send, as it travels to delivery (the queue body). It carries
@@ -28,6 +48,7 @@ export const MessageIntent = z.object({
   previous: z.object({ status: z.string(), schedule: z.string().nullable() }).optional(),
   eventType: z.string(),
   decidedAt: z.iso.datetime(),
+  timed: TimedFacts.optional(),
 });
 export type MessageIntent = z.infer<typeof MessageIntent>;
 
@@ -70,18 +91,58 @@ export function deliveryRequest(event: DomainEvent, matched: readonly { readonly
   };
 }
 
+/**
+ * The messages of a request, each with its id. An event's message is about one version of the
+ * record; a timed message is about the time it is due, whatever edits the record has seen since.
+ */
 export function intentsOf(request: DeliveryRequest): MessageIntent[] {
   const { messages, ...shared } = request;
-  return messages.map((message) => ({ ...shared, ...message, id: `${shared.entity.kind}.${shared.entity.id}.v${shared.entity.version}.${message.ruleId}` }));
+  const { kind, id, version } = shared.entity;
+  return messages.map((message) => ({
+    ...shared,
+    ...message,
+    id: shared.timed ? `${kind}.${id}.${message.ruleId}@${shared.timed.dueAt}` : `${kind}.${id}.v${version}.${message.ruleId}`,
+  }));
 }
 
-/** Why a message no longer applies, if it does not: the record is gone, or its status or time moved on. */
-export function staleness(intent: MessageIntent, current: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  if (!current) return `${intent.entity.kind} was deleted`;
-  if (String(current.status) !== intent.expected.status) return `${intent.entity.kind} is now ${String(current.status)}`;
-  const schedule = scheduleOf(intent.entity.kind, current);
-  if (schedule !== intent.expected.schedule && !(schedule && intent.expected.schedule && Date.parse(schedule) === Date.parse(intent.expected.schedule))) {
-    return `${intent.entity.kind} moved to ${schedule ?? 'no time'}`;
+/** A delivery request on its way: on a one-time schedule at `at`, or to the delivery queue at once. */
+export interface Dispatch {
+  /** The schedule's name, or the queue message's id. */
+  readonly name: string;
+  readonly at?: string;
+  readonly request: DeliveryRequest;
+}
+
+/**
+ * The one-time schedule's name for what a request carries: deterministic, so arming it again
+ * replaces it and disarming finds it; hashed to fit the 64 characters a schedule name may have.
+ */
+export const scheduleName = (tenantId: string, key: string): string =>
+  `m-${createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 43)}`;
+
+const sameTime = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  a === b || (typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b));
+
+/**
+ * Why a message no longer applies, if it does not: the record is gone, or its status or time moved
+ * on; for a timed message, also a rule that changed its timing or went away (`ruleTiming` is the
+ * rule's timing now, undefined if it is off or deleted).
+ */
+export function staleness(intent: MessageIntent, current: Readonly<Record<string, unknown>> | undefined, ruleTiming?: string): string | undefined {
+  const { kind } = intent.entity;
+  if (!current) return `${kind} was deleted`;
+  const status = String(current.status);
+  const { timed } = intent;
+  if (timed) {
+    if (timed.holdsWhile !== 'any' && !timed.holdsWhile.includes(status)) return `${kind} is now ${status}`;
+    const value = current[timed.anchor.attribute];
+    if (typeof value !== 'string' || !sameTime(value, timed.anchor.value)) return `${kind} moved to ${typeof value === 'string' ? value : 'no time'}`;
+    if (ruleTiming === undefined) return 'the rule is off or deleted';
+    if (ruleTiming !== timed.timing) return `the rule now sends ${ruleTiming}`;
+    return undefined;
   }
+  if (status !== intent.expected.status) return `${kind} is now ${status}`;
+  const schedule = scheduleOf(kind, current);
+  if (!sameTime(schedule, intent.expected.schedule)) return `${kind} moved to ${schedule ?? 'no time'}`;
   return undefined;
 }

@@ -4,27 +4,63 @@ import { Name, RecordId } from '#domain/values.ts';
 import { bookingStatuses } from '#domain/bookings.ts';
 import { channels, messageTypeNames, messageTypes, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DomainEvent, EventTrigger } from '#domain/messages/events.ts';
+import { formatOffset, Offset } from '#domain/messages/timing.ts';
 
 /** One model for every automated message: the settings page expands to rules of this shape. */
 export interface Rule {
   readonly id: string;
-  readonly trigger: { readonly entity: TriggeringKind; readonly on: EventTrigger; readonly toStatus?: string };
+  /** `before_schedule` rules are timed (see `customTimedRule`): no event matches them. */
+  readonly trigger: { readonly entity: TriggeringKind; readonly on: EventTrigger | 'before_schedule'; readonly toStatus?: string };
   readonly audience: 'client' | 'business';
   readonly channel: Channel;
   readonly template: MessageType;
   readonly locations: 'all' | readonly string[];
   readonly businessHoursOnly: boolean;
   readonly enabled: boolean;
+  /** "Postpone sending": the message goes this long after the event. */
+  readonly delay?: Offset;
 }
+
+/** What a timed message is timed against: an attribute of the record, an instant or a calendar date. */
+export const anchors = { start: 'instant', end: 'instant', scheduledAt: 'instant', dueDate: 'date', expiresOn: 'date' } as const;
+export type Anchor = keyof typeof anchors;
+
+/**
+ * A message timed against a record's own time rather than an event: a reminder before an
+ * appointment, a follow-up after it, a reminder after an invoice's due date. It is armed while the
+ * record is in one of `holdsWhile` and has the anchor, and delivery sends it only if that still holds.
+ */
+export interface TimedRule {
+  readonly id: string;
+  readonly entity: TriggeringKind;
+  readonly anchor: Anchor;
+  readonly direction: 'before' | 'after';
+  readonly offset: Offset;
+  /** The statuses in which the message still applies; 'any' for records with the tenant's own statuses. */
+  readonly holdsWhile: 'any' | readonly string[];
+  readonly audience: 'client' | 'business';
+  readonly channel: Channel;
+  readonly template: MessageType;
+  readonly locations: 'all' | readonly string[];
+  readonly businessHoursOnly: boolean;
+  /** Armed after its time (a booking made late), it is still sent if no later than this; else skipped. */
+  readonly sendLateWithin?: Offset;
+}
+
+/** When a timed rule fires for a record: a rule whose timing changed makes other messages. */
+export const timingKey = (rule: TimedRule): string => `${rule.direction}.${rule.anchor}.${formatOffset(rule.offset)}`;
 
 /** Custom rules are on the records a business schedules and tracks. */
 export const customRuleEntities = ['booking', 'order', 'lead'] as const;
 
 const RuleTrigger = z.strictObject({
   entity: z.enum(customRuleEntities),
-  on: z.enum(['created', 'status_changed', 'schedule_changed']),
+  /** `before_schedule`: a reminder `offset` before the record's scheduled time (appointments and orders). */
+  on: z.enum(['created', 'status_changed', 'schedule_changed', 'before_schedule']),
   /** With `status_changed`: only changes to this status; with `created`: only records created in it. */
   toStatus: z.string().trim().min(1).max(40).optional(),
+  /** With `before_schedule`: how long before the scheduled time. */
+  offset: Offset.optional(),
 });
 
 const CustomRuleFields = z.strictObject({
@@ -36,18 +72,27 @@ const CustomRuleFields = z.strictObject({
   locations: z.union([z.literal('all'), z.array(RecordId).min(1).max(100)]),
   businessHoursOnly: z.boolean(),
   enabled: z.boolean(),
+  /** "Postpone sending": send this long after the event (event triggers only). */
+  delay: Offset.optional(),
+  /** For reminders armed after their time (a late booking): still send if no later than this; by default they are skipped. */
+  sendLateWithin: Offset.optional(),
 });
 
 const ruleIssues = (rule: z.infer<typeof CustomRuleFields>, context: z.core.$RefinementCtx) => {
   if (messageTypes[rule.template].entity !== rule.trigger.entity) {
     context.addIssue({ code: 'custom', path: ['template'], message: `must be a ${rule.trigger.entity} message type` });
   }
-  if (rule.trigger.on === 'schedule_changed' && rule.trigger.entity === 'lead') {
+  if ((rule.trigger.on === 'schedule_changed' || rule.trigger.on === 'before_schedule') && rule.trigger.entity === 'lead') {
     context.addIssue({ code: 'custom', path: ['trigger', 'on'], message: 'leads have no schedule' });
   }
-  if (rule.trigger.on === 'schedule_changed' && rule.trigger.toStatus !== undefined) {
+  if ((rule.trigger.on === 'schedule_changed' || rule.trigger.on === 'before_schedule') && rule.trigger.toStatus !== undefined) {
     context.addIssue({ code: 'custom', path: ['trigger', 'toStatus'], message: 'only goes with created or status_changed' });
   }
+  const timed = rule.trigger.on === 'before_schedule';
+  if (timed && rule.trigger.offset === undefined) context.addIssue({ code: 'custom', path: ['trigger', 'offset'], message: 'is required with before_schedule' });
+  if (!timed && rule.trigger.offset !== undefined) context.addIssue({ code: 'custom', path: ['trigger', 'offset'], message: 'only goes with before_schedule' });
+  if (timed && rule.delay !== undefined) context.addIssue({ code: 'custom', path: ['delay'], message: 'does not go with before_schedule: the offset says when' });
+  if (!timed && rule.sendLateWithin !== undefined) context.addIssue({ code: 'custom', path: ['sendLateWithin'], message: 'only goes with before_schedule' });
   if (rule.trigger.entity === 'booking' && rule.trigger.toStatus !== undefined && !(bookingStatuses as readonly string[]).includes(rule.trigger.toStatus)) {
     context.addIssue({ code: 'custom', path: ['trigger', 'toStatus'], message: `must be one of ${bookingStatuses.join(', ')}` });
   }
@@ -74,6 +119,29 @@ const Switches = z.strictObject({ email: z.boolean(), sms: z.boolean(), customTe
 const EmailAlways = z.strictObject({ sms: z.boolean(), customText: CustomText.optional() });
 const AutoReply = z.strictObject({ enabled: z.boolean(), text: z.string().trim().max(2000).optional() });
 
+// Timed messages of the page: email always (to the business, email only), SMS if switched on.
+const TimedEntry = {
+  sms: z.boolean().default(false),
+  customText: CustomText.optional(),
+  sendLateWithin: Offset.optional().meta({
+    description: 'Armed after its time (say, a booking made an hour before it starts), send it anyway if no later than this; by default it is skipped',
+  }),
+};
+const BusinessHoursOnly = z.boolean().default(false).meta({ description: "Only during the location's business hours: moved to its next opening, never past the appointment" });
+const days = (amount: number) => ({ amount, unit: 'days' as const });
+
+const BookingReminder = z.strictObject({ before: Offset, ...TimedEntry, businessHoursOnly: BusinessHoursOnly });
+const FollowUp = z.strictObject({
+  /** automatic: to the client; manual: a reminder to the business to follow up; none. */
+  mode: z.enum(['automatic', 'manual', 'none']),
+  /** After the appointment ends. */
+  after: Offset,
+  ...TimedEntry,
+  businessHoursOnly: BusinessHoursOnly,
+});
+const OverdueInvoice = z.strictObject({ mode: z.enum(['client', 'business', 'none']), after: Offset.meta({ description: 'After the due date (09:00 in the business time zone)' }), ...TimedEntry });
+const EstimateExpiry = z.strictObject({ mode: z.enum(['client', 'business', 'none']), before: Offset.meta({ description: 'Before the expiry date (09:00 in the business time zone)' }), ...TimedEntry });
+
 export const AutomatedMessagesInput = z.strictObject({
   /** Sent when a booking is made and confirmed at once: email always, SMS if switched on. */
   bookingConfirmation: EmailAlways,
@@ -82,6 +150,11 @@ export const AutomatedMessagesInput = z.strictObject({
   newEstimate: EmailAlways,
   /** Replies to a client's message, document upload or contact form. */
   autoReplies: z.strictObject({ message: AutoReply, document: AutoReply, contactForm: AutoReply }),
+  /** Up to two reminders before each confirmed appointment. */
+  bookingReminders: z.array(BookingReminder).max(2).default([]),
+  followUp: FollowUp.default({ mode: 'none', after: days(1), sms: false, businessHoursOnly: false }),
+  overdueInvoice: OverdueInvoice.default({ mode: 'none', after: days(3), sms: false }),
+  estimateExpiry: EstimateExpiry.default({ mode: 'none', before: days(2), sms: false }),
 });
 export type AutomatedMessagesInput = z.infer<typeof AutomatedMessagesInput>;
 export const AutomatedMessages = AutomatedMessagesInput.extend({ version: z.number().int().min(0), updatedAt: z.iso.datetime().optional() });
@@ -94,8 +167,16 @@ export const defaultAutomatedMessages: AutomatedMessages = {
   newInvoice: { sms: false },
   newEstimate: { sms: false },
   autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } },
+  bookingReminders: [],
+  followUp: { mode: 'none', after: days(1), sms: false, businessHoursOnly: false },
+  overdueInvoice: { mode: 'none', after: days(3), sms: false },
+  estimateExpiry: { mode: 'none', before: days(2), sms: false },
   version: 0,
 };
+
+/** The settings page as stored; one saved before a field existed reads with that field's default. */
+export const automatedMessagesOf = (stored: Readonly<Record<string, unknown>> | undefined): AutomatedMessagesInput =>
+  ({ ...defaultAutomatedMessages, ...stored }) as AutomatedMessagesInput;
 
 /** Stored next to the custom rules (sk `ruleSettings#current`), so one query reads both. */
 export const automatedMessagesKind = 'ruleSettings';
@@ -104,7 +185,7 @@ export const automatedMessagesId = 'current';
 type Trigger = Rule['trigger'];
 type PageEntry = { email?: boolean; sms: boolean; customText?: Partial<Record<Channel, string>> | undefined };
 
-/** Each message of the settings page: where it stands in the document and what triggers it. */
+/** Each event message of the settings page: where it stands in the document and what triggers it. */
 const settingsPage: readonly { readonly path: readonly string[]; readonly template: MessageType; readonly trigger: Trigger }[] = [
   { path: ['bookingConfirmation'], template: 'booking_confirmation', trigger: { entity: 'booking', on: 'created', toStatus: 'confirmed' } },
   { path: ['bookingStatus', 'pending'], template: 'booking_pending', trigger: { entity: 'booking', on: 'created', toStatus: 'pending' } },
@@ -119,8 +200,11 @@ const settingsPage: readonly { readonly path: readonly string[]; readonly templa
 const entryAt = (settings: AutomatedMessagesInput, path: readonly string[]): PageEntry =>
   path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings) as PageEntry;
 
+/** System rule ids name the page entry (`key`) and the channel, so a rule finds its custom text. */
+const systemRuleId = (key: string, channel: Channel): string => `system.${key}.${channel}`;
+
 const systemRule = (template: MessageType, channel: Channel, trigger: Trigger): Rule => ({
-  id: `system.${template}.${channel}`,
+  id: systemRuleId(template, channel),
   trigger,
   audience: 'client',
   channel,
@@ -133,7 +217,7 @@ const systemRule = (template: MessageType, channel: Channel, trigger: Trigger): 
 // Built once: the evaluator picks from these for every tenant and batch rather than building rules anew.
 const pageRules = settingsPage.map((page) => ({ ...page, rules: { email: systemRule(page.template, 'email', page.trigger), sms: systemRule(page.template, 'sms', page.trigger) } }));
 
-/** The rules the settings page stands for. Entries without an email switch always send email. */
+/** The event rules the settings page stands for. Entries without an email switch always send email. */
 export function systemRules(settings: AutomatedMessagesInput): Rule[] {
   const rules: Rule[] = [];
   for (const page of pageRules) {
@@ -144,9 +228,81 @@ export function systemRules(settings: AutomatedMessagesInput): Rule[] {
   return rules;
 }
 
+/** A timed message of the settings page, as the page describes it. */
+interface TimedPageEntry {
+  readonly key: string;
+  readonly path: readonly string[];
+  readonly entry: { readonly sms: boolean; readonly customText?: Partial<Record<Channel, string>> | undefined; readonly businessHoursOnly?: boolean; readonly sendLateWithin?: Offset | undefined };
+  readonly rule: Omit<TimedRule, 'id' | 'channel' | 'locations' | 'businessHoursOnly' | 'sendLateWithin'>;
+}
+
+const forClientOrBusiness = (mode: 'client' | 'business', template: MessageType, businessTemplate: MessageType) =>
+  mode === 'client' ? { key: template, audience: 'client' as const, template } : { key: businessTemplate, audience: 'business' as const, template: businessTemplate };
+
+function timedPageEntries(settings: AutomatedMessagesInput): TimedPageEntry[] {
+  const entries: TimedPageEntry[] = settings.bookingReminders.map((reminder, i) => ({
+    key: `booking_reminder.${i + 1}`,
+    path: ['bookingReminders', String(i)],
+    entry: reminder,
+    rule: { entity: 'booking', anchor: 'start', direction: 'before', offset: reminder.before, holdsWhile: ['confirmed'], audience: 'client', template: 'booking_reminder' },
+  }));
+  const { followUp, overdueInvoice, estimateExpiry } = settings;
+  if (followUp.mode !== 'none') {
+    const who = forClientOrBusiness(followUp.mode === 'automatic' ? 'client' : 'business', 'booking_follow_up', 'booking_follow_up_due');
+    entries.push({ key: who.key, path: ['followUp'], entry: followUp, rule: { entity: 'booking', anchor: 'end', direction: 'after', offset: followUp.after, holdsWhile: ['confirmed', 'completed'], audience: who.audience, template: who.template } });
+  }
+  if (overdueInvoice.mode !== 'none') {
+    const who = forClientOrBusiness(overdueInvoice.mode, 'invoice_overdue', 'invoice_overdue_business');
+    entries.push({ key: who.key, path: ['overdueInvoice'], entry: overdueInvoice, rule: { entity: 'invoice', anchor: 'dueDate', direction: 'after', offset: overdueInvoice.after, holdsWhile: ['issued'], audience: who.audience, template: who.template } });
+  }
+  if (estimateExpiry.mode !== 'none') {
+    const who = forClientOrBusiness(estimateExpiry.mode, 'estimate_expiring', 'estimate_expiring_business');
+    entries.push({ key: who.key, path: ['estimateExpiry'], entry: estimateExpiry, rule: { entity: 'estimate', anchor: 'expiresOn', direction: 'before', offset: estimateExpiry.before, holdsWhile: ['issued'], audience: who.audience, template: who.template } });
+  }
+  return entries;
+}
+
+/** The timed rules the settings page stands for. The business hears by email only (it has no phone in settings). */
+export function timedSystemRules(settings: AutomatedMessagesInput): TimedRule[] {
+  return timedPageEntries(settings).flatMap(({ key, entry, rule }) => {
+    const wanted: Channel[] = rule.audience === 'business' || !entry.sms ? ['email'] : ['email', 'sms'];
+    return wanted.map((channel) => ({
+      ...rule,
+      id: systemRuleId(key, channel),
+      channel,
+      locations: 'all' as const,
+      businessHoursOnly: entry.businessHoursOnly ?? false,
+      ...(entry.sendLateWithin ? { sendLateWithin: entry.sendLateWithin } : {}),
+    }));
+  });
+}
+
+/** A custom rule's reminder, if it is an enabled `before_schedule` rule. */
+export function customTimedRule(rule: CustomRule): TimedRule | undefined {
+  const { trigger } = rule;
+  if (!rule.enabled || trigger.on !== 'before_schedule' || !trigger.offset || trigger.entity === 'lead') return undefined;
+  return {
+    id: rule.id,
+    entity: trigger.entity,
+    anchor: trigger.entity === 'booking' ? 'start' : 'scheduledAt',
+    direction: 'before',
+    offset: trigger.offset,
+    // Orders move through the tenant's own statuses; only a change of their time makes a reminder stale.
+    holdsWhile: trigger.entity === 'booking' ? ['confirmed'] : 'any',
+    audience: rule.audience,
+    channel: rule.channel,
+    template: rule.template,
+    locations: rule.locations,
+    businessHoursOnly: rule.businessHoursOnly,
+    ...(rule.sendLateWithin ? { sendLateWithin: rule.sendLateWithin } : {}),
+  };
+}
+
 export interface CustomTextEntry {
   /** Where it stands in the document, e.g. `bookingStatus.cancelled.customText.sms`. */
   readonly path: string;
+  /** The system rule that sends it. */
+  readonly ruleId: string;
   readonly template: MessageType;
   readonly channel: Channel;
   readonly text: string;
@@ -154,18 +310,21 @@ export interface CustomTextEntry {
 
 /** Every custom text the business wrote on the settings page. */
 export function customTexts(settings: AutomatedMessagesInput): CustomTextEntry[] {
-  return settingsPage.flatMap(({ path, template }) => {
-    const customText = entryAt(settings, path).customText;
-    return channels.flatMap((channel) => {
+  const entries = [
+    ...settingsPage.map(({ path, template }) => ({ key: template, path, template, customText: entryAt(settings, path).customText })),
+    ...timedPageEntries(settings).map(({ key, path, rule, entry }) => ({ key, path, template: rule.template, customText: entry.customText })),
+  ];
+  return entries.flatMap(({ key, path, template, customText }) =>
+    channels.flatMap((channel) => {
       const text = customText?.[channel];
-      return text === undefined ? [] : [{ path: [...path, 'customText', channel].join('.'), template, channel, text }];
-    });
-  });
+      return text === undefined ? [] : [{ path: [...path, 'customText', channel].join('.'), ruleId: systemRuleId(key, channel), template, channel, text }];
+    }),
+  );
 }
 
-/** The settings page's own text for a message type and channel, if the business wrote one. */
-export const customTextFor = (settings: AutomatedMessagesInput, template: MessageType, channel: Channel): string | undefined =>
-  customTexts(settings).find((entry) => entry.template === template && entry.channel === channel)?.text;
+/** The settings page's own text for the message a system rule sends, if the business wrote one. */
+export const customTextFor = (settings: AutomatedMessagesInput, ruleId: string): string | undefined =>
+  ruleId.startsWith('system.') ? customTexts(settings).find((entry) => entry.ruleId === ruleId)?.text : undefined;
 
 /**
  * The rules an event calls for. A tenant has a few dozen rules and a batch brings each tenant only

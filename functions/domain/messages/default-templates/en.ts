@@ -12,6 +12,10 @@ const changeOrCancel = 'If you need to change or cancel it, just let us know.';
 const questions = 'If you have any questions, just let us know.';
 const signed = (closing: string) => `${closing}\n{{ business.name }}`;
 const sms = (text: string) => `${text} - {{ business.name }}`;
+// Business-audience messages go to the owner: no greeting or signature, the business named up front
+// or below so an owner of several businesses can tell them apart.
+const forBusiness = (text: string) => `${text}\n\nAutomatic reminder for {{ business.name }}`;
+const businessSms = (text: string) => `{{ business.name }}: ${text}`;
 
 export const en: LanguageDefaults = {
   booking_confirmation: {
@@ -113,6 +117,45 @@ ${signed('Best regards,')}`,
     },
     sms: { text: sms('Hi {{ client.firstName }}, thank you for your visit! We hope you were happy with everything and look forward to seeing you again.') },
   },
+  booking_reminder: {
+    email: {
+      subject: 'Reminder: your appointment at {{ business.name }}',
+      text: `${greeting}
+
+This is a friendly reminder of your upcoming appointment:
+
+${bookingDetails}
+
+${changeOrCancel}
+
+${signed('See you soon,')}`,
+    },
+    sms: { text: sms('Hi {{ client.firstName }}, a reminder of your {{ booking.service }} appointment on {{ booking.shortDate }} at {{ booking.time }}. See you soon!') },
+  },
+  booking_follow_up: {
+    email: {
+      subject: 'Thank you for choosing {{ business.name }}',
+      text: `${greeting}
+
+Thank you again for your {{ booking.service }} appointment on {{ booking.date }}. We hope you're enjoying the results.
+
+Whenever you'd like to book your next visit, just let us know. We'd love to see you again.
+
+${signed('Best regards,')}`,
+    },
+    sms: { text: sms("Hi {{ client.firstName }}, thanks again for your visit on {{ booking.shortDate }}! Whenever you'd like to book your next appointment, just let us know.") },
+  },
+  booking_follow_up_due: {
+    email: {
+      subject: 'Time to follow up with {{ client.fullName }}',
+      text: forBusiness(`It's a good time to follow up with {{ client.fullName }} after their appointment:
+
+${bookingDetails}
+
+Get in touch to ask how it went and invite them to book their next visit.`),
+    },
+    sms: { text: businessSms('follow up with {{ client.fullName }} after their {{ booking.service }} on {{ booking.shortDate }}. Ask how it went and offer a new booking.') },
+  },
   invoice_issued: {
     email: {
       subject: 'Invoice {{ invoice.number }} from {{ business.name }}',
@@ -126,6 +169,30 @@ ${signed('Thank you,')}`,
     },
     sms: { text: sms("Hi {{ client.firstName }}, we've issued invoice {{ invoice.number }} for {{ invoice.amount }}, due on {{ invoice.dueDate }}. Thank you!") },
   },
+  invoice_overdue: {
+    email: {
+      subject: 'Reminder: invoice {{ invoice.number }} is overdue',
+      text: `${greeting}
+
+Our records show that invoice {{ invoice.number }} for {{ invoice.amount }}, due on {{ invoice.dueDate }}, is still unpaid.
+
+We'd be grateful if you could settle it as soon as possible. If you've already paid, please disregard this message.
+
+${questions}
+
+${signed('Thank you,')}`,
+    },
+    sms: { text: sms('Hi {{ client.firstName }}, invoice {{ invoice.number }} for {{ invoice.amount }} was due on {{ invoice.dueDate }} and is still unpaid. Already paid? Please ignore this.') },
+  },
+  invoice_overdue_business: {
+    email: {
+      subject: 'Invoice {{ invoice.number }} for {{ client.fullName }} is overdue',
+      text: forBusiness(`Invoice {{ invoice.number }} for {{ client.fullName }} ({{ invoice.amount }}) was due on {{ invoice.dueDate }} and is still unpaid.
+
+Check whether the payment has come in, and if not, get in touch with the client to arrange it.`),
+    },
+    sms: { text: businessSms('invoice {{ invoice.number }} for {{ client.fullName }} ({{ invoice.amount }}) was due on {{ invoice.dueDate }} and is unpaid. Please follow up.') },
+  },
   estimate_issued: {
     email: {
       subject: 'Your estimate {{ estimate.number }} from {{ business.name }}',
@@ -138,6 +205,28 @@ If you have any questions, or would like to go ahead, just let us know.
 ${signed('Best regards,')}`,
     },
     sms: { text: sms("Hi {{ client.firstName }}, we've prepared estimate {{ estimate.number }} for {{ estimate.amount }}, valid until {{ estimate.expiresOn }}. Any questions? Just ask.") },
+  },
+  estimate_expiring: {
+    email: {
+      subject: 'Your estimate {{ estimate.number }} expires soon',
+      text: `${greeting}
+
+Just a reminder that estimate {{ estimate.number }}, for a total of {{ estimate.amount }}, is valid until {{ estimate.expiresOn }}.
+
+If you'd like to go ahead, or have any questions, just let us know before then.
+
+${signed('Best regards,')}`,
+    },
+    sms: { text: sms('Hi {{ client.firstName }}, a reminder that estimate {{ estimate.number }} for {{ estimate.amount }} expires on {{ estimate.expiresOn }}. Want to go ahead? Let us know.') },
+  },
+  estimate_expiring_business: {
+    email: {
+      subject: 'Estimate {{ estimate.number }} for {{ client.fullName }} expires soon',
+      text: forBusiness(`Estimate {{ estimate.number }} for {{ client.fullName }} ({{ estimate.amount }}) expires on {{ estimate.expiresOn }} and hasn't been answered yet.
+
+Get in touch before then to see whether they'd like to go ahead.`),
+    },
+    sms: { text: businessSms('estimate {{ estimate.number }} for {{ client.fullName }} ({{ estimate.amount }}) expires on {{ estimate.expiresOn }} with no answer yet. Worth a call.') },
   },
   order_created: {
     email: {
@@ -185,6 +274,19 @@ ${signed('Best regards,')}`,
         "Hi {{ client.firstName }}, {% if order.scheduledDate %}your order {{ order.title }} is now scheduled for {{ order.scheduledShortDate }} at {{ order.scheduledTime }}.{% else %}your order {{ order.title }} no longer has a date. We'll be in touch to set a new one.{% endif %}",
       ),
     },
+  },
+  order_reminder: {
+    email: {
+      subject: 'Reminder for your order: {{ order.title }}',
+      text: `${greeting}
+
+A reminder that your order "{{ order.title }}" is scheduled for {{ order.scheduledDate }} at {{ order.scheduledTime }}.
+
+If you need to change the date, just let us know.
+
+${signed('See you soon,')}`,
+    },
+    sms: { text: sms('Hi {{ client.firstName }}, a reminder that your order {{ order.title }} is scheduled for {{ order.scheduledShortDate }} at {{ order.scheduledTime }}. See you soon!') },
   },
   lead_created: {
     email: {

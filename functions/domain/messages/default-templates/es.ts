@@ -12,6 +12,8 @@ const changeOrCancel = 'Si necesitas cambiarla o cancelarla, no dudes en avisarn
 const questions = 'Si tienes cualquier duda, estamos a tu disposición.';
 const signed = (closing: string) => `${closing}\n{{ business.name }}`;
 const sms = (text: string) => `${text} - {{ business.name }}`;
+const forBusiness = (text: string) => `${text}\n\nAviso automático para {{ business.name }}`;
+const businessSms = (text: string) => `{{ business.name }}: ${text}`;
 
 export const es: LanguageDefaults = {
   booking_confirmation: {
@@ -113,6 +115,45 @@ ${signed('Un saludo,')}`,
     },
     sms: { text: sms('Hola {{ client.firstName }}, ¡gracias por tu visita! Esperamos que todo haya sido de tu agrado. ¡Hasta pronto!') },
   },
+  booking_reminder: {
+    email: {
+      subject: 'Recordatorio de tu cita en {{ business.name }}',
+      text: `${greeting}
+
+Te recordamos que tienes una cita con nosotros:
+
+${bookingDetails}
+
+${changeOrCancel}
+
+${signed('¡Hasta pronto!')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, te recordamos tu cita de {{ booking.service }} el {{ booking.shortDate }} a las {{ booking.time }}. ¡Te esperamos!') },
+  },
+  booking_follow_up: {
+    email: {
+      subject: 'Gracias por confiar en {{ business.name }}',
+      text: `${greeting}
+
+Queremos darte las gracias de nuevo por tu cita de {{ booking.service }} del {{ booking.date }}. Esperamos que estés disfrutando del resultado.
+
+Cuando quieras reservar tu próxima cita, solo tienes que decírnoslo. ¡Nos encantará volver a verte!
+
+${signed('Un saludo,')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, ¡gracias de nuevo por tu visita del {{ booking.shortDate }}! Cuando quieras repetir, estaremos encantados de atenderte.') },
+  },
+  booking_follow_up_due: {
+    email: {
+      subject: 'Haz seguimiento a {{ client.fullName }}',
+      text: forBusiness(`Es un buen momento para contactar con {{ client.fullName }} después de su cita:
+
+${bookingDetails}
+
+Pregúntale qué tal le fue y ofrécele reservar su próxima cita.`),
+    },
+    sms: { text: businessSms('haz seguimiento a {{ client.fullName }} tras su cita de {{ booking.service }} del {{ booking.shortDate }}. Pregunta qué tal le fue y ofrécele otra cita.') },
+  },
   invoice_issued: {
     email: {
       subject: 'Factura {{ invoice.number }} de {{ business.name }}',
@@ -126,6 +167,30 @@ ${signed('Gracias,')}`,
     },
     sms: { text: sms('Hola {{ client.firstName }}, te hemos emitido la factura {{ invoice.number }} por {{ invoice.amount }}, con vencimiento el {{ invoice.dueDate }}. Gracias.') },
   },
+  invoice_overdue: {
+    email: {
+      subject: 'Recordatorio: factura {{ invoice.number }} pendiente de pago',
+      text: `${greeting}
+
+Te recordamos que la factura {{ invoice.number }}, por un importe de {{ invoice.amount }}, venció el {{ invoice.dueDate }} y todavía figura como pendiente de pago.
+
+Te agradeceríamos que la abonaras lo antes posible. Si ya la has pagado, no tengas en cuenta este mensaje.
+
+${questions}
+
+${signed('Gracias,')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, la factura {{ invoice.number }} de {{ invoice.amount }}, con vencimiento el {{ invoice.dueDate }}, sigue pendiente. Si ya la pagaste, ignora este SMS.') },
+  },
+  invoice_overdue_business: {
+    email: {
+      subject: 'Factura vencida: {{ invoice.number }} de {{ client.fullName }}',
+      text: forBusiness(`La factura {{ invoice.number }} de {{ client.fullName }}, por {{ invoice.amount }}, venció el {{ invoice.dueDate }} y sigue pendiente de pago.
+
+Comprueba si ya has recibido el pago y, si no es así, ponte en contacto para gestionar el cobro.`),
+    },
+    sms: { text: businessSms('la factura {{ invoice.number }} de {{ client.fullName }} ({{ invoice.amount }}), con vencimiento el {{ invoice.dueDate }}, sigue sin pagar. Gestiona el cobro.') },
+  },
   estimate_issued: {
     email: {
       subject: 'Tu presupuesto {{ estimate.number }} de {{ business.name }}',
@@ -138,6 +203,28 @@ Si tienes alguna pregunta o quieres seguir adelante, dínoslo.
 ${signed('Un saludo,')}`,
     },
     sms: { text: sms('Hola {{ client.firstName }}, te hemos preparado el presupuesto {{ estimate.number }} por {{ estimate.amount }}, vigente hasta el {{ estimate.expiresOn }}. Cualquier duda, dinos.') },
+  },
+  estimate_expiring: {
+    email: {
+      subject: 'Tu presupuesto {{ estimate.number }} caduca pronto',
+      text: `${greeting}
+
+Te recordamos que el presupuesto {{ estimate.number }}, por un importe de {{ estimate.amount }}, es válido hasta el {{ estimate.expiresOn }}.
+
+Si quieres seguir adelante o tienes alguna pregunta, dínoslo antes de esa fecha.
+
+${signed('Un saludo,')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, tu presupuesto {{ estimate.number }} de {{ estimate.amount }} caduca el {{ estimate.expiresOn }}. Si quieres seguir adelante, dinos algo.') },
+  },
+  estimate_expiring_business: {
+    email: {
+      subject: 'El presupuesto {{ estimate.number }} de {{ client.fullName }} caduca pronto',
+      text: forBusiness(`El presupuesto {{ estimate.number }} de {{ client.fullName }}, por {{ estimate.amount }}, caduca el {{ estimate.expiresOn }} y aún no tiene respuesta.
+
+Ponte en contacto antes de esa fecha para saber si quiere seguir adelante.`),
+    },
+    sms: { text: businessSms('el presupuesto {{ estimate.number }} de {{ client.fullName }} ({{ estimate.amount }}) caduca el {{ estimate.expiresOn }} sin respuesta. Ponte en contacto.') },
   },
   order_created: {
     email: {
@@ -185,6 +272,19 @@ ${signed('Un saludo,')}`,
         'Hola {{ client.firstName }}, {% if order.scheduledDate %}tu pedido {{ order.title }} queda previsto para el {{ order.scheduledShortDate }} a las {{ order.scheduledTime }}.{% else %}tu pedido {{ order.title }} ya no tiene fecha prevista. Te avisaremos con la nueva.{% endif %}',
       ),
     },
+  },
+  order_reminder: {
+    email: {
+      subject: 'Recordatorio de tu pedido: {{ order.title }}',
+      text: `${greeting}
+
+Te recordamos que tu pedido «{{ order.title }}» está previsto para el {{ order.scheduledDate }} a las {{ order.scheduledTime }}.
+
+Si necesitas cambiar la fecha, avísanos.
+
+${signed('¡Hasta pronto!')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, te recordamos tu pedido {{ order.title }}, previsto para el {{ order.scheduledShortDate }} a las {{ order.scheduledTime }}. ¡Hasta pronto!') },
   },
   lead_created: {
     email: {

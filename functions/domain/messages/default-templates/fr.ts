@@ -12,6 +12,8 @@ const changeOrCancel = "Pour le modifier ou l'annuler, n'hésitez pas à nous co
 const questions = "Pour toute question, n'hésitez pas à nous contacter.";
 const signed = (closing: string) => `${closing}\n{{ business.name }}`;
 const sms = (text: string) => `${text} - {{ business.name }}`;
+const forBusiness = (text: string) => `${text}\n\nRappel automatique pour {{ business.name }}`;
+const businessSms = (text: string) => `{{ business.name }} : ${text}`;
 
 export const fr: LanguageDefaults = {
   booking_confirmation: {
@@ -113,6 +115,45 @@ ${signed('Bien cordialement,')}`,
     },
     sms: { text: sms('Bonjour {{ client.firstName }}, merci pour votre visite ! Nous espérons que tout vous a plu. Au plaisir de vous revoir !') },
   },
+  booking_reminder: {
+    email: {
+      subject: 'Rappel : votre rendez-vous chez {{ business.name }}',
+      text: `${greeting}
+
+Nous vous rappelons votre prochain rendez-vous :
+
+${bookingDetails}
+
+${changeOrCancel}
+
+${signed('À bientôt,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, petit rappel : votre rendez-vous pour {{ booking.service }} est le {{ booking.shortDate }} à {{ booking.time }}. Au plaisir de vous voir !') },
+  },
+  booking_follow_up: {
+    email: {
+      subject: "Merci d'avoir choisi {{ business.name }}",
+      text: `${greeting}
+
+Merci encore pour votre rendez-vous du {{ booking.date }} ({{ booking.service }}). Nous espérons que le résultat vous plaît.
+
+Pour votre prochain rendez-vous, il vous suffit de nous contacter : nous serons ravis de vous accueillir à nouveau.
+
+${signed('Bien cordialement,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, merci encore pour votre visite du {{ booking.shortDate }} ! Pour votre prochain rendez-vous, il suffit de nous contacter.') },
+  },
+  booking_follow_up_due: {
+    email: {
+      subject: 'Prenez des nouvelles de {{ client.fullName }}',
+      text: forBusiness(`C'est le bon moment pour prendre des nouvelles de {{ client.fullName }} après son rendez-vous :
+
+${bookingDetails}
+
+Demandez-lui si tout s'est bien passé et proposez-lui de reprendre rendez-vous.`),
+    },
+    sms: { text: businessSms('prenez des nouvelles de {{ client.fullName }} après son rendez-vous du {{ booking.shortDate }} ({{ booking.service }}) et proposez-lui un nouveau créneau.') },
+  },
   invoice_issued: {
     email: {
       subject: 'Facture {{ invoice.number }} de {{ business.name }}',
@@ -126,6 +167,30 @@ ${signed('Merci pour votre confiance,')}`,
     },
     sms: { text: sms("Bonjour {{ client.firstName }}, votre facture {{ invoice.number }} d'un montant de {{ invoice.amount }} est à régler au plus tard le {{ invoice.dueDate }}. Merci !") },
   },
+  invoice_overdue: {
+    email: {
+      subject: 'Rappel : facture {{ invoice.number }} en attente de règlement',
+      text: `${greeting}
+
+Sauf erreur de notre part, la facture {{ invoice.number }} d'un montant de {{ invoice.amount }}, arrivée à échéance le {{ invoice.dueDate }}, n'a pas encore été réglée.
+
+Nous vous remercions de bien vouloir procéder à son règlement dans les meilleurs délais. Si vous l'avez déjà réglée, merci de ne pas tenir compte de ce message.
+
+${questions}
+
+${signed('Bien cordialement,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, votre facture {{ invoice.number }} de {{ invoice.amount }}, échue le {{ invoice.dueDate }}, reste à régler. Déjà réglée ? Ignorez ce SMS.') },
+  },
+  invoice_overdue_business: {
+    email: {
+      subject: 'Facture {{ invoice.number }} de {{ client.fullName }} en retard de paiement',
+      text: forBusiness(`La facture {{ invoice.number }} de {{ client.fullName }}, d'un montant de {{ invoice.amount }}, était à régler au plus tard le {{ invoice.dueDate }} et n'a toujours pas été payée.
+
+Vérifiez si le paiement est arrivé et, sinon, pensez à relancer ce règlement.`),
+    },
+    sms: { text: businessSms('la facture {{ invoice.number }} de {{ client.fullName }} ({{ invoice.amount }}), échue le {{ invoice.dueDate }}, est impayée. Pensez à relancer.') },
+  },
   estimate_issued: {
     email: {
       subject: 'Votre devis {{ estimate.number }} de {{ business.name }}',
@@ -138,6 +203,28 @@ Pour toute question, ou pour nous donner votre accord, n'hésitez pas à nous co
 ${signed('Bien cordialement,')}`,
     },
     sms: { text: sms("Bonjour {{ client.firstName }}, votre devis {{ estimate.number }} d'un montant de {{ estimate.amount }} est valable jusqu'au {{ estimate.expiresOn }}. Des questions ? Contactez-nous.") },
+  },
+  estimate_expiring: {
+    email: {
+      subject: 'Votre devis {{ estimate.number }} expire bientôt',
+      text: `${greeting}
+
+Nous vous rappelons que votre devis {{ estimate.number }} d'un montant de {{ estimate.amount }} est valable jusqu'au {{ estimate.expiresOn }}.
+
+Pour nous donner votre accord ou pour toute question, n'hésitez pas à nous contacter d'ici là.
+
+${signed('Bien cordialement,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, votre devis {{ estimate.number }} de {{ estimate.amount }} expire le {{ estimate.expiresOn }}. Pour donner votre accord, contactez-nous.') },
+  },
+  estimate_expiring_business: {
+    email: {
+      subject: 'Le devis {{ estimate.number }} de {{ client.fullName }} expire bientôt',
+      text: forBusiness(`Le devis {{ estimate.number }} de {{ client.fullName }}, d'un montant de {{ estimate.amount }}, expire le {{ estimate.expiresOn }} et n'a pas encore reçu de réponse.
+
+Prenez contact d'ici là pour savoir où en est sa décision.`),
+    },
+    sms: { text: businessSms('le devis {{ estimate.number }} de {{ client.fullName }} ({{ estimate.amount }}) expire le {{ estimate.expiresOn }}, toujours sans réponse. Pensez à relancer.') },
   },
   order_created: {
     email: {
@@ -185,6 +272,19 @@ ${signed('Bien cordialement,')}`,
         "Bonjour {{ client.firstName }}, {% if order.scheduledDate %}votre commande {{ order.title }} est désormais prévue le {{ order.scheduledShortDate }} à {{ order.scheduledTime }}.{% else %}votre commande {{ order.title }} n'a plus de date prévue. Nous vous recontacterons pour en fixer une.{% endif %}",
       ),
     },
+  },
+  order_reminder: {
+    email: {
+      subject: 'Rappel pour votre commande : {{ order.title }}',
+      text: `${greeting}
+
+Nous vous rappelons que votre commande « {{ order.title }} » est prévue le {{ order.scheduledDate }} à {{ order.scheduledTime }}.
+
+Pour modifier la date, n'hésitez pas à nous contacter.
+
+${signed('À bientôt,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, petit rappel : votre commande {{ order.title }} est prévue le {{ order.scheduledShortDate }} à {{ order.scheduledTime }}. Merci !') },
   },
   lead_created: {
     email: {

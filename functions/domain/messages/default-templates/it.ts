@@ -13,6 +13,8 @@ const changeOrCancel = 'Se hai bisogno di spostarlo o annullarlo, contattaci pur
 const questions = 'Per qualsiasi domanda, siamo a tua disposizione.';
 const signed = (closing: string) => `${closing}\n{{ business.name }}`;
 const sms = (text: string) => `${text} - {{ business.name }}`;
+const forBusiness = (text: string) => `${text}\n\nPromemoria automatico per {{ business.name }}`;
+const businessSms = (text: string) => `{{ business.name }}: ${text}`;
 
 export const it: LanguageDefaults = {
   booking_confirmation: {
@@ -114,6 +116,45 @@ ${signed('Un saluto,')}`,
     },
     sms: { text: sms('Ciao {{ client.firstName }}, grazie per la tua visita! Speriamo che tutto sia stato di tuo gradimento. A presto!') },
   },
+  booking_reminder: {
+    email: {
+      subject: 'Promemoria: il tuo appuntamento da {{ business.name }}',
+      text: `${greeting}
+
+ti ricordiamo il tuo prossimo appuntamento:
+
+${bookingDetails}
+
+${changeOrCancel}
+
+${signed('A presto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, ti ricordiamo il tuo appuntamento per {{ booking.service }} di {{ booking.shortDate }} alle {{ booking.time }}. Ti aspettiamo!') },
+  },
+  booking_follow_up: {
+    email: {
+      subject: 'Grazie per aver scelto {{ business.name }}',
+      text: `${greeting}
+
+grazie ancora per il tuo appuntamento per {{ booking.service }} di {{ booking.date }}. Speriamo che il risultato ti piaccia.
+
+Quando vorrai prenotare il prossimo appuntamento, basta contattarci: saremo felici di rivederti.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, grazie ancora per la tua visita di {{ booking.shortDate }}! Quando vuoi prenotare di nuovo, basta contattarci.') },
+  },
+  booking_follow_up_due: {
+    email: {
+      subject: 'Ricontatta {{ client.fullName }}',
+      text: forBusiness(`È il momento giusto per ricontattare {{ client.fullName }} dopo il suo appuntamento:
+
+${bookingDetails}
+
+Chiedi com'è andata e proponi di prenotare il prossimo appuntamento.`),
+    },
+    sms: { text: businessSms("ricontatta {{ client.fullName }} dopo l'appuntamento per {{ booking.service }} di {{ booking.shortDate }}. Chiedi com'è andata e proponi una nuova data.") },
+  },
   invoice_issued: {
     email: {
       subject: 'Fattura {{ invoice.number }} di {{ business.name }}',
@@ -127,6 +168,30 @@ ${signed('Grazie,')}`,
     },
     sms: { text: sms('Ciao {{ client.firstName }}, abbiamo emesso la fattura {{ invoice.number }} di {{ invoice.amount }}, da saldare entro il {{ invoice.dueDate }}. Grazie!') },
   },
+  invoice_overdue: {
+    email: {
+      subject: 'Promemoria: fattura {{ invoice.number }} scaduta',
+      text: `${greeting}
+
+ti ricordiamo che la fattura {{ invoice.number }} di {{ invoice.amount }}, scaduta il {{ invoice.dueDate }}, risulta ancora da saldare.
+
+Ti chiediamo di provvedere al pagamento appena possibile. Se hai già pagato, non tenere conto di questo messaggio.
+
+${questions}
+
+${signed('Grazie,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, la fattura {{ invoice.number }} di {{ invoice.amount }}, scaduta il {{ invoice.dueDate }}, è ancora da saldare. Se hai già pagato, ignora questo SMS.') },
+  },
+  invoice_overdue_business: {
+    email: {
+      subject: 'Fattura {{ invoice.number }} di {{ client.fullName }} scaduta',
+      text: forBusiness(`La fattura {{ invoice.number }} intestata a {{ client.fullName }}, per un importo di {{ invoice.amount }}, è scaduta il {{ invoice.dueDate }} e risulta ancora da saldare.
+
+Verifica se il pagamento è arrivato e, in caso contrario, sollecitalo.`),
+    },
+    sms: { text: businessSms('la fattura {{ invoice.number }} di {{ client.fullName }} ({{ invoice.amount }}) è scaduta il {{ invoice.dueDate }} ed è ancora da saldare. Sollecita il pagamento.') },
+  },
   estimate_issued: {
     email: {
       subject: 'Il tuo preventivo {{ estimate.number }} da {{ business.name }}',
@@ -139,6 +204,28 @@ Per qualsiasi domanda, o per confermarlo, contattaci pure.
 ${signed('Un saluto,')}`,
     },
     sms: { text: sms('Ciao {{ client.firstName }}, abbiamo preparato il tuo preventivo {{ estimate.number }} di {{ estimate.amount }}, valido fino al {{ estimate.expiresOn }}. Per domande, contattaci!') },
+  },
+  estimate_expiring: {
+    email: {
+      subject: 'Il tuo preventivo {{ estimate.number }} sta per scadere',
+      text: `${greeting}
+
+ti ricordiamo che il preventivo {{ estimate.number }}, per un importo di {{ estimate.amount }}, è valido fino al {{ estimate.expiresOn }}.
+
+Se vuoi confermarlo o hai qualche domanda, contattaci entro quella data.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, il tuo preventivo {{ estimate.number }} di {{ estimate.amount }} scade il {{ estimate.expiresOn }}. Per confermarlo, contattaci!') },
+  },
+  estimate_expiring_business: {
+    email: {
+      subject: 'Il preventivo {{ estimate.number }} di {{ client.fullName }} sta per scadere',
+      text: forBusiness(`Il preventivo {{ estimate.number }} per {{ client.fullName }}, per un importo di {{ estimate.amount }}, scade il {{ estimate.expiresOn }} e non ha ancora ricevuto risposta.
+
+Fatti sentire prima di quella data per sapere se intende procedere.`),
+    },
+    sms: { text: businessSms('il preventivo {{ estimate.number }} per {{ client.fullName }} ({{ estimate.amount }}) scade il {{ estimate.expiresOn }}, ancora senza risposta. Fatti sentire!') },
   },
   order_created: {
     email: {
@@ -186,6 +273,19 @@ ${signed('Un saluto,')}`,
         'Ciao {{ client.firstName }}, {% if order.scheduledDate %}il tuo ordine {{ order.title }} è ora previsto per {{ order.scheduledShortDate }} alle {{ order.scheduledTime }}.{% else %}il tuo ordine {{ order.title }} non ha più una data prevista. Ti contatteremo per fissarne una nuova.{% endif %}',
       ),
     },
+  },
+  order_reminder: {
+    email: {
+      subject: 'Promemoria per il tuo ordine: {{ order.title }}',
+      text: `${greeting}
+
+ti ricordiamo che il tuo ordine "{{ order.title }}" è previsto per {{ order.scheduledDate }} alle {{ order.scheduledTime }}.
+
+Se hai bisogno di cambiare la data, contattaci pure.
+
+${signed('A presto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, ti ricordiamo che il tuo ordine {{ order.title }} è previsto per {{ order.scheduledShortDate }} alle {{ order.scheduledTime }}. A presto!') },
   },
   lead_created: {
     email: {

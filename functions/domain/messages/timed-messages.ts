@@ -1,0 +1,130 @@
+import { locationKind, type BusinessHours, type Location } from '#domain/locations.ts';
+import { refKey, type RecordStore } from '#domain/record-store.ts';
+import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
+import { withinBusinessHours } from '#domain/business-hours.ts';
+import type { RecordImage } from '#domain/messages/events.ts';
+import type { TriggeringKind } from '#domain/messages/message-types.ts';
+import { scheduleName, scheduleOf, type DeliveryRequest, type Dispatch, type TimedFacts } from '#domain/messages/message-intent.ts';
+import { anchors, timingKey, type TimedRule } from '#domain/messages/rules.ts';
+import { dateAnchor, offsetMs, shiftInstant } from '#domain/messages/timing.ts';
+
+/** Where a record's times are read: the zone (and hours) of its location, else the business's zone. */
+export interface Place {
+  readonly timeZone: string;
+  readonly businessHours?: BusinessHours;
+}
+export type PlaceOf = (locationId: string | undefined) => Place;
+
+/** A timed message a record calls for in its current state: when it is due and when it would go. */
+export interface TimedMessage {
+  readonly rule: TimedRule;
+  readonly messageId: string;
+  readonly anchorValue: string;
+  readonly dueAt: string;
+  /** After any move into business hours; undefined when no opening fits before the appointment. */
+  readonly sendAt: string | undefined;
+  readonly notAfter?: string;
+}
+
+const locationOf = (record: RecordImage): string | undefined => (typeof record.locationId === 'string' ? record.locationId : undefined);
+
+/** The timed messages the rules call for on a record as it stands (none for a deleted one). */
+export function timedMessagesOf(kind: TriggeringKind, record: RecordImage | undefined, rules: readonly TimedRule[], placeOf: PlaceOf): TimedMessage[] {
+  if (!record) return [];
+  const status = String(record.status);
+  const locationId = locationOf(record);
+  const messages: TimedMessage[] = [];
+  for (const rule of rules) {
+    if (rule.entity !== kind) continue;
+    if (rule.holdsWhile !== 'any' && !rule.holdsWhile.includes(status)) continue;
+    if (rule.locations !== 'all' && (locationId === undefined || !rule.locations.includes(locationId))) continue;
+    const anchorValue = record[rule.anchor];
+    if (typeof anchorValue !== 'string') continue;
+    const place = placeOf(locationId);
+    const anchorAt = anchors[rule.anchor] === 'date' ? dateAnchor(anchorValue, place.timeZone) : new Date(anchorValue).toISOString();
+    const dueAt = shiftInstant(anchorAt, rule.offset, rule.direction, place.timeZone);
+    const notAfter = rule.direction === 'before' ? anchorAt : undefined;
+    let sendAt: string | undefined = dueAt;
+    if (rule.businessHoursOnly && place.businessHours) {
+      const moved = withinBusinessHours(new Date(dueAt), place.businessHours, place.timeZone, notAfter ? new Date(notAfter) : undefined);
+      sendAt = 'at' in moved ? moved.at.toISOString() : undefined;
+    }
+    messages.push({ rule, messageId: `${kind}.${record.id}.${rule.id}@${dueAt}`, anchorValue, dueAt, sendAt, ...(notAfter ? { notAfter } : {}) });
+  }
+  return messages;
+}
+
+export interface TimedPlan {
+  /** New, or due at another time than before: create (or replace) their schedules. */
+  readonly arm: readonly TimedMessage[];
+  /** No longer called for: delete their schedules. */
+  readonly disarm: readonly TimedMessage[];
+}
+
+/**
+ * What changed between two states: a record's before and after a write (same rules), or one
+ * record under a tenant's rules before and after an edit of them (same record). A replayed or
+ * unrelated write changes nothing, so it arms nothing.
+ */
+export function timedPlan(before: readonly TimedMessage[], after: readonly TimedMessage[]): TimedPlan {
+  const previous = new Map(before.map((message) => [message.messageId, message]));
+  const current = new Set(after.map((message) => message.messageId));
+  return {
+    arm: after.filter((message) => {
+      const earlier = previous.get(message.messageId);
+      return !earlier || earlier.sendAt !== message.sendAt;
+    }),
+    disarm: before.filter((message) => !current.has(message.messageId)),
+  };
+}
+
+/** Sooner than this, a schedule is not worth it: the message goes to delivery at once. */
+const scheduleLeadMs = 5_000;
+
+/**
+ * Arms one timed message. `armedAt` is when the change that armed it was made: a message whose time
+ * had passed by then is skipped as too late, unless the rule sends late ones within a grace period.
+ * A message that came due only while the change was on its way is ours to be late with: it goes now.
+ */
+export function armTimed(tenantId: string, kind: TriggeringKind, record: RecordImage, message: TimedMessage, armedAt: Date, now: Date): Dispatch {
+  const { rule } = message;
+  const grace = rule.sendLateWithin ? offsetMs(rule.sendLateWithin) : 0;
+  const pastLimit = message.notAfter !== undefined && now.getTime() >= Date.parse(message.notAfter);
+  let skipped: TimedFacts['skipped'];
+  if (message.sendAt === undefined) skipped = 'outside_business_hours';
+  else if (pastLimit || armedAt.getTime() - Date.parse(message.sendAt) > grace) skipped = 'too_late';
+
+  const locationId = locationOf(record);
+  const request: DeliveryRequest = {
+    tenantId,
+    entity: { kind, id: record.id, version: record.version },
+    clientId: String(record.clientId),
+    ...(locationId ? { locationId } : {}),
+    expected: { status: String(record.status), schedule: scheduleOf(kind, record) },
+    decidedAt: now.toISOString(),
+    messages: [{ ruleId: rule.id, messageType: rule.template, channel: rule.channel, audience: rule.audience, eventType: `${kind}.${rule.direction}_${rule.anchor}` }],
+    timed: {
+      anchor: { attribute: rule.anchor, value: message.anchorValue },
+      holdsWhile: rule.holdsWhile === 'any' ? 'any' : [...rule.holdsWhile],
+      dueAt: message.dueAt,
+      ...(message.notAfter ? { notAfter: message.notAfter } : {}),
+      timing: timingKey(rule),
+      ...(skipped ? { skipped } : {}),
+    },
+  };
+  const name = scheduleName(tenantId, message.messageId);
+  const later = !skipped && Date.parse(message.sendAt!) - now.getTime() > scheduleLeadMs;
+  return later ? { name, at: message.sendAt!, request } : { name, request };
+}
+
+/** The places of a tenant's records in one read: the settings (its zone) and the named locations. */
+export async function loadPlaces(store: RecordStore, tenantId: string, locationIds: Iterable<string>): Promise<PlaceOf> {
+  const ids = [...new Set(locationIds)];
+  const loaded = await store.getMany(tenantId, [{ kind: settingsKind, id: settingsId }, ...ids.map((id) => ({ kind: locationKind, id }))]);
+  const settings = (loaded.get(refKey(settingsKind, settingsId)) as Partial<Settings> | undefined) ?? defaultSettings;
+  const businessZone = { timeZone: settings.timeZone ?? defaultSettings.timeZone };
+  return (locationId) => {
+    const location = locationId === undefined ? undefined : (loaded.get(refKey(locationKind, locationId)) as Partial<Location> | undefined);
+    return location?.timeZone ? { timeZone: location.timeZone, ...(location.businessHours ? { businessHours: location.businessHours } : {}) } : businessZone;
+  };
+}
