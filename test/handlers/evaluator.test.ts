@@ -1,7 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { useClock } from '#adapters/clock.ts';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { lambdaContext } from '../support/api-event.ts';
@@ -9,16 +11,26 @@ import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+const scheduler = mockClient(SchedulerClient);
 let handler: (typeof import('#handlers/evaluator.ts'))['handler'];
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'records';
   process.env.DELIVERY_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/000000000000/delivery';
+  Object.assign(process.env, {
+    SCHEDULE_GROUP: 'messages',
+    SCHEDULE_TARGET_ARN: 'arn:aws:sqs:eu-west-1:000000000000:delivery',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/scheduler',
+    SCHEDULE_DEAD_LETTER_ARN: 'arn:aws:sqs:eu-west-1:000000000000:schedule-dead-letters',
+    SCHEDULE_RETRY_ATTEMPTS: '10',
+    SCHEDULE_MAX_EVENT_AGE_SECONDS: '3600',
+  });
   ({ handler } = await import('#handlers/evaluator.ts'));
 });
 beforeEach(() => {
   dynamo.reset();
   sqs.reset();
+  scheduler.reset();
 });
 
 let sequence = 100;
@@ -93,5 +105,74 @@ describe('evaluator', () => {
     const ignored = streamRecord('message', 'acme', undefined, { id: 'M1', version: 1 });
     const result = await handler({ Records: [ignored, record] }, lambdaContext);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb!.SequenceNumber }]);
+  });
+});
+
+describe('evaluator, timed messages', () => {
+  const settingsPage = {
+    pk: 'T#acme',
+    sk: 'ruleSettings#current',
+    kind: 'ruleSettings',
+    bookingReminders: [
+      { before: { amount: 1, unit: 'days' }, sms: false },
+      { before: { amount: 2, unit: 'hours' }, sms: false },
+    ],
+  };
+  const at = (input: unknown) => (input as { ScheduleExpression: string }).ScheduleExpression;
+
+  it('arms one schedule per reminder in the location’s zone, and disarms them on cancel, with the same names', async () => {
+    const restore = useClock(() => new Date('2026-03-20T12:00:00Z'));
+    dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { records: [{ kind: 'location', id: 'L1', timeZone: 'Europe/Madrid', name: 'Centro' }] } });
+    sqs.on(SendMessageBatchCommand).resolves({});
+    scheduler.on(CreateScheduleCommand).resolves({});
+    scheduler.on(DeleteScheduleCommand).resolves({});
+    try {
+      await handler({ Records: [streamRecord('booking', 'acme', undefined, { ...booking, updatedAt: '2026-03-20T12:00:00.000Z' })] }, lambdaContext);
+      const created = scheduler.commandCalls(CreateScheduleCommand).map((call) => call.args[0].input);
+      // 1 day before 10:00 on the day summer time starts in Madrid is 10:00 CET the day before.
+      expect(created.map(at).sort()).toEqual(['at(2026-03-28T09:00:00)', 'at(2026-03-29T06:00:00)']);
+      expect(created.every((input) => input.GroupName === 'messages' && input.Target?.Arn === process.env.SCHEDULE_TARGET_ARN)).toBe(true);
+
+      await handler({ Records: [streamRecord('booking', 'acme', booking, { ...booking, version: 2, status: 'cancelled' })] }, lambdaContext);
+      expect(scheduler.commandCalls(DeleteScheduleCommand).map((call) => call.args[0].input.Name).sort()).toEqual(created.map((input) => input.Name).sort());
+    } finally {
+      restore();
+    }
+  });
+
+  it('does not fail the record when a schedule cannot be deleted: delivery finds it stale', async () => {
+    const restore = useClock(() => new Date('2026-03-20T12:00:00Z'));
+    dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+    sqs.on(SendMessageBatchCommand).resolves({});
+    scheduler.on(DeleteScheduleCommand).rejects(new Error('throttled'));
+    try {
+      const result = await handler({ Records: [streamRecord('booking', 'acme', booking, { ...booking, version: 2, status: 'cancelled' })] }, lambdaContext);
+      expect(result.batchItemFailures).toEqual([]);
+      expect(scheduler.commandCalls(DeleteScheduleCommand)).toHaveLength(2);
+    } finally {
+      restore();
+    }
+  });
+
+  it('fails the record when its schedules cannot be armed, so the retry arms them', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+    sqs.on(SendMessageBatchCommand).resolves({});
+    scheduler.on(CreateScheduleCommand).rejects(new Error('throttled'));
+    const record = streamRecord('booking', 'acme', undefined, { ...booking, start: '2099-01-01T10:00:00Z', end: '2099-01-01T11:00:00Z' });
+    const result = await handler({ Records: [record] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb!.SequenceNumber }]);
+  });
+
+  it('starts re-arming when the settings page changes a reminder, with a job item named by the edit', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const before = { ...settingsPage, id: 'current', version: 1, bookingReminders: [settingsPage.bookingReminders[0]] };
+    const after = { ...settingsPage, id: 'current', version: 2 };
+    const result = await handler({ Records: [streamRecord('ruleSettings', 'acme', before, after)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    const [job] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+    expect(job).toMatchObject({ kind: 'rearm', id: 'current.v2.booking.p1', entity: 'booking', page: 1, before: [], after: [{ id: 'system.booking_reminder.2.email' }] });
   });
 });
