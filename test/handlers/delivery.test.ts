@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -6,6 +6,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SQSRecord } from 'aws-lambda';
 import { lambdaContext } from '../support/api-event.ts';
+import { useClock } from '#adapters/clock.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
@@ -151,5 +152,76 @@ describe('delivery', () => {
   it('fails an unreadable body so it reaches the dead-letter queue instead of vanishing', async () => {
     const result = await handler({ Records: [sqsRecord({ nonsense: true })] }, lambdaContext);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+});
+
+describe('delivery of timed messages', () => {
+  const settingsPage = { kind: 'ruleSettings', id: 'current', version: 1, bookingReminders: [{ before: { amount: 1, unit: 'days' }, sms: false }] };
+  const reminder = (timed: object = {}, changes: object = {}) =>
+    intent({
+      ruleId: 'system.booking_reminder.1.email',
+      messageType: 'booking_reminder',
+      eventType: 'booking.before_start',
+      timed: {
+        anchor: { attribute: 'start', value: '2026-03-29T10:00:00+02:00' },
+        holdsWhile: ['confirmed'],
+        dueAt: '2026-03-28T09:00:00.000Z',
+        notAfter: '2026-03-29T08:00:00.000Z',
+        timing: 'before.start.1d',
+        ...timed,
+      },
+      ...changes,
+    });
+  const reasonOf = () => claimed()[0]!;
+  let restoreClock: () => void;
+  afterEach(() => restoreClock());
+
+  beforeEach(() => {
+    restoreClock = useClock(() => new Date('2026-03-28T09:00:01Z'));
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-9' });
+  });
+
+  it('sends a reminder while the booking is as it was armed for, with an id of its due time', async () => {
+    loads({ settingsPage } as never);
+    await handler({ Records: [sqsRecord(reminder())] }, lambdaContext);
+    expect(reasonOf()).toMatchObject({ sk: 'message#booking.B1.system.booking_reminder.1.email@2026-03-28T09:00:00.000Z', status: 'sending' });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it.each([
+    ['the booking moved', { booking: { ...items.booking, start: '2026-03-30T10:00:00+02:00' } }, {}, 'stale: booking moved to 2026-03-30T10:00:00+02:00'],
+    ['the booking was cancelled', { booking: { ...items.booking, status: 'cancelled' } }, {}, 'stale: booking is now cancelled'],
+    ['the reminder was switched off', { settingsPage: { ...settingsPage, bookingReminders: [] } }, {}, 'stale: the rule is off or deleted'],
+    ['the reminder now has another offset', { settingsPage: { ...settingsPage, bookingReminders: [{ before: { amount: 2, unit: 'days' }, sms: false }] } }, {}, 'stale: the rule now sends before.start.2d'],
+    ['it was armed too late', {}, { skipped: 'too_late' }, 'skipped: too_late'],
+    ['it fires after the appointment', {}, { notAfter: '2026-03-01T00:00:00.000Z' }, 'skipped: too_late'],
+  ])('records it as not sent when %s', async (_case, overrides, timed, reason) => {
+    loads({ settingsPage, ...overrides } as never);
+    await handler({ Records: [sqsRecord(reminder(timed))] }, lambdaContext);
+    expect(reasonOf()).toMatchObject({ status: 'not_sent', reason });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('keeps a custom rule’s reminder only while the rule is on with the same offset', async () => {
+    const rule = { kind: 'rule', id: 'R1', version: 1, name: 'Day before', trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 1, unit: 'days' } }, audience: 'client', channel: 'email', template: 'booking_reminder', locations: 'all', businessHoursOnly: false, enabled: false };
+    loads({ rule } as never);
+    await handler({ Records: [sqsRecord(reminder({}, { ruleId: 'R1' }))] }, lambdaContext);
+    expect(reasonOf()).toMatchObject({ status: 'not_sent', reason: 'stale: the rule is off or deleted' });
+    expect(dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys).toContainEqual({ pk: 'T#acme', sk: 'rule#R1' });
+  });
+
+  it('gives the business a notification with a link to the record, once', async () => {
+    const manual = { kind: 'ruleSettings', id: 'current', version: 1, followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' }, sms: false } };
+    loads({ settingsPage: manual, settings: { ...items.settings, contactEmail: 'owner@example.com' } } as never);
+    const followUp = reminder(
+      { anchor: { attribute: 'end', value: items.booking.end }, holdsWhile: ['confirmed', 'completed'], dueAt: '2026-03-29T10:45:00.000Z', notAfter: undefined, timing: 'after.end.2h' },
+      { ruleId: 'system.booking_follow_up_due.email', messageType: 'booking_follow_up_due', audience: 'business' },
+    );
+    await handler({ Records: [sqsRecord(followUp)] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination).toEqual({ ToAddresses: ['owner@example.com'] });
+    const notification = claimed().find((item) => item.kind === 'notification');
+    expect(notification).toMatchObject({ sk: expect.stringMatching(/^notification#booking\.B1\.system\.booking_follow_up_due\.email@/), link: '/bookings/B1', read: false, entity: { kind: 'booking', id: 'B1' } });
   });
 });
