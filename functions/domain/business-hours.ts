@@ -86,9 +86,9 @@ export const nextOpening = (hours: BusinessHours, timeZone: string, from: Date):
 
 /**
  * The latest whole minute (hh:mm:00.000) m with m < `before` and the location open at m, looking
- * back SEARCH_DAYS; undefined if none. Inside an interval that is the minute `before` falls in, or
- * the one before it when `before` is exactly on a minute (10:30:20 → 10:30, 10:30 → 10:29); when
- * closed, the last minute of the latest interval that ended (closing 19:00 → 18:59).
+ * back SEARCH_DAYS; undefined if none. That is the minute of `before` − 1 ms when open then
+ * (10:30:20 → 10:30, 10:30 → 10:29), else the last minute of the latest interval to have ended
+ * (19:00 or 19:00:30 with a 19:00 closing → 18:59; 09:00 with a 09:00 opening → the previous closing minute).
  */
 export const lastOpenMinuteBefore = (hours: BusinessHours, timeZone: string, before: Date): Date | undefined => {
   const zone = zoneOf(timeZone);

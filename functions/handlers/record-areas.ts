@@ -10,6 +10,7 @@ import * as leads from '#handlers/leads.ts';
 import * as automatedMessages from '#handlers/automated-messages.ts';
 import * as rules from '#handlers/rules.ts';
 import * as templates from '#handlers/templates.ts';
+import * as notifications from '#handlers/notifications.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
@@ -25,4 +26,5 @@ export const recordAreas = [
   { area: 'automated-messages', ...automatedMessages },
   { area: 'rules', ...rules },
   { area: 'templates', ...templates },
+  { area: 'notifications', ...notifications },
 ] as const;

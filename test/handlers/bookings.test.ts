@@ -160,6 +160,17 @@ describe('GET /bookings', () => {
     expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'ByTime', Limit: 1 });
   });
 
+  it('filters by status, oldest first', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...stored, status: 'cancelled' }] });
+    await call(apiEvent({ routeKey: 'GET /bookings', query: { status: 'cancelled' } }));
+    expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({
+      FilterExpression: '#w0 = :w0',
+      ExpressionAttributeNames: { '#w0': 'status' },
+      ExpressionAttributeValues: { ':pk': 'T#acme#booking', ':w0': 'cancelled' },
+      ScanIndexForward: true,
+    });
+  });
+
   it.each([
     [{ limit: '0' }, 'query.limit'],
     [{ limit: 'ten' }, 'query.limit'],

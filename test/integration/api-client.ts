@@ -1,4 +1,6 @@
-import type { LocalApi } from './local-stack.ts';
+import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
+import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
+import { localDynamoDbClient, type LocalApi } from './local-stack.ts';
 
 export interface ApiResponse {
   readonly status: number;
@@ -113,8 +115,36 @@ export const sample = {
     newEstimate: { sms: false },
     autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } },
   },
+  /** An unread business notification made at `createdAt`, its id that of the message it came from. */
+  notification: (clientId: string, createdAt: string): Notification => {
+    const invoiceId = unique();
+    return {
+      id: `invoice.${invoiceId}.v2.system.invoice_overdue_business.email`,
+      messageType: 'invoice_overdue_business',
+      title: 'Invoice overdue',
+      text: `Invoice ${invoiceId} is overdue`,
+      entity: { kind: 'invoice', id: invoiceId },
+      clientId,
+      link: recordLink('invoice', invoiceId),
+      read: false,
+      version: 1,
+      createdAt,
+      updatedAt: createdAt,
+    };
+  },
   template: { languages: { es: { text: 'Confirmado, {{ client.firstName }}: {{ booking.date }} {{ booking.time }}.' } } },
 };
+
+/** Notifications are made by delivery, not through the API: tests put them as delivery does, straight into the store. */
+export async function putNotifications(api: LocalApi, tenantId: string, notifications: readonly Notification[]): Promise<void> {
+  const client = localDynamoDbClient();
+  try {
+    const store = dynamoRecordStore(createDocumentClient(client), api.env.tableName);
+    for (const notification of notifications) await store.put(tenantId, notificationKind, notification, { expected: 'absent' });
+  } finally {
+    client.destroy();
+  }
+}
 
 /** Fills a route's path parameters with the tenant's own records (or a fixed template). */
 export const pathFor = (path: string, ids: Record<string, string>): string =>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAreas } from '#handlers/catalog.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
 import { startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, pathFor, recordRouteBodies, sample, seedTenant, validBodies, type Request } from './api-client.ts';
+import { apiClient, pathFor, putNotifications, recordRouteBodies, sample, seedTenant, validBodies, type Request } from './api-client.ts';
 
 let api: LocalApi;
 let owner: Request;
@@ -11,9 +11,14 @@ let seeded: Awaited<ReturnType<typeof seedTenant>>;
 
 beforeAll(async () => {
   api = await startApi();
-  owner = apiClient(api, `owner-${Date.now()}`);
+  const ownerTenant = `owner-${Date.now()}`;
+  owner = apiClient(api, ownerTenant);
   intruder = apiClient(api, `intruder-${Date.now()}`);
   seeded = await seedTenant(owner);
+  // Delivery makes notifications, so the owner gets one the way delivery would.
+  const notification = sample.notification(seeded.clientId, new Date().toISOString());
+  await putNotifications(api, ownerTenant, [notification]);
+  seeded.ids['/notifications'] = notification.id;
 });
 afterAll(() => api?.close());
 

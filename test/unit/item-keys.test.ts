@@ -26,6 +26,11 @@ describe('item keys', () => {
     expect(itemKeys('acme', 'invoice', { id: 'I1', clientId: 'C1', dueDate: '2026-02-01', createdAt: 'x' }).gsi1sk).toBe('2026-02-01#I1');
   });
 
+  it('keys notifications in the time index by when they were made', () => {
+    const keys = itemKeys('acme', 'notification', { id: 'lead.L1.v1.R1', clientId: 'C1', createdAt: '2026-04-01T08:00:00.000Z' });
+    expect(keys).toMatchObject({ gsi1pk: 'T#acme#notification', gsi1sk: '2026-04-01T08:00:00.000Z#lead.L1.v1.R1' });
+  });
+
   it('keeps tenant claims in the tenant partition and global claims apart', () => {
     expect(claimKey('acme', { scope: 'tenant', name: 'invoice-number', value: 'INV-1' })).toEqual({ pk: 'T#acme', sk: 'claim#invoice-number#INV-1' });
     expect(claimKey('acme', { scope: 'global', name: 'slug', value: 'acme' })).toEqual({ pk: 'claim#slug#acme', sk: 'claim' });

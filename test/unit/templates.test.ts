@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { languages, type Language } from '#domain/values.ts';
-import { channels, messageTypeNames, type MessageType } from '#domain/messages/message-types.ts';
+import { channels, messageTypeNames, messageTypes, type MessageType } from '#domain/messages/message-types.ts';
 import { allowedVariables, messageVariables, sampleContext, type MessageContextInput } from '#domain/messages/message-variables.ts';
 import { defaultTemplate, defaultTemplates } from '#domain/messages/default-templates.ts';
 import { effectiveTemplate, renderTemplate, templateOverrideOf, validateTemplate } from '#domain/messages/templates.ts';
@@ -51,6 +51,23 @@ describe('default templates', () => {
     (language, messageType) => {
       const { text } = renderTemplate(defaultTemplate(messageType, 'sms', language), sampleContext(messageType, language), 'sms');
       expect(smsInfo(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    },
+  );
+
+  // The owner reads these without the record open: they must say who it is about and which record.
+  const recordFacts = { booking: ['service'], invoice: ['number', 'amount', 'dueDate'], estimate: ['number', 'amount', 'expiresOn'] } as const;
+  const businessTypes = messageTypeNames.filter((messageType) => 'audience' in messageTypes[messageType]);
+  it.each(languages.flatMap((language) => businessTypes.flatMap((messageType) => channels.map((channel) => [language, messageType, channel] as const))))(
+    '%s %s %s names the client in full and the record, without greeting the client',
+    (language, messageType, channel) => {
+      const sample = sampleContext(messageType, language);
+      const { subject = '', text } = renderTemplate(defaultTemplate(messageType, channel, language), sample, channel);
+      const client = sample.client as Record<string, string>;
+      const entity = messageTypes[messageType].entity as keyof typeof recordFacts;
+      const record = sample[entity] as Record<string, string>;
+      expect(`${subject} ${text}`).toContain(client.fullName);
+      for (const fact of recordFacts[entity]) expect(text, fact).toContain(record[fact]);
+      expect(text).not.toMatch(new RegExp(`^\\S+,? ${client.firstName}\\b`));
     },
   );
 

@@ -17,6 +17,8 @@ const timeAttribute: Readonly<Record<string, string>> = {
   order: 'scheduledAt',
   invoice: 'dueDate',
   estimate: 'expiresOn',
+  // Notifications are listed newest first, by when they were made.
+  notification: 'createdAt',
 };
 
 export const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;

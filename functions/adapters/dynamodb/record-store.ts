@@ -18,7 +18,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const maxBatchGetRounds = 5;
 
-/** How many reads one list request may make to fill a page that a status filter thins out. */
+/** How many reads one list request may make to fill a page that a filter (`where`) thins out. */
 const maxReadsPerPage = 5;
 
 export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -162,6 +162,14 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     async list(tenantId, kind, query: ListQuery): Promise<Page<StoredRecord>> {
       const condition = listCondition(tenantId, kind, query.order);
       let startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, tenantPartition(tenantId), condition.partitionAttribute, condition.partitionValue);
+      const where = Object.entries(query.where ?? {});
+      const filter =
+        where.length === 0
+          ? {}
+          : {
+              FilterExpression: where.map((_, i) => `#w${i} = :w${i}`).join(' AND '),
+              ExpressionAttributeNames: Object.fromEntries(where.map(([name], i) => [`#w${i}`, name])),
+            };
       const items: StoredRecord[] = [];
       for (let reads = 0; reads < maxReadsPerPage && items.length < query.limit; reads++) {
         const page = await queryPage(
@@ -169,8 +177,9 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
             TableName: tableName,
             IndexName: condition.index,
             KeyConditionExpression: condition.expression,
-            ExpressionAttributeValues: { ...condition.values, ...(query.status === undefined ? {} : { ':status': query.status }) },
-            ...(query.status === undefined ? {} : { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+            ExpressionAttributeValues: { ...condition.values, ...Object.fromEntries(where.map(([, value], i) => [`:w${i}`, value])) },
+            ...filter,
+            ScanIndexForward: !query.order.newestFirst,
             ExclusiveStartKey: startKey,
             Limit: query.limit - items.length,
           }),
