@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { startApi, type MessagingApi } from './local-stack.ts';
 import { apiClient, sample, type Request } from './api-client.ts';
@@ -73,11 +73,14 @@ async function book(clientId: string, start: string, end: string, location = mad
   return response.body;
 }
 
+/** Schedules fired so far: firing is the scheduler's own send to the queue, not a call of ours. */
+let fired = 0;
+
 /** Moves the clock to `iso`, fires what is due, and returns the emails to `to` that went out meanwhile. */
 async function at(iso: string, to: string): Promise<{ subject: string; text: string }[]> {
   const before = (await api.sentEmails()).length;
   now = new Date(iso);
-  await api.fireDueSchedules();
+  fired += await api.fireDueSchedules();
   return (await api.sentEmails())
     .slice(before)
     .filter((email) => email.destination.to.includes(to))
@@ -260,5 +263,74 @@ describe('re-arming', () => {
     const restored = (await request('GET', '/settings/automated-messages')).body;
     expect((await request('PUT', '/settings/automated-messages', automated, { 'if-match': `"${restored.version}"` })).status).toBe(200);
     await api.settle();
+  });
+});
+
+describe('cost', () => {
+  it('counts the AWS calls of a booking with two reminders and a follow-up, from creation through one reschedule to completion', async () => {
+    const { appDeps, evaluatorDeps, deliveryDeps, messageScheduler } = await import('#handlers/wiring.ts');
+    const store = appDeps().store;
+    const log = appDeps().messages;
+    const scheduler = messageScheduler();
+    // One port call is one AWS call (a BatchGetItem is one call unless DynamoDB leaves keys unprocessed), except
+    // that arm and disarm make one CreateSchedule or DeleteSchedule per schedule, and enqueue one SendMessageBatch per 10.
+    const spies = {
+      GetItem: vi.spyOn(store, 'get'),
+      BatchGetItem: vi.spyOn(store, 'getMany'),
+      'PutItem/TransactWriteItems': vi.spyOn(store, 'put'),
+      Query: vi.spyOn(store, 'list'),
+      'Query (rules)': vi.spyOn(evaluatorDeps(), 'loadRules'),
+      'PutItem (claim message)': vi.spyOn(log, 'claim'),
+      'UpdateItem (message)': vi.spyOn(log, 'update'),
+      SendEmail: vi.spyOn(deliveryDeps().email, 'send'),
+      SendMessageBatch: vi.spyOn(inProcessDeliveryQueue, 'enqueue'),
+    };
+    const arm = vi.spyOn(scheduler, 'arm');
+    const disarm = vi.spyOn(scheduler, 'disarm');
+    const counted = () => {
+      const counts: Record<string, number> = Object.fromEntries(Object.entries(spies).map(([name, spy]) => [name, spy.mock.calls.length]));
+      counts.CreateSchedule = arm.mock.calls.reduce((sum, [schedules]) => sum + schedules.length, 0);
+      counts.DeleteSchedule = disarm.mock.calls.reduce((sum, [names]) => sum + names.length, 0);
+      counts.SendMessageBatch! -= fired;
+      fired = 0;
+      for (const spy of [...Object.values(spies), arm, disarm]) spy.mockClear();
+      return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
+    };
+    try {
+      now = new Date('2026-07-01T09:00:00Z');
+      const ana = await newClient();
+      counted();
+      const booking = await book(ana.id, '2026-07-14T10:00:00+02:00', '2026-07-14T10:45:00+02:00');
+      const created = counted();
+      const moved = await request('PATCH', `/bookings/${booking.id}`, { start: '2026-07-15T10:00:00+02:00', end: '2026-07-15T10:45:00+02:00' }, { 'if-match': '"1"' });
+      expect(moved.status).toBe(200);
+      await api.settle();
+      const rescheduled = counted();
+      await at('2026-07-14T08:00:00Z', ana.email);
+      await at('2026-07-15T06:00:00Z', ana.email);
+      const reminded = counted();
+      now = new Date('2026-07-15T09:00:00Z');
+      expect((await request('POST', `/bookings/${booking.id}/complete`)).status).toBe(200);
+      await api.settle();
+      const completed = counted();
+      await at('2026-07-15T10:45:00Z', sample.settings.contactEmail);
+      const followedUp = counted();
+
+      const total = (phase: Record<string, number>) => Object.values(phase).reduce((sum, count) => sum + count, 0);
+      const phases = { created, rescheduled, reminded, completed, followedUp };
+      console.log(JSON.stringify({ phases, totals: Object.fromEntries(Object.entries(phases).map(([name, phase]) => [name, total(phase)])) }, null, 1));
+      // Creation: the API reads settings and writes in one transaction; the evaluator reads rules and places,
+      // queues the confirmation and arms 3 schedules; delivery reads, claims, sends and records.
+      expect(created).toEqual({ GetItem: 1, 'PutItem/TransactWriteItems': 1, 'Query (rules)': 1, BatchGetItem: 2, SendMessageBatch: 1, CreateSchedule: 3, 'PutItem (claim message)': 1, SendEmail: 1, 'UpdateItem (message)': 1 });
+      expect(rescheduled).toMatchObject({ CreateSchedule: 3, DeleteSchedule: 3, SendEmail: 1 });
+      expect(reminded).toEqual({ BatchGetItem: 2, 'PutItem (claim message)': 2, SendEmail: 2, 'UpdateItem (message)': 2 });
+      // Completion sends nothing and touches no schedule: the reminders have fired, the follow-up still holds.
+      expect(completed).not.toHaveProperty('CreateSchedule');
+      expect(completed).not.toHaveProperty('DeleteSchedule');
+      expect(completed).not.toHaveProperty('SendEmail');
+      expect(followedUp).toMatchObject({ SendEmail: 1, 'PutItem/TransactWriteItems': 1 });
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
