@@ -3,14 +3,18 @@
  *   DynamoDB Local (data in .local/dynamodb, kept across restarts) + the API handlers behind a local
  *   API Gateway stand-in that verifies locally signed tokens (`npm run --silent token -- acme`)
  *   + the message path: the table's stream polled into the evaluator, its intents handed to the
- *   delivery handler, email to aws-ses-v2-local (web page on SES_PORT), SMS to .local/sms-outbox.jsonl.
+ *   delivery handler, email to aws-ses-v2-local (web page on SES_PORT), SMS to .local/sms-outbox.jsonl;
+ *   timed messages wait in a schedules table until the schedule runner hands them to delivery.
  * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SENDER_EMAIL.
  */
 import { join, relative } from 'node:path';
+import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
 import { startDeliveryRunner, type DeliveryHandler } from '#local/delivery-runner.ts';
-import { createLocalDynamoDbClient, ensureTable, startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { createLocalDynamoDbClient, ensureSchedulesTable, ensureTable, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startLocalServer, type LocalArea } from '#local/http-server.ts';
-import { applyLocalEnv, LOCAL_TABLE_NAME } from '#local/local-env.ts';
+import { applyLocalEnv, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
+import { startScheduleRunner } from '#local/schedule-runner.ts';
 import { startSesLocal } from '#local/ses-local.ts';
 import { formatSms, tailSmsOutbox } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler } from '#local/stream-poller.ts';
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
     tableCreated = created;
     if (created) process.stdout.write(`Created table ${LOCAL_TABLE_NAME}.\n`);
     for (const change of updated) process.stdout.write(`Table ${LOCAL_TABLE_NAME}: added ${change}.\n`);
+    if ((await ensureSchedulesTable(client, LOCAL_SCHEDULES_TABLE)).created) process.stdout.write(`Created table ${LOCAL_SCHEDULES_TABLE}.\n`);
   } finally {
     client.destroy();
   }
@@ -118,6 +123,17 @@ async function main(): Promise<void> {
   // Delivery first, so nothing the evaluator enqueues finds the queue without a consumer.
   const runner = startDeliveryRunner({ handler: delivery, maxReceives: maxDeliveryReceives(), deadLetterFile });
   closers.push({ name: 'delivery runner', close: () => runner.stop() });
+
+  // Schedules kept from the last run that fell due meanwhile fire on its first pass.
+  const schedulesClient = createLocalDynamoDbClient(dynamodb.endpoint);
+  const scheduleRunner = startScheduleRunner({ scheduler: localScheduler(createDocumentClient(schedulesClient), LOCAL_SCHEDULES_TABLE) });
+  closers.push({
+    name: 'schedule runner',
+    close: async () => {
+      await scheduleRunner.stop();
+      schedulesClient.destroy();
+    },
+  });
 
   // A table made just now has nothing old in its stream; on a table kept from a run before the
   // message path existed (no checkpoints yet), old writes are not replayed as new messages.
@@ -153,6 +169,7 @@ async function main(): Promise<void> {
       `  Sent mail:           ${mail} (web page); GET ${mail}/store (JSON)`,
       `  SMS outbox:          ${shown(smsOutboxFile)} (also printed here)`,
       `  Failed deliveries:   ${shown(deadLetterFile)}; failed stream batches: ${shown(streamFailureFile)}`,
+      `  Schedules:           table ${LOCAL_SCHEDULES_TABLE}, fired within a second of their time`,
       '',
       `  DynamoDB Local:      ${dynamodb.endpoint}  table ${LOCAL_TABLE_NAME}`,
       `  Data kept in:        ${shown(dataDir)}  (delete it to start empty)`,

@@ -410,3 +410,28 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   return { created, updated, table: existing };
 }
+
+/**
+ * Creates the local scheduler's table if it is missing: one item per armed schedule, keyed by its
+ * name (see `localScheduler`). No stream: the schedule runner scans it for due schedules.
+ */
+export async function ensureSchedulesTable(client: DynamoDBClient, tableName: string): Promise<{ readonly created: boolean }> {
+  if (await describe(client, tableName)) return { created: false };
+  let created = false;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributeDefinitions(['name']),
+        KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+      }),
+    );
+    created = true;
+  } catch (error) {
+    // Someone else created it between our DescribeTable and CreateTable.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitActive(client, tableName);
+  return { created };
+}

@@ -6,7 +6,7 @@
  * `{ "anything-but" }` (a value or a list) and `{ "equals-ignore-case" }`; anything else is refused
  * when the filter is built, rather than silently matching differently from AWS.
  */
-import { triggeringKinds } from '#domain/messages/message-types.ts';
+import { evaluatedKinds } from '#domain/messages/message-types.ts';
 
 export type FilterPattern = { readonly [key: string]: FilterPattern | readonly FilterRule[] };
 export type FilterRule =
@@ -21,11 +21,12 @@ export type FilterRule =
   | { readonly 'equals-ignore-case': string };
 
 /**
- * What reaches the evaluator: inserts and modifications of records whose new image is of a kind
- * that can trigger messages. The deployed event source mapping must use the same pattern.
+ * What reaches the evaluator: inserts and modifications of items whose new image is of a kind it
+ * evaluates (triggering records, rules, rule settings, re-arming jobs). The deployed event source
+ * mapping must use the same pattern.
  */
 export const evaluatorFilterPatterns: readonly FilterPattern[] = [
-  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...triggeringKinds] } } } },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...evaluatedKinds] } } } },
 ];
 
 function ruleMatches(rule: FilterRule, value: unknown, present: boolean): boolean {

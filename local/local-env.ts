@@ -1,15 +1,18 @@
 /**
  * The environment the handlers see in local mode. Set it before importing any handler module: the
  * AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SESV2 and the handlers read TABLE_NAME,
- * DELIVERY_QUEUE, SMS_OUTBOX_FILE and SENDER_EMAIL when their clients are built.
+ * DELIVERY_QUEUE, SCHEDULER, SCHEDULES_TABLE, SMS_OUTBOX_FILE and SENDER_EMAIL when their clients are built.
  */
 export const LOCAL_TABLE_NAME = 'client-messages';
+export const LOCAL_SCHEDULES_TABLE = 'client-messages-schedules';
 export const LOCAL_REGION = 'us-east-1';
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
 
 export interface LocalEnvOptions {
   readonly dynamodbEndpoint: string;
   readonly tableName?: string;
+  /** The local scheduler's table (see `ensureSchedulesTable`). */
+  readonly schedulesTable?: string;
   /** aws-ses-v2-local, e.g. `http://127.0.0.1:8005`: the real SESv2 client sends there. */
   readonly sesEndpoint?: string;
   /** The local SMS outbox (one JSON line per SMS) the delivery handler writes to. */
@@ -33,6 +36,9 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
   env['TABLE_NAME'] = options.tableName ?? LOCAL_TABLE_NAME;
   // Local mode has no SQS: the evaluator hands messages to the delivery runner in the same process.
   env['DELIVERY_QUEUE'] = 'in-process';
+  // Nor EventBridge Scheduler: schedules wait in a table of their own for the local schedule runner.
+  env['SCHEDULER'] = 'local';
+  env['SCHEDULES_TABLE'] = options.schedulesTable ?? LOCAL_SCHEDULES_TABLE;
   env['SENDER_EMAIL'] = options.senderEmail ?? (env['SENDER_EMAIL'] || DEFAULT_SENDER_EMAIL);
   if (options.sesEndpoint !== undefined) env['AWS_ENDPOINT_URL_SESV2'] = options.sesEndpoint;
   if (options.smsOutboxFile !== undefined) env['SMS_OUTBOX_FILE'] = options.smsOutboxFile;

@@ -12,6 +12,10 @@ import { snsSmsSender } from '#adapters/sns/sms-sender.ts';
 import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
 import { smsOutbox } from '#adapters/local/sms-outbox.ts';
 import { inProcessDeliveryQueue } from '#adapters/local/in-process-delivery-queue.ts';
+import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { eventBridgeScheduler, eventBridgeSchedulerConfigFromEnv } from '#adapters/scheduler/eventbridge-scheduler.ts';
+import type { MessageScheduler } from '#domain/messages/ports.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
 import type { EvaluatorDeps } from '#handlers/evaluate-stream.ts';
@@ -47,6 +51,8 @@ export const appDeps = once(
 export const evaluatorDeps = once(
   (): EvaluatorDeps => ({
     loadRules: (tenantId) => loadTenantRules(documents(), required('TABLE_NAME'), tenantId),
+    store: appDeps().store,
+    scheduler: messageScheduler(),
     queue: process.env.DELIVERY_QUEUE === 'in-process' ? inProcessDeliveryQueue : sqsDeliveryQueue(new SQSClient({}), required('DELIVERY_QUEUE_URL')),
     now,
   }),
@@ -64,3 +70,11 @@ export const deliveryDeps = once(
 
 /** Matches the delivery queue's maxReceiveCount, after which SQS moves an intent to the dead-letter queue. */
 export const maxDeliveryReceives = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);
+
+/** Local mode keeps schedules in a DynamoDB Local table that the schedule runner fires from. */
+export const messageScheduler = once(
+  (): MessageScheduler =>
+    process.env.SCHEDULER === 'local'
+      ? localScheduler(documents(), required('SCHEDULES_TABLE'))
+      : eventBridgeScheduler(new SchedulerClient({}), eventBridgeSchedulerConfigFromEnv()),
+);

@@ -23,7 +23,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessDeliveryQueue } from '#adapters/local/in-process-delivery-queue.ts';
 import { smsOutbox } from '#adapters/local/sms-outbox.ts';
-import { triggeringKinds } from '#domain/messages/message-types.ts';
+import { evaluatedKinds } from '#domain/messages/message-types.ts';
 import { startDeliveryRunner, type DeliveryRunnerLogEntry } from '#local/delivery-runner.ts';
 import { ensureTable } from '#local/dynamodb-local.ts';
 import { compileFilter, evaluatorFilterPatterns } from '#local/event-filter.ts';
@@ -194,7 +194,7 @@ describe('stream poller', () => {
 
     const accepts = compileFilter(evaluatorFilterPatterns);
     const record = (eventName: string, kind?: AttributeValue) => ({ eventName, dynamodb: { NewImage: kind ? { kind } : {} } });
-    for (const kind of triggeringKinds) {
+    for (const kind of evaluatedKinds) {
       expect(accepts(record('INSERT', s(kind))), kind).toBe(true);
       expect(accepts(record('MODIFY', s(kind))), kind).toBe(true);
       expect(accepts(record('REMOVE', s(kind))), kind).toBe(false);

@@ -13,6 +13,15 @@
  *   ... create a booking through the API ...
  *   await api.settle();
  *   expect(await api.sentEmails()).toHaveLength(1);
+ *
+ * Timed messages: schedules go to a table of this process's own, fired by a schedule runner within a
+ * second of their time; with `messaging: { clock }` the whole system reads that clock instead, and
+ * schedules due by it fire when the test calls `fireDueSchedules()`.
+ *
+ *   let now = new Date('2026-03-01T09:00:00Z');
+ *   const api = await startApi({ messaging: { clock: () => now } });
+ *   ... arm a reminder through the API ..., then: now = new Date('2026-03-02T09:00:00Z');
+ *   await api.fireDueSchedules();   // fired, delivered, settled
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -27,23 +36,31 @@ import { startSesLocal, type SentEmail, type SesLocal } from '#local/ses-local.t
 import { parseOutboxLines, type OutboxSms } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler, type StreamPollerLogEntry } from '#local/stream-poller.ts';
 import { createLocalTokenVerifier, generateSecret, signLocalToken, type LocalTokenOptions } from '#local/token-key.ts';
-import { createLocalDynamoDbClient } from '#local/dynamodb-local.ts';
+import { createLocalDynamoDbClient, ensureSchedulesTable } from '#local/dynamodb-local.ts';
+import { startScheduleRunner, type ScheduleRunnerLogEntry } from '#local/schedule-runner.ts';
+import { useClock } from '#adapters/clock.ts';
+import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
+import { localScheduler, type LocalScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import type { ScheduledDelivery } from '#domain/messages/ports.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface LocalStackEnv {
   readonly dynamodbEndpoint: string;
   readonly tableName: string;
+  /** This process's own schedules table: a schedule armed by one test file never fires in another. */
+  readonly schedulesTable: string;
 }
 
-/** The values global-setup.ts provided, also applied to process.env (region, dummy credentials, endpoint, table). */
+/** The values global-setup.ts provided, also applied to process.env (region, dummy credentials, endpoint, tables). */
 export function useLocalStackEnv(): LocalStackEnv {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
   const tableName = inject('tableName');
   if (!dynamodbEndpoint || !tableName) {
     throw new Error('DynamoDB Local is not running: add test/integration/global-setup.ts to the globalSetup of this vitest project');
   }
-  applyLocalEnv({ dynamodbEndpoint, tableName });
-  return { dynamodbEndpoint, tableName };
+  const schedulesTable = `${tableName}-schedules-${process.pid}`;
+  applyLocalEnv({ dynamodbEndpoint, tableName, schedulesTable });
+  return { dynamodbEndpoint, tableName, schedulesTable };
 }
 
 /** A client for the shared DynamoDB Local (destroy it when done). */
@@ -73,11 +90,16 @@ export interface MessagingOptions {
    * `authHeaders`, `apiClient`) do; `'all'` passes every record the stream filter lets through.
    */
   readonly tenants?: 'own' | 'all';
-  /** Collects the poller's and the runner's log lines; silent by default. */
-  readonly log?: (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry) => void;
+  /** Collects the poller's and the runners' log lines; silent by default. */
+  readonly log?: (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry | ScheduleRunnerLogEntry) => void;
   /** Shorter retry delays keep failure tests fast; default as in `npm start`. */
   readonly retryDelayMs?: (attempt: number) => number;
   readonly redeliveryDelayMs?: (receiveCount: number) => number;
+  /**
+   * The time the whole process reads (`useClock`) while this API runs; the real time by default.
+   * With it, schedules fire only through `fireDueSchedules()`, so a test decides when.
+   */
+  readonly clock?: () => Date;
 }
 
 export interface LocalApi {
@@ -118,6 +140,13 @@ export interface MessagingApi extends LocalApi {
   streamFailures(): Promise<Array<{ attempts: number; reason: string; record: DynamoDBRecord }>>;
   /** Lines of the local dead-letter queue (deliveries that failed 5 receives). */
   deadLetters(): Promise<Array<{ messageId: string; receiveCount: number; reason: string; body: string }>>;
+  /**
+   * Fires every schedule due by the clock now (one pass of the schedule runner, which on the real
+   * clock also fires on its own every 250 ms), then settles. Resolves with how many it fired.
+   */
+  fireDueSchedules(): Promise<number>;
+  /** The schedules armed now, oldest first. */
+  schedules(): Promise<ScheduledDelivery[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +159,24 @@ export interface MessagingApi extends LocalApi {
 
 let sharedDir: string | undefined;
 let sharedSes: Promise<SesLocal> | undefined;
+let schedulesTableReady: Promise<unknown> | undefined;
 let messagingActive = false;
+
+/** Creates this process's schedules table once, before any handler can arm a schedule in it. */
+function processSchedulesTable(env: LocalStackEnv): Promise<unknown> {
+  schedulesTableReady ??= (async () => {
+    const client = createLocalDynamoDbClient(env.dynamodbEndpoint);
+    try {
+      return await ensureSchedulesTable(client, env.schedulesTable);
+    } finally {
+      client.destroy();
+    }
+  })();
+  schedulesTableReady.catch(() => {
+    schedulesTableReady = undefined;
+  });
+  return schedulesTableReady;
+}
 
 function processSes(): Promise<SesLocal> {
   sharedSes ??= startSesLocal({ port: 0 }).then((ses) => {
@@ -181,6 +227,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi 
   let sesServer: SesLocal | undefined;
   try {
     if (messaging) {
+      await processSchedulesTable(env);
       sesServer = await processSes();
       if (sharedDir === undefined) {
         const dir = mkdtempSync(join(tmpdir(), 'messaging-'));
@@ -243,14 +290,30 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
   const delivery = options.delivery ?? (await import('#handlers/delivery.ts')).handler;
 
   let invocations = 0;
-  const log = (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry): void => {
-    if (entry.event === 'invoke') invocations++;
+  const log = (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry | ScheduleRunnerLogEntry): void => {
+    // A fired schedule counts as activity: its delivery may not have been invoked yet.
+    if (entry.event === 'invoke' || entry.event === 'fire') invocations++;
     options.log?.(entry);
   };
   const streamEvents: DynamoDBStreamEvent[] = [];
   const deliveryEvents: SQSEvent[] = [];
   const emailBaseline = (await sesServer.sentEmails()).length;
   const smsBaseline = await fileSize(smsOutboxFile);
+
+  const schedulesClient = createLocalDynamoDbClient(api.env.dynamodbEndpoint);
+  const scheduler = localScheduler(createDocumentClient(schedulesClient), api.env.schedulesTable);
+  const restoreClock = options.clock ? useClock(options.clock) : () => undefined;
+  const release = (): void => {
+    schedulesClient.destroy();
+    restoreClock();
+  };
+  // What an earlier API of this process left armed must not fire here.
+  try {
+    await emptySchedules(scheduler);
+  } catch (error) {
+    release();
+    throw error;
+  }
 
   const runner = startDeliveryRunner({
     handler: (event, context) => {
@@ -261,6 +324,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     log,
     ...(options.redeliveryDelayMs ? { redeliveryDelayMs: options.redeliveryDelayMs } : {}),
   });
+  const scheduleRunner = startScheduleRunner({ scheduler, log, ...(options.clock ? { intervalMs: false } : {}) });
   let poller: Awaited<ReturnType<typeof startStreamPoller>>;
   try {
     poller = await startStreamPoller({
@@ -278,7 +342,9 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
       ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
     });
   } catch (error) {
+    await scheduleRunner.stop();
     await runner.stop();
+    release();
     throw error;
   }
   const started = poller;
@@ -287,6 +353,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     for (let round = 0; round < 50; round++) {
       const before = invocations;
       await started.idle();
+      await scheduleRunner.idle();
       await runner.idle();
       if (invocations === before) return;
     }
@@ -318,13 +385,22 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     },
     streamFailures: () => readJsonLines(failureFile),
     deadLetters: () => readJsonLines(deadLetterFile),
+    fireDueSchedules: async () => {
+      const fired = await scheduleRunner.fireDue();
+      await settle();
+      return fired;
+    },
+    schedules: () => scheduler.list(),
     close: () => {
       closing ??= (async () => {
         try {
           await started.stop();
+          await scheduleRunner.stop();
           await runner.stop();
+          await emptySchedules(scheduler);
           await api.close();
         } finally {
+          release();
           messagingActive = false;
           rmSync(ownDir, { recursive: true, force: true });
         }
@@ -332,4 +408,8 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
       return closing;
     },
   };
+}
+
+async function emptySchedules(scheduler: LocalScheduler): Promise<void> {
+  await scheduler.disarm((await scheduler.list()).map((schedule) => schedule.name));
 }
