@@ -5,7 +5,8 @@
  *   + the message path: the table's stream polled into the evaluator, its intents handed to the
  *   delivery handler, email to aws-ses-v2-local (web page on SES_PORT), SMS to .local/sms-outbox.jsonl;
  *   timed messages wait in a schedules table until the schedule runner hands them to delivery.
- * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SENDER_EMAIL.
+ * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SENDER_EMAIL,
+ * LOCAL_DIR (.local: data, outbox and local queues' files), LOCAL_JWT_SECRET_FILE (.local/jwt-secret).
  */
 import { join, relative } from 'node:path';
 import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
@@ -35,7 +36,7 @@ const port = portFrom('PORT', 3000);
 const dynamodbPort = portFrom('DYNAMODB_PORT', 8000);
 const sesPort = portFrom('SES_PORT', 8005);
 const host = process.env['HOST'] || '127.0.0.1';
-const localDir = join(repoRoot, '.local');
+const localDir = process.env['LOCAL_DIR'] || join(repoRoot, '.local');
 const dataDir = join(localDir, 'dynamodb');
 const smsOutboxFile = join(localDir, 'sms-outbox.jsonl');
 const checkpointFile = join(localDir, 'stream-checkpoints.json');

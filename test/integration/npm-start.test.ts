@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateSecret, repoRoot, signLocalToken } from '#local/token-key.ts';
+
+/**
+ * `npm start` as a developer runs it (bin/start.ts, its own DynamoDB Local, SES server and
+ * runners, the real clock), in a folder of its own: a reminder is delivered on time.
+ */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+let child: ChildProcess;
+let dir: string;
+let base: string;
+let ses: string;
+let authorization: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  const [port, dynamodbPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+  const secretFile = join(dir, 'jwt-secret');
+  child = spawn(process.execPath, [join(repoRoot, 'bin', 'start.ts')], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort), LOCAL_DIR: dir, LOCAL_JWT_SECRET_FILE: secretFile, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl-C to stop')) resolve();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  base = `http://127.0.0.1:${port}`;
+  ses = `http://127.0.0.1:${sesPort}`;
+  authorization = `Bearer ${await signLocalToken(await loadOrCreateSecret(secretFile), 'punctual')}`;
+}, 60_000);
+
+afterAll(async () => {
+  if (child?.pid !== undefined && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGINT');
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}${path}`, { method, headers: { authorization, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const json = await response.json();
+  expect(response.status, JSON.stringify(json)).toBeLessThan(300);
+  return json;
+}
+
+const mailTo = async (to: string): Promise<{ subject: string }[]> =>
+  ((await (await fetch(`${ses}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] }).emails.filter((email) => email.destination.to.includes(to));
+
+describe('npm start, on the real clock', () => {
+  it('delivers a reminder 2 minutes before a booking that starts in 3 minutes, within 5 seconds of its time', async () => {
+    await call('PUT', '/settings', { businessName: 'Punctual', timeZone: 'Europe/Madrid', defaultLanguage: 'en', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'] }, { 'if-match': '"0"' });
+    const page = await call('GET', '/settings/automated-messages');
+    const { version: _version, ...fields } = page;
+    await call('PUT', '/settings/automated-messages', { ...fields, bookingReminders: [{ before: { amount: 2, unit: 'minutes' } }] }, { 'if-match': '"0"' });
+    const location = await call('POST', '/locations', { name: 'Centro', timeZone: 'Europe/Madrid' });
+    const client = await call('POST', '/clients', { firstName: 'Ana', email: 'ana@punctual.example', language: 'en', consent: { email: true, sms: false } });
+    const start = new Date(Math.ceil((Date.now() + 180_000) / 1000) * 1000);
+    await call('POST', '/bookings', { clientId: client.id, locationId: location.id, service: 'Cut', start: start.toISOString(), end: new Date(start.getTime() + 1_800_000).toISOString() });
+    const due = start.getTime() - 120_000;
+
+    let reminderAt: number | undefined;
+    while (reminderAt === undefined && Date.now() < due + 30_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if ((await mailTo('ana@punctual.example')).some((email) => email.subject.startsWith('Reminder'))) reminderAt = Date.now();
+    }
+    expect(reminderAt, 'the reminder never arrived').toBeDefined();
+    console.log(`reminder delivered ${reminderAt! - due} ms after its time`);
+    expect(reminderAt! - due).toBeGreaterThanOrEqual(0);
+    expect(reminderAt! - due).toBeLessThanOrEqual(5_000);
+  }, 150_000);
+});
