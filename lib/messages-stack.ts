@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
+import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
 import { MessagesFunction, projectRoot } from './messages-function.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
 import { RecordsTable } from './records-table.ts';
@@ -58,8 +59,8 @@ const AREA_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * The whole deployed system: records table, tenant sign-in, HTTP API with one function per API
- * area, and the message path (table stream -> rule evaluator -> delivery queue -> delivery) with
- * its alarms.
+ * area, and the message path (table stream -> rule evaluator -> delivery queue, now or through a
+ * one-time schedule -> delivery) with its alarms.
  */
 export class MessagesStack extends Stack {
   readonly records: RecordsTable;
@@ -68,6 +69,7 @@ export class MessagesStack extends Stack {
   /** The function serving each area, by area name. */
   readonly functions: ReadonlyMap<string, MessagesFunction>;
   readonly delivery: MessageDelivery;
+  readonly schedules: MessageSchedules;
   readonly evaluator: RuleEvaluator;
   readonly alarms: OperationsAlarms;
 
@@ -109,10 +111,12 @@ export class MessagesStack extends Stack {
       senderEmail: props.senderEmail ?? optionalContext(this, 'senderEmail') ?? DEFAULT_SENDER_EMAIL,
       smsSenderId: props.smsSenderId ?? optionalContext(this, 'smsSenderId'),
     });
+    this.schedules = new MessageSchedules(this, 'Schedules', { deliveryQueue: this.delivery.queue });
     this.evaluator = new RuleEvaluator(this, 'Evaluator', {
       entry: evaluatorEntry,
       records: this.records,
       deliveryQueue: this.delivery.queue,
+      schedules: this.schedules,
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', { email: props.alarmEmail ?? optionalContext(this, 'alarmEmail') });
     this.alarms.whenQueueHasMessages(
@@ -125,6 +129,11 @@ export class MessagesStack extends Stack {
       this.evaluator.failures,
       'The rule evaluator gave up on stream records (after retries, or older than an hour). Each message names the shard and sequence numbers; the records stay in the table stream for 24 hours.',
     );
+    this.alarms.whenQueueHasMessages(
+      'ScheduleDeadLetters',
+      this.schedules.deadLetters,
+      `A timed message's schedule could not put its delivery request on the delivery queue (${SCHEDULE_RETRY.maximumRetryAttempts} retries within ${SCHEDULE_RETRY.maximumEventAge.toHumanString()}, or a permanent error) and the request waits in the scheduler dead-letter queue (kept 14 days). Each message body is the delivery request; its ERROR_CODE, ERROR_MESSAGE and SCHEDULE_ARN attributes say why. Fix the cause (queue, execution role), then send the requests that are still worth sending to the delivery queue.`,
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
@@ -132,6 +141,10 @@ export class MessagesStack extends Stack {
     new CfnOutput(this, 'JwtIssuer', { value: this.users.issuerUrl });
     new CfnOutput(this, 'TableName', { value: this.records.table.tableName });
     new CfnOutput(this, 'DeliveryQueueUrl', { value: this.delivery.queue.queueUrl });
+    new CfnOutput(this, 'ScheduleGroupName', {
+      value: this.schedules.group.scheduleGroupName,
+      description: 'EventBridge Scheduler group holding the one-time schedules of timed messages',
+    });
     new CfnOutput(this, 'SesConfigurationSet', { value: this.delivery.configurationSet.configurationSetName });
   }
 }

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { tableDesign } from '#adapters/dynamodb/table-design.ts';
+import { tableDesign, type IndexName } from '#adapters/dynamodb/table-design.ts';
 
 /**
  * Item-level actions an API function needs: reads, writes and conditional checks (transactions are
@@ -59,13 +59,31 @@ export class RecordsTable extends Construct {
 
   /** ARNs of the table's indexes, named one by one so no policy needs a wildcard. */
   indexArns(): string[] {
-    return tableDesign.indexes.map((index) => `${this.table.tableArn}/index/${index.name}`);
+    return tableDesign.indexes.map((index) => this.indexArn(index.name));
+  }
+
+  indexArn(name: IndexName): string {
+    return `${this.table.tableArn}/index/${name}`;
   }
 
   /** Read items of the table (not its indexes): no write, Scan, stream or table-management action. */
   grantItemRead(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: [...TABLE_READ_ACTIONS], resources: [this.table.tableArn] }),
+    );
+  }
+
+  /** Query one index (the only data action an index supports). */
+  grantIndexQuery(grantee: IGrantable, name: IndexName): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [...INDEX_DATA_ACTIONS], resources: [this.indexArn(name)] }),
+    );
+  }
+
+  /** Put whole items on the table: no update, delete or batch write. */
+  grantItemPut(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }),
     );
   }
 

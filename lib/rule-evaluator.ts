@@ -4,7 +4,8 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { triggeringKinds } from '#domain/messages/message-types.ts';
+import { evaluatedKinds } from '#domain/messages/message-types.ts';
+import { SCHEDULE_RETRY, type MessageSchedules } from './message-schedules.ts';
 import { MessagesFunction } from './messages-function.ts';
 import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';
 import type { RecordsTable } from './records-table.ts';
@@ -25,14 +26,15 @@ export const EVALUATOR_TIMEOUT = Duration.seconds(60);
 export const EVALUATOR_MEMORY_MB = 1024;
 
 /**
- * The stream records that can trigger a message: an inserted or modified item whose new image is a
- * record of one of the `triggeringKinds`. Everything else (settings, unique-number claims, clients,
+ * The stream records the evaluator acts on: an inserted or modified item whose new image is of one
+ * of the `evaluatedKinds` (records that can trigger a message, rules and rule settings that re-arm
+ * timed messages, and re-arming jobs). Everything else (settings, unique-number claims, clients,
  * deletions…) is dropped by Lambda before any invocation, at no cost.
  */
 export function triggeringRecordFilter(): Record<string, unknown> {
   return FilterCriteria.filter({
     eventName: FilterRule.or('INSERT', 'MODIFY'),
-    dynamodb: { NewImage: { kind: { S: FilterRule.or(...triggeringKinds) } } },
+    dynamodb: { NewImage: { kind: { S: FilterRule.or(...evaluatedKinds) } } },
   });
 }
 
@@ -42,11 +44,14 @@ export interface RuleEvaluatorProps {
   readonly records: RecordsTable;
   /** Where the evaluator sends each message that is due now. */
   readonly deliveryQueue: IQueue;
+  /** Where it arms (and disarms) each message that is due later. */
+  readonly schedules: MessageSchedules;
 }
 
 /**
  * The rule evaluator: the records table's stream invokes it with batches of changed records; it
- * turns them into domain events, matches the tenant's rules and queues the messages that are due.
+ * turns them into domain events, matches the tenant's rules, queues the messages that are due now
+ * and arms one-time schedules (in `MessageSchedules`) for those due later.
  * Batches that still fail after bisecting and retrying are described (shard and sequence numbers,
  * not the records) in the stream-failures queue, which raises an alarm; the records themselves stay
  * readable in the stream for 24 hours.
@@ -60,6 +65,7 @@ export class RuleEvaluator extends Construct {
   constructor(scope: Construct, id: string, props: RuleEvaluatorProps) {
     super(scope, id);
     const table = props.records.table;
+    const { schedules } = props;
 
     this.failures = secureQueue(this, 'StreamFailures', { retentionPeriod: DEAD_LETTER_RETENTION });
     Validations.of(this.failures).acknowledge({
@@ -72,9 +78,17 @@ export class RuleEvaluator extends Construct {
 
     this.fn = new MessagesFunction(this, 'Handler', {
       entry: props.entry,
-      description: 'Rule evaluator: records table stream -> domain events -> rules -> delivery queue',
+      description: 'Rule evaluator: records table stream -> domain events -> rules -> delivery queue or schedules',
       tableName: table.tableName,
-      environment: { DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl },
+      environment: {
+        DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl,
+        SCHEDULE_GROUP: schedules.group.scheduleGroupName,
+        SCHEDULE_TARGET_ARN: schedules.deliveryQueue.queueArn,
+        SCHEDULER_ROLE_ARN: schedules.role.roleArn,
+        SCHEDULE_DEAD_LETTER_ARN: schedules.deadLetters.queueArn,
+        SCHEDULE_RETRY_ATTEMPTS: String(SCHEDULE_RETRY.maximumRetryAttempts),
+        SCHEDULE_MAX_EVENT_AGE_SECONDS: String(SCHEDULE_RETRY.maximumEventAge.toSeconds()),
+      },
       timeout: EVALUATOR_TIMEOUT,
       memorySize: EVALUATOR_MEMORY_MB,
       anyResourceGrants: [
@@ -87,8 +101,20 @@ export class RuleEvaluator extends Construct {
       ],
     });
 
-    // Reads rules, settings and records on the table itself; no writes, no index, no Scan.
+    // Reads rules, settings and records on the table itself; queries ByTime for a tenant's future
+    // records when re-arming timed messages; puts the re-arming job items that carry that work on
+    // in bounded batches. No update, delete, other index or Scan.
     props.records.grantItemRead(this.fn);
+    props.records.grantIndexQuery(this.fn, 'ByTime');
+    props.records.grantItemPut(this.fn);
+    schedules.grantManageSchedules(this.fn);
+    Validations.of(this.fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.group.scheduleGroupName}/*]`,
+      reason:
+        'The evaluator creates, updates and deletes one-time schedules named at runtime (one per timed message), so ' +
+        'the resource is every schedule of the stack\'s own schedule group; it cannot name another group, and ' +
+        'iam:PassRole is limited to the schedules\' execution role, passed to scheduler.amazonaws.com only.',
+    });
     this.fn.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [props.deliveryQueue.queueArn] }),
     );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CfnResource as CdkCfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { triggeringKinds } from '#domain/messages/message-types.ts';
+import { evaluatedKinds, triggeringKinds } from '#domain/messages/message-types.ts';
 import { apiAreas } from '#handlers/catalog.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
 import { DELIVERY_MAX_RECEIVES, DELIVERY_TIMEOUT } from '#infra/message-delivery.ts';
@@ -29,12 +29,13 @@ const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAt
 const tableId = idOf(stack.records.table);
 const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
 const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
-const { evaluator, delivery } = stack;
+const { evaluator, delivery, schedules } = stack;
 const evaluatorFnId = idOf(evaluator.fn.function);
 const deliveryFnId = idOf(delivery.fn.function);
 const deliveryQueueId = idOf(delivery.queue);
 const deadLettersId = idOf(delivery.deadLetters);
 const failuresId = idOf(evaluator.failures);
+const scheduleDeadLettersId = idOf(schedules.deadLetters);
 const configSetId = idOf(delivery.configurationSet);
 const mappingOf = (fnId: string): Record<string, any> => {
   const found = ofType('AWS::Lambda::EventSourceMapping').filter(([, r]) => JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ Ref: fnId }));
@@ -73,12 +74,12 @@ describe('rule evaluator', () => {
     expect(mapping.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } });
   });
 
-  it('is invoked only for inserted or modified records of a triggering kind: one filter pattern', () => {
+  it('is invoked only for inserted or modified items of an evaluated kind (triggering records, rules, rule settings, re-arming jobs): one filter pattern', () => {
     const filters = mapping.FilterCriteria.Filters as { Pattern: string }[];
     expect(filters).toHaveLength(1);
     const pattern = JSON.parse(filters[0]!.Pattern);
-    expect(pattern).toEqual({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...triggeringKinds] } } } });
-    for (const kind of triggeringKinds) expect(filters[0]!.Pattern).toContain(`"${kind}"`);
+    expect(pattern).toEqual({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...evaluatedKinds] } } } });
+    for (const kind of [...triggeringKinds, 'rule', 'ruleSettings', 'rearm']) expect(filters[0]!.Pattern).toContain(`"${kind}"`);
   });
 
   it('uses the same filter as the local stream poller', () => {
@@ -137,8 +138,8 @@ describe('queues', () => {
   const queues = ofType('AWS::SQS::Queue');
   const queue = (id: string) => resources[id]!.Properties;
 
-  it('are the delivery queue, its dead-letter queue and the stream-failures queue', () => {
-    expect(queues.map(([id]) => id).sort()).toEqual([deliveryQueueId, deadLettersId, failuresId].sort());
+  it('are the delivery queue, its dead-letter queue, the stream-failures queue and the scheduler dead-letter queue', () => {
+    expect(queues.map(([id]) => id).sort()).toEqual([deliveryQueueId, deadLettersId, failuresId, scheduleDeadLettersId].sort());
   });
 
   it('are all encrypted at rest', () => {
@@ -169,7 +170,7 @@ describe('queues', () => {
   });
 
   it('keep dead letters and stream failures for 14 days, longer than the delivery queue keeps messages', () => {
-    for (const id of [deadLettersId, failuresId]) expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+    for (const id of [deadLettersId, failuresId, scheduleDeadLettersId]) expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
     expect(queue(deliveryQueueId).MessageRetentionPeriod ?? 4 * 24 * 3600).toBeLessThan(14 * 24 * 3600);
   });
 });
@@ -179,9 +180,9 @@ describe('alarms', () => {
   const [topicId] = ofType('AWS::SNS::Topic')[0]!;
   const alarmOn = (queueId: string) => alarms.find((a) => JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
 
-  it('fire on the first message in the delivery dead-letter queue and in the stream-failures queue', () => {
-    expect(alarms).toHaveLength(2);
-    for (const queueId of [deadLettersId, failuresId]) {
+  it('fire on the first message in the delivery dead-letter queue, the stream-failures queue and the scheduler dead-letter queue', () => {
+    expect(alarms).toHaveLength(3);
+    for (const queueId of [deadLettersId, failuresId, scheduleDeadLettersId]) {
       expect(alarmOn(queueId), queueId).toMatchObject({
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -260,15 +261,17 @@ describe('message path IAM', () => {
     }
   });
 
-  it('lets the evaluator read table items and the stream, and write nothing', () => {
+  it('lets the evaluator read table items, query ByTime, put items and read the stream: no update, delete or Scan', () => {
     const dynamo = evaluatorGrants.filter((g) => g.action.startsWith('dynamodb:'));
     const items = dynamo.filter((g) => json(g.resource) === json(tableArn)).map((g) => g.action);
-    expect(items.sort()).toEqual([...TABLE_READ_ACTIONS].sort());
+    expect(items.sort()).toEqual([...TABLE_READ_ACTIONS, 'dynamodb:PutItem'].sort());
+    const byTime = { 'Fn::Join': ['', [tableArn, '/index/ByTime']] };
+    expect(dynamo.filter((g) => json(g.resource) === json(byTime)).map((g) => g.action)).toEqual(['dynamodb:Query']);
     const stream = dynamo.filter((g) => json(g.resource) === json(streamArn)).map((g) => g.action);
     expect(stream.sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
-    const rest = dynamo.filter((g) => json(g.resource) !== json(tableArn) && json(g.resource) !== json(streamArn));
+    const rest = dynamo.filter((g) => ![tableArn, byTime, streamArn].some((r) => json(g.resource) === json(r)));
     expect(rest.map((g) => `${g.action} ${json(g.resource)}`)).toEqual(['dynamodb:ListStreams "*"']);
-    for (const g of dynamo) expect(g.action, describeGrant(g)).not.toMatch(/Put|Update|Delete|Write|Scan|\*/);
+    for (const g of dynamo) expect(g.action, describeGrant(g)).not.toMatch(/Update|Delete|Write|Scan|\*/);
   });
 
   it('lets delivery read and write table items and consume (only) its queue', () => {

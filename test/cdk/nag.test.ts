@@ -82,7 +82,7 @@ describe('acknowledgements', () => {
     for (const ack of acks) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
   });
 
-  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, each public route, the stream-failures queue', () => {
+  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
     const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn].map((fn) => fn.role.node.path);
     const expected = [
@@ -90,6 +90,9 @@ describe('acknowledgements', () => {
       ...functionRoles.map((path) => `AwsSolutions-IAM5[Resource::*] ${path}`),
       ...publicRoutes.map(() => 'AwsSolutions-APIG4'),
       `AwsSolutions-SQS3 ${stack.evaluator.failures.node.path}`,
+      `AwsSolutions-SQS3 ${stack.schedules.deadLetters.node.path}`,
+      // Schedules are named at runtime, one per timed message: every schedule of the stack's own group.
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.schedules.group.scheduleGroupName}/*] ${stack.evaluator.fn.role.node.path}`,
     ];
     const actual = acks.map((ack) => (ack.id === 'AwsSolutions-APIG4' ? ack.id : `${ack.id} ${ack.path}`));
     expect(actual.sort()).toEqual(expected.sort());

@@ -207,7 +207,7 @@ describe('functions', () => {
     expect(variables.SENDER_EMAIL).toBe('no-reply@example.com');
     expect(variables.SMS_SENDER_ID).toBeUndefined();
     expect(ofType('AWS::SNS::Topic')).toEqual([]);
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(2);
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(3);
     for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions, id).toBeUndefined();
   });
 

@@ -61,7 +61,7 @@ afterAll(async () => {
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}${path}`, { method, headers: { authorization, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const json = await response.json();
+  const json = (await response.json()) as Record<string, any>;
   expect(response.status, JSON.stringify(json)).toBeLessThan(300);
   return json;
 }
