@@ -258,7 +258,8 @@ describe('re-arming', () => {
     await api.settle();
     expect(await armedAt()).toContain('2026-06-13T08:00:00.000Z');
     expect(await at('2026-06-13T08:00:00Z', ana.email)).toHaveLength(1);
-    // The 2-hour reminder it replaced is found stale when it fires.
+    expect(await at('2026-06-15T08:00:00Z', ana.email)).toHaveLength(1);
+    // The 2-hour reminder it replaced was disarmed.
     expect(await at('2026-06-16T06:00:00Z', ana.email)).toEqual([]);
     const restored = (await request('GET', '/settings/automated-messages')).body;
     expect((await request('PUT', '/settings/automated-messages', automated, { 'if-match': `"${restored.version}"` })).status).toBe(200);
@@ -297,7 +298,8 @@ describe('cost', () => {
       return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
     };
     try {
-      now = new Date('2026-07-01T09:00:00Z');
+      // What earlier tests left armed fires now, before counting starts.
+      await at('2026-07-01T09:00:00Z', 'nobody@timed.example');
       const ana = await newClient();
       counted();
       const booking = await book(ana.id, '2026-07-14T10:00:00+02:00', '2026-07-14T10:45:00+02:00');
