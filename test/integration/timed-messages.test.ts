@@ -193,6 +193,31 @@ describe('booking reminders', () => {
   });
 });
 
+describe('order reminders', () => {
+  it('reminds of a work order an hour before its time by a custom rule, and again for its new time', async () => {
+    now = new Date('2026-04-01T09:00:00Z');
+    const ana = await newClient();
+    const rule = await request('POST', '/rules', {
+      name: 'An hour before the visit',
+      trigger: { entity: 'order', on: 'before_schedule', offset: { amount: 1, unit: 'hours' } },
+      audience: 'client',
+      channel: 'email',
+      template: 'order_reminder',
+    });
+    expect(rule.status).toBe(201);
+    const order = (await request('POST', '/orders', { clientId: ana.id, locationId: madrid, title: 'Fix the boiler', scheduledAt: '2026-04-09T16:00:00+02:00' })).body;
+    await api.settle();
+    expect(await armedAt()).toContain('2026-04-09T13:00:00.000Z');
+    expect((await request('PATCH', `/orders/${order.id}`, { scheduledAt: '2026-04-10T16:00:00+02:00', status: 'In progress' }, { 'if-match': '"1"' })).status).toBe(200);
+    await api.settle();
+    expect(await at('2026-04-09T13:00:00Z', ana.email)).toEqual([]);
+    const reminded = await at('2026-04-10T13:00:00Z', ana.email);
+    expect(reminded).toHaveLength(1);
+    expect(reminded[0]!.text).toContain('16:00');
+    expect((await request('DELETE', `/rules/${rule.body.id}`, undefined, { 'if-match': '"1"' })).status).toBe(204);
+  });
+});
+
 describe('business hours', () => {
   it('moves a message marked "only during business hours" to the next opening', async () => {
     const ana = await newClient();
