@@ -22,9 +22,17 @@ export interface EvaluatedRules {
 }
 
 export function rulesOf(tenant: TenantRules): EvaluatedRules {
-  const timed = [...timedSystemRules(tenant.automated), ...tenant.custom.flatMap((rule) => customTimedRule(rule) ?? [])];
-  const needsPlace = timed.length > 0 || tenant.custom.some((rule) => rule.enabled && (rule.delay !== undefined || rule.businessHoursOnly));
-  return { event: [systemRules(tenant.automated), tenant.custom], timed, needsPlace };
+  const timed = timedSystemRules(tenant.automated);
+  let needsPlace = false;
+  // One pass: the evaluator builds this per tenant and batch, and a tenant may have hundreds of rules.
+  for (const rule of tenant.custom) {
+    if (!rule.enabled) continue;
+    if (rule.trigger.on === 'before_schedule') {
+      const reminder = customTimedRule(rule);
+      if (reminder) timed.push(reminder);
+    } else if (rule.delay !== undefined || rule.businessHoursOnly) needsPlace = true;
+  }
+  return { event: [systemRules(tenant.automated), tenant.custom], timed, needsPlace: needsPlace || timed.length > 0 };
 }
 
 /** One changed record as the stream reports it. */
@@ -35,11 +43,11 @@ export interface RecordChange {
   readonly record: RecordImage | undefined;
 }
 
-/** When an event rule's message goes: after its delay, moved into business hours if it asks to be. */
-function sendTime(rule: Rule, decided: Date, record: RecordImage, placeOf: PlaceOf): string {
-  if (!rule.delay && !rule.businessHoursOnly) return decided.toISOString();
+/** When an event rule's message goes: after its delay, moved into business hours if it asks to be; `now` if neither. */
+function sendTime(rule: Rule, now: string, record: RecordImage, placeOf: PlaceOf): string {
+  if (!rule.delay && !rule.businessHoursOnly) return now;
   const place = placeOf(typeof record.locationId === 'string' ? record.locationId : undefined);
-  const due = rule.delay ? shiftInstant(decided.toISOString(), rule.delay, 'after', place.timeZone) : decided.toISOString();
+  const due = rule.delay ? shiftInstant(now, rule.delay, 'after', place.timeZone) : now;
   if (!rule.businessHoursOnly || !place.businessHours) return due;
   // An event message has no appointment to stay ahead of; with no opening in sight it goes when due.
   const moved = withinBusinessHours(new Date(due), place.businessHours, place.timeZone);
@@ -53,21 +61,23 @@ function sendTime(rule: Rule, decided: Date, record: RecordImage, placeOf: Place
  */
 export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf: PlaceOf, now: Date): { dispatch: Dispatch[]; disarm: string[] } {
   const events = deriveEvents(change.kind, change.tenantId, change.previous, change.record);
-  const byTime = new Map<string, { rule: Rule; eventType: string }[]>();
+  const decidedAt = now.toISOString();
+  type Matched = { rule: Rule; eventType: string };
+  const immediate: Matched[] = [];
+  let later: Map<string, Matched[]> | undefined;
   for (const event of events) {
     for (const list of rules.event) {
       for (const rule of matchingRules(list, event)) {
-        const at = sendTime(rule, now, event.record, placeOf);
-        byTime.set(at, [...(byTime.get(at) ?? []), { rule, eventType: event.type }]);
+        const at = sendTime(rule, decidedAt, event.record, placeOf);
+        if (at === decidedAt) immediate.push({ rule, eventType: event.type });
+        else (later ??= new Map()).set(at, [...(later.get(at) ?? []), { rule, eventType: event.type }]);
       }
     }
   }
   const dispatch: Dispatch[] = [];
-  for (const [at, matched] of byTime) {
-    const request = deliveryRequest(events[0]!, matched, now.toISOString());
-    const key = `${change.kind}.${request.entity.id}.v${request.entity.version}`;
-    dispatch.push(Date.parse(at) > now.getTime() ? { name: scheduleName(change.tenantId, `${key}@${at}`), at, request } : { name: key, request });
-  }
+  const key = `${change.kind}.${(change.record ?? change.previous)?.id}.v${(change.record ?? change.previous)?.version}`;
+  if (immediate.length > 0) dispatch.push({ name: key, request: deliveryRequest(events[0]!, immediate, decidedAt) });
+  for (const [at, matched] of later ?? []) dispatch.push({ name: scheduleName(change.tenantId, `${key}@${at}`), at, request: deliveryRequest(events[0]!, matched, decidedAt) });
 
   const { previous, record } = change;
   // A replayed older image arms nothing.
