@@ -18,3 +18,8 @@ export function newRecord<T extends object>(fields: T, id: string, now: Date): T
 export function revise<T extends RecordMeta>(current: T, changes: Partial<Omit<T, keyof RecordMeta>>, now: Date): T {
   return { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };
 }
+
+/** The next version of a record whose fields are all replaced (a PUT): what is not given is gone. */
+export function replace<T extends object>(current: RecordMeta, fields: T, now: Date): T & RecordMeta {
+  return { ...fields, id: current.id, version: current.version + 1, createdAt: current.createdAt, updatedAt: now.toISOString() };
+}

@@ -10,8 +10,17 @@ const StatusList = z
 
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as ES');
 
+/** The business's public address for its widgets (`/public/{slug}/…`), unique across all businesses. */
+export const Slug = z
+  .string()
+  .min(3)
+  .max(63)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters and digits, words joined by single hyphens, e.g. salon-lucia')
+  .meta({ description: 'Public address of the business’s widgets (/public/{slug}/…); unique across businesses' });
+
 export const SettingsInput = z.strictObject({
   businessName: Name,
+  slug: Slug.optional(),
   timeZone: TimeZone,
   defaultLanguage: Language,
   /** Where "remind me" notifications and manual follow-ups go. */
@@ -54,3 +63,6 @@ export function statusFromList(requested: string | undefined, list: readonly str
   }
   return requested;
 }
+
+/** The claims settings hold: the public slug, across all businesses. */
+export const settingsClaims = (settings: { slug?: string | undefined }) => (settings.slug ? [{ scope: 'global' as const, name: 'slug', value: settings.slug }] : []);

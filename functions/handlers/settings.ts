@@ -1,4 +1,4 @@
-import { Settings, SettingsInput, defaultSettings, settingsId, settingsKind } from '#domain/settings.ts';
+import { Settings, SettingsInput, defaultSettings, settingsClaims, settingsId, settingsKind } from '#domain/settings.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { singletonRoutes } from '#http/singleton-routes.ts';
 import { appDeps } from '#handlers/wiring.ts';
@@ -12,6 +12,7 @@ export const routes = singletonRoutes({
   input: SettingsInput,
   output: Settings.meta({ id: 'Settings' }),
   defaults: defaultSettings,
+  claims: settingsClaims,
 });
 
 export const handler = httpHandler(routes, appDeps);

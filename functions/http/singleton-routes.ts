@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { invalidInput, versionConflict, type FieldIssue } from '#domain/errors.ts';
-import { newRecord, revise } from '#domain/record.ts';
+import { newRecord, replace } from '#domain/record.ts';
+import type { UniqueClaim } from '#domain/record-store.ts';
 import type { AppDeps } from '#http/deps.ts';
-import { defineRoute, type AnyRoute } from '#http/route.ts';
+import { defineRoute, type AnyRoute, type RouteResponse } from '#http/route.ts';
 import { etag } from '#http/request.ts';
 import { ErrorResponse } from '#http/record-routes.ts';
 
@@ -21,6 +22,17 @@ export interface SingletonDocument<T extends object> {
   readonly defaults: T & { version: number };
   /** Checks beyond the schema, e.g. templates that must compile. */
   readonly check?: (input: T) => FieldIssue[];
+  /** Values only one document may hold (a public slug); a value taken elsewhere is refused with 409. */
+  readonly claims?: (document: Partial<T>) => readonly UniqueClaim[];
+}
+
+const claimKey = (claim: UniqueClaim): string => `${claim.scope}#${claim.name}#${claim.value}`;
+
+/** What a save claims anew and what it lets go, given the claims before and after. */
+function claimChanges(before: readonly UniqueClaim[], after: readonly UniqueClaim[]) {
+  const had = new Set(before.map(claimKey));
+  const has = new Set(after.map(claimKey));
+  return { claims: after.filter((claim) => !had.has(claimKey(claim))), releases: before.filter((claim) => !has.has(claimKey(claim))) };
 }
 
 export async function loadSingleton<T extends object>(document: Pick<SingletonDocument<T>, 'kind' | 'id' | 'defaults'>, deps: AppDeps, tenantId: string): Promise<T & { version: number }> {
@@ -33,6 +45,7 @@ export async function loadSingleton<T extends object>(document: Pick<SingletonDo
 
 export function singletonRoutes<T extends object>(document: SingletonDocument<T>): AnyRoute[] {
   const { path, tag, name, kind, id } = document;
+  const taken: Record<number, RouteResponse> = document.claims ? { 409: { description: 'A value only one business may hold is taken', schema: ErrorResponse } } : {};
   return [
     defineRoute({
       method: 'GET',
@@ -57,6 +70,7 @@ export function singletonRoutes<T extends object>(document: SingletonDocument<T>
       responses: {
         200: { description: `The saved ${name}`, schema: document.output },
         400: { description: 'Invalid document', schema: ErrorResponse },
+        ...taken,
         412: { description: 'If-Match names an older version', schema: ErrorResponse },
         428: { description: 'If-Match is required', schema: ErrorResponse },
       },
@@ -67,8 +81,9 @@ export function singletonRoutes<T extends object>(document: SingletonDocument<T>
         const currentVersion = current?.version ?? 0;
         if (request.ifMatch !== currentVersion) throw versionConflict(kind, id, currentVersion);
         const fields = request.body as Record<string, unknown>;
-        const next = current ? revise(current, fields, deps.now()) : newRecord(fields, id, deps.now());
-        await deps.store.put(request.tenantId, kind, next, { expected: current ? current.version : 'absent' });
+        const next = current ? replace(current, fields, deps.now()) : newRecord(fields, id, deps.now());
+        const claimed = claimChanges(current ? (document.claims?.(current as Partial<T>) ?? []) : [], document.claims?.(fields as Partial<T>) ?? []);
+        await deps.store.put(request.tenantId, kind, next, { expected: current ? current.version : 'absent', ...claimed });
         const { id: _id, createdAt: _createdAt, ...body } = next;
         return { status: 200, body, headers: { etag: etag(next.version) } };
       },

@@ -54,8 +54,9 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     Delete: {
       TableName: tableName,
       Key: claimKey(tenantId, claim),
-      ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
-      ExpressionAttributeValues: { ':owner': id },
+      // The owner is the record of this tenant: every tenant's settings have the same id.
+      ConditionExpression: 'attribute_not_exists(pk) OR (ownerId = :owner AND tenantId = :tenant)',
+      ExpressionAttributeValues: { ':owner': id, ':tenant': tenantId },
     },
   });
 
