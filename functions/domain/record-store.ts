@@ -1,4 +1,5 @@
 import type { RecordMeta } from '#domain/record.ts';
+import { DomainError } from '#domain/errors.ts';
 
 /** The store port: what the API needs from persistence, whatever holds the records. */
 
@@ -69,3 +70,14 @@ export interface RecordStore {
 }
 
 export const refKey = (kind: string, id: string): string => `${kind}#${id}`;
+
+/** Creates a record unless one of its id exists (a replay made it first); resolves whether it did. */
+export async function createOnce(store: RecordStore, tenantId: string, kind: string, record: StoredRecord): Promise<boolean> {
+  try {
+    await store.put(tenantId, kind, record, { expected: 'absent' });
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'version_mismatch') return false;
+    throw error;
+  }
+}

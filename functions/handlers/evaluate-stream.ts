@@ -1,15 +1,13 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DomainError } from '#domain/errors.ts';
-import type { RecordStore } from '#domain/record-store.ts';
-import { disarmable, messagesFor, rulesOf, type EvaluatedRules, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
+import { createOnce, type RecordStore } from '#domain/record-store.ts';
+import { disarmable, messagesFor, rulesOf, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { Dispatch } from '#domain/messages/message-intent.ts';
 import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
-import { automatedMessagesKind, ruleKind } from '#domain/messages/rules.ts';
-import { nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob } from '#domain/messages/rearm.ts';
+import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob } from '#domain/messages/rearm.ts';
 import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
 import { logger } from '#adapters/logger.ts';
 
@@ -76,7 +74,7 @@ function workOf(record: DynamoDBRecord): Work | undefined {
     const job: RearmJob = { id, version, createdAt, updatedAt, entity, from, ...(cursor ? { cursor } : {}), page, before, after };
     return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job } : undefined;
   }
-  if (current.kind !== ruleKind && current.kind !== automatedMessagesKind) return undefined;
+  if (!isRulesItem(current.kind)) return undefined;
   return { type: 'rules-edited', tenantId, previous: images.previous ? unmarshall(images.previous) : undefined, current };
 }
 
@@ -128,11 +126,11 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
     try {
       if (item.type === 'change') {
         const tenantRules = valueOf(rules, item.change.tenantId);
-        const placeOf = tenantRules.needsPlace ? valueOf(places, item.change.tenantId) : businessZoneOnly;
+        const placeOf = tenantRules.needsPlace ? valueOf(places, item.change.tenantId) : noPlaceNeeded;
         const { dispatch, disarm } = messagesFor(item.change, tenantRules, placeOf, now);
         outgoing.push({ record, dispatch, disarm });
       } else if (item.type === 'rules-edited') {
-        for (const job of rearmJobs(item.previous, item.current, now)) await putOnce(deps.store, item.tenantId, job);
+        for (const job of rearmJobs(item.previous, item.current, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
       } else {
         outgoing.push({ record, ...(await rearmPage(item.tenantId, item.job, deps, now)) });
       }
@@ -170,20 +168,11 @@ function valueOf<T>(loaded: Loaded<T>, tenantId: string): T {
   return entry.value;
 }
 
-/** Without timed rules, delays or business hours nothing reads a place; the business's zone stands in. */
-const businessZoneOnly: PlaceOf = () => ({ timeZone: 'UTC' });
+/** Without timed rules, delays or business hours nothing reads a place, so none is loaded. */
+const noPlaceNeeded: PlaceOf = () => ({ timeZone: 'UTC' });
 
 const locationsOf = (...images: (RecordImage | Readonly<Record<string, unknown>> | undefined)[]): string[] =>
   images.flatMap((image) => (typeof image?.locationId === 'string' ? [image.locationId] : []));
-
-/** Writes a `rearm` item unless it exists: a replayed stream record makes the same item, and no second page run. */
-async function putOnce(store: RecordStore, tenantId: string, job: RearmJob): Promise<void> {
-  try {
-    await store.put(tenantId, rearmKind, { ...job }, { expected: 'absent' });
-  } catch (error) {
-    if (!(error instanceof DomainError && error.code === 'version_mismatch')) throw error;
-  }
-}
 
 /** One page of re-arming: each record's schedules under the old rules against the new ones; then the next page's item. */
 async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, now: Date): Promise<{ dispatch: Dispatch[]; disarm: string[] }> {
@@ -197,7 +186,8 @@ async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, n
     for (const message of plan.arm) dispatch.push(armTimed(tenantId, job.entity, record, message, now, now));
     disarm.push(...disarmable(tenantId, plan.disarm, now));
   }
-  if (page.nextCursor) await putOnce(deps.store, tenantId, nextRearmJob(job, page.nextCursor, now));
+  // A replayed stream record makes the same next item, and no second run of that page.
+  if (page.nextCursor) await createOnce(deps.store, tenantId, rearmKind, { ...nextRearmJob(job, page.nextCursor, now) });
   return { dispatch, disarm };
 }
 

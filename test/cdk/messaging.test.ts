@@ -2,8 +2,6 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CfnResource as CdkCfnResource } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { evaluatedKinds, triggeringKinds } from '#domain/messages/message-types.ts';
 import { apiAreas } from '#handlers/catalog.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
@@ -11,7 +9,7 @@ import { DELIVERY_MAX_RECEIVES, DELIVERY_TIMEOUT } from '#infra/message-delivery
 import { XRAY_ACTIONS } from '#infra/messages-function.ts';
 import { TABLE_READ_ACTIONS } from '#infra/records-table.ts';
 import { evaluatorFilterPatterns } from '#local/event-filter.ts';
-import { appLikeCli, grantsOf, SKIP_BUNDLING, type CfnResource, type Grant } from './support.ts';
+import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type Grant } from './support.ts';
 
 // The message path: table stream -> evaluator -> delivery queue -> delivery, with its queues,
 // alarms, SES configuration set and IAM. One synth, with the deployment's optional context set
@@ -20,11 +18,7 @@ import { appLikeCli, grantsOf, SKIP_BUNDLING, type CfnResource, type Grant } fro
 const SENDER = 'hello@salon.example';
 const app = appLikeCli({ ...SKIP_BUNDLING, senderEmail: SENDER, smsSenderId: 'SalonLucia', alarmEmail: 'ops@salon.example' });
 const stack = new MessagesStack(app, 'ClientMessages', { areas: apiAreas });
-const template = Template.fromStack(stack);
-const resources = template.toJSON().Resources as Record<string, CfnResource>;
-const ofType = (type: string): [string, CfnResource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
-const idOf = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as CdkCfnResource);
-const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
+const { template, resources, ofType, idOf, arnOf } = templateOf(stack);
 
 const tableId = idOf(stack.records.table);
 const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };

@@ -1,22 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import type { CfnResource as CdkCfnResource } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { apiAreas } from '#handlers/catalog.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
 import { SCHEDULE_RETRY, scheduleGroupName } from '#infra/message-schedules.ts';
-import { appLikeCli, grantsOf, SKIP_BUNDLING, type CfnResource, type Grant } from './support.ts';
+import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type Grant } from './support.ts';
 
 // Timed messages: the schedule group the evaluator arms one-time schedules in, the execution role
 // those schedules put delivery requests on the delivery queue with, and the scheduler dead-letter
 // queue. Bundling is skipped: the template's shape does not depend on the bundles.
 const app = appLikeCli(SKIP_BUNDLING);
 const stack = new MessagesStack(app, 'ClientMessages', { areas: apiAreas });
-const template = Template.fromStack(stack);
-const resources = template.toJSON().Resources as Record<string, CfnResource>;
-const ofType = (type: string): [string, CfnResource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
-const idOf = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as CdkCfnResource);
-const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] });
+const { template, resources, ofType, idOf, arnOf } = templateOf(stack);
 const json = (value: unknown): string => JSON.stringify(value);
 const describeGrant = (g: Grant): string => `${g.effect} ${g.action} on ${json(g.resource)}`;
 

@@ -1,29 +1,22 @@
 import { describe, it, expect } from 'vitest';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
 import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
 import { apiAreas } from '#handlers/catalog.ts';
-import { appLikeCli, grantsOf, type Grant } from './support.ts';
+import { appLikeCli, grantsOf, templateOf, type CfnResource, type Grant } from './support.ts';
 
 // One synth for the whole file: bundling every area with esbuild is the slow part.
 // The real route catalog: one function per area, one API route per catalog route.
 const areas: readonly ApiAreaSpec[] = apiAreas;
 const app = appLikeCli();
 const stack = new MessagesStack(app, 'ClientMessages', { areas });
-const template = Template.fromStack(stack);
-
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-const resources = template.toJSON().Resources as Record<string, Resource>;
-const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
-const only = (type: string): [string, Resource] => {
+const { template, resources, ofType, idOf: logicalId } = templateOf(stack);
+const only = (type: string): [string, CfnResource] => {
   const found = ofType(type);
   expect(found, `exactly one ${type}`).toHaveLength(1);
   return found[0]!;
 };
-const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
-  stack.getLogicalId(construct.node.defaultChild as CfnFunction);
 
 const [tableId] = only('AWS::DynamoDB::Table');
 const [poolId] = only('AWS::Cognito::UserPool');
@@ -248,7 +241,7 @@ describe('table permissions', () => {
   const dynamo = grants.filter((g) => g.action.startsWith('dynamodb:'));
   const items = dynamo.filter((g) => !STREAM_ACTIONS.includes(g.action));
   const stream = dynamo.filter((g) => STREAM_ACTIONS.includes(g.action));
-  const roleId = (fn: { role: { node: { defaultChild?: unknown } } }) => stack.getLogicalId(fn.role.node.defaultChild as CfnFunction);
+  const roleId = (fn: { role: { node: { defaultChild?: unknown } } }) => logicalId(fn.role);
   const evaluatorPolicies = new Set(grantsOf(resources, roleId(stack.evaluator.fn)).map((g) => g.policy));
 
   it('grants item actions on the records table and its indexes only, never on "*"', () => {

@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnResource as CdkCfnResource, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 
 /** An App with the same context (feature flags, spaOrigin) that `cdk synth` reads from cdk.json. */
@@ -41,4 +42,20 @@ export function grantsOf(resources: Record<string, CfnResource>, roleId?: string
         ),
       ),
     );
+}
+
+type Construct = { node: { defaultChild?: unknown } };
+
+/** A stack's template with the lookups the template tests share. */
+export function templateOf(stack: Stack) {
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, CfnResource>;
+  const idOf = (construct: Construct): string => stack.getLogicalId(construct.node.defaultChild as CdkCfnResource);
+  return {
+    template,
+    resources,
+    ofType: (type: string): [string, CfnResource][] => Object.entries(resources).filter(([, r]) => r.Type === type),
+    idOf,
+    arnOf: (construct: Construct) => ({ 'Fn::GetAtt': [idOf(construct), 'Arn'] }),
+  };
 }

@@ -1,13 +1,12 @@
 import { clientKind, type Client } from '#domain/clients.ts';
 import { locationKind } from '#domain/locations.ts';
-import { refKey, type RecordStore, type StoredRecord } from '#domain/record-store.ts';
+import { createOnce, refKey, type RecordStore, type StoredRecord } from '#domain/record-store.ts';
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
 import type { ConversationMessage } from '#domain/messages/conversation.ts';
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
 import { messageTypes } from '#domain/messages/message-types.ts';
-import { DomainError } from '#domain/errors.ts';
 import { SendFailure, type EmailSender, type MessageLog, type SmsSender } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, renderTemplate, templateId, templateKind, templateOverrideOf } from '#domain/messages/templates.ts';
@@ -171,11 +170,7 @@ async function notify(store: RecordStore, tenantId: string, intent: MessageInten
     link: recordLink(intent.entity.kind, intent.entity.id),
     read: false,
   };
-  try {
-    await store.put(tenantId, notificationKind, notification, { expected: 'absent' });
-  } catch (error) {
-    if (!(error instanceof DomainError && error.code === 'version_mismatch')) throw error;
-  }
+  await createOnce(store, tenantId, notificationKind, notification);
 }
 
 /** The location the record is at now; read again only if it moved since the message was decided. */

@@ -24,7 +24,7 @@ export interface DomainEvent {
 }
 
 /** The attribute that holds each kind's scheduled time, where it has one that rules react to. */
-const scheduleAttribute: Partial<Record<TriggeringKind, string>> = { booking: 'start', order: 'scheduledAt' };
+export const scheduleAttribute: Partial<Record<TriggeringKind, string>> = { booking: 'start', order: 'scheduledAt' };
 
 /** Status changes of the fixed lifecycles, by the name the business knows them by. */
 const statusEventNames: Partial<Record<TriggeringKind, Readonly<Record<string, string>>>> = {
@@ -33,7 +33,8 @@ const statusEventNames: Partial<Record<TriggeringKind, Readonly<Record<string, s
   estimate: { issued: 'issued', accepted: 'accepted', declined: 'declined', expired: 'expired' },
 };
 
-const sameInstant = (a: unknown, b: unknown): boolean =>
+/** The same instant, whatever offset each is written in. */
+export const sameInstant = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b));
 
 export function deriveEvents(kind: TriggeringKind, tenantId: string, previous: RecordImage | undefined, record: RecordImage | undefined): DomainEvent[] {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { channels, messageTypeNames, triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
-import type { DomainEvent } from '#domain/messages/events.ts';
+import { sameInstant, scheduleAttribute, type DomainEvent } from '#domain/messages/events.ts';
 import { anchors, type Rule } from '#domain/messages/rules.ts';
 
 /**
@@ -51,8 +51,6 @@ export const MessageIntent = z.object({
   timed: TimedFacts.optional(),
 });
 export type MessageIntent = z.infer<typeof MessageIntent>;
-
-const scheduleAttribute: Partial<Record<TriggeringKind, string>> = { booking: 'start', order: 'scheduledAt' };
 
 /** The record before the change, as much of it as the intent remembers (for rendering). */
 export function previousRecord(intent: MessageIntent): Record<string, unknown> | undefined {
@@ -120,9 +118,6 @@ export interface Dispatch {
 export const scheduleName = (tenantId: string, key: string): string =>
   `m-${createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 43)}`;
 
-const sameTime = (a: string | null | undefined, b: string | null | undefined): boolean =>
-  a === b || (typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b));
-
 /**
  * Why a message no longer applies, if it does not: the record is gone, or its status or time moved
  * on; for a timed message, also a rule that changed its timing or went away (`ruleTiming` is the
@@ -136,13 +131,13 @@ export function staleness(intent: MessageIntent, current: Readonly<Record<string
   if (timed) {
     if (timed.holdsWhile !== 'any' && !timed.holdsWhile.includes(status)) return `${kind} is now ${status}`;
     const value = current[timed.anchor.attribute];
-    if (typeof value !== 'string' || !sameTime(value, timed.anchor.value)) return `${kind} moved to ${typeof value === 'string' ? value : 'no time'}`;
+    if (typeof value !== 'string' || !sameInstant(value, timed.anchor.value)) return `${kind} moved to ${typeof value === 'string' ? value : 'no time'}`;
     if (ruleTiming === undefined) return 'the rule is off or deleted';
     if (ruleTiming !== timed.timing) return `the rule now sends ${ruleTiming}`;
     return undefined;
   }
   if (status !== intent.expected.status) return `${kind} is now ${status}`;
   const schedule = scheduleOf(kind, current);
-  if (!sameTime(schedule, intent.expected.schedule)) return `${kind} moved to ${schedule ?? 'no time'}`;
+  if (!sameInstant(schedule, intent.expected.schedule)) return `${kind} moved to ${schedule ?? 'no time'}`;
   return undefined;
 }

@@ -29,7 +29,8 @@ function timedRulesOfItem(kind: string, item: Readonly<Record<string, unknown>> 
   return rule ? [rule] : [];
 }
 
-const isRulesItem = (kind: unknown): kind is string => kind === ruleKind || kind === automatedMessagesKind;
+/** A custom rule or the settings page: the items whose edits may re-arm timed messages. */
+export const isRulesItem = (kind: unknown): kind is string => kind === ruleKind || kind === automatedMessagesKind;
 
 /** One day of slack: a date anchor is read at 09:00 in a zone up to 14 hours from UTC. */
 const dayMs = 86_400_000;
