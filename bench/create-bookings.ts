@@ -18,6 +18,7 @@ import type { AppDeps } from '#http/deps.ts';
 import { routes as bookingRoutes } from '#handlers/bookings.ts';
 import { routes as clientRoutes } from '#handlers/clients.ts';
 import { routes as locationRoutes } from '#handlers/locations.ts';
+import { appDeps } from '#handlers/wiring.ts';
 import { apiEvent, lambdaContext } from '../test/support/api-event.ts';
 
 const count = Number(process.env.BENCH_BOOKINGS ?? 1000);
@@ -52,7 +53,8 @@ try {
   await ensureTable(client, tableName);
   const meter = instrument(client);
   const documents = createDocumentClient(client);
-  const deps: AppDeps = { store: dynamoRecordStore(documents, tableName), messages: dynamoMessageLog(documents, tableName), now: () => new Date(), newId: ulid };
+  // The real wiring, with the store and message log on the metered client.
+  const deps: AppDeps = { ...appDeps(), store: dynamoRecordStore(documents, tableName), messages: dynamoMessageLog(documents, tableName), now: () => new Date(), newId: ulid };
   const handler = httpHandler([...bookingRoutes, ...clientRoutes, ...locationRoutes], () => deps);
   const call = async (routeKey: string, body: unknown) => {
     const result = await handler(apiEvent({ routeKey, body, tenantId: 'bench' }), lambdaContext);

@@ -28,6 +28,21 @@ export interface WriteOptions {
   readonly claims?: readonly UniqueClaim[];
   /** Released atomically with the write. */
   readonly releases?: readonly UniqueClaim[];
+  /** Other records written in the same transaction, each under its own condition (a lead with its client). */
+  readonly alsoPut?: readonly CompanionWrite[];
+}
+
+export interface CompanionWrite {
+  readonly kind: string;
+  readonly record: StoredRecord;
+  readonly expected: number | 'absent';
+}
+
+/** Who holds a unique value: the record that claimed it, and its tenant (a global claim names any tenant). */
+export interface ClaimOwner {
+  readonly tenantId: string;
+  readonly kind: string;
+  readonly id: string;
 }
 
 export interface RemoveOptions {
@@ -39,6 +54,8 @@ export type ListOrder = (
   | { readonly by: 'created' }
   | { readonly by: 'time'; readonly from?: string; readonly to?: string }
   | { readonly by: 'client'; readonly clientId: string; readonly from?: string; readonly to?: string }
+  /** Records whose id starts with `prefix`, in id order (an order's events, the messages about one record). */
+  | { readonly by: 'id'; readonly prefix: string }
 ) & {
   /** Descending: the newest (latest created, or latest time) first. */
   readonly newestFirst?: boolean;
@@ -65,6 +82,8 @@ export interface RecordStore {
   put(tenantId: string, kind: string, record: StoredRecord, options: WriteOptions): Promise<void>;
   remove(tenantId: string, kind: string, id: string, options: RemoveOptions): Promise<void>;
   list(tenantId: string, kind: string, query: ListQuery): Promise<Page<StoredRecord>>;
+  /** The record holding a unique value, if any holds it. */
+  claimOwner(tenantId: string, claim: UniqueClaim): Promise<ClaimOwner | undefined>;
   /** Whether any record (booking, invoice, …) belongs to the client. */
   clientHasRecords(tenantId: string, clientId: string): Promise<boolean>;
 }

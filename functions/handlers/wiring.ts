@@ -15,7 +15,12 @@ import { inProcessDeliveryQueue } from '#adapters/local/in-process-delivery-queu
 import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { eventBridgeScheduler, eventBridgeSchedulerConfigFromEnv } from '#adapters/scheduler/eventbridge-scheduler.ts';
-import type { MessageScheduler } from '#domain/messages/ports.ts';
+import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
+import type { DocumentStorage } from '#domain/document-storage.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
+import { folderDocumentStorage } from '#adapters/local/folder-storage.ts';
+import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
 import type { EvaluatorDeps } from '#handlers/evaluate-stream.ts';
@@ -39,10 +44,31 @@ function once<T>(build: () => T): () => T {
 const documents = once((): DynamoDBDocumentClient => createDocumentClient());
 const now = clock.now;
 
+/** SQS in AWS; in local mode the delivery runner of the same process. */
+const deliveryQueue = once(
+  (): DeliveryQueue => (process.env.DELIVERY_QUEUE === 'in-process' ? inProcessDeliveryQueue : sqsDeliveryQueue(new SQSClient({}), required('DELIVERY_QUEUE_URL'))),
+);
+
+/** S3 in AWS; in local mode a folder that the local server takes uploads into (DOCUMENTS_DIR). */
+const documentStorage = once(
+  (): DocumentStorage =>
+    process.env.DOCUMENTS_DIR
+      ? folderDocumentStorage({ dir: process.env.DOCUMENTS_DIR, baseUrl: required('DOCUMENTS_BASE_URL'), secret: required('DOCUMENTS_SIGNING_SECRET') })
+      : s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')),
+);
+
 export const appDeps = once(
   (): AppDeps => ({
     store: dynamoRecordStore(documents(), required('TABLE_NAME')),
     messages: dynamoMessageLog(documents(), required('TABLE_NAME')),
+    // Built on first use: only the areas that send or store documents are configured for it.
+    queue: { enqueue: (bodies) => deliveryQueue().enqueue(bodies) },
+    documents: {
+      uploadUrl: (...args) => documentStorage().uploadUrl(...args),
+      describe: (key) => documentStorage().describe(key),
+      downloadUrl: (...args) => documentStorage().downloadUrl(...args),
+    },
+    rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
     now,
     newId: ulid,
   }),
@@ -53,7 +79,7 @@ export const evaluatorDeps = once(
     loadRules: (tenantId) => loadTenantRules(documents(), required('TABLE_NAME'), tenantId),
     store: appDeps().store,
     scheduler: messageScheduler(),
-    queue: process.env.DELIVERY_QUEUE === 'in-process' ? inProcessDeliveryQueue : sqsDeliveryQueue(new SQSClient({}), required('DELIVERY_QUEUE_URL')),
+    queue: deliveryQueue(),
     now,
   }),
 );

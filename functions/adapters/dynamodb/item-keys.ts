@@ -66,11 +66,13 @@ export function listCondition(tenantId: string, kind: string, order: ListOrder):
   const tenant = tenantPartition(tenantId);
   switch (order.by) {
     case 'created':
-      return { partitionAttribute: 'pk', partitionValue: tenant, expression: 'pk = :pk AND begins_with(sk, :prefix)', values: { ':pk': tenant, ':prefix': `${kind}#` } };
+      return listCondition(tenantId, kind, { by: 'id', prefix: '' });
     case 'time':
       return rangeCondition('ByTime', 'gsi1pk', 'gsi1sk', `${tenant}#${kind}`, '', order.from, order.to);
     case 'client':
       return rangeCondition('ByClient', 'gsi2pk', 'gsi2sk', `${tenant}#client#${order.clientId}`, `${kind}#`, order.from, order.to);
+    case 'id':
+      return { partitionAttribute: 'pk', partitionValue: tenant, expression: 'pk = :pk AND begins_with(sk, :prefix)', values: { ':pk': tenant, ':prefix': `${kind}#${order.prefix}` } };
   }
 }
 

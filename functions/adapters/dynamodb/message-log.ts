@@ -1,11 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ConversationMessage } from '#domain/messages/conversation.ts';
+import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import type { MessageLog } from '#domain/messages/ports.ts';
 import { keyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
-
-export const messageKind = 'message';
 
 /**
  * Messages live in the records table: `message#<id>` under the tenant, and in the ByClient index

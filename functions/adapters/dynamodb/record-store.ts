@@ -106,13 +106,19 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     },
 
     async put(tenantId, kind, record, options: WriteOptions) {
-      const item = { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId };
       const references = options.references ?? [];
       const claims = options.claims ?? [];
       const releases = options.releases ?? [];
-      const put = { TableName: tableName, Item: item, ...versionCondition(options.expected), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+      const companions = options.alsoPut ?? [];
+      const putItem = (kind: string, record: StoredRecord, expected: number | 'absent') => ({
+        TableName: tableName,
+        Item: { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId },
+        ...versionCondition(expected),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      });
+      const put = putItem(kind, record, options.expected);
 
-      if (references.length + claims.length + releases.length === 0) {
+      if (references.length + claims.length + releases.length + companions.length === 0) {
         try {
           await documents.send(new PutCommand(put));
         } catch (error) {
@@ -129,13 +135,18 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         ),
         ...claims.map((claim) => claimItem(tenantId, claim, kind, record.id)),
         ...releases.map((claim) => releaseItem(tenantId, claim, record.id)),
+        ...companions.map((companion): TransactItem => ({ Put: putItem(companion.kind, companion.record, companion.expected) })),
       ];
       await transact(items, (index, current) => {
         if (index === 0) return recordConditionFailure(kind, record.id, current);
         const ref = references[index - 1];
         if (ref) return invalidInput([{ path: ref.field, message: `${ref.kind} ${ref.id} does not exist` }], `The ${ref.kind} named in ${ref.field} does not exist`);
-        const claim = claims[index - 1 - references.length]!;
-        return new DomainError('duplicate', `${claim.name} ${claim.value} is already taken`, { field: claim.name, value: claim.value });
+        const claim = claims[index - 1 - references.length];
+        if (claim) return new DomainError('duplicate', `${claim.name} ${claim.value} is already taken`, { field: claim.name, value: claim.value });
+        const released = releases[index - 1 - references.length - claims.length];
+        if (released) return new DomainError('conflict', `${released.name} ${released.value} is held by another record`);
+        const companion = companions[index - 1 - references.length - claims.length - releases.length]!;
+        return recordConditionFailure(companion.kind, companion.record.id, current);
       });
     },
 
@@ -191,6 +202,12 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         if (!startKey) break;
       }
       return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
+    },
+
+    async claimOwner(tenantId, claim) {
+      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: claimKey(tenantId, claim) }));
+      if (!Item) return undefined;
+      return { tenantId: String(Item.tenantId), kind: String(Item.ownerKind), id: String(Item.ownerId) };
     },
 
     async clientHasRecords(tenantId, clientId) {

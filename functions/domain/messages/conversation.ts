@@ -2,18 +2,29 @@ import { z } from 'zod';
 import { channels, messageTypeNames } from '#domain/messages/message-types.ts';
 
 /** One item of a client's conversation: a message to or from them, with what became of it. */
-export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed'] as const;
+export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed', 'received'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
+
+/**
+ * What a client sends the business through its public widgets. Each is kept in the conversation as
+ * an inbound item (status `received`); the first three get the settings page's auto-reply.
+ */
+export const inboundMessageTypes = ['contact_form', 'client_message', 'document_upload', 'booking_request'] as const;
+export type InboundMessageType = (typeof inboundMessageTypes)[number];
+
+/** Widgets reach the business on the web; replies go by email or SMS. */
+export const conversationChannels = [...channels, 'web'] as const;
 
 export const ConversationMessage = z
   .object({
     id: z.string(),
     clientId: z.string(),
     direction: z.enum(['outbound', 'inbound']),
-    channel: z.enum(channels),
-    messageType: z.enum(messageTypeNames),
+    channel: z.enum(conversationChannels),
+    messageType: z.enum([...messageTypeNames, ...inboundMessageTypes]),
     audience: z.enum(['client', 'business']),
     ruleId: z.string().optional(),
+    /** What the message is about (a booking, an invoice); for an inbound item, what it brought (a document, a booking request). */
     entity: z.object({ kind: z.string(), id: z.string() }).optional(),
     to: z.string().optional(),
     subject: z.string().optional(),
@@ -22,6 +33,11 @@ export const ConversationMessage = z
     /** Why it was not sent: no_consent, no_address, stale (with what changed), or failed: the provider's error. */
     reason: z.string().optional(),
     providerMessageId: z.string().optional(),
+    /** Inbound: where an auto-reply goes, the address the person wrote from (email first, else their phone). */
+    replyChannel: z.enum(channels).optional(),
+    replyTo: z.string().optional(),
+    /** Inbound: the custom field values the form carried, by client field id. */
+    fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     attempts: z.number().int(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -29,3 +45,6 @@ export const ConversationMessage = z
   })
   .meta({ id: 'ConversationMessage' });
 export type ConversationMessage = z.infer<typeof ConversationMessage>;
+
+/** The kind conversation items are stored under (`message#<id>`), outbound and inbound alike. */
+export const messageKind = 'message';
