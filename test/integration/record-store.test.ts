@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
+import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
+import { DomainError } from '#domain/errors.ts';
+import type { StoredRecord } from '#domain/record-store.ts';
+import { localDynamoDbClient, useLocalStackEnv } from './local-stack.ts';
+
+/** The store port's multi-record writes, claim lookups and id-prefix lists, on DynamoDB Local. */
+
+const { tableName } = useLocalStackEnv();
+const client = localDynamoDbClient();
+const store = dynamoRecordStore(createDocumentClient(client), tableName);
+afterAll(() => client.destroy());
+
+const at = '2026-11-23T10:00:00.000Z';
+const record = (id: string, fields: Record<string, unknown> = {}): StoredRecord => ({ id, version: 1, createdAt: at, updatedAt: at, ...fields });
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as DomainError);
+
+describe('record store', () => {
+  it('writes companion records in the same transaction, or none of them', async () => {
+    const tenant = `t-${ulid()}`;
+    await store.put(tenant, 'client', record('c1'), { expected: 'absent', alsoPut: [{ kind: 'lead', record: record('l1', { clientId: 'c1' }), expected: 'absent' }] });
+    expect((await store.get(tenant, 'lead', 'l1'))?.clientId).toBe('c1');
+
+    // The companion's condition fails (l1 exists): the main record is not written either.
+    const error = await failure(
+      store.put(tenant, 'client', record('c2'), { expected: 'absent', alsoPut: [{ kind: 'lead', record: record('l1'), expected: 'absent' }] }),
+    );
+    expect(error?.code).toBe('version_mismatch');
+    expect(error?.message).toContain('lead l1');
+    expect(await store.get(tenant, 'client', 'c2')).toBeUndefined();
+
+    // A companion updated under its version.
+    await store.put(tenant, 'client', record('c3'), { expected: 'absent', alsoPut: [{ kind: 'lead', record: { ...record('l1', { clientId: 'c3' }), version: 2 }, expected: 1 }] });
+    expect(await store.get(tenant, 'lead', 'l1')).toMatchObject({ version: 2, clientId: 'c3' });
+  });
+
+  it('tells who holds a unique value, per tenant and across tenants', async () => {
+    const [tenant, other] = [`t-${ulid()}`, `t-${ulid()}`];
+    const email = { scope: 'tenant' as const, name: 'clientEmail', value: `${ulid()}@example.com` };
+    await store.put(tenant, 'client', record('c1'), { expected: 'absent', claims: [email] });
+    expect(await store.claimOwner(tenant, email)).toEqual({ tenantId: tenant, kind: 'client', id: 'c1' });
+    expect(await store.claimOwner(other, email)).toBeUndefined();
+
+    const slug = { scope: 'global' as const, name: 'slug', value: `s-${ulid().toLowerCase()}` };
+    await store.put(tenant, 'settings', record('current'), { expected: 'absent', claims: [slug] });
+    expect(await store.claimOwner(other, slug)).toEqual({ tenantId: tenant, kind: 'settings', id: 'current' });
+  });
+
+  it('lists the records whose id starts with a prefix, in id order, page by page', async () => {
+    const tenant = `t-${ulid()}`;
+    for (const id of ['o1.0002', 'o1.0001', 'o10.0001', 'o1.0003', 'o2.0001']) await store.put(tenant, 'orderEvent', record(id), { expected: 'absent' });
+    const first = await store.list(tenant, 'orderEvent', { order: { by: 'id', prefix: 'o1.' }, limit: 2 });
+    expect(first.items.map((item) => item.id)).toEqual(['o1.0001', 'o1.0002']);
+    const second = await store.list(tenant, 'orderEvent', { order: { by: 'id', prefix: 'o1.' }, limit: 2, cursor: first.nextCursor! });
+    expect(second.items.map((item) => item.id)).toEqual(['o1.0003']);
+    const newest = await store.list(tenant, 'orderEvent', { order: { by: 'id', prefix: 'o1.', newestFirst: true }, limit: 5 });
+    expect(newest.items.map((item) => item.id)).toEqual(['o1.0003', 'o1.0002', 'o1.0001']);
+  });
+});
