@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { RecordMeta } from '#domain/record.ts';
+import type { Client } from '#domain/clients.ts';
+import { conflict } from '#domain/errors.ts';
+import { RecordMeta, revise } from '#domain/record.ts';
 import { Notes, RecordId } from '#domain/values.ts';
 
 const LeadFields = z.strictObject({
@@ -13,7 +15,24 @@ const LeadFields = z.strictObject({
 
 export const LeadInput = LeadFields.partial({ status: true, notes: true });
 export const LeadPatch = LeadFields.omit({ clientId: true }).partial();
-export const Lead = LeadFields.partial({ notes: true }).extend(RecordMeta.shape);
+export const Lead = LeadFields.partial({ notes: true }).extend({
+  convertedAt: z.iso.datetime().optional().meta({ description: 'When the lead was converted; the lead and its client’s history stay' }),
+  ...RecordMeta.shape,
+});
 export type Lead = z.infer<typeof Lead>;
 
 export const leadKind = 'lead';
+
+export const ConvertLead = z.strictObject({
+  status: LeadFields.shape.status.optional().meta({ description: 'The lead’s status from now on, one of the settings’ leadStatuses; unchanged when omitted' }),
+});
+
+/**
+ * Converting a lead marks it converted and, if its client is still a lead, makes the client active.
+ * Nothing is deleted: the lead, the client's conversation, documents and bookings all stay.
+ */
+export function convertLead(lead: Lead, client: Client | undefined, status: string, now: Date): { lead: Lead; client?: Client } {
+  if (lead.convertedAt !== undefined) throw conflict(`Lead ${lead.id} was already converted at ${lead.convertedAt}`, { convertedAt: lead.convertedAt });
+  const converted = revise(lead, { status, convertedAt: now.toISOString() }, now);
+  return client?.status === 'lead' ? { lead: converted, client: revise(client, { status: 'active' }, now) } : { lead: converted };
+}

@@ -1,17 +1,20 @@
 import { z } from 'zod';
-import { clientKind } from '#domain/clients.ts';
-import { Lead, LeadInput, LeadPatch, leadKind } from '#domain/leads.ts';
+import { clientKind, type Client } from '#domain/clients.ts';
+import { ConvertLead, Lead, LeadInput, LeadPatch, convertLead, leadKind } from '#domain/leads.ts';
 import { statusFromList } from '#domain/settings.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { IdParams, errors, load, mergedInput, recordRoutes, withEtag } from '#http/record-routes.ts';
+import { defineRoute } from '#http/route.ts';
 import { appDeps } from '#handlers/wiring.ts';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
 
-export const routes = recordRoutes({
+const LeadRecord = Lead.meta({ id: 'Lead' });
+
+const leadRoutes = recordRoutes({
   kind: leadKind,
   path: '/leads',
   tag: 'Leads',
-  record: Lead.meta({ id: 'Lead' }),
+  record: LeadRecord,
   create: {
     body: LeadInput,
     async prepare(input, request, deps) {
@@ -33,4 +36,26 @@ export const routes = recordRoutes({
   remove: {},
 });
 
+const convert = defineRoute({
+  method: 'POST',
+  path: '/leads/{id}/convert',
+  tag: 'Leads',
+  auth: 'tenant',
+  summary: 'Convert a lead: it is kept and marked converted, and its client card turns from lead to active',
+  params: IdParams,
+  body: ConvertLead,
+  responses: { 200: { description: 'The converted lead; ETag carries its version', schema: LeadRecord }, ...errors(400, 404, 409, 412, 413, 415) },
+  async operation(request, deps) {
+    const current = (await load(deps, request, leadKind)) as Lead;
+    const status = request.body.status === undefined ? current.status : statusFromList(request.body.status, (await tenantSettings(deps, request.tenantId)).leadStatuses);
+    const client = (await deps.store.get(request.tenantId, clientKind, current.clientId)) as Client | undefined;
+    const converted = convertLead(current, client, status, deps.now());
+    // The client is written under the version just read, so a concurrent edit of the card is not lost.
+    const alsoPut = converted.client && client ? [{ kind: clientKind, record: converted.client, expected: client.version }] : [];
+    await deps.store.put(request.tenantId, leadKind, converted.lead, { expected: current.version, alsoPut });
+    return withEtag(converted.lead);
+  },
+});
+
+export const routes = [...leadRoutes, convert];
 export const handler = httpHandler(routes, appDeps);

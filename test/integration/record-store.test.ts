@@ -47,6 +47,14 @@ describe('record store', () => {
     expect(await store.claimOwner(other, slug)).toEqual({ tenantId: tenant, kind: 'settings', id: 'current' });
   });
 
+  it('lists the records whose field has any of several values, topping up a page the filter thins out', async () => {
+    const tenant = `t-${ulid()}`;
+    const statuses = ['cancelled', 'pending', 'rejected', 'confirmed', 'cancelled', 'confirmed'];
+    for (const [i, status] of statuses.entries()) await store.put(tenant, 'booking', record(`b${i}`, { status }), { expected: 'absent' });
+    const open = await store.list(tenant, 'booking', { order: { by: 'created' }, where: { status: ['pending', 'confirmed'] }, limit: 3 });
+    expect(open.items.map((item) => item.id)).toEqual(['b1', 'b3', 'b5']);
+  });
+
   it('lists the records whose id starts with a prefix, in id order, page by page', async () => {
     const tenant = `t-${ulid()}`;
     for (const id of ['o1.0002', 'o1.0001', 'o10.0001', 'o1.0003', 'o2.0001']) await store.put(tenant, 'orderEvent', record(id), { expected: 'absent' });

@@ -60,6 +60,17 @@ describe('list conditions', () => {
       values: { ':pk': 'T#acme#client#C1', ':prefix': 'invoice#' },
     });
   });
+
+  it('keeps a client range open at one end within the kind, since all the client’s kinds share its partition', () => {
+    const from = listCondition('acme', 'booking', { by: 'client', clientId: 'C1', from: '2026-03-29T00:00:00Z' });
+    expect(from).toMatchObject({ expression: 'gsi2pk = :pk AND gsi2sk BETWEEN :lower AND :upper' });
+    expect(from.values).toEqual({ ':pk': 'T#acme#client#C1', ':lower': 'booking#2026-03-29T00:00:00.000Z', ':upper': 'booking#\uffff' });
+    expect('invoice#2026-01-01#I1' > from.values[':upper']!).toBe(true);
+    expect('booking#2099-01-01T00:00:00.000Z#B1' < from.values[':upper']!).toBe(true);
+    const to = listCondition('acme', 'invoice', { by: 'client', clientId: 'C1', to: '2026-03-29' });
+    expect(to.values).toEqual({ ':pk': 'T#acme#client#C1', ':lower': 'invoice#', ':upper': 'invoice#2026-03-29' });
+    expect('estimate#2026-01-01#E1' < to.values[':lower']!).toBe(true);
+  });
 });
 
 describe('cursors', () => {
