@@ -1,10 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { evaluatedKinds } from '#domain/messages/message-types.ts';
+import { evaluatorFilterPatterns } from '#local/event-filter.ts';
 import { SCHEDULE_RETRY, type MessageSchedules } from './message-schedules.ts';
 import { MessagesFunction } from './messages-function.ts';
 import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';
@@ -28,14 +28,13 @@ export const EVALUATOR_MEMORY_MB = 1024;
 /**
  * The stream records the evaluator acts on: an inserted or modified item whose new image is of one
  * of the `evaluatedKinds` (records that can trigger a message, rules and rule settings that re-arm
- * timed messages, and re-arming jobs). Everything else (settings, unique-number claims, clients,
- * deletions…) is dropped by Lambda before any invocation, at no cost.
+ * timed messages, and re-arming jobs), and an inserted inbound conversation item (auto-replies).
+ * Everything else (settings, unique-number claims, clients, outbound messages, deletions…) is
+ * dropped by Lambda before any invocation, at no cost. The patterns are the ones the local stream
+ * poller filters with, so both let the same records through.
  */
-export function triggeringRecordFilter(): Record<string, unknown> {
-  return FilterCriteria.filter({
-    eventName: FilterRule.or('INSERT', 'MODIFY'),
-    dynamodb: { NewImage: { kind: { S: FilterRule.or(...evaluatedKinds) } } },
-  });
+export function triggeringRecordFilters(): Record<string, unknown>[] {
+  return evaluatorFilterPatterns.map((pattern) => FilterCriteria.filter(pattern));
 }
 
 export interface RuleEvaluatorProps {
@@ -129,7 +128,7 @@ export class RuleEvaluator extends Construct {
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
       onFailure: new SqsDlq(this.failures),
-      filters: [triggeringRecordFilter()],
+      filters: triggeringRecordFilters(),
     });
     this.fn.function.addEventSource(this.eventSource);
   }

@@ -7,6 +7,7 @@
  * when the filter is built, rather than silently matching differently from AWS.
  */
 import { evaluatedKinds } from '#domain/messages/message-types.ts';
+import { messageKind } from '#domain/messages/conversation.ts';
 
 export type FilterPattern = { readonly [key: string]: FilterPattern | readonly FilterRule[] };
 export type FilterRule =
@@ -22,11 +23,14 @@ export type FilterRule =
 
 /**
  * What reaches the evaluator: inserts and modifications of items whose new image is of a kind it
- * evaluates (triggering records, rules, rule settings, re-arming jobs). The deployed event source
- * mapping must use the same pattern.
+ * evaluates (triggering records, rules, rule settings, re-arming jobs), and the insert of an inbound
+ * conversation item (it gets an auto-reply). Outbound messages are written several times each by
+ * delivery and never reach it. The deployed event source mapping uses these patterns
+ * (`triggeringRecordFilters` in lib/rule-evaluator.ts).
  */
 export const evaluatorFilterPatterns: readonly FilterPattern[] = [
   { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...evaluatedKinds] } } } },
+  { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: [messageKind] }, direction: { S: ['inbound'] } } } },
 ];
 
 function ruleMatches(rule: FilterRule, value: unknown, present: boolean): boolean {

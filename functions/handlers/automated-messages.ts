@@ -14,13 +14,16 @@ export const routes = singletonRoutes({
   input: AutomatedMessagesInput,
   output: AutomatedMessages.meta({ id: 'AutomatedMessages' }),
   defaults: defaultAutomatedMessages,
-  // Custom text replaces the body only; the default subject stays, so only the text is checked.
-  check: (settings: AutomatedMessagesInput) =>
-    customTexts(settings).flatMap((entry) =>
+  // Custom text replaces the body only; the default subject stays, so only the text is checked. An
+  // auto-reply's one text is checked for both channels: a fault of both is reported once.
+  check: (settings: AutomatedMessagesInput) => {
+    const issues = customTexts(settings).flatMap((entry) =>
       validateTemplate({ text: entry.text, ...(entry.channel === 'email' ? { subject: '-' } : {}) }, entry.template, entry.channel)
         .filter((issue) => issue.path === 'text')
         .map((issue) => ({ path: entry.path, message: issue.message })),
-    ),
+    );
+    return [...new Map(issues.map((issue) => [`${issue.path}\n${issue.message}`, issue])).values()];
+  },
 });
 
 export const handler = httpHandler(routes, appDeps);

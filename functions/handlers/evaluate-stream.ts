@@ -2,7 +2,8 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createOnce, type RecordStore } from '#domain/record-store.ts';
-import { disarmable, messagesFor, rulesOf, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
+import { autoReplyOf, disarmable, messagesFor, rulesOf, type InboundItem, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
+import { messageKind } from '#domain/messages/conversation.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { Dispatch } from '#domain/messages/message-intent.ts';
 import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
@@ -58,6 +59,7 @@ export function changeOf(record: DynamoDBRecord): RecordChange | undefined {
 /** What one stream record asks of the evaluator, besides a record change. */
 type Work =
   | { readonly type: 'change'; readonly change: RecordChange }
+  | { readonly type: 'inbound'; readonly item: InboundItem }
   | { readonly type: 'rules-edited'; readonly tenantId: string; readonly previous: Record<string, unknown> | undefined; readonly current: Record<string, unknown> }
   | { readonly type: 'rearm'; readonly tenantId: string; readonly job: RearmJob };
 
@@ -69,6 +71,12 @@ function workOf(record: DynamoDBRecord): Work | undefined {
   const current = unmarshall(images.current);
   const tenantId = current.tenantId;
   if (typeof tenantId !== 'string') return undefined;
+  // Only the insert of what a person sent: the message log writes outbound messages several times each.
+  if (current.kind === messageKind) {
+    if (record.eventName !== 'INSERT' || current.direction !== 'inbound' || typeof current.clientId !== 'string') return undefined;
+    const { id, version, clientId, messageType, status, replyChannel } = current as InboundItem;
+    return { type: 'inbound', item: { tenantId, id, version, clientId, messageType, status, replyChannel } };
+  }
   if (current.kind === rearmKind) {
     const { id, version, createdAt, updatedAt, entity, from, cursor, page, before, after } = current as RearmJob;
     const job: RearmJob = { id, version, createdAt, updatedAt, entity, from, ...(cursor ? { cursor } : {}), page, before, after };
@@ -88,10 +96,11 @@ interface Outgoing {
 /**
  * Evaluates a batch of stream records: each record change becomes the messages it calls for now
  * (on the delivery queue) and later (one-time schedules), and disarms the schedules it made
- * obsolete; an edit of timed rules starts re-arming that tenant's future records, one page per
- * `rearm` item. Each tenant's rules are read once per batch. A record that cannot be handled is
- * reported in batchItemFailures and never stops the others; replays are harmless because
- * schedules have deterministic names and delivery sends each message id once.
+ * obsolete; an inbound item gets its auto-reply; an edit of timed rules starts re-arming that
+ * tenant's future records, one page per `rearm` item. Each tenant's rules are read once per batch.
+ * A record that cannot be handled is reported in batchItemFailures and never stops the others;
+ * replays are harmless because schedules have deterministic names and delivery sends each message
+ * id once.
  */
 export async function evaluateStream(records: readonly DynamoDBRecord[], deps: EvaluatorDeps): Promise<DynamoDBBatchResponse> {
   const failed = new Set<DynamoDBRecord>();
@@ -113,7 +122,7 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
 
   const changes = work.flatMap(({ record, work }) => (work.type === 'change' ? [{ record, change: work.change }] : []));
   const rules = await perTenant(
-    changes.map(({ change }) => change.tenantId),
+    work.flatMap(({ work }) => (work.type === 'change' ? [work.change.tenantId] : work.type === 'inbound' ? [work.item.tenantId] : [])),
     async (tenantId) => rulesOf(await deps.loadRules(tenantId)),
   );
   const places = await perTenant(
@@ -129,6 +138,9 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
         const placeOf = tenantRules.needsPlace ? valueOf(places, item.change.tenantId) : noPlaceNeeded;
         const { dispatch, disarm } = messagesFor(item.change, tenantRules, placeOf, now);
         outgoing.push({ record, dispatch, disarm });
+      } else if (item.type === 'inbound') {
+        const reply = autoReplyOf(item.item, valueOf(rules, item.item.tenantId), now);
+        outgoing.push({ record, dispatch: reply ? [reply] : [], disarm: [] });
       } else if (item.type === 'rules-edited') {
         for (const job of rearmJobs(item.previous, item.current, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
       } else {

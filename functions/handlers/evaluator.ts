@@ -3,7 +3,7 @@ import { evaluateStream } from '#handlers/evaluate-stream.ts';
 import { evaluatorDeps } from '#handlers/wiring.ts';
 import { logger } from '#adapters/logger.ts';
 
-/** Lambda entry: DynamoDB stream batches of the records table (filtered to triggering kinds). */
+/** Lambda entry: DynamoDB stream batches of the records table (filtered to evaluated kinds and inbound conversation items). */
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   logger.addContext(context);
   return evaluateStream(event.Records, evaluatorDeps());

@@ -65,7 +65,7 @@ const MessageTemplate = z
   .object({
     messageType: MessageTypeName,
     channel: ChannelName,
-    entity: z.string().meta({ description: 'What the message is about: booking, invoice, estimate, order or lead' }),
+    entity: z.string().meta({ description: 'What the message is about: booking, invoice, estimate, order, lead, message (an auto-reply answers it) or client (sent from the card)' }),
     description: z.string(),
     version: z.number().int().min(0).meta({ description: 'The override’s version; 0 while only defaults apply' }),
     updatedAt: z.string().optional(),

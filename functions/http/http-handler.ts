@@ -5,7 +5,7 @@ import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
 import { errorResult, internalError, json } from '#http/responses.ts';
-import { ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
+import { idempotencyKeyOf, ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -28,8 +28,9 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       tenantId,
       params: validated(route.params, event.pathParameters ?? {}, 'path'),
       query: validated(route.query, event.queryStringParameters ?? {}, 'query'),
-      body: route.body ? validated(route.body, jsonBody(event), 'body') : undefined,
+      body: route.body ? validated(route.body, jsonBody(event, route.maxBodyBytes), 'body') : undefined,
       ifMatch: ifMatchVersion(event.headers['if-match'], route.ifMatch === 'required'),
+      idempotencyKey: route.idempotencyKey ? idempotencyKeyOf(event.headers['idempotency-key']) : undefined,
     };
     return json(await route.operation(request, deps()));
   }

@@ -1,8 +1,18 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { AnyRoute } from '#http/route.ts';
+import { idempotencyKeyPattern } from '#http/request.ts';
 
 type Document = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/** The headers a route reads, besides authorization and content type. */
+const headersOf = (route: AnyRoute) =>
+  z.object({
+    ...(route.ifMatch ? { 'If-Match': z.string().meta({ description: 'The version last read (its ETag)' }) } : {}),
+    ...(route.idempotencyKey
+      ? { 'Idempotency-Key': z.string().regex(idempotencyKeyPattern).optional().meta({ description: 'Repeating the request with the same key has its effect once (a UUID works)' }) }
+      : {}),
+  });
 
 /** The OpenAPI 3.1 document of the given routes, from the same zod schemas that validate requests. */
 export function openApiDocument(routes: readonly AnyRoute[]): Document {
@@ -17,7 +27,7 @@ export function openApiDocument(routes: readonly AnyRoute[]): Document {
     const request: RouteConfig['request'] = {
       ...(route.params ? { params: route.params as z.ZodObject } : {}),
       ...(route.query ? { query: route.query as z.ZodObject } : {}),
-      ...(route.ifMatch ? { headers: z.object({ 'If-Match': z.string().meta({ description: 'The version last read (its ETag)' }) }) } : {}),
+      ...(route.ifMatch || route.idempotencyKey ? { headers: headersOf(route) } : {}),
       ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
     };
     registry.registerPath({

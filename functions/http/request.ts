@@ -18,10 +18,10 @@ export function tenantOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): string
   return tenantId;
 }
 
-export function jsonBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
+export function jsonBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, limit = maxBodyBytes): unknown {
   const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes) {
-    throw new DomainError('payload_too_large', `The body is larger than ${maxBodyBytes} bytes`);
+  if (Buffer.byteLength(raw, 'utf8') > limit) {
+    throw new DomainError('payload_too_large', `The body is larger than ${limit} bytes`);
   }
   if (raw.trim() === '') throw invalidInput([{ path: '(body)', message: 'a JSON body is required' }]);
   const contentType = event.headers['content-type'] ?? '';
@@ -51,6 +51,19 @@ export function ifMatchVersion(header: string | undefined, required: boolean): n
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match) throw invalidInput([{ path: 'If-Match', message: 'must be the record version (its ETag), e.g. "3"' }]);
   return Number(match[1]);
+}
+
+/** Letters, digits and `-_.:`, at most 100: it becomes part of a message id. */
+export const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** The `Idempotency-Key` header, if sent: any client-chosen token, such as a UUID. */
+export function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const key = header.trim();
+  if (!idempotencyKeyPattern.test(key)) {
+    throw invalidInput([{ path: 'Idempotency-Key', message: 'must be 1 to 100 letters, digits, or - _ . : (a UUID works)' }]);
+  }
+  return key;
 }
 
 export const etag = (version: number): string => `"${version}"`;

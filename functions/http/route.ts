@@ -11,6 +11,8 @@ export interface RouteRequest<P, Q, B> {
   readonly body: B;
   /** The version named by `If-Match`, when the request carried one. */
   readonly ifMatch: number | undefined;
+  /** The `Idempotency-Key` header, on routes that take one, when the request carried it. */
+  readonly idempotencyKey?: string | undefined;
 }
 
 export interface RouteResult {
@@ -40,6 +42,10 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly query?: Q;
   readonly body?: B;
   readonly ifMatch?: 'required';
+  /** Takes an optional `Idempotency-Key` header: a request repeated with the same key has its effect once. */
+  readonly idempotencyKey?: 'optional';
+  /** A tighter body cap than the default (`maxBodyBytes`), for routes open to the internet. */
+  readonly maxBodyBytes?: number;
   readonly responses: Readonly<Record<number, RouteResponse>>;
   readonly operation: (request: RouteRequest<z.infer<P>, z.infer<Q>, z.infer<B>>, deps: AppDeps) => Promise<RouteResult>;
 }

@@ -68,11 +68,12 @@ describe('rule evaluator', () => {
     expect(mapping.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } });
   });
 
-  it('is invoked only for inserted or modified items of an evaluated kind (triggering records, rules, rule settings, re-arming jobs): one filter pattern', () => {
+  it('is invoked only for inserted or modified items of an evaluated kind (triggering records, rules, rule settings, re-arming jobs) and inserted inbound messages', () => {
     const filters = mapping.FilterCriteria.Filters as { Pattern: string }[];
-    expect(filters).toHaveLength(1);
-    const pattern = JSON.parse(filters[0]!.Pattern);
-    expect(pattern).toEqual({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...evaluatedKinds] } } } });
+    expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...evaluatedKinds] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['message'] }, direction: { S: ['inbound'] } } } },
+    ]);
     for (const kind of [...triggeringKinds, 'rule', 'ruleSettings', 'rearm']) expect(filters[0]!.Pattern).toContain(`"${kind}"`);
   });
 

@@ -225,3 +225,72 @@ describe('delivery of timed messages', () => {
     expect(notification).toMatchObject({ sk: expect.stringMatching(/^notification#booking\.B1\.system\.booking_follow_up_due\.email@/), link: '/bookings/B1', read: false, entity: { kind: 'booking', id: 'B1' } });
   });
 });
+
+describe('delivery of auto-replies and card messages', () => {
+  beforeEach(() => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-r' });
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-r' });
+  });
+  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'wrote@example.com' };
+  const page = { kind: 'ruleSettings', id: 'current', version: 1, autoReplies: { message: { enabled: true }, document: { enabled: true }, contactForm: { enabled: true, text: 'Gracias, {{ client.firstName }}. Te llamamos hoy.' } } };
+  const reply = (changes: object = {}) =>
+    intent({
+      id: 'message.M1.v1.system.auto_reply_contact_form.email',
+      ruleId: 'system.auto_reply_contact_form.email',
+      messageType: 'auto_reply_contact_form',
+      entity: { kind: 'message', id: 'M1', version: 1 },
+      locationId: undefined,
+      expected: { status: 'received', schedule: null },
+      eventType: 'message.received',
+      ...changes,
+    });
+  const keysRead = () => dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys!.map((key) => key.sk);
+
+  it('answers where the person wrote from, with the business’s reply text, though the card says no to email', async () => {
+    loads({ booking: undefined, location: undefined, inbound, page, client: { ...items.client, consent: { email: false, sms: false } } } as never);
+    await handler({ Records: [sqsRecord(reply())] }, lambdaContext);
+    expect(keysRead()).toContain('message#M1');
+    const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(email.Destination).toEqual({ ToAddresses: ['wrote@example.com'] });
+    expect(email.Content!.Simple!.Body!.Text!.Data).toBe('Gracias, Ana. Te llamamos hoy.');
+    expect(claimed()[0]).toMatchObject({ sk: 'message#message.M1.v1.system.auto_reply_contact_form.email', direction: 'outbound', to: 'wrote@example.com', entity: { kind: 'message', id: 'M1' } });
+  });
+
+  it('answers by SMS only a client who opted in to SMS', async () => {
+    const texted = { ...inbound, replyChannel: 'sms', replyTo: '+34699999999' };
+    const smsReply = reply({ id: 'message.M1.v1.system.auto_reply_contact_form.sms', ruleId: 'system.auto_reply_contact_form.sms', channel: 'sms' });
+    loads({ booking: undefined, location: undefined, inbound: texted, page } as never);
+    await handler({ Records: [sqsRecord(smsReply)] }, lambdaContext);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'no_consent' });
+
+    dynamo.resetHistory();
+    loads({ booking: undefined, location: undefined, inbound: texted, page, client: { ...items.client, consent: { email: false, sms: true } } } as never);
+    await handler({ Records: [sqsRecord(smsReply)] }, lambdaContext);
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({ PhoneNumber: '+34699999999', Message: 'Gracias, Ana. Te llamamos hoy.' });
+  });
+
+  it('sends a free-form message from the card as plain text, reading the client once', async () => {
+    loads({ booking: undefined, location: undefined, client: { ...items.client, status: 'active', consent: { email: true, sms: false } } } as never);
+    const freeForm = intent({
+      id: 'client.C1.manual.free_form.k1',
+      ruleId: 'manual.free_form.k1',
+      messageType: 'free_form',
+      entity: { kind: 'client', id: 'C1', version: 1 },
+      locationId: undefined,
+      expected: { status: 'active', schedule: null },
+      eventType: 'client_card',
+      content: { subject: 'Tu pedido', text: 'Ya está <b>listo</b>.' },
+    });
+    await handler({ Records: [sqsRecord(freeForm)] }, lambdaContext);
+    const keys = keysRead();
+    expect(keys.filter((key) => key === 'client#C1')).toHaveLength(1);
+    const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Simple!;
+    expect(email.Subject!.Data).toBe('Tu pedido');
+    expect(email.Body!.Text!.Data).toBe('Ya está <b>listo</b>.\n\nSalón Lucía');
+    expect(email.Body!.Html!.Data).toContain('Ya está &lt;b&gt;listo&lt;/b&gt;.');
+    expect(claimed()[0]).toMatchObject({ sk: 'message#client.C1.manual.free_form.k1', messageType: 'free_form', status: 'sending', subject: 'Tu pedido' });
+  });
+});

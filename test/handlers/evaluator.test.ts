@@ -108,6 +108,48 @@ describe('evaluator', () => {
   });
 });
 
+describe('evaluator, auto-replies', () => {
+  const page = (contactForm: boolean) => ({
+    pk: 'T#acme',
+    sk: 'ruleSettings#current',
+    kind: 'ruleSettings',
+    autoReplies: { message: { enabled: true }, document: { enabled: false }, contactForm: { enabled: contactForm, text: 'Gracias, {{ client.firstName }}.' } },
+  });
+  const contactForm = { id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'ana@example.com', fields: { f1: 'x' }, text: 'Hola' };
+
+  it('queues one reply for an inbound item, on its reply channel, about the item', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [page(true)] });
+    sqs.on(SendMessageBatchCommand).resolves({});
+    const texted = { ...contactForm, id: 'M2', messageType: 'client_message', replyChannel: 'sms', replyTo: '+34612345678' };
+    const result = await handler({ Records: [streamRecord('message', 'acme', undefined, contactForm), streamRecord('message', 'acme', undefined, texted)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sentBodies()).toMatchObject([
+      { id: 'message.M1.v1.system.auto_reply_contact_form.email', messageType: 'auto_reply_contact_form', channel: 'email', entity: { kind: 'message', id: 'M1', version: 1 }, clientId: 'C1', expected: { status: 'received' } },
+      { id: 'message.M2.v1.system.auto_reply_message.sms', messageType: 'auto_reply_message', channel: 'sms' },
+    ]);
+  });
+
+  it('queues nothing when the reply is off, for a booking request, for outbound messages or for a later write of the item', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [page(false)] });
+    sqs.on(SendMessageBatchCommand).resolves({});
+    const outbound = { id: 'message.B1.v1.system.booking_confirmation.email', version: 1, clientId: 'C1', direction: 'outbound', channel: 'email', messageType: 'booking_confirmation', status: 'sending' };
+    const result = await handler(
+      {
+        Records: [
+          streamRecord('message', 'acme', undefined, contactForm),
+          streamRecord('message', 'acme', undefined, { ...contactForm, id: 'M3', messageType: 'booking_request' }),
+          streamRecord('message', 'acme', undefined, outbound),
+          streamRecord('message', 'acme', outbound, { ...outbound, status: 'sent' }),
+          streamRecord('message', 'acme', { ...contactForm, messageType: 'client_message' }, { ...contactForm, messageType: 'client_message', version: 2 }),
+        ],
+      },
+      lambdaContext,
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+});
+
 describe('evaluator, timed messages', () => {
   const settingsPage = {
     pk: 'T#acme',

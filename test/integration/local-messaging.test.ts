@@ -188,17 +188,22 @@ describe('stream poller', () => {
 
   it('filters exactly like the deployed event source mapping', async () => {
     // Lambda gets the pattern as JSON from the CDK stack; the local filter uses the same pattern.
-    const { triggeringRecordFilter } = await import('#infra/rule-evaluator.ts');
-    const deployed = triggeringRecordFilter() as { pattern: string };
-    expect(JSON.parse(deployed.pattern)).toEqual(evaluatorFilterPatterns[0]);
+    const { triggeringRecordFilters } = await import('#infra/rule-evaluator.ts');
+    const deployed = triggeringRecordFilters() as { pattern: string }[];
+    expect(deployed.map((filter) => JSON.parse(filter.pattern))).toEqual(evaluatorFilterPatterns);
 
     const accepts = compileFilter(evaluatorFilterPatterns);
-    const record = (eventName: string, kind?: AttributeValue) => ({ eventName, dynamodb: { NewImage: kind ? { kind } : {} } });
+    const record = (eventName: string, kind?: AttributeValue, more: Record<string, AttributeValue> = {}) => ({ eventName, dynamodb: { NewImage: kind ? { kind, ...more } : {} } });
     for (const kind of evaluatedKinds) {
       expect(accepts(record('INSERT', s(kind))), kind).toBe(true);
       expect(accepts(record('MODIFY', s(kind))), kind).toBe(true);
       expect(accepts(record('REMOVE', s(kind))), kind).toBe(false);
     }
+    // An inbound item's insert gets its auto-reply; delivery's own writes of outbound messages never reach the evaluator.
+    expect(accepts(record('INSERT', s('message'), { direction: s('inbound') }))).toBe(true);
+    expect(accepts(record('MODIFY', s('message'), { direction: s('inbound') }))).toBe(false);
+    expect(accepts(record('INSERT', s('message'), { direction: s('outbound') }))).toBe(false);
+    expect(accepts(record('MODIFY', s('message'), { direction: s('outbound') }))).toBe(false);
     expect(accepts(record('INSERT', s('message')))).toBe(false);
     expect(accepts(record('INSERT', s('settings')))).toBe(false);
     expect(accepts(record('INSERT', s('Booking')))).toBe(false);

@@ -2,7 +2,7 @@ import { clientKind, type Client } from '#domain/clients.ts';
 import { locationKind } from '#domain/locations.ts';
 import { createOnce, refKey, type RecordStore, type StoredRecord } from '#domain/record-store.ts';
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
-import type { ConversationMessage } from '#domain/messages/conversation.ts';
+import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
@@ -33,15 +33,21 @@ const leaseMs = 60_000;
 
 type Recipient = { readonly to: string } | { readonly reason: 'no_consent' | 'no_address' };
 
-/** Where the message goes, or why it may not go: consent first, then an address. */
-export function recipientOf(intent: MessageIntent, client: Client | undefined, settings: Settings): Recipient {
+/**
+ * Where the message goes, or why it may not go: consent first, then an address. An auto-reply (a
+ * message about an inbound item, `record`) goes where the person just wrote from: by email even if
+ * the card says no to email, because it answers their own request, once, at the address they gave;
+ * by SMS only with the card's SMS opt-in, as SMS rules are strict.
+ */
+export function recipientOf(intent: MessageIntent, client: Client | undefined, settings: Settings, record?: Readonly<Record<string, unknown>>): Recipient {
   if (intent.audience === 'business') {
     return intent.channel === 'email' && settings.contactEmail ? { to: settings.contactEmail } : { reason: 'no_address' };
   }
   if (!client) return { reason: 'no_address' };
-  if (!client.consent[intent.channel]) return { reason: 'no_consent' };
-  const to = intent.channel === 'email' ? client.email : client.phone;
-  return to ? { to } : { reason: 'no_address' };
+  const reply = intent.entity.kind === messageKind;
+  if (!client.consent[intent.channel] && !(reply && intent.channel === 'email')) return { reason: 'no_consent' };
+  const to = reply ? (record?.replyChannel === intent.channel ? record.replyTo : undefined) : intent.channel === 'email' ? client.email : client.phone;
+  return typeof to === 'string' && to !== '' ? { to } : { reason: 'no_address' };
 }
 
 /**
@@ -53,7 +59,8 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
   const { tenantId } = intent;
   const entityRef = { kind: intent.entity.kind, id: intent.entity.id };
   const loaded = await deps.store.getMany(tenantId, [
-    entityRef,
+    // A message about the client (from the card) reads it once: a batch read refuses a key twice.
+    ...(entityRef.kind === clientKind ? [] : [entityRef]),
     { kind: clientKind, id: intent.clientId },
     { kind: settingsKind, id: settingsId },
     { kind: automatedMessagesKind, id: automatedMessagesId },
@@ -84,7 +91,7 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
 
   const skipped = skippedReason(intent, now);
   const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(refKey(ruleKind, intent.ruleId))) : undefined);
-  const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings);
+  const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
   if (skipped || stale || !recipient || 'reason' in recipient) {
     const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
     const claimed = await deps.messages.claim(tenantId, { ...base, status: 'not_sent', reason }, now, now);
@@ -108,6 +115,7 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     client: { firstName: client?.firstName ?? '', ...(client?.lastName ? { lastName: client.lastName } : {}) },
     record: record!,
     ...(previousRecord(intent) ? { previous: previousRecord(intent)! } : {}),
+    ...(intent.content ? { content: intent.content } : {}),
   });
   const rendered = renderTemplate(source, variables, intent.channel);
   const message: ConversationMessage = { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) };

@@ -1,8 +1,9 @@
 import { withinBusinessHours } from '#domain/business-hours.ts';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
 import { deliveryRequest, scheduleName, type Dispatch } from '#domain/messages/message-intent.ts';
-import { customTimedRule, matchingRules, systemRules, timedSystemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type TimedRule } from '#domain/messages/rules.ts';
-import type { TriggeringKind } from '#domain/messages/message-types.ts';
+import { autoReplyFor, customTimedRule, matchingRules, systemRules, timedSystemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type TimedRule } from '#domain/messages/rules.ts';
+import type { Channel, TriggeringKind } from '#domain/messages/message-types.ts';
+import { messageKind } from '#domain/messages/conversation.ts';
 import { armTimed, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
 import { shiftInstant } from '#domain/messages/timing.ts';
 
@@ -19,6 +20,8 @@ export interface EvaluatedRules {
   readonly timed: readonly TimedRule[];
   /** Whether any rule needs the record's place (its time zone or business hours) to be timed. */
   readonly needsPlace: boolean;
+  /** The settings page, for its auto-replies. */
+  readonly automated: AutomatedMessagesInput;
 }
 
 export function rulesOf(tenant: TenantRules): EvaluatedRules {
@@ -32,7 +35,7 @@ export function rulesOf(tenant: TenantRules): EvaluatedRules {
       if (reminder) timed.push(reminder);
     } else if (rule.delay !== undefined || rule.businessHoursOnly) needsPlace = true;
   }
-  return { event: [systemRules(tenant.automated), tenant.custom], timed, needsPlace: needsPlace || timed.length > 0 };
+  return { event: [systemRules(tenant.automated), tenant.custom], timed, needsPlace: needsPlace || timed.length > 0, automated: tenant.automated };
 }
 
 /** One changed record as the stream reports it. */
@@ -86,6 +89,39 @@ export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf
   const armedAt = typeof record.updatedAt === 'string' ? new Date(record.updatedAt) : now;
   for (const message of plan.arm) dispatch.push(armTimed(change.tenantId, change.kind, record, message, armedAt, now));
   return { dispatch, disarm: disarmable(change.tenantId, plan.disarm, now) };
+}
+
+/** An inbound conversation item (a contact form, a message, a document) as the stream reports its insert. */
+export interface InboundItem {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly version: number;
+  readonly clientId: string;
+  readonly messageType: string;
+  readonly status: string;
+  readonly replyChannel?: Channel | undefined;
+}
+
+/**
+ * The auto-reply an inbound item calls for, if the settings page has it on: one message, on the
+ * channel the person wrote from. Without one it is asked for by email, so delivery records that no
+ * address was there rather than nothing at all.
+ */
+export function autoReplyOf(item: InboundItem, rules: EvaluatedRules, now: Date): Dispatch | undefined {
+  const channel = item.replyChannel ?? 'email';
+  const reply = autoReplyFor(rules.automated, item.messageType, channel);
+  if (!reply) return undefined;
+  return {
+    name: `${messageKind}.${item.id}.v${item.version}`,
+    request: {
+      tenantId: item.tenantId,
+      entity: { kind: messageKind, id: item.id, version: item.version },
+      clientId: item.clientId,
+      expected: { status: item.status, schedule: null },
+      decidedAt: now.toISOString(),
+      messages: [{ ruleId: reply.ruleId, messageType: reply.template, channel, audience: 'client', eventType: `${messageKind}.received` }],
+    },
+  };
 }
 
 /** Schedules worth deleting: those still to fire (fired ones deleted themselves). */

@@ -1,4 +1,4 @@
-import type { TriggeringKind } from '#domain/messages/message-types.ts';
+import type { MessageEntityKind, TriggeringKind } from '#domain/messages/message-types.ts';
 
 /**
  * Domain events derived from a record's old and new image (a DynamoDB stream record). Pure: the same
@@ -24,7 +24,7 @@ export interface DomainEvent {
 }
 
 /** The attribute that holds each kind's scheduled time, where it has one that rules react to. */
-export const scheduleAttribute: Partial<Record<TriggeringKind, string>> = { booking: 'start', order: 'scheduledAt' };
+export const scheduleAttribute: Partial<Record<MessageEntityKind, string>> = { booking: 'start', order: 'scheduledAt' };
 
 /** Status changes of the fixed lifecycles, by the name the business knows them by. */
 const statusEventNames: Partial<Record<TriggeringKind, Readonly<Record<string, string>>>> = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { channels, messageTypeNames, triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
+import { channels, messageEntityKinds, messageTypeNames, templateLimits, type MessageEntityKind, type MessageType } from '#domain/messages/message-types.ts';
 import { sameInstant, scheduleAttribute, type DomainEvent } from '#domain/messages/events.ts';
 import { anchors, type Rule } from '#domain/messages/rules.ts';
 
@@ -23,6 +23,13 @@ export const TimedFacts = z.object({
 });
 export type TimedFacts = z.infer<typeof TimedFacts>;
 
+/** What the business wrote in a free-form message; delivery renders it as plain text. */
+export const MessageContent = z.strictObject({
+  subject: z.string().max(templateLimits.subject).optional(),
+  text: z.string().min(1).max(templateLimits.text.email),
+});
+export type MessageContent = z.infer<typeof MessageContent>;
+
 /**
  * A message the evaluator decided to send, as it travels to delivery (the queue body). It carries
  * the record's state it was made for, so delivery can tell when it has gone stale.
@@ -39,7 +46,7 @@ export const MessageIntent = z.object({
   messageType: z.enum(messageTypeNames),
   channel: z.enum(channels),
   audience: z.enum(['client', 'business']),
-  entity: z.object({ kind: z.enum(triggeringKinds), id: z.string(), version: z.number().int() }),
+  entity: z.object({ kind: z.enum(messageEntityKinds), id: z.string(), version: z.number().int() }),
   clientId: z.string(),
   locationId: z.string().optional(),
   /** The record's status and scheduled time when the message was decided. */
@@ -49,6 +56,7 @@ export const MessageIntent = z.object({
   eventType: z.string(),
   decidedAt: z.iso.datetime(),
   timed: TimedFacts.optional(),
+  content: MessageContent.optional(),
 });
 export type MessageIntent = z.infer<typeof MessageIntent>;
 
@@ -59,7 +67,7 @@ export function previousRecord(intent: MessageIntent): Record<string, unknown> |
   return { status: intent.previous.status, ...(attribute ? { [attribute]: intent.previous.schedule } : {}) };
 }
 
-export function scheduleOf(kind: TriggeringKind, record: Readonly<Record<string, unknown>>): string | null {
+export function scheduleOf(kind: MessageEntityKind, record: Readonly<Record<string, unknown>>): string | null {
   const attribute = scheduleAttribute[kind];
   const value = attribute ? record[attribute] : undefined;
   return typeof value === 'string' ? value : null;
@@ -90,17 +98,25 @@ export function deliveryRequest(event: DomainEvent, matched: readonly { readonly
 }
 
 /**
+ * A message sent by hand from the client card: its rule id carries the message type and the
+ * request's idempotency key (or a fresh id), which alone make the message unique.
+ */
+export const manualRuleId = (messageType: MessageType, key: string): string => `manual.${messageType}.${key}`;
+const isManual = (ruleId: string): boolean => ruleId.startsWith('manual.');
+
+/**
  * The messages of a request, each with its id. An event's message is about one version of the
- * record; a timed message is about the time it is due, whatever edits the record has seen since.
+ * record; a timed message is about the time it is due, whatever edits the record has seen since; a
+ * manual one is about its type and key, whatever version of the record it was sent from.
  */
 export function intentsOf(request: DeliveryRequest): MessageIntent[] {
   const { messages, ...shared } = request;
   const { kind, id, version } = shared.entity;
-  return messages.map((message) => ({
-    ...shared,
-    ...message,
-    id: shared.timed ? `${kind}.${id}.${message.ruleId}@${shared.timed.dueAt}` : `${kind}.${id}.v${version}.${message.ruleId}`,
-  }));
+  const idOf = (ruleId: string): string => {
+    if (shared.timed) return `${kind}.${id}.${ruleId}@${shared.timed.dueAt}`;
+    return isManual(ruleId) ? `${kind}.${id}.${ruleId}` : `${kind}.${id}.v${version}.${ruleId}`;
+  };
+  return messages.map((message) => ({ ...shared, ...message, id: idOf(message.ruleId) }));
 }
 
 /** A delivery request on its way: on a one-time schedule at `at`, or to the delivery queue at once. */
@@ -121,7 +137,8 @@ export const scheduleName = (tenantId: string, key: string): string =>
 /**
  * Why a message no longer applies, if it does not: the record is gone, or its status or time moved
  * on; for a timed message, also a rule that changed its timing or went away (`ruleTiming` is the
- * rule's timing now, undefined if it is off or deleted).
+ * rule's timing now, undefined if it is off or deleted). A message about the client (from the card)
+ * holds until the client is archived: a lead that became active still gets it.
  */
 export function staleness(intent: MessageIntent, current: Readonly<Record<string, unknown>> | undefined, ruleTiming?: string): string | undefined {
   const { kind } = intent.entity;
@@ -136,7 +153,7 @@ export function staleness(intent: MessageIntent, current: Readonly<Record<string
     if (ruleTiming !== timed.timing) return `the rule now sends ${ruleTiming}`;
     return undefined;
   }
-  if (status !== intent.expected.status) return `${kind} is now ${status}`;
+  if (kind === 'client' ? status === 'archived' : status !== intent.expected.status) return `${kind} is now ${status}`;
   const schedule = scheduleOf(kind, current);
   if (!sameInstant(schedule, intent.expected.schedule)) return `${kind} moved to ${schedule ?? 'no time'}`;
   return undefined;

@@ -25,6 +25,11 @@ export const messageTypes = {
   order_reminder: { entity: 'order', description: 'A work order’s scheduled time is coming up' },
   lead_created: { entity: 'lead', description: 'A new lead' },
   lead_status_changed: { entity: 'lead', description: 'A lead changed status' },
+  auto_reply_contact_form: { entity: 'message', description: 'Answers a contact form from the website at once' },
+  auto_reply_message: { entity: 'message', description: 'Answers a message a client sent through the website at once' },
+  auto_reply_document: { entity: 'message', description: 'Confirms a document a client uploaded through the website' },
+  booking_invitation: { entity: 'client', description: 'Invites the client to book again (sent from the client card)' },
+  free_form: { entity: 'client', description: 'A message the business writes to the client from the client card' },
 } as const satisfies Record<string, { entity: string; description: string; audience?: 'business' }>;
 
 export type MessageType = keyof typeof messageTypes;
@@ -33,9 +38,22 @@ export const messageTypeNames = Object.keys(messageTypes) as [MessageType, ...Me
 export const channels = ['email', 'sms'] as const;
 export type Channel = (typeof channels)[number];
 
+/** How long a message's subject and text may be, per channel (an SMS of 1600 characters is about ten segments). */
+export const templateLimits = {
+  subject: 200,
+  text: { email: 10_000, sms: 1600 },
+} as const satisfies { subject: number; text: Record<Channel, number> };
+
 /** The record kinds whose changes can trigger messages (the evaluator's stream filter). */
 export const triggeringKinds = ['booking', 'invoice', 'estimate', 'order', 'lead'] as const;
 export type TriggeringKind = (typeof triggeringKinds)[number];
+
+/**
+ * What a message can be about: a triggering record, an inbound conversation item (an auto-reply
+ * answers it) or the client itself (a message sent from the client card).
+ */
+export const messageEntityKinds = [...triggeringKinds, 'message', 'client'] as const;
+export type MessageEntityKind = (typeof messageEntityKinds)[number];
 
 /**
  * Every record kind the evaluator reads from the table's stream: the triggering records, and the

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Language } from '#domain/values.ts';
 import { messageTypes, type MessageType } from '#domain/messages/message-types.ts';
+import type { MessageContent } from '#domain/messages/message-intent.ts';
 
 /**
  * The variables a message template may use, and how they are computed from the records. Dates and
@@ -20,6 +21,8 @@ export interface MessageContextInput {
   readonly record: Record<string, unknown>;
   /** The record before the change: the old start for reschedules, the old status for status changes. */
   readonly previous?: Record<string, unknown>;
+  /** What the business wrote, for a free-form message. */
+  readonly content?: MessageContent;
 }
 
 export interface VariableDefinition {
@@ -69,6 +72,9 @@ const byEntity: Readonly<Record<MessageEntity, readonly VariableDefinition[]>> =
     { path: 'lead.source', description: 'Where the lead came from' },
     { path: 'lead.status', description: 'Its status' },
   ],
+  // An auto-reply never repeats what came in: a form anyone can fill in must not relay their words.
+  message: [],
+  client: [],
 };
 
 /** Variables that only make sense for one message type: what the record was before the change. */
@@ -84,6 +90,10 @@ const byMessageType: Partial<Readonly<Record<MessageType, readonly VariableDefin
     { path: 'order.previousScheduledTime', description: 'The scheduled time before the change' },
   ],
   lead_status_changed: [{ path: 'lead.previousStatus', description: 'The status before the change' }],
+  free_form: [
+    { path: 'message.text', description: 'The text the business wrote' },
+    { path: 'message.subject', description: 'The subject the business wrote (email; may be empty)' },
+  ],
 };
 
 export const entityOf = (messageType: MessageType): MessageEntity => messageTypes[messageType].entity;
@@ -223,6 +233,11 @@ export function messageVariables(input: MessageContextInput): Record<string, unk
     case 'lead':
       values = { source: text(record.source), status: text(record.status), previousStatus: text(previous.status) };
       break;
+    case 'message':
+    case 'client':
+      // No values of their own; a free-form message carries the business's words instead.
+      if (input.content && allowed.has('message.text')) variables.message = defined({ text: input.content.text, subject: input.content.subject });
+      return variables;
   }
   variables[entity] = defined(Object.fromEntries(Object.entries(values).filter(([name]) => allowed.has(`${entity}.${name}`))));
   return variables;
@@ -245,6 +260,7 @@ interface Sample {
   readonly leadSource: string;
   readonly leadStatus: string;
   readonly leadPreviousStatus: string;
+  readonly content: MessageContent;
 }
 
 // Names chosen to be plausible for a salon in each language's country.
@@ -263,6 +279,7 @@ const samples: Readonly<Record<Language, Sample>> = {
     leadSource: 'Website contact form',
     leadStatus: 'Contacted',
     leadPreviousStatus: 'New',
+    content: { subject: 'Your products are here', text: 'The hair products you ordered have arrived. You can pick them up any day this week.' },
   },
   es: {
     timeZone: 'Europe/Madrid',
@@ -278,6 +295,7 @@ const samples: Readonly<Record<Language, Sample>> = {
     leadSource: 'Formulario de contacto',
     leadStatus: 'Contactado',
     leadPreviousStatus: 'Nuevo',
+    content: { subject: 'Ya tienes tus productos', text: 'Ya han llegado los productos que encargaste. Puedes pasar a recogerlos esta semana.' },
   },
   fr: {
     timeZone: 'Europe/Paris',
@@ -293,6 +311,7 @@ const samples: Readonly<Record<Language, Sample>> = {
     leadSource: 'Formulaire de contact',
     leadStatus: 'Contacté',
     leadPreviousStatus: 'Nouveau',
+    content: { subject: 'Vos produits sont arrivés', text: 'Les produits que vous avez commandés sont arrivés. Vous pouvez passer les chercher cette semaine.' },
   },
   it: {
     timeZone: 'Europe/Rome',
@@ -308,6 +327,7 @@ const samples: Readonly<Record<Language, Sample>> = {
     leadSource: 'Modulo di contatto',
     leadStatus: 'Contattato',
     leadPreviousStatus: 'Nuovo',
+    content: { subject: 'I tuoi prodotti sono arrivati', text: 'I prodotti che hai ordinato sono arrivati. Puoi passare a ritirarli questa settimana.' },
   },
 };
 
@@ -315,7 +335,7 @@ const samples: Readonly<Record<Language, Sample>> = {
 const at = (zone: string, month: number, day: number, hour: number, minute = 0): string =>
   DateTime.fromObject({ year: 2026, month, day, hour, minute }, { zone }).toISO()!;
 
-/** Realistic records for a preview (weekdays whose names fit GSM-7 in every language): a Thursday appointment, an invoice, an estimate, an order, a lead. */
+/** Realistic records for a preview (weekdays whose names fit GSM-7 in every language): a Thursday appointment, an invoice, an estimate, an order, a lead, a free-form text. */
 export function sampleInput(messageType: MessageType, language: Language): MessageContextInput {
   const sample = samples[language];
   const zone = sample.timeZone;
@@ -331,6 +351,8 @@ export function sampleInput(messageType: MessageType, language: Language): Messa
       previous: { status: sample.orderPreviousStatus, scheduledAt: at(zone, 5, 21, 16) },
     },
     lead: { record: { source: sample.leadSource, status: sample.leadStatus }, previous: { status: sample.leadPreviousStatus } },
+    message: { record: { status: 'received' }, previous: {} },
+    client: { record: { status: 'active' }, previous: {} },
   };
   const { record, previous } = records[entityOf(messageType)];
   return {
@@ -341,6 +363,7 @@ export function sampleInput(messageType: MessageType, language: Language): Messa
     client: { firstName: sample.firstName, lastName: sample.lastName },
     record,
     previous,
+    ...(allowedVariables(messageType).includes('message.text') ? { content: sample.content } : {}),
   };
 }
 

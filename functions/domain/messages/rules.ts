@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Name, RecordId } from '#domain/values.ts';
 import { bookingStatuses } from '#domain/bookings.ts';
-import { channels, messageTypeNames, messageTypes, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
+import { channels, messageTypeNames, messageTypes, templateLimits, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DomainEvent, EventTrigger } from '#domain/messages/events.ts';
 import { formatOffset, Offset } from '#domain/messages/timing.ts';
+import type { InboundMessageType } from '#domain/messages/conversation.ts';
 
 /** One model for every automated message: the settings page expands to rules of this shape. */
 export interface Rule {
@@ -117,7 +118,11 @@ const CustomText = z
 
 const Switches = z.strictObject({ email: z.boolean(), sms: z.boolean(), customText: CustomText.optional() });
 const EmailAlways = z.strictObject({ sms: z.boolean(), customText: CustomText.optional() });
-const AutoReply = z.strictObject({ enabled: z.boolean(), text: z.string().trim().max(2000).optional() });
+const AutoReply = z.strictObject({
+  enabled: z.boolean(),
+  // At most an SMS's length: the same text answers by email or SMS, wherever the person wrote from.
+  text: z.string().trim().max(templateLimits.text.sms).optional().meta({ description: 'Your own text for this reply, in place of the default, by email and SMS' }),
+});
 
 // Timed messages of the page: email always (to the business, email only), SMS if switched on.
 const TimedEntry = {
@@ -217,6 +222,23 @@ const systemRule = (template: MessageType, channel: Channel, trigger: Trigger): 
 // Built once: the evaluator picks from these for every tenant and batch rather than building rules anew.
 const pageRules = settingsPage.map((page) => ({ ...page, rules: { email: systemRule(page.template, 'email', page.trigger), sms: systemRule(page.template, 'sms', page.trigger) } }));
 
+/**
+ * The auto-replies of the settings page: the inbound item each answers and the message it sends.
+ * A booking request gets none: the booking's own pending or confirmation message answers it.
+ */
+const autoReplyPage = [
+  { inbound: 'contact_form', key: 'contactForm', template: 'auto_reply_contact_form' },
+  { inbound: 'client_message', key: 'message', template: 'auto_reply_message' },
+  { inbound: 'document_upload', key: 'document', template: 'auto_reply_document' },
+] as const satisfies readonly { inbound: InboundMessageType; key: keyof AutomatedMessagesInput['autoReplies']; template: MessageType }[];
+
+/** The reply an inbound item gets on a channel, if the settings page has that auto-reply on: its system rule and message type. */
+export function autoReplyFor(settings: AutomatedMessagesInput, inbound: string, channel: Channel): { ruleId: string; template: MessageType } | undefined {
+  const page = autoReplyPage.find((entry) => entry.inbound === inbound);
+  if (!page || !settings.autoReplies[page.key].enabled) return undefined;
+  return { ruleId: systemRuleId(page.template, channel), template: page.template };
+}
+
 /** The event rules the settings page stands for. Entries without an email switch always send email. */
 export function systemRules(settings: AutomatedMessagesInput): Rule[] {
   const rules: Rule[] = [];
@@ -314,12 +336,18 @@ export function customTexts(settings: AutomatedMessagesInput): CustomTextEntry[]
     ...settingsPage.map(({ path, template }) => ({ key: template, path, template, customText: entryAt(settings, path).customText })),
     ...timedPageEntries(settings).map(({ key, path, rule, entry }) => ({ key, path, template: rule.template, customText: entry.customText })),
   ];
-  return entries.flatMap(({ key, path, template, customText }) =>
+  const pageTexts = entries.flatMap(({ key, path, template, customText }) =>
     channels.flatMap((channel) => {
       const text = customText?.[channel];
       return text === undefined ? [] : [{ path: [...path, 'customText', channel].join('.'), ruleId: systemRuleId(key, channel), template, channel, text }];
     }),
   );
+  // An auto-reply's one text answers on either channel; left empty, the default answers.
+  const replyTexts = autoReplyPage.flatMap(({ key, template }) => {
+    const text = settings.autoReplies[key].text;
+    return text ? channels.map((channel) => ({ path: `autoReplies.${key}.text`, ruleId: systemRuleId(template, channel), template, channel, text })) : [];
+  });
+  return [...pageTexts, ...replyTexts];
 }
 
 /** The settings page's own text for the message a system rule sends, if the business wrote one. */

@@ -1,7 +1,7 @@
 import { Liquid, type Template } from 'liquidjs';
 import { invalidInput, type FieldIssue } from '#domain/errors.ts';
 import type { Language } from '#domain/values.ts';
-import type { Channel, MessageType } from '#domain/messages/message-types.ts';
+import { templateLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
 import { allowedVariables, sampleContext } from '#domain/messages/message-variables.ts';
 import { defaultTemplate } from '#domain/messages/default-templates.ts';
 
@@ -19,11 +19,6 @@ export interface RenderedMessage {
   /** For email: the text, HTML-escaped, in paragraphs, in a minimal inline-styled layout. */
   readonly html?: string;
 }
-
-export const templateLimits = {
-  subject: 200,
-  text: { email: 10_000, sms: 1600 },
-} as const satisfies { subject: number; text: Record<Channel, number> };
 
 const liquid = new Liquid({
   // An empty in-memory store: nothing can be read from the file system, even if a tag tried.

@@ -312,4 +312,57 @@ ${signed('Best regards,')}`,
     },
     sms: { text: sms('Hi {{ client.firstName }}, there is an update on your request: its status is now {{ lead.status }}.') },
   },
+  auto_reply_contact_form: {
+    email: {
+      subject: 'Thanks for getting in touch with {{ business.name }}',
+      text: `${greeting}
+
+Thank you for your enquiry. We've received it and will get back to you as soon as possible.
+
+${signed('Best regards,')}`,
+    },
+    sms: { text: sms("Hi {{ client.firstName }}, thanks for your enquiry! We've received it and will get back to you soon.") },
+  },
+  auto_reply_message: {
+    email: {
+      subject: "We've received your message",
+      text: `${greeting}
+
+Thank you for your message. We've received it and will reply as soon as we can.
+
+${signed('Best regards,')}`,
+    },
+    sms: { text: sms("Hi {{ client.firstName }}, thanks for your message! We've received it and will reply as soon as we can.") },
+  },
+  auto_reply_document: {
+    email: {
+      subject: "We've received your document",
+      text: `${greeting}
+
+Thank you for sending us your document. It has reached us safely and we'll take a look shortly.
+
+${questions}
+
+${signed('Best regards,')}`,
+    },
+    sms: { text: sms("Hi {{ client.firstName }}, we've received your document, thank you! We'll take a look shortly.") },
+  },
+  booking_invitation: {
+    email: {
+      subject: "We'd love to see you again at {{ business.name }}",
+      text: `${greeting}
+
+It's been a while since your last visit, and we'd love to see you again. Just reply to this email or get in touch to book your next appointment.
+
+${signed('See you soon,')}`,
+    },
+    sms: { text: sms("Hi {{ client.firstName }}, we'd love to see you again! Get in touch to book your next appointment.") },
+  },
+  free_form: {
+    email: {
+      subject: '{% if message.subject %}{{ message.subject }}{% else %}A message from {{ business.name }}{% endif %}',
+      text: '{{ message.text }}\n\n{{ business.name }}',
+    },
+    sms: { text: sms('{{ message.text }}') },
+  },
 };

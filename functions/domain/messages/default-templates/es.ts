@@ -310,4 +310,57 @@ ${signed('Un saludo,')}`,
     },
     sms: { text: sms('Hola {{ client.firstName }}, tu solicitud ha pasado al estado: {{ lead.status }}. Gracias por tu interés.') },
   },
+  auto_reply_contact_form: {
+    email: {
+      subject: 'Gracias por escribir a {{ business.name }}',
+      text: `${greeting}
+
+Gracias por tu consulta. La hemos recibido y te responderemos lo antes posible.
+
+${signed('Un saludo,')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, gracias por tu consulta. La hemos recibido y te responderemos pronto.') },
+  },
+  auto_reply_message: {
+    email: {
+      subject: 'Hemos recibido tu mensaje',
+      text: `${greeting}
+
+Gracias por tu mensaje. Lo hemos recibido y te contestaremos en cuanto podamos.
+
+${signed('Un saludo,')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, gracias por tu mensaje. Lo hemos recibido y te contestaremos en cuanto podamos.') },
+  },
+  auto_reply_document: {
+    email: {
+      subject: 'Hemos recibido tu documento',
+      text: `${greeting}
+
+Gracias por enviarnos tu documento. Lo hemos recibido correctamente y lo revisaremos en breve.
+
+${questions}
+
+${signed('Un saludo,')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, hemos recibido tu documento. ¡Gracias! Lo revisaremos en breve.') },
+  },
+  booking_invitation: {
+    email: {
+      subject: 'Nos encantaría volver a verte en {{ business.name }}',
+      text: `${greeting}
+
+Ha pasado un tiempo desde tu última visita y nos encantaría volver a verte. Responde a este correo o ponte en contacto con nosotros para reservar tu próxima cita.
+
+${signed('¡Hasta pronto!')}`,
+    },
+    sms: { text: sms('Hola {{ client.firstName }}, ¡queremos volver a verte! Contacta con nosotros para reservar tu siguiente cita.') },
+  },
+  free_form: {
+    email: {
+      subject: '{% if message.subject %}{{ message.subject }}{% else %}Un mensaje de {{ business.name }}{% endif %}',
+      text: '{{ message.text }}\n\n{{ business.name }}',
+    },
+    sms: { text: sms('{{ message.text }}') },
+  },
 };

@@ -310,4 +310,57 @@ ${signed('Bien cordialement,')}`,
     },
     sms: { text: sms('Bonjour {{ client.firstName }}, votre demande a été mise à jour. Nouveau statut : {{ lead.status }}.') },
   },
+  auto_reply_contact_form: {
+    email: {
+      subject: "Merci d'avoir écrit à {{ business.name }}",
+      text: `${greeting}
+
+Merci pour votre demande. Nous l'avons bien reçue et nous vous répondrons dans les meilleurs délais.
+
+${signed('Bien cordialement,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, merci pour votre demande ! Nous vous répondrons dans les meilleurs délais.') },
+  },
+  auto_reply_message: {
+    email: {
+      subject: 'Nous avons bien reçu votre message',
+      text: `${greeting}
+
+Merci pour votre message. Nous l'avons bien reçu et nous vous répondrons dès que possible.
+
+${signed('Bien cordialement,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, merci pour votre message ! Nous vous répondrons au plus vite.') },
+  },
+  auto_reply_document: {
+    email: {
+      subject: 'Nous avons bien reçu votre document',
+      text: `${greeting}
+
+Merci de nous avoir transmis votre document. Nous l'avons bien reçu et nous allons l'examiner rapidement.
+
+${questions}
+
+${signed('Bien cordialement,')}`,
+    },
+    sms: { text: sms("Bonjour {{ client.firstName }}, votre document nous est bien parvenu, merci ! Nous allons l'examiner rapidement.") },
+  },
+  booking_invitation: {
+    email: {
+      subject: 'Au plaisir de vous revoir chez {{ business.name }}',
+      text: `${greeting}
+
+Cela fait un moment depuis votre dernière visite et nous serions ravis de vous revoir. Répondez simplement à cet e-mail ou contactez-nous pour prendre votre prochain rendez-vous.
+
+${signed('À très bientôt,')}`,
+    },
+    sms: { text: sms('Bonjour {{ client.firstName }}, nous serions ravis de vous revoir ! Contactez-nous pour prendre votre prochain rendez-vous.') },
+  },
+  free_form: {
+    email: {
+      subject: '{% if message.subject %}{{ message.subject }}{% else %}Un message de {{ business.name }}{% endif %}',
+      text: '{{ message.text }}\n\n{{ business.name }}',
+    },
+    sms: { text: sms('{{ message.text }}') },
+  },
 };

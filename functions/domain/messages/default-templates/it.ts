@@ -311,4 +311,57 @@ ${signed('Un saluto,')}`,
     },
     sms: { text: sms('Ciao {{ client.firstName }}, la tua richiesta è stata aggiornata. Nuovo stato: {{ lead.status }}.') },
   },
+  auto_reply_contact_form: {
+    email: {
+      subject: 'Grazie per aver scritto a {{ business.name }}',
+      text: `${greeting}
+
+grazie per la tua richiesta. L'abbiamo ricevuta e ti risponderemo il prima possibile.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms("Ciao {{ client.firstName }}, grazie per la tua richiesta! L'abbiamo ricevuta e ti risponderemo al più presto.") },
+  },
+  auto_reply_message: {
+    email: {
+      subject: 'Abbiamo ricevuto il tuo messaggio',
+      text: `${greeting}
+
+grazie per il tuo messaggio. L'abbiamo ricevuto e ti risponderemo appena possibile.
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms("Ciao {{ client.firstName }}, grazie per il tuo messaggio! L'abbiamo ricevuto e ti risponderemo appena possibile.") },
+  },
+  auto_reply_document: {
+    email: {
+      subject: 'Abbiamo ricevuto il tuo documento',
+      text: `${greeting}
+
+grazie per averci inviato il tuo documento. L'abbiamo ricevuto correttamente e lo esamineremo a breve.
+
+${questions}
+
+${signed('Un saluto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, abbiamo ricevuto il tuo documento, grazie! Lo esamineremo a breve.') },
+  },
+  booking_invitation: {
+    email: {
+      subject: 'Ci farebbe piacere rivederti da {{ business.name }}',
+      text: `${greeting}
+
+è passato un po' di tempo dalla tua ultima visita e ci farebbe piacere rivederti. Rispondi a questa email o contattaci per prenotare il tuo prossimo appuntamento.
+
+${signed('A presto,')}`,
+    },
+    sms: { text: sms('Ciao {{ client.firstName }}, ci farebbe piacere rivederti! Contattaci per prenotare il tuo prossimo appuntamento.') },
+  },
+  free_form: {
+    email: {
+      subject: '{% if message.subject %}{{ message.subject }}{% else %}Un messaggio da {{ business.name }}{% endif %}',
+      text: '{{ message.text }}\n\n{{ business.name }}',
+    },
+    sms: { text: sms('{{ message.text }}') },
+  },
 };
