@@ -28,7 +28,7 @@ const BookingFields = z.strictObject({
 });
 
 // Only compared once both are valid instants, so a bad start is not also reported as a bad end.
-const endsAfterStart = (booking: { start: string; end: string }): boolean => {
+export const endsAfterStart = (booking: { start: string; end: string }): boolean => {
   const [start, end] = [Date.parse(booking.start), Date.parse(booking.end)];
   return Number.isNaN(start) || Number.isNaN(end) || end > start;
 };

@@ -27,13 +27,18 @@ export const clientFieldKind = 'clientField';
 export const CustomFieldValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 export type CustomFieldValue = z.infer<typeof CustomFieldValue>;
 
-/** Checks custom field values against the tenant's definitions; null clears a value. */
-export function checkCustomFieldValues(values: Readonly<Record<string, CustomFieldValue>>, fields: readonly ClientField[]): FieldIssue[] {
-  const byId = new Map(fields.map((field) => [field.id, field]));
+export type PublicForm = (typeof publicForms)[number];
+
+/**
+ * Checks custom field values against the tenant's definitions; null clears a value. Given a public
+ * form, only the fields that form collects are known: a person filling it in sets nothing else.
+ */
+export function checkCustomFieldValues(values: Readonly<Record<string, CustomFieldValue>>, fields: readonly ClientField[], form?: PublicForm): FieldIssue[] {
+  const byId = new Map(fields.filter((field) => form === undefined || field.forms.includes(form)).map((field) => [field.id, field]));
   return Object.entries(values).flatMap(([id, value]): FieldIssue[] => {
     const path = `customFields.${id}`;
     const field = byId.get(id);
-    if (!field) return [{ path, message: 'is not a defined client field' }];
+    if (!field) return [{ path, message: form === undefined ? 'is not a defined client field' : `is not a field of the ${form} form` }];
     if (value === null) return [];
     const problem = valueProblem(field, value);
     return problem ? [{ path, message: problem }] : [];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Language, Name, Notes, RecordId } from '#domain/values.ts';
 import { CustomFieldValue } from '#domain/client-fields.ts';
+import type { UniqueClaim } from '#domain/record-store.ts';
 
 export const Consent = z.strictObject({
   email: z.boolean().meta({ description: 'The client accepts messages by email' }),
@@ -44,3 +45,17 @@ export const Client = ClientFields.partial()
 export type Client = z.infer<typeof Client>;
 
 export const clientKind = 'client';
+
+const clientClaimNames = { email: 'clientEmail', phone: 'clientPhone' } as const;
+
+/**
+ * A client's email and phone (E.164) are unique in the business, so that whoever writes through a
+ * public widget is matched to their one card. Email first: matching tries them in this order.
+ */
+export function clientClaims(client: Readonly<Record<string, unknown>>): UniqueClaim[] {
+  return (['email', 'phone'] as const).flatMap((field): UniqueClaim[] => {
+    const value = client[field];
+    if (typeof value !== 'string') return [];
+    return [{ scope: 'tenant', name: clientClaimNames[field], value, taken: `${field} ${value} is already used by another client` }];
+  });
+}

@@ -18,6 +18,17 @@ export interface UniqueClaim {
   readonly scope: 'tenant' | 'global';
   readonly name: string;
   readonly value: string;
+  /** The message when another record holds the value; `<name> <value> is already taken` by default. */
+  readonly taken?: string;
+}
+
+const claimId = (claim: UniqueClaim): string => `${claim.scope}#${claim.name}#${claim.value}`;
+
+/** What a write claims anew and what it lets go, given the record's claims before and after. */
+export function claimChanges(before: readonly UniqueClaim[], after: readonly UniqueClaim[]) {
+  const had = new Set(before.map(claimId));
+  const has = new Set(after.map(claimId));
+  return { claims: after.filter((claim) => !had.has(claimId(claim))), releases: before.filter((claim) => !has.has(claimId(claim))) };
 }
 
 export interface WriteOptions {
@@ -63,8 +74,8 @@ export type ListOrder = (
 
 export interface ListQuery {
   readonly order: ListOrder;
-  /** Only records whose fields equal these values (a status, a read flag). */
-  readonly where?: Readonly<Record<string, string | boolean>>;
+  /** Only records whose fields equal these values (a status, a read flag); a list means any of its values. */
+  readonly where?: Readonly<Record<string, string | boolean | readonly string[]>>;
   readonly limit: number;
   readonly cursor?: string;
 }

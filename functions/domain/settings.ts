@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Language, Name, TimeZone } from '#domain/values.ts';
 import { invalidInput } from '#domain/errors.ts';
+import type { UniqueClaim } from '#domain/record-store.ts';
 
 const StatusList = z
   .array(z.string().trim().min(1).max(40))
@@ -64,5 +65,8 @@ export function statusFromList(requested: string | undefined, list: readonly str
   return requested;
 }
 
-/** The claims settings hold: the public slug, across all businesses. */
-export const settingsClaims = (settings: { slug?: string | undefined }) => (settings.slug ? [{ scope: 'global' as const, name: 'slug', value: settings.slug }] : []);
+/** A public slug is held across all businesses; its owner is the business the widgets reach. */
+export const slugClaim = (slug: string): UniqueClaim => ({ scope: 'global', name: 'slug', value: slug });
+
+/** The claims settings hold: the public slug. */
+export const settingsClaims = (settings: { slug?: string | undefined }): UniqueClaim[] => (settings.slug ? [slugClaim(settings.slug)] : []);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { checkCustomFieldValues, mergeCustomFieldValues, type CustomFieldValue } from '#domain/client-fields.ts';
-import { Client, ClientInput, ClientPatch, clientKind, clientStatuses } from '#domain/clients.ts';
+import { Client, ClientInput, ClientPatch, clientClaims, clientKind, clientStatuses } from '#domain/clients.ts';
 import { conflict, invalidInput } from '#domain/errors.ts';
-import { hasCountryCode, toE164 } from '#domain/phone.ts';
+import { claimChanges } from '#domain/record-store.ts';
+import { hasCountryCode, phoneInE164 } from '#domain/phone.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { IdParams, mergedInput, pageOf, recordRoutes } from '#http/record-routes.ts';
@@ -10,18 +11,14 @@ import { defineRoute } from '#http/route.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import { notFound } from '#domain/errors.ts';
 import { appDeps } from '#handlers/wiring.ts';
+import { routes as clientActions } from '#handlers/client-actions.ts';
 import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { routes as cardRoutes } from '#handlers/client-card.ts';
 
 /** E.164 for a typed number; settings are read only for a number without a country code. */
 async function phoneE164(raw: string, tenantId: string, deps: AppDeps): Promise<string> {
-  const country = hasCountryCode(raw) ? undefined : (await tenantSettings(deps, tenantId)).defaultCountry;
-  if (!hasCountryCode(raw) && !country) {
-    throw invalidInput([{ path: 'phone', message: 'must start with the country code (e.g. +34 612 345 678), or set defaultCountry in settings' }]);
-  }
-  const e164 = toE164(raw, country);
-  if (!e164) throw invalidInput([{ path: 'phone', message: `is not a valid phone number${country ? ` for ${country}` : ''}` }]);
-  return e164;
+  return phoneInE164(raw, hasCountryCode(raw) ? undefined : (await tenantSettings(deps, tenantId)).defaultCountry);
 }
 
 async function checkedCustomFields(values: Record<string, CustomFieldValue>, tenantId: string, deps: AppDeps): Promise<void> {
@@ -40,7 +37,7 @@ const clientRoutes = recordRoutes({
     async prepare(input, request, deps) {
       await checkedCustomFields(input.customFields as Record<string, CustomFieldValue>, request.tenantId, deps);
       const phone = typeof input.phone === 'string' ? await phoneE164(input.phone, request.tenantId, deps) : undefined;
-      return { fields: { ...input, phone } };
+      return { fields: { ...input, phone }, claims: clientClaims({ ...input, phone }) };
     },
   },
   patch: {
@@ -50,11 +47,13 @@ const clientRoutes = recordRoutes({
       await checkedCustomFields(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null)), request.tenantId, deps);
       const phone = typeof patch.phone === 'string' ? await phoneE164(patch.phone, request.tenantId, deps) : patch.phone;
       const customFields = mergeCustomFieldValues((current.customFields ?? {}) as Record<string, CustomFieldValue>, values);
-      return { fields: mergedInput(ClientInput, current, { ...patch, phone, customFields }) };
+      const fields = mergedInput(ClientInput, current, { ...patch, phone, customFields });
+      return { fields, ...claimChanges(clientClaims(current), clientClaims(fields)) };
     },
   },
   list: { defaultOrder: 'created', byClient: false, status: z.enum(clientStatuses) },
   remove: {
+    releases: clientClaims,
     async check(current, request, deps) {
       if (await deps.store.clientHasRecords(request.tenantId, current.id)) {
         throw conflict(`Client ${current.id} has bookings, invoices, estimates, orders or leads; archive it (status "archived") instead`);
@@ -82,5 +81,5 @@ const conversation = defineRoute({
   },
 });
 
-export const routes = [...clientRoutes, conversation];
+export const routes = [...clientRoutes, conversation, ...cardRoutes, ...clientActions];
 export const handler = httpHandler(routes, appDeps);

@@ -11,12 +11,14 @@ import * as automatedMessages from '#handlers/automated-messages.ts';
 import * as rules from '#handlers/rules.ts';
 import * as templates from '#handlers/templates.ts';
 import * as notifications from '#handlers/notifications.ts';
+import * as publicWidgets from '#handlers/public.ts';
+import * as documents from '#handlers/documents.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
   { area: 'settings', ...settings },
   { area: 'locations', ...locations },
-  { area: 'clients', ...clients },
+  { area: 'clients', ...clients, uses: ['delivery-queue'] },
   { area: 'client-fields', ...clientFields },
   { area: 'bookings', ...bookings },
   { area: 'invoices', ...invoices },
@@ -27,4 +29,6 @@ export const recordAreas = [
   { area: 'rules', ...rules },
   { area: 'templates', ...templates },
   { area: 'notifications', ...notifications },
+  { area: 'documents', ...documents, tableAccess: 'read', uses: ['document-downloads'] },
+  { area: 'public', ...publicWidgets, uses: ['public-rate-limit', 'document-uploads'] },
 ] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { conflict, notFound, versionConflict } from '#domain/errors.ts';
 import { assertTransition, type Lifecycle } from '#domain/lifecycle.ts';
 import { newRecord, revise } from '#domain/record.ts';
-import type { ListOrder, RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
+import type { CompanionWrite, ListOrder, RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
 import { RecordId } from '#domain/values.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { defineRoute, type AnyRoute, type RouteRequest, type RouteResult } from '#http/route.ts';
@@ -56,6 +56,8 @@ export interface RecordArea {
     readonly releases?: (current: StoredRecord) => readonly UniqueClaim[];
   };
   readonly lifecycle?: { readonly statuses: Lifecycle<string>; readonly actions: readonly LifecycleAction[] };
+  /** Records every write (create, patch, lifecycle action) also puts in its transaction: an order's history. */
+  readonly alsoPut?: (tenantId: string, previous: StoredRecord | undefined, next: StoredRecord) => readonly CompanionWrite[];
 }
 
 export const IdParams = z.strictObject({ id: RecordId });
@@ -81,6 +83,7 @@ const errorDescriptions: Record<number, string> = {
   413: 'Body too large',
   415: 'Body is not JSON',
   428: 'If-Match is required',
+  429: 'Too many requests; Retry-After says in how many seconds to try again',
 };
 
 export const withEtag = (record: StoredRecord, status = 200, headers: Record<string, string> = {}): RouteResult => ({
@@ -121,6 +124,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
   const item = `${path}/{id}`;
   const page = pageOf(record);
   const base = { tag, auth: 'tenant' as const };
+  const companions = (tenantId: string, previous: StoredRecord | undefined, next: StoredRecord) => ({ alsoPut: area.alsoPut?.(tenantId, previous, next) ?? [] });
 
   const listQuery = z.strictObject({
     ...pageFields,
@@ -145,7 +149,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       async operation(request, deps) {
         const prepared = await area.create.prepare(request.body as Row, request as Request, deps);
         const created = newRecord(prepared.fields, deps.newId(), deps.now());
-        await deps.store.put(request.tenantId, kind, created, { expected: 'absent', ...prepared });
+        await deps.store.put(request.tenantId, kind, created, { expected: 'absent', ...prepared, ...companions(request.tenantId, undefined, created) });
         return withEtag(created, 201, { location: `${path}/${created.id}` });
       },
     }),
@@ -198,7 +202,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
         const current = await load(deps, request as Request, kind);
         const prepared = await area.patch.prepare(current, request.body as Row, request as Request, deps);
         const next = revise(current, prepared.fields, deps.now());
-        await deps.store.put(request.tenantId, kind, next, { ...prepared, expected: current.version });
+        await deps.store.put(request.tenantId, kind, next, { ...prepared, expected: current.version, ...companions(request.tenantId, current, next) });
         return withEtag(next);
       },
     }),
@@ -239,7 +243,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
           const current = await load(deps, request as Request, kind);
           assertTransition(kind, statuses, current.status as string, action.to);
           const next = revise(current, { status: action.to, ...action.changes?.(request.body as Row) }, deps.now());
-          await deps.store.put(request.tenantId, kind, next, { expected: current.version });
+          await deps.store.put(request.tenantId, kind, next, { expected: current.version, ...companions(request.tenantId, current, next) });
           return withEtag(next);
         },
       }),

@@ -17,6 +17,12 @@ const statusOf: Readonly<Record<string, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_required: 428,
+  rate_limited: 429,
+};
+
+/** Headers some failures carry, from their details: when to try again after a 429. */
+const headersOf: Readonly<Record<string, (details: unknown) => Record<string, string>>> = {
+  rate_limited: (details) => ({ 'retry-after': String((details as { retryAfterSeconds: number }).retryAfterSeconds) }),
 };
 
 export function json(result: RouteResult): APIGatewayProxyStructuredResultV2 {
@@ -42,7 +48,12 @@ export function errorResult(error: unknown): RouteResult | undefined {
   if (error instanceof DomainError) {
     const status = statusOf[error.code];
     if (status === undefined) return undefined;
-    return { status, body: { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } } };
+    const headers = headersOf[error.code]?.(error.details);
+    return {
+      status,
+      body: { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } },
+      ...(headers ? { headers } : {}),
+    };
   }
   return undefined;
 }

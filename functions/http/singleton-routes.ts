@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { invalidInput, versionConflict, type FieldIssue } from '#domain/errors.ts';
 import { newRecord, replace } from '#domain/record.ts';
-import type { UniqueClaim } from '#domain/record-store.ts';
+import { claimChanges, type UniqueClaim } from '#domain/record-store.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { defineRoute, type AnyRoute, type RouteResponse } from '#http/route.ts';
 import { etag } from '#http/request.ts';
@@ -24,15 +24,6 @@ export interface SingletonDocument<T extends object> {
   readonly check?: (input: T) => FieldIssue[];
   /** Values only one document may hold (a public slug); a value taken elsewhere is refused with 409. */
   readonly claims?: (document: Partial<T>) => readonly UniqueClaim[];
-}
-
-const claimKey = (claim: UniqueClaim): string => `${claim.scope}#${claim.name}#${claim.value}`;
-
-/** What a save claims anew and what it lets go, given the claims before and after. */
-function claimChanges(before: readonly UniqueClaim[], after: readonly UniqueClaim[]) {
-  const had = new Set(before.map(claimKey));
-  const has = new Set(after.map(claimKey));
-  return { claims: after.filter((claim) => !had.has(claimKey(claim))), releases: before.filter((claim) => !has.has(claimKey(claim))) };
 }
 
 export async function loadSingleton<T extends object>(document: Pick<SingletonDocument<T>, 'kind' | 'id' | 'defaults'>, deps: AppDeps, tenantId: string): Promise<T & { version: number }> {

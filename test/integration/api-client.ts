@@ -150,8 +150,12 @@ export async function putNotifications(api: LocalApi, tenantId: string, notifica
 export const pathFor = (path: string, ids: Record<string, string>): string =>
   path
     .replace('{id}', ids[`/${path.split('/')[1]}`] ?? 'x')
+    .replace('{slug}', 'no-such-business')
     .replace('{messageType}', 'booking_confirmed')
     .replace('{channel}', 'sms');
+
+/** Who fills in a public widget form. */
+const publicSubmitter = { firstName: 'Ana', email: 'ana@example.com' };
 
 /** A valid body for every route that takes one, given the tenant's seeded records. */
 export function validBodies(seeded: { clientId: string; locationId: string; ids: Record<string, string> }): Record<string, unknown> {
@@ -170,6 +174,10 @@ export function validBodies(seeded: { clientId: string; locationId: string; ids:
     'PUT /settings/automated-messages': sample.automatedMessages,
     'PUT /templates/{messageType}/{channel}': sample.template,
     'POST /templates/preview': { messageType: 'booking_confirmed', channel: 'sms', language: 'es' },
+    'POST /public/{slug}/contact': { ...publicSubmitter, message: 'Hola' },
+    'POST /public/{slug}/messages': { ...publicSubmitter, text: 'Hola' },
+    'POST /public/{slug}/booking-requests': { ...publicSubmitter, locationId: seeded.locationId, service: 'Corte', start: '2030-03-29T10:00:00+02:00', end: '2030-03-29T10:45:00+02:00' },
+    'POST /public/{slug}/documents': { ...publicSubmitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },
   };
 }
 
@@ -185,5 +193,9 @@ export const recordRouteBodies: Record<string, unknown> = {
   'PATCH /estimates/{id}': { amountMinor: 5000 },
   'PATCH /orders/{id}': { title: 'Replace battery' },
   'PATCH /leads/{id}': { source: 'phone' },
+  'POST /leads/{id}/convert': { status: 'Won' },
   'PATCH /rules/{id}': { name: 'Ready (SMS)' },
+  'POST /clients/{id}/payment-reminders': { invoiceId: 'no-such-invoice' },
+  'POST /clients/{id}/booking-invitations': {},
+  'POST /clients/{id}/messages': { channel: 'email', text: 'Hola' },
 };

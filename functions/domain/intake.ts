@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import { BookingInput, endsAfterStart, initialBookingStatus, type Booking } from '#domain/bookings.ts';
+import { checkCustomFieldValues, type ClientField, type CustomFieldValue, type PublicForm } from '#domain/client-fields.ts';
+import { clientClaims, clientKind, type Client } from '#domain/clients.ts';
+import { invalidInput, type FieldIssue } from '#domain/errors.ts';
+import { leadKind, type Lead } from '#domain/leads.ts';
+import { messageKind, type ConversationMessage, type InboundMessageType } from '#domain/messages/conversation.ts';
+import { phoneInE164 } from '#domain/phone.ts';
+import { newRecord, revise } from '#domain/record.ts';
+import type { CompanionWrite, StoredRecord, WriteOptions } from '#domain/record-store.ts';
+import { statusFromList } from '#domain/settings.ts';
+import { Language, Notes, RecordId } from '#domain/values.ts';
+
+/**
+ * What people send a business through its public widgets (contact form, message, document,
+ * booking request), and what each submission writes: the client card it belongs to (matched, or a
+ * new lead), and the inbound item in that client's conversation.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Plain text. Whatever these forms carry ends up in the business's app, emails and SMS, so text
+// from the open internet must be text: anything a browser or mail client could read as markup or
+// as a script link is refused rather than escaped, and the sender is told why.
+
+/** `<` opening a tag, a closing tag, a comment or a declaration (`<b`, `</`, `<!--`, `<?`); `a <3 b` is fine. */
+const markup = /<[A-Za-z/!?]/;
+/** Browsers drop tabs and line breaks inside a URL scheme, so `java\nscript:` is read as the same. */
+const scriptUrl = /(?:java|vb)script:/i;
+/** Once decoded, a character reference can spell markup (`&#60;script&#62;`). */
+const characterReference = /&(?:#x?[0-9a-f]+|[a-z][a-z0-9]*);/i;
+const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const lineBreakOrTab = /[\t\r\n]/;
+
+export type TextLines = 'single' | 'multi';
+
+/** Why a piece of public text is refused, or undefined when it is plain text. */
+export function plainTextProblem(text: string, lines: TextLines): string | undefined {
+  if (controlCharacter.test(text)) return 'must not contain control characters';
+  if (lines === 'single' && lineBreakOrTab.test(text)) return 'must be a single line (no line breaks or tabs)';
+  if (markup.test(text)) return 'must be plain text: markup such as <b> or <script> is not accepted';
+  if (scriptUrl.test(text.replace(/[\t\r\n]/g, ''))) return 'must be plain text: script links such as javascript: are not accepted';
+  if (characterReference.test(text)) return 'must be plain text: HTML character references such as &lt; or &#60; are not accepted';
+  return undefined;
+}
+
+/** A string schema that also refuses anything but plain text (see `plainTextProblem`). */
+export function plainText<T extends z.ZodString>(schema: T, lines: TextLines = 'single'): T {
+  return schema.superRefine((text, context) => {
+    const problem = plainTextProblem(text, lines);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+/** One line of public text (a name, a service), 1 to `max` characters. */
+export const PublicLine = (max: number) => plainText(z.string().trim().min(1, 'must not be empty').max(max));
+/** Public text that may span lines (a message, notes), 1 to `max` characters. */
+export const PublicText = (max: number) => plainText(z.string().trim().min(1, 'must not be empty').max(max), 'multi');
+
+const PublicPhone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^\+?[0-9 ().-]+$/, 'must be a phone number: digits, spaces and + ( ) - . only');
+
+/** A custom field value as a form sends it; an anonymous form never clears a value, so no null. */
+const PublicFieldValue = z.union([PublicText(2000), z.number(), z.boolean()]);
+
+// ---------------------------------------------------------------------------------------------
+// The forms.
+
+/** Who is writing: every form carries these. Strict, so an unknown field is refused. */
+export const SubmitterFields = z.strictObject({
+  firstName: PublicLine(200),
+  lastName: PublicLine(200).optional(),
+  email: z.email().max(254).toLowerCase().optional(),
+  phone: PublicPhone.optional().meta({ description: 'Any common notation; without a country code it is read as the business’s country' }),
+  language: Language.optional().meta({ description: 'The language the person wants replies in' }),
+  smsConsent: z.boolean().optional().meta({ description: 'The person agrees to receive SMS from the business' }),
+  customFields: z
+    .record(RecordId, PublicFieldValue)
+    .optional()
+    .meta({ description: 'Values of the business’s client fields that this form collects, by client field id' }),
+});
+export type Submitter = z.infer<typeof SubmitterFields>;
+
+/** A form the business can answer: it must say where to (an email, or a phone for SMS). */
+export function answerable<T extends typeof SubmitterFields>(form: T) {
+  return form.refine((fields: { email?: string | undefined; phone?: string | undefined }) => fields.email !== undefined || fields.phone !== undefined, {
+    message: 'send an email or a phone number, so the business can answer',
+    path: ['email'],
+  });
+}
+
+export const ContactForm = answerable(SubmitterFields.extend({ message: PublicText(5000) }));
+export const MessageForm = answerable(SubmitterFields.extend({ text: PublicText(5000) }));
+export const BookingRequestForm = answerable(
+  SubmitterFields.extend({
+    locationId: BookingInput.shape.locationId,
+    service: plainText(BookingInput.shape.service),
+    start: BookingInput.shape.start,
+    end: BookingInput.shape.end,
+    notes: plainText(Notes, 'multi').optional(),
+  }),
+).refine(endsAfterStart, { message: 'end must be after start', path: ['end'] });
+export type BookingRequestForm = z.infer<typeof BookingRequestForm>;
+
+/** A booking request asks for a time still ahead; a time in the past is a 400, not a booking. */
+export function bookingRequestIssues(form: Pick<BookingRequestForm, 'start'>, now: Date): FieldIssue[] {
+  return Date.parse(form.start) > now.getTime() ? [] : [{ path: 'start', message: 'must be in the future' }];
+}
+
+/** The booking a request makes for the client: pending or confirmed as the business approves bookings. */
+export function requestedBooking(form: BookingRequestForm, clientId: string, approval: 'automatic' | 'manual', id: string, now: Date): Booking {
+  const { locationId, service, start, end, notes } = form;
+  return newRecord({ clientId, locationId, service, start, end, ...(notes === undefined ? {} : { notes }), status: initialBookingStatus(approval) }, id, now);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a submission writes.
+
+/** The inbound conversation item each form makes. */
+export const inboundTypeOf: Readonly<Record<PublicForm, InboundMessageType>> = {
+  contact: 'contact_form',
+  message: 'client_message',
+  document: 'document_upload',
+  booking: 'booking_request',
+};
+
+/** The lead source of a card made by a form, e.g. `widget:contact_form`. */
+export const leadSource = (form: PublicForm): string => `widget:${inboundTypeOf[form]}`;
+
+/** How the business can reach the person: email in lower case, phone in E.164. */
+export type Contact = {
+  readonly email?: string;
+  readonly phone?: string;
+};
+
+export function contactOf(submitter: Pick<Submitter, 'email' | 'phone'>, defaultCountry: string | undefined): Contact {
+  return {
+    ...(submitter.email === undefined ? {} : { email: submitter.email.trim().toLowerCase() }),
+    ...(submitter.phone === undefined ? {} : { phone: phoneInE164(submitter.phone, defaultCountry) }),
+  };
+}
+
+export type FieldValues = Record<string, string | number | boolean>;
+
+/** The custom field values a form carried, checked against the fields that form collects; a 400 otherwise. */
+export function formFieldValues(form: PublicForm, values: Readonly<Record<string, CustomFieldValue>>, fields: readonly ClientField[]): FieldValues {
+  const issues = checkCustomFieldValues(values, fields, form);
+  if (issues.length) throw invalidInput(issues, `Some custom field values are not accepted by the ${form} form`);
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null));
+}
+
+export interface Intake {
+  readonly form: PublicForm;
+  readonly submitter: Pick<Submitter, 'firstName' | 'lastName' | 'language' | 'smsConsent'>;
+  readonly contact: Contact;
+  readonly fieldValues: FieldValues;
+  readonly text?: string | undefined;
+  readonly entity?: { readonly kind: string; readonly id: string } | undefined;
+  /** The card the contact matched, if any. */
+  readonly matched: StoredRecord | undefined;
+  /** The business's lead statuses: a new card's lead starts at the first. */
+  readonly leadStatuses: readonly string[];
+  /** Ids for what may be created: the client and its lead (used only for a new card), the inbound item. */
+  readonly ids: { readonly client: string; readonly lead: string; readonly inbound: string };
+  readonly now: Date;
+  /** More records for the same transaction, given the client id. */
+  readonly alsoPut?: ((clientId: string) => readonly CompanionWrite[]) | undefined;
+}
+
+/** One transaction (`RecordStore.put`): its main record and everything else it writes or checks. */
+export interface IntakeWrite {
+  readonly kind: string;
+  readonly record: StoredRecord;
+  readonly options: WriteOptions;
+  readonly clientId: string;
+  readonly inboundId: string;
+  readonly newClient: boolean;
+}
+
+/**
+ * Everything a submission writes, as one transaction. Someone new becomes a card with status
+ * `lead`, claiming their email and phone, plus a lead record with the form as source. A matched
+ * card is kept as it is: an anonymous form may only fill custom field values it does not have yet.
+ */
+export function intakeWrite(intake: Intake): IntakeWrite {
+  const { matched, now } = intake;
+  const clientId = matched?.id ?? intake.ids.client;
+  const inbound = { kind: messageKind, record: inboundItem(intake, clientId), expected: 'absent' as const };
+  const more = intake.alsoPut?.(clientId) ?? [];
+  const result = { clientId, inboundId: inbound.record.id, newClient: matched === undefined };
+
+  if (!matched) {
+    const client = newClient(intake);
+    const lead: Lead = newRecord({ clientId, source: leadSource(intake.form), status: statusFromList(undefined, intake.leadStatuses) }, intake.ids.lead, now);
+    return {
+      ...result,
+      kind: clientKind,
+      record: client,
+      options: { expected: 'absent', claims: clientClaims(client), alsoPut: [{ kind: leadKind, record: lead, expected: 'absent' }, inbound, ...more] },
+    };
+  }
+
+  const current = (matched.customFields ?? {}) as Record<string, CustomFieldValue>;
+  const missing = Object.entries(intake.fieldValues).filter(([id]) => current[id] === undefined);
+  if (missing.length > 0) {
+    const filled = revise(matched, { customFields: { ...current, ...Object.fromEntries(missing) } }, now);
+    return { ...result, kind: clientKind, record: filled, options: { expected: matched.version, alsoPut: [inbound, ...more] } };
+  }
+  // The card must still exist when the item is written under it.
+  return {
+    ...result,
+    kind: messageKind,
+    record: inbound.record,
+    options: { expected: 'absent', references: [{ kind: clientKind, id: clientId, field: 'clientId' }], alsoPut: more },
+  };
+}
+
+function newClient(intake: Intake): Client {
+  const { submitter, contact } = intake;
+  return newRecord(
+    {
+      firstName: submitter.firstName,
+      ...(submitter.lastName === undefined ? {} : { lastName: submitter.lastName }),
+      ...contact,
+      ...(submitter.language === undefined ? {} : { language: submitter.language }),
+      consent: { email: contact.email !== undefined, sms: submitter.smsConsent === true },
+      status: 'lead' as const,
+      customFields: intake.fieldValues,
+    },
+    intake.ids.client,
+    intake.now,
+  );
+}
+
+/** The conversation item of a submission; an auto-reply goes back the way the person wrote from (email first). */
+function inboundItem(intake: Pick<Intake, 'form' | 'contact' | 'fieldValues' | 'text' | 'entity' | 'ids' | 'now'>, clientId: string): StoredRecord {
+  const { contact, now } = intake;
+  const at = now.toISOString();
+  const item: ConversationMessage = {
+    id: intake.ids.inbound,
+    clientId,
+    direction: 'inbound',
+    channel: 'web',
+    messageType: inboundTypeOf[intake.form],
+    audience: 'client',
+    status: 'received',
+    attempts: 0,
+    ...(contact.email !== undefined ? { replyChannel: 'email', replyTo: contact.email } : contact.phone !== undefined ? { replyChannel: 'sms', replyTo: contact.phone } : {}),
+    ...(intake.text === undefined ? {} : { text: intake.text }),
+    ...(intake.entity === undefined ? {} : { entity: { kind: intake.entity.kind, id: intake.entity.id } }),
+    ...(Object.keys(intake.fieldValues).length === 0 ? {} : { fields: intake.fieldValues }),
+    createdAt: at,
+    updatedAt: at,
+  };
+  return { ...item, version: 1 };
+}
