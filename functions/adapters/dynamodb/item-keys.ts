@@ -88,8 +88,10 @@ function rangeCondition(
   const values: Record<string, string> = { ':pk': partitionValue };
   const head = `${partitionAttribute} = :pk`;
   // A sort key `<time>#<id>` sorts after `<time>` itself, so `from` is included and `to` is not.
-  const lower = from === undefined ? undefined : `${prefix}${bound(from)}`;
-  const upper = to === undefined ? undefined : `${prefix}${bound(to)}`;
+  // All of a client's kinds share its partition: a range open at one end stops at the kind's prefix.
+  const closeAtPrefix = prefix !== '' && (from !== undefined || to !== undefined);
+  const lower = from !== undefined ? `${prefix}${bound(from)}` : closeAtPrefix ? prefix : undefined;
+  const upper = to !== undefined ? `${prefix}${bound(to)}` : closeAtPrefix ? `${prefix}\uffff` : undefined;
   if (lower !== undefined && upper !== undefined) {
     Object.assign(values, { ':lower': lower, ':upper': upper });
     return { index, partitionAttribute, partitionValue, expression: `${head} AND ${sortAttribute} BETWEEN :lower AND :upper`, values };

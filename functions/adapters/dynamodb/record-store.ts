@@ -142,7 +142,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         const ref = references[index - 1];
         if (ref) return invalidInput([{ path: ref.field, message: `${ref.kind} ${ref.id} does not exist` }], `The ${ref.kind} named in ${ref.field} does not exist`);
         const claim = claims[index - 1 - references.length];
-        if (claim) return new DomainError('duplicate', `${claim.name} ${claim.value} is already taken`, { field: claim.name, value: claim.value });
+        if (claim) return new DomainError('duplicate', claim.taken ?? `${claim.name} ${claim.value} is already taken`, { field: claim.name, value: claim.value });
         const released = releases[index - 1 - references.length - claims.length];
         if (released) return new DomainError('conflict', `${released.name} ${released.value} is held by another record`);
         const companion = companions[index - 1 - references.length - claims.length - releases.length]!;
@@ -175,11 +175,16 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       const condition = listCondition(tenantId, kind, query.order);
       let startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, tenantPartition(tenantId), condition.partitionAttribute, condition.partitionValue);
       const where = Object.entries(query.where ?? {});
+      const whereValues = Object.fromEntries(
+        where.flatMap(([, value], i) => (Array.isArray(value) ? value.map((one, j) => [`:w${i}_${j}`, one]) : [[`:w${i}`, value]])),
+      );
       const filter =
         where.length === 0
           ? {}
           : {
-              FilterExpression: where.map((_, i) => `#w${i} = :w${i}`).join(' AND '),
+              FilterExpression: where
+                .map(([, value], i) => (Array.isArray(value) ? `#w${i} IN (${value.map((_, j) => `:w${i}_${j}`).join(', ')})` : `#w${i} = :w${i}`))
+                .join(' AND '),
               ExpressionAttributeNames: Object.fromEntries(where.map(([name], i) => [`#w${i}`, name])),
             };
       const items: StoredRecord[] = [];
@@ -189,7 +194,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
             TableName: tableName,
             IndexName: condition.index,
             KeyConditionExpression: condition.expression,
-            ExpressionAttributeValues: { ...condition.values, ...Object.fromEntries(where.map(([, value], i) => [`:w${i}`, value])) },
+            ExpressionAttributeValues: { ...condition.values, ...whereValues },
             ...filter,
             ScanIndexForward: !query.order.newestFirst,
             ExclusiveStartKey: startKey,
