@@ -4,17 +4,19 @@
  *   API Gateway stand-in that verifies locally signed tokens (`npm run --silent token -- acme`)
  *   + the message path: the table's stream polled into the evaluator, its intents handed to the
  *   delivery handler, email to aws-ses-v2-local (web page on SES_PORT), SMS to .local/sms-outbox.jsonl;
- *   timed messages wait in a schedules table until the schedule runner hands them to delivery.
+ *   timed messages wait in a schedules table until the schedule runner hands them to delivery;
+ *   documents uploaded through the public widget go to .local/documents by the API's own signed URLs.
  * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SENDER_EMAIL,
- * LOCAL_DIR (.local: data, outbox and local queues' files), LOCAL_JWT_SECRET_FILE (.local/jwt-secret).
+ * LOCAL_DIR (.local: data, outbox, documents and local queues' files), LOCAL_JWT_SECRET_FILE (.local/jwt-secret).
  */
+import { randomBytes } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
 import { startDeliveryRunner, type DeliveryHandler } from '#local/delivery-runner.ts';
 import { createLocalDynamoDbClient, ensureSchedulesTable, ensureTable, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startLocalServer, type LocalArea } from '#local/http-server.ts';
-import { applyLocalEnv, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
+import { applyLocalDocumentsEnv, applyLocalEnv, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
 import { startScheduleRunner } from '#local/schedule-runner.ts';
 import { startSesLocal } from '#local/ses-local.ts';
 import { formatSms, tailSmsOutbox } from '#local/sms-outbox-tail.ts';
@@ -42,6 +44,7 @@ const smsOutboxFile = join(localDir, 'sms-outbox.jsonl');
 const checkpointFile = join(localDir, 'stream-checkpoints.json');
 const streamFailureFile = join(localDir, 'stream-failures.jsonl');
 const deadLetterFile = join(localDir, 'delivery-dead-letters.jsonl');
+const documentsDir = join(localDir, 'documents');
 
 /** A start-up failure whose message says it all (no stack trace needed). */
 class StartError extends Error {
@@ -115,11 +118,14 @@ async function main(): Promise<void> {
   const delivery: DeliveryHandler = (await import('#handlers/delivery.ts')).handler;
   const { maxDeliveryReceives } = await import('#handlers/wiring.ts');
 
-  const api = await startLocalServer({ areas, verifyToken: createLocalTokenVerifier(secret), port, host }).catch((error: NodeJS.ErrnoException) => {
+  // Upload and download URLs live only minutes, so a new secret per run loses nothing.
+  const documents = { dir: documentsDir, secret: randomBytes(32).toString('base64url') };
+  const api = await startLocalServer({ areas, verifyToken: createLocalTokenVerifier(secret), port, host, documents }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
     throw new StartError(`Port ${port} is already in use, so the API cannot listen on it. Stop whatever uses it or choose another port (PORT=3001 npm start).`);
   });
   closers.push({ name: 'HTTP server', close: () => api.close() });
+  applyLocalDocumentsEnv({ ...documents, baseUrl: api.url });
 
   // Delivery first, so nothing the evaluator enqueues finds the queue without a consumer.
   const runner = startDeliveryRunner({ handler: delivery, maxReceives: maxDeliveryReceives(), deadLetterFile });
@@ -171,6 +177,7 @@ async function main(): Promise<void> {
       `  SMS outbox:          ${shown(smsOutboxFile)} (also printed here)`,
       `  Failed deliveries:   ${shown(deadLetterFile)}; failed stream batches: ${shown(streamFailureFile)}`,
       `  Schedules:           table ${LOCAL_SCHEDULES_TABLE}, fired within a second of their time`,
+      `  Uploaded documents:  ${shown(documentsDir)} (PUT and GET through ${api.url}/local-documents/…, signed URLs only)`,
       '',
       `  DynamoDB Local:      ${dynamodb.endpoint}  table ${LOCAL_TABLE_NAME}`,
       `  Data kept in:        ${shown(dataDir)}  (delete it to start empty)`,

@@ -14,6 +14,9 @@ import type {
 import type { JWTPayload } from 'jose';
 import type { AnyRoute } from '#http/route.ts';
 import { lambdaContext, LOCAL_ACCOUNT_ID } from '#local/lambda-context.ts';
+import { clock } from '#adapters/clock.ts';
+import { localDocumentsPath } from '#adapters/local/folder-storage.ts';
+import { localDocumentRequest, type LocalDocumentsOptions } from '#local/local-documents.ts';
 
 export type AreaHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -51,6 +54,8 @@ export interface LocalServerOptions {
   readonly handlerTimeoutMs?: number;
   /** Used in the Lambda context (function name, ARN). */
   readonly region?: string;
+  /** Serve `/local-documents/…`, the presigned upload and download URLs of local document storage. */
+  readonly documents?: LocalDocumentsOptions;
 }
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -408,6 +413,14 @@ export function createLocalServer(options: LocalServerOptions): Server {
         'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'authorization,content-type,if-match',
         'access-control-max-age': '600',
       });
+      return;
+    }
+
+    if (options.documents && rawPath.startsWith(localDocumentsPath)) {
+      routeKey = `${method} ${localDocumentsPath}{key+}`;
+      // The clock the handlers signed with, which a test may have moved.
+      const answer = await localDocumentRequest(options.documents, request, method, new URL(target, 'http://local'), clock.now());
+      send(answer.status, answer.body, answer.headers);
       return;
     }
 

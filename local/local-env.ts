@@ -2,6 +2,7 @@
  * The environment the handlers see in local mode. Set it before importing any handler module: the
  * AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SESV2 and the handlers read TABLE_NAME,
  * DELIVERY_QUEUE, SCHEDULER, SCHEDULES_TABLE, SMS_OUTBOX_FILE and SENDER_EMAIL when their clients are built.
+ * Document storage reads DOCUMENTS_DIR, DOCUMENTS_BASE_URL and DOCUMENTS_SIGNING_SECRET on each use.
  */
 export const LOCAL_TABLE_NAME = 'client-messages';
 export const LOCAL_SCHEDULES_TABLE = 'client-messages-schedules';
@@ -42,4 +43,20 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
   env['SENDER_EMAIL'] = options.senderEmail ?? (env['SENDER_EMAIL'] || DEFAULT_SENDER_EMAIL);
   if (options.sesEndpoint !== undefined) env['AWS_ENDPOINT_URL_SESV2'] = options.sesEndpoint;
   if (options.smsOutboxFile !== undefined) env['SMS_OUTBOX_FILE'] = options.smsOutboxFile;
+}
+
+export interface LocalDocumentsEnv {
+  /** Where uploaded files are kept. */
+  readonly dir: string;
+  /** The local server's own origin, which serves the signed upload and download URLs. */
+  readonly baseUrl: string;
+  /** Signs those URLs; the local server checks them with the same secret. */
+  readonly secret: string;
+}
+
+/** Local document storage, set once the local server listens (its origin goes into every signed URL). */
+export function applyLocalDocumentsEnv(documents: LocalDocumentsEnv, env: NodeJS.ProcessEnv = process.env): void {
+  env['DOCUMENTS_DIR'] = documents.dir;
+  env['DOCUMENTS_BASE_URL'] = documents.baseUrl;
+  env['DOCUMENTS_SIGNING_SECRET'] = documents.secret;
 }

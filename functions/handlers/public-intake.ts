@@ -37,6 +37,14 @@ export async function publicTenant(deps: AppDeps, slug: string): Promise<{ tenan
   return { tenantId: owner.tenantId, settings: await tenantSettings(deps, owner.tenantId) };
 }
 
+/** A submission's contact and custom field values, checked against the form: a 400 before anything is written. */
+export async function checkedSubmission(deps: AppDeps, tenantId: string, settings: Settings, form: PublicForm, submitter: Submitter) {
+  const contact = contactOf(submitter, settings.defaultCountry);
+  const values = submitter.customFields ?? {};
+  const fieldValues = formFieldValues(form, values, Object.keys(values).length === 0 ? [] : await clientFieldDefinitions(deps, tenantId));
+  return { contact, fieldValues };
+}
+
 /** Matches or creates the client, writes the inbound item, and `alsoPut` records, all in one transaction. */
 export async function receiveInbound(
   deps: AppDeps,
@@ -53,9 +61,7 @@ export async function receiveInbound(
   },
 ): Promise<{ clientId: string; inboundId: string; newClient: boolean }> {
   const settings = input.settings ?? (await tenantSettings(deps, tenantId));
-  const contact = contactOf(input.submitter, settings.defaultCountry);
-  const values = input.submitter.customFields ?? {};
-  const fieldValues = formFieldValues(input.form, values, Object.keys(values).length === 0 ? [] : await clientFieldDefinitions(deps, tenantId));
+  const { contact, fieldValues } = await checkedSubmission(deps, tenantId, settings, input.form, input.submitter);
   const ids = { client: deps.newId(), lead: deps.newId(), inbound: deps.newId() };
 
   const write = async () => {
@@ -91,4 +97,4 @@ async function matchClient(deps: AppDeps, tenantId: string, contact: Contact): P
 }
 
 const lostRace = (error: unknown): boolean =>
-  error instanceof DomainError && (error.code === 'duplicate' || (error.code === 'version_mismatch' && (error.details as { kind?: string }).kind === clientKind));
+  error instanceof DomainError && (error.code === 'duplicate' || error.code === 'transaction_conflict' || (error.code === 'version_mismatch' && (error.details as { kind?: string }).kind === clientKind));

@@ -49,13 +49,16 @@ const deliveryQueue = once(
   (): DeliveryQueue => (process.env.DELIVERY_QUEUE === 'in-process' ? inProcessDeliveryQueue : sqsDeliveryQueue(new SQSClient({}), required('DELIVERY_QUEUE_URL'))),
 );
 
-/** S3 in AWS; in local mode a folder that the local server takes uploads into (DOCUMENTS_DIR). */
-const documentStorage = once(
-  (): DocumentStorage =>
-    process.env.DOCUMENTS_DIR
-      ? folderDocumentStorage({ dir: process.env.DOCUMENTS_DIR, baseUrl: required('DOCUMENTS_BASE_URL'), secret: required('DOCUMENTS_SIGNING_SECRET') })
-      : s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')),
-);
+const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')));
+
+/**
+ * S3 in AWS; in local mode a folder that the local server takes uploads into (DOCUMENTS_DIR), built
+ * on each use because its URLs name the local server, and a test process starts several on new ports.
+ */
+const documentStorage = (): DocumentStorage =>
+  process.env.DOCUMENTS_DIR
+    ? folderDocumentStorage({ dir: process.env.DOCUMENTS_DIR, baseUrl: required('DOCUMENTS_BASE_URL'), secret: required('DOCUMENTS_SIGNING_SECRET') })
+    : s3Documents();
 
 export const appDeps = once(
   (): AppDeps => ({

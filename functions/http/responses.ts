@@ -13,6 +13,7 @@ const statusOf: Readonly<Record<string, number>> = {
   invalid_transition: 409,
   conflict: 409,
   duplicate: 409,
+  transaction_conflict: 409,
   version_mismatch: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,

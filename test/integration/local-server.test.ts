@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -421,7 +421,7 @@ describe('body limit', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('table', () => {
-  it('is created by ensureTable with pk/sk, on-demand billing, a NEW_AND_OLD_IMAGES stream and the GSIs', async () => {
+  it('is created by ensureTable with pk/sk, on-demand billing, a NEW_AND_OLD_IMAGES stream, the GSIs and time to live', async () => {
     const { tableName } = useLocalStackEnv();
     const client = localDynamoDbClient();
     try {
@@ -444,6 +444,8 @@ describe('table', () => {
           .map((index) => ({ name: index.name, keys: [`HASH:${index.partitionKey}`, `RANGE:${index.sortKey}`], projection: 'ALL' }))
           .sort((a, b) => a.name.localeCompare(b.name)),
       );
+      const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+      expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: tableDesign.timeToLiveAttribute });
       // Idempotent.
       const again = await ensureTable(client, tableName);
       expect(again.created).toBe(false);
@@ -453,7 +455,7 @@ describe('table', () => {
     }
   });
 
-  it('adds a missing stream and missing indexes to a table kept from an earlier run', async () => {
+  it('adds a missing stream, missing indexes and time to live to a table kept from an earlier run', async () => {
     const client = localDynamoDbClient();
     const tableName = `old-layout-${Date.now()}`;
     try {
@@ -473,10 +475,12 @@ describe('table', () => {
       );
       const result = await ensureTable(client, tableName);
       expect(result.created).toBe(false);
-      expect(result.updated).toEqual(['stream', ...tableDesign.indexes.map((index) => `index ${index.name}`)]);
+      expect(result.updated).toEqual(['stream', ...tableDesign.indexes.map((index) => `index ${index.name}`), 'time to live']);
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
       expect(Table?.StreamSpecification?.StreamViewType).toBe('NEW_AND_OLD_IMAGES');
       expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(tableDesign.indexes.map((index) => index.name).sort());
+      const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+      expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: tableDesign.timeToLiveAttribute });
     } finally {
       await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
       client.destroy();

@@ -23,6 +23,7 @@
  *   ... arm a reminder through the API ..., then: now = new Date('2026-03-02T09:00:00Z');
  *   await api.fireDueSchedules();   // fired, delivered, settled
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,8 @@ import { inject } from 'vitest';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { startDeliveryRunner, type DeliveryHandler, type DeliveryRunnerLogEntry } from '#local/delivery-runner.ts';
 import { startLocalServer, type LocalArea, type RequestLogEntry } from '#local/http-server.ts';
-import { applyLocalEnv } from '#local/local-env.ts';
+import { applyLocalDocumentsEnv, applyLocalEnv } from '#local/local-env.ts';
+import type { LocalDocumentsOptions } from '#local/local-documents.ts';
 import { startSesLocal, type SentEmail, type SesLocal } from '#local/ses-local.ts';
 import { parseOutboxLines, type OutboxSms } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler, type StreamPollerLogEntry } from '#local/stream-poller.ts';
@@ -112,6 +114,8 @@ export interface LocalApi {
   authHeaders(tenantId: string): Promise<Record<string, string>>;
   /** The key the server trusts, to craft special tokens (expired, wrong issuer…). */
   readonly secret: Uint8Array;
+  /** Where local document storage keeps uploaded files (one folder per test process). */
+  readonly documentsDir: string;
   close(): Promise<void>;
 }
 
@@ -158,6 +162,7 @@ export interface MessagingApi extends LocalApi {
 // time in a process.
 
 let sharedDir: string | undefined;
+let sharedDocuments: LocalDocumentsOptions | undefined;
 let sharedSes: Promise<SesLocal> | undefined;
 let schedulesTableReady: Promise<unknown> | undefined;
 let messagingActive = false;
@@ -176,6 +181,19 @@ function processSchedulesTable(env: LocalStackEnv): Promise<unknown> {
     schedulesTableReady = undefined;
   });
   return schedulesTableReady;
+}
+
+/**
+ * This process's document folder and URL signing secret, the same for every API it starts: the
+ * handlers read them from the environment, and a URL signed for one API stays valid on the next.
+ */
+function processDocuments(): LocalDocumentsOptions {
+  if (sharedDocuments === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'documents-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    sharedDocuments = { dir, secret: randomBytes(32).toString('base64url') };
+  }
+  return sharedDocuments;
 }
 
 function processSes(): Promise<SesLocal> {
@@ -257,14 +275,17 @@ async function startHttp(options: StartApiOptions, env: LocalStackEnv): Promise<
   const areas =
     options.areas ?? (await import('#handlers/catalog.ts')).apiAreas;
   const secret = generateSecret();
+  const documents = processDocuments();
   const server = await startLocalServer({
     areas,
     verifyToken: createLocalTokenVerifier(secret),
     log: options.log ?? false,
+    documents,
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: options.handlerTimeoutMs } : {}),
     port: 0,
   });
+  applyLocalDocumentsEnv({ ...documents, baseUrl: server.url });
   const tenants = new Set<string>();
   const tokenFor = (tenantId: string, tokenOptions?: LocalTokenOptions): Promise<string> => {
     tenants.add(tenantId);
@@ -273,6 +294,7 @@ async function startHttp(options: StartApiOptions, env: LocalStackEnv): Promise<
   return {
     baseUrl: server.url,
     env,
+    documentsDir: documents.dir,
     secret,
     tenants,
     tokenFor,

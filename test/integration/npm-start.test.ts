@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,11 +25,12 @@ let dir: string;
 let base: string;
 let ses: string;
 let authorization: string;
+let secretFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
   const [port, dynamodbPort, sesPort] = [await freePort(), await freePort(), await freePort()];
-  const secretFile = join(dir, 'jwt-secret');
+  secretFile = join(dir, 'jwt-secret');
   child = spawn(process.execPath, [join(repoRoot, 'bin', 'start.ts')], {
     cwd: repoRoot,
     detached: true,
@@ -91,4 +92,29 @@ describe('npm start, on the real clock', () => {
     expect(reminderAt! - due).toBeGreaterThanOrEqual(0);
     expect(reminderAt! - due).toBeLessThanOrEqual(5_000);
   }, 150_000);
+});
+
+describe('npm start, documents', () => {
+  it('takes a widget upload through its own signed URL into LOCAL_DIR/documents, and serves it back', async () => {
+    const filer = { authorization: `Bearer ${await signLocalToken(await loadOrCreateSecret(secretFile), 'filer')}`, 'content-type': 'application/json' };
+    const slug = `filer-${Date.now().toString(36)}`;
+    const settings = { businessName: 'Filer', slug, timeZone: 'Europe/Madrid', defaultLanguage: 'en', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'] };
+    expect((await fetch(`${base}/settings`, { method: 'PUT', headers: { ...filer, 'if-match': '"0"' }, body: JSON.stringify(settings) })).status).toBe(200);
+
+    const bytes = Buffer.from('hello from the widget\n');
+    const asked = await fetch(`${base}/public/${slug}/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Ana', email: 'ana@filer.example', fileName: 'hello.txt', contentType: 'text/plain', size: bytes.length }),
+    });
+    expect(asked.status).toBe(201);
+    const ticket = (await asked.json()) as { documentId: string; upload: { url: string; headers: Record<string, string> } };
+    expect(ticket.upload.url.startsWith(`${base}/local-documents/`)).toBe(true);
+    expect((await fetch(ticket.upload.url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: bytes })).status).toBe(200);
+    expect(readFileSync(join(dir, 'documents', 'documents', 'filer', ticket.documentId))).toEqual(bytes);
+
+    expect((await fetch(`${base}/public/${slug}/documents/${ticket.documentId}/complete`, { method: 'POST' })).status).toBe(200);
+    const link = (await (await fetch(`${base}/documents/${ticket.documentId}/download`, { headers: filer })).json()) as { url: string };
+    expect(Buffer.from(await (await fetch(link.url)).arrayBuffer())).toEqual(bytes);
+  }, 30_000);
 });

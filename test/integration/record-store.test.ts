@@ -27,7 +27,7 @@ describe('record store', () => {
       store.put(tenant, 'client', record('c2'), { expected: 'absent', alsoPut: [{ kind: 'lead', record: record('l1'), expected: 'absent' }] }),
     );
     expect(error?.code).toBe('version_mismatch');
-    expect(error?.message).toContain('lead l1');
+    expect(error?.message).toContain('lead l1 was changed by someone else; it is now at version 1');
     expect(await store.get(tenant, 'client', 'c2')).toBeUndefined();
 
     // A companion updated under its version.

@@ -9,6 +9,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
 import { refKey, type ListQuery, type Page, type RecordStore, type RemoveOptions, type StoredRecord, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
 import { claimKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
@@ -67,8 +68,16 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-      if (failed < 0) throw error;
-      throw explain(failed, reasons[failed]?.Item as Record<string, unknown> | undefined);
+      if (failed >= 0) {
+        // The document client does not unmarshall cancellation reasons.
+        const item = reasons[failed]?.Item;
+        throw explain(failed, item ? unmarshall(item) : undefined);
+      }
+      // Another transaction was writing the same items at that moment: the caller may simply try again.
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+        throw new DomainError('transaction_conflict', 'Another request was changing the same records at the same moment; try again');
+      }
+      throw error;
     }
   }
 
