@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -7,6 +7,7 @@ import {
   HttpNoneAuthorizer,
   HttpStage,
   LogGroupLogDestination,
+  type CfnStage,
   type HttpRoute,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -33,6 +34,14 @@ export interface StageThrottle {
 
 export const DEFAULT_THROTTLE: StageThrottle = { rateLimit: 50, burstLimit: 100 };
 
+/**
+ * Each route open to anyone (the public widget forms, the API description), counted per route
+ * across all tenants: a flood of one form cannot use up the whole API's throttle. The per-tenant
+ * limit (PUBLIC_RATE_LIMIT, counted in DynamoDB by the function) keeps one business's flood from
+ * using up this one.
+ */
+export const DEFAULT_PUBLIC_ROUTE_THROTTLE: StageThrottle = { rateLimit: 10, burstLimit: 20 };
+
 export interface TenantHttpApiProps {
   /** Token issuer: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
   readonly jwtIssuer: string;
@@ -42,6 +51,8 @@ export interface TenantHttpApiProps {
   readonly allowOrigins: readonly string[];
   /** @default DEFAULT_THROTTLE */
   readonly throttle?: StageThrottle;
+  /** Throttle of each public route; at most the stage throttle. @default DEFAULT_PUBLIC_ROUTE_THROTTLE */
+  readonly publicRouteThrottle?: StageThrottle;
   /** @default three months */
   readonly accessLogRetention?: RetentionDays;
 }
@@ -64,13 +75,23 @@ const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
 
 /**
  * The HTTP API: Cognito-issued JWTs checked at the edge for tenant routes, CORS for the SPA,
- * JSON access logs and stage-wide throttling. Routes are added per Lambda function.
+ * JSON access logs, stage-wide throttling and a lower throttle on each public route. Routes are
+ * added per Lambda function.
+ *
+ * API Gateway HTTP APIs accept request bodies up to a fixed 10 MB (not configurable); the tighter
+ * cap for public routes (16 KB) is enforced by the function, which refuses a larger body with 413.
  */
 export class TenantHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
   readonly accessLogs: LogGroup;
+  readonly publicRouteThrottle: StageThrottle;
+  /**
+   * The stage's RouteSettings by route key (`POST /public/{slug}/contact`), for the public routes.
+   * The property is untyped JSON in CloudFormation, so CDK passes these keys through as written.
+   */
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: TenantHttpApiProps) {
     super(scope, id);
@@ -101,6 +122,10 @@ export class TenantHttpApi extends Construct {
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.accessLogRetention ?? RetentionDays.THREE_MONTHS });
     const throttle = props.throttle ?? DEFAULT_THROTTLE;
+    this.publicRouteThrottle = props.publicRouteThrottle ?? DEFAULT_PUBLIC_ROUTE_THROTTLE;
+    if (this.publicRouteThrottle.rateLimit > throttle.rateLimit || this.publicRouteThrottle.burstLimit > throttle.burstLimit) {
+      throw new Error('TenantHttpApi: the public route throttle must not exceed the stage throttle');
+    }
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -110,6 +135,10 @@ export class TenantHttpApi extends Construct {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
+    });
+    // The L2 stage has no per-route settings. Filled as routes are added; an empty map is left out.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Lazy.any({
+      produce: () => (Object.keys(this.routeSettings).length === 0 ? undefined : this.routeSettings),
     });
 
     // API Gateway verifies signature, expiry, issuer and audience before any Lambda runs. The
@@ -138,12 +167,18 @@ export class TenantHttpApi extends Construct {
       });
       if (!httpRoute) throw new Error(`TenantHttpApi: no route created for ${route.method} ${route.path}`);
       if (route.auth === 'public') {
+        this.routeSettings[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: this.publicRouteThrottle.rateLimit,
+          ThrottlingBurstLimit: this.publicRouteThrottle.burstLimit,
+        };
+        // API Gateway refuses settings for a route key that does not exist yet.
+        this.stage.node.addDependency(httpRoute);
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
             `${route.method} ${route.path} is declared auth 'public' in the route catalog: it serves clients of a ` +
-            'business (widget forms) or the API description, who have no account. It is rate-limited by the stage ' +
-            'throttle and its handler validates every input.',
+            'business (widget forms) or the API description, who have no account. It has its own lower route ' +
+            'throttle, and its handler validates every input.',
         });
       }
       created.push(httpRoute);

@@ -1,7 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { AreaResource, TableAccess } from '#handlers/catalog.ts';
+import type { RateLimit } from '#domain/rate-limit.ts';
+import { DocumentsBucket } from './documents-bucket.ts';
 import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
 import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
@@ -16,14 +20,21 @@ export interface ApiAreaSpec {
   readonly area: string;
   readonly routes: readonly RouteSpec[];
   /**
-   * What the area's function may do on the records table. `none` for areas that never touch it
-   * (e.g. the OpenAPI document). @default 'read-write'
+   * What the area's function may do on the records table: `read` for areas that only read, `none`
+   * for areas that never touch it (e.g. the OpenAPI document). @default 'read-write'
    */
-  readonly tableAccess?: 'read-write' | 'none';
+  readonly tableAccess?: TableAccess;
+  /** What else the area's function uses; it gets the grants and environment of each. @default none */
+  readonly uses?: readonly AreaResource[];
 }
 
 export const DEFAULT_SPA_ORIGIN = 'http://localhost:5173';
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
+/**
+ * Public requests one tenant's widgets may make per window, across all its public routes: far above
+ * what real visitors of one business send, low enough that a flood is refused with 429 early.
+ */
+export const DEFAULT_PUBLIC_RATE_LIMIT: RateLimit = { limit: 60, windowSeconds: 60 };
 export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions', 'handlers');
 /** Entry modules of the message path, in the functions folder beside the API areas. */
 export const EVALUATOR_MODULE = 'evaluator.ts';
@@ -44,6 +55,10 @@ export interface MessagesStackProps extends StackProps {
   readonly spaOrigins?: readonly string[];
   /** @default DEFAULT_THROTTLE of http-api.ts */
   readonly throttle?: StageThrottle;
+  /** @default DEFAULT_PUBLIC_ROUTE_THROTTLE of http-api.ts */
+  readonly publicRouteThrottle?: StageThrottle;
+  /** Per-tenant limit of public requests, counted by the functions that use `public-rate-limit`. @default DEFAULT_PUBLIC_RATE_LIMIT */
+  readonly publicRateLimit?: RateLimit;
   /**
    * From address of client emails; it or its domain must be verified in SES.
    * @default context `senderEmail`, else no-reply@example.com
@@ -58,12 +73,13 @@ export interface MessagesStackProps extends StackProps {
 const AREA_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
- * The whole deployed system: records table, tenant sign-in, HTTP API with one function per API
- * area, and the message path (table stream -> rule evaluator -> delivery queue, now or through a
- * one-time schedule -> delivery) with its alarms.
+ * The whole deployed system: records table, documents bucket, tenant sign-in, HTTP API with one
+ * function per API area, and the message path (table stream -> rule evaluator -> delivery queue,
+ * now or through a one-time schedule -> delivery) with its alarms.
  */
 export class MessagesStack extends Stack {
   readonly records: RecordsTable;
+  readonly documents: DocumentsBucket;
   readonly users: TenantUserPool;
   readonly httpApi: TenantHttpApi;
   /** The function serving each area, by area name. */
@@ -83,34 +99,60 @@ export class MessagesStack extends Stack {
     const deliveryEntry = handlerModule(functionsDir, DELIVERY_MODULE, 'message delivery');
 
     this.records = new RecordsTable(this, 'Records');
+    this.documents = new DocumentsBucket(this, 'Documents');
     this.users = new TenantUserPool(this, 'Users', { spaOrigins });
     this.httpApi = new TenantHttpApi(this, 'Http', {
       jwtIssuer: this.users.issuerUrl,
       userPoolClient: this.users.client,
       allowOrigins: spaOrigins,
       throttle: props.throttle,
+      publicRouteThrottle: props.publicRouteThrottle,
     });
-
-    const functions = new Map<string, MessagesFunction>();
-    for (const { area, routes, tableAccess = 'read-write' } of props.areas) {
-      const id = `${pascalCase(area)}Api`;
-      const fn = new MessagesFunction(this, id, {
-        entry: path.join(functionsDir, `${area}.ts`),
-        description: `API area "${area}": ${routes.length} route(s)`,
-        tableName: this.records.table.tableName,
-      });
-      if (tableAccess === 'read-write') this.records.grantItemReadWrite(fn);
-      this.httpApi.addFunctionRoutes(id, fn.function, routes);
-      functions.set(area, fn);
-    }
-    this.functions = functions;
-
     this.delivery = new MessageDelivery(this, 'Delivery', {
       entry: deliveryEntry,
       records: this.records,
       senderEmail: props.senderEmail ?? optionalContext(this, 'senderEmail') ?? DEFAULT_SENDER_EMAIL,
       smsSenderId: props.smsSenderId ?? optionalContext(this, 'smsSenderId'),
     });
+
+    const tableGrants: Record<TableAccess, (fn: MessagesFunction) => void> = {
+      'read-write': (fn) => this.records.grantItemReadWrite(fn),
+      read: (fn) => this.records.grantRead(fn),
+      none: () => undefined,
+    };
+    const publicRateLimit = props.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT;
+    // The delivery queue is encrypted with SQS-managed keys, so sending to it needs no KMS grant.
+    const resources: Record<AreaResource, { environment: Record<string, string>; grant: (fn: MessagesFunction) => void }> = {
+      'document-uploads': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantUploads(fn) },
+      'document-downloads': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantDownloads(fn) },
+      'delivery-queue': {
+        environment: { DELIVERY_QUEUE_URL: this.delivery.queue.queueUrl },
+        grant: (fn) =>
+          fn.grantPrincipal.addToPrincipalPolicy(
+            new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.delivery.queue.queueArn] }),
+          ),
+      },
+      'public-rate-limit': {
+        environment: { PUBLIC_RATE_LIMIT: String(publicRateLimit.limit), PUBLIC_RATE_WINDOW_SECONDS: String(publicRateLimit.windowSeconds) },
+        grant: () => undefined, // the counters are items of the records table (validateAreas: read-write)
+      },
+    };
+
+    const functions = new Map<string, MessagesFunction>();
+    for (const { area, routes, tableAccess = 'read-write', uses = [] } of props.areas) {
+      const id = `${pascalCase(area)}Api`;
+      const fn = new MessagesFunction(this, id, {
+        entry: path.join(functionsDir, `${area}.ts`),
+        description: `API area "${area}": ${routes.length} route(s)`,
+        tableName: this.records.table.tableName,
+        environment: Object.assign({}, ...uses.map((resource) => resources[resource].environment)),
+      });
+      tableGrants[tableAccess](fn);
+      for (const resource of uses) resources[resource].grant(fn);
+      this.httpApi.addFunctionRoutes(id, fn.function, routes);
+      functions.set(area, fn);
+    }
+    this.functions = functions;
     this.schedules = new MessageSchedules(this, 'Schedules', { deliveryQueue: this.delivery.queue });
     this.evaluator = new RuleEvaluator(this, 'Evaluator', {
       entry: evaluatorEntry,
@@ -141,6 +183,7 @@ export class MessagesStack extends Stack {
     new CfnOutput(this, 'JwtIssuer', { value: this.users.issuerUrl });
     new CfnOutput(this, 'TableName', { value: this.records.table.tableName });
     new CfnOutput(this, 'DeliveryQueueUrl', { value: this.delivery.queue.queueUrl });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
     new CfnOutput(this, 'ScheduleGroupName', {
       value: this.schedules.group.scheduleGroupName,
       description: 'EventBridge Scheduler group holding the one-time schedules of timed messages',
@@ -175,8 +218,11 @@ function validateAreas(areas: readonly ApiAreaSpec[], functionsDir: string): voi
   if (areas.length === 0) throw new Error('MessagesStack: the route catalog has no areas');
   const seenAreas = new Set<string>();
   const seenRoutes = new Map<string, string>();
-  for (const { area, routes } of areas) {
+  for (const { area, routes, tableAccess = 'read-write', uses = [] } of areas) {
     if (!AREA_NAME.test(area)) throw new Error(`MessagesStack: area "${area}" must match ${AREA_NAME}`);
+    if (uses.includes('public-rate-limit') && tableAccess !== 'read-write') {
+      throw new Error(`MessagesStack: area "${area}" counts public requests in the records table, so its tableAccess must be 'read-write'`);
+    }
     if (seenAreas.has(area)) throw new Error(`MessagesStack: area "${area}" appears twice`);
     seenAreas.add(area);
     const entry = path.join(functionsDir, `${area}.ts`);

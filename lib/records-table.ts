@@ -43,6 +43,7 @@ export class RecordsTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The rule evaluator turns each old/new image pair into domain events.
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: tableDesign.timeToLiveAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
@@ -70,6 +71,14 @@ export class RecordsTable extends Construct {
   grantItemRead(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: [...TABLE_READ_ACTIONS], resources: [this.table.tableArn] }),
+    );
+  }
+
+  /** Read items of the table and query every index: no write, Scan, stream or table-management action. */
+  grantRead(grantee: IGrantable): void {
+    this.grantItemRead(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [...INDEX_DATA_ACTIONS], resources: this.indexArns() }),
     );
   }
 

@@ -12,11 +12,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
@@ -293,7 +295,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 
 export interface EnsureTableResult {
   readonly created: boolean;
-  /** What was added to an existing table to match the design (stream, indexes). */
+  /** What was added to an existing table to match the design (stream, indexes, time to live). */
   readonly updated: readonly string[];
   readonly table: TableDescription;
 }
@@ -322,13 +324,25 @@ async function waitActive(client: DynamoDBClient, tableName: string, timeoutMs =
   }
 }
 
+/** Turns on time to live on `attribute` unless it already is; true if it had to. */
+async function ensureTimeToLive(client: DynamoDBClient, tableName: string, attribute: string): Promise<boolean> {
+  const { TimeToLiveDescription: current } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const on = current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING';
+  if (on && current?.AttributeName === attribute) return false;
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: attribute } }),
+  );
+  return true;
+}
+
 /**
  * Creates the single table from {@link tableDesign} if it is missing: pk/sk, the GSIs, on-demand
- * billing and a NEW_AND_OLD_IMAGES stream. An existing table (data kept from an earlier run) gets a
- * missing stream or index added, so a local database follows design changes without being wiped.
+ * billing, a NEW_AND_OLD_IMAGES stream and time to live. An existing table (data kept from an
+ * earlier run) gets a missing stream, index or time to live added, so a local database follows
+ * design changes without being wiped.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<EnsureTableResult> {
-  const { partitionKey, sortKey, indexes } = tableDesign;
+  const { partitionKey, sortKey, indexes, timeToLiveAttribute } = tableDesign;
   let existing = await describe(client, tableName);
   let created = false;
   if (!existing) {
@@ -408,6 +422,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       existing = await waitActive(client, tableName);
     }
   }
+  // Time to live is not part of CreateTable: a new table gets it here too, without reporting it.
+  if ((await ensureTimeToLive(client, tableName, timeToLiveAttribute)) && !created) updated.push('time to live');
   return { created, updated, table: existing };
 }
 

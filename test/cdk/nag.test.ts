@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -82,10 +82,18 @@ describe('acknowledgements', () => {
     for (const ack of acks) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
   });
 
-  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations', () => {
+  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations, document keys, the access-log bucket', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
     const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn].map((fn) => fn.role.node.path);
+    const documentRoles = areas
+      .filter(({ uses = [] }) => uses.includes('document-uploads') || uses.includes('document-downloads'))
+      .map(({ area }) => stack.functions.get(area)!.role.node.path);
+    const bucketId = stack.getLogicalId(stack.documents.bucket.node.defaultChild as CfnElement);
     const expected = [
+      // Documents are keyed per upload at runtime: every key under documents/ of the documents bucket.
+      ...documentRoles.map((path) => `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/documents/*] ${path}`),
+      // The access-log bucket is the log destination; it does not log itself.
+      `AwsSolutions-S1 ${stack.documents.accessLogs.node.path}`,
       'AwsSolutions-COG8 ClientMessages/Users/UserPool',
       ...functionRoles.map((path) => `AwsSolutions-IAM5[Resource::*] ${path}`),
       ...publicRoutes.map(() => 'AwsSolutions-APIG4'),

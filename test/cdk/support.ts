@@ -16,7 +16,7 @@ export function appLikeCli(extraContext: Record<string, unknown> = {}): App {
  */
 export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
-export type CfnResource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+export type CfnResource = { Type: string; Properties: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
 /** One action on one resource, from an IAM policy statement. */
 export interface Grant {

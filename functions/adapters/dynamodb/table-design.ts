@@ -17,6 +17,8 @@ export const tableDesign = {
     // Everything that belongs to one client (bookings, invoices, estimates, orders, leads), by kind then time.
     { name: 'ByClient', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ] satisfies IndexDesign[],
+  // Epoch seconds after which DynamoDB deletes the item: pending documents and rate-limit counters.
+  timeToLiveAttribute: 'expiresAt',
 } as const;
 
 export type IndexName = (typeof tableDesign.indexes)[number]['name'];
