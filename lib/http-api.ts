@@ -22,7 +22,7 @@ import type { AnyRoute } from '#http/route.ts';
 export type RouteSpec = Pick<AnyRoute, 'method' | 'path' | 'auth'>;
 
 /** Headers the SPA sends: the bearer token, JSON bodies and optimistic-concurrency versions. */
-export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'If-Match'] as const;
+export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'] as const;
 /** Headers the SPA may read: the version it must send back in `If-Match`. */
 export const CORS_EXPOSE_HEADERS = ['ETag'] as const;
 
@@ -49,6 +49,13 @@ export interface TenantHttpApiProps {
   readonly userPoolClient: UserPoolClient;
   /** Exact origins allowed by CORS (scheme://host[:port], no path, no wildcard). */
   readonly allowOrigins: readonly string[];
+  /**
+   * Allow every origin instead: public widget routes are called from each business's own website,
+   * which no list can name, and an HTTP API has one CORS setting for all its routes. Safe because
+   * the API authenticates with a bearer token, never a cookie, and allows no credentials.
+   * @default false
+   */
+  readonly allowAnyOrigin?: boolean;
   /** @default DEFAULT_THROTTLE */
   readonly throttle?: StageThrottle;
   /** Throttle of each public route; at most the stage throttle. @default DEFAULT_PUBLIC_ROUTE_THROTTLE */
@@ -104,7 +111,7 @@ export class TenantHttpApi extends Construct {
       description: 'Client messages API',
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: [...props.allowOrigins],
+        allowOrigins: props.allowAnyOrigin ? ['*'] : [...props.allowOrigins],
         allowMethods: [
           CorsHttpMethod.GET,
           CorsHttpMethod.POST,

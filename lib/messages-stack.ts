@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AreaResource, TableAccess } from '#handlers/catalog.ts';
-import type { RateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, type RateLimit } from '#domain/rate-limit.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
@@ -30,11 +30,6 @@ export interface ApiAreaSpec {
 
 export const DEFAULT_SPA_ORIGIN = 'http://localhost:5173';
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
-/**
- * Public requests one tenant's widgets may make per window, across all its public routes: far above
- * what real visitors of one business send, low enough that a flood is refused with 429 early.
- */
-export const DEFAULT_PUBLIC_RATE_LIMIT: RateLimit = { limit: 60, windowSeconds: 60 };
 export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions', 'handlers');
 /** Entry modules of the message path, in the functions folder beside the API areas. */
 export const EVALUATOR_MODULE = 'evaluator.ts';
@@ -57,7 +52,7 @@ export interface MessagesStackProps extends StackProps {
   readonly throttle?: StageThrottle;
   /** @default DEFAULT_PUBLIC_ROUTE_THROTTLE of http-api.ts */
   readonly publicRouteThrottle?: StageThrottle;
-  /** Per-tenant limit of public requests, counted by the functions that use `public-rate-limit`. @default DEFAULT_PUBLIC_RATE_LIMIT */
+  /** Per-tenant limit of public requests, counted by the functions that use `public-rate-limit`. @default defaultPublicRateLimit of #domain/rate-limit.ts */
   readonly publicRateLimit?: RateLimit;
   /**
    * From address of client emails; it or its domain must be verified in SES.
@@ -105,6 +100,7 @@ export class MessagesStack extends Stack {
       jwtIssuer: this.users.issuerUrl,
       userPoolClient: this.users.client,
       allowOrigins: spaOrigins,
+      allowAnyOrigin: props.areas.some((area) => area.routes.some((route) => route.auth === 'public' && route.path.startsWith('/public/'))),
       throttle: props.throttle,
       publicRouteThrottle: props.publicRouteThrottle,
     });
@@ -120,7 +116,7 @@ export class MessagesStack extends Stack {
       read: (fn) => this.records.grantRead(fn),
       none: () => undefined,
     };
-    const publicRateLimit = props.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT;
+    const publicRateLimit = props.publicRateLimit ?? defaultPublicRateLimit;
     // The delivery queue is encrypted with SQS-managed keys, so sending to it needs no KMS grant.
     const resources: Record<AreaResource, { environment: Record<string, string>; grant: (fn: MessagesFunction) => void }> = {
       'document-uploads': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantUploads(fn) },

@@ -6,6 +6,12 @@ export interface RateLimit {
   readonly windowSeconds: number;
 }
 
+/**
+ * Public requests one business's widgets may take per window, across all its public routes: far
+ * above what real visitors of one business send, low enough that a flood is refused with 429 early.
+ */
+export const defaultPublicRateLimit: RateLimit = { limit: 60, windowSeconds: 60 };
+
 export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export interface RateLimiter {

@@ -3,7 +3,7 @@ import { DomainError } from '#domain/errors.ts';
 import { contactOf, formFieldValues, intakeWrite, type Contact, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import type { CompanionWrite, StoredRecord } from '#domain/record-store.ts';
-import type { RateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, type RateLimit } from '#domain/rate-limit.ts';
 import { slugClaim, type Settings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
@@ -19,8 +19,8 @@ export type { Submitter } from '#domain/intake.ts';
 
 /** Read at each request, so the stack (and a test) can set it without a redeploy of the code. */
 const publicRateLimit = (): RateLimit => ({
-  limit: Number(process.env.PUBLIC_RATE_LIMIT ?? 60),
-  windowSeconds: Number(process.env.PUBLIC_RATE_WINDOW_SECONDS ?? 60),
+  limit: Number(process.env.PUBLIC_RATE_LIMIT ?? defaultPublicRateLimit.limit),
+  windowSeconds: Number(process.env.PUBLIC_RATE_WINDOW_SECONDS ?? defaultPublicRateLimit.windowSeconds),
 });
 
 /** The tenant of a public slug, after the per-tenant rate limit; 404 for an unknown slug, 429 when over the limit. */

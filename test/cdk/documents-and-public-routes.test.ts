@@ -3,7 +3,8 @@ import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { documentStorageKey } from '#domain/documents.ts';
 import { apiAreas } from '#handlers/catalog.ts';
 import { DOCUMENTS_PREFIX } from '#infra/documents-bucket.ts';
-import { DEFAULT_PUBLIC_RATE_LIMIT, MessagesStack } from '#infra/messages-stack.ts';
+import { MessagesStack } from '#infra/messages-stack.ts';
+import { defaultPublicRateLimit } from '#domain/rate-limit.ts';
 import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type CfnResource, type Grant } from './support.ts';
 
 // The documents bucket, who may touch it, the routes open to anyone and their throttling, and the
@@ -207,8 +208,8 @@ describe('routes open to anyone', () => {
 
   it('are served by a function that knows the per-tenant limit, counted in the table it may write', () => {
     expect(environmentOf('public')).toMatchObject({
-      PUBLIC_RATE_LIMIT: String(DEFAULT_PUBLIC_RATE_LIMIT.limit),
-      PUBLIC_RATE_WINDOW_SECONDS: String(DEFAULT_PUBLIC_RATE_LIMIT.windowSeconds),
+      PUBLIC_RATE_LIMIT: String(defaultPublicRateLimit.limit),
+      PUBLIC_RATE_WINDOW_SECONDS: String(defaultPublicRateLimit.windowSeconds),
     });
     expect(grantsOfArea('public').map((g) => g.action)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
   });

@@ -145,12 +145,13 @@ describe('HTTP API', () => {
     }
   });
 
-  it('allows the SPA origin with the headers it needs, and exposes ETag', () => {
+  it('allows any origin, for the widgets on every business’s own site, with the headers the SPA needs, and exposes ETag', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['http://localhost:5173'],
-        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'If-Match']),
+        AllowOrigins: ['*'],
+        AllowCredentials: false,
+        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key']),
         ExposeHeaders: ['ETag'],
       }),
     });
