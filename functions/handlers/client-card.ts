@@ -205,4 +205,6 @@ export const routes: AnyRoute[] = [
   recordTab('invoices', invoiceKind, Invoice, z.enum(invoiceStatuses)),
   recordTab('estimates', estimateKind, Estimate, z.enum(estimateStatuses)),
   recordTab('leads', leadKind, Lead),
+  // Only uploaded documents belong to a client: pending ones have no clientId and are not in its index.
+  recordTab('documents', documentKind, Document),
 ];
