@@ -28,13 +28,14 @@ export async function publicTenant(deps: AppDeps, slug: string): Promise<{ tenan
   // A global claim is found whoever asks, hence no tenant.
   const owner = await deps.store.claimOwner('', slugClaim(slug));
   if (!owner) throw new DomainError('not_found', `No business has the public address "${slug}"`);
-  const decision = await deps.rateLimiter.take(`public#${owner.tenantId}`, publicRateLimit(), deps.now());
+  // Side by side: a refused request wastes one read, an allowed one saves a round trip of latency.
+  const [decision, settings] = await Promise.all([deps.rateLimiter.take(`public#${owner.tenantId}`, publicRateLimit(), deps.now()), tenantSettings(deps, owner.tenantId)]);
   if (!decision.allowed) {
     throw new DomainError('rate_limited', `This business is receiving too many requests; try again in ${decision.retryAfterSeconds} seconds`, {
       retryAfterSeconds: decision.retryAfterSeconds,
     });
   }
-  return { tenantId: owner.tenantId, settings: await tenantSettings(deps, owner.tenantId) };
+  return { tenantId: owner.tenantId, settings };
 }
 
 /** A submission's contact and custom field values, checked against the form: a 400 before anything is written. */
