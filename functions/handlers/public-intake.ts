@@ -83,7 +83,13 @@ export async function receiveInbound(
   } catch (error) {
     // Another request made or changed the card between our match and our write: match again, once.
     if (!lostRace(error)) throw error;
+  }
+  try {
     return await write();
+  } catch (error) {
+    // Lost twice: say so without naming the card to an anonymous caller.
+    if (lostRace(error)) throw new DomainError('transaction_conflict', 'Other submissions are changing the same records right now; try again');
+    throw error;
   }
 }
 
