@@ -9,16 +9,8 @@ import { SettingsInput, statusFromList } from '#domain/settings.ts';
 import { checkCustomFieldValues, mergeCustomFieldValues, ClientFieldInput, type ClientField } from '#domain/client-fields.ts';
 import { toE164, hasCountryCode } from '#domain/phone.ts';
 import { newRecord, revise } from '#domain/record.ts';
-import { DomainError } from '#domain/errors.ts';
+import { thrown } from '../support/thrown.ts';
 
-const thrown = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as DomainError;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('lifecycles', () => {
   it('allows the booking transitions of the brief and nothing else', () => {

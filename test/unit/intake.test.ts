@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { ClientField } from '#domain/client-fields.ts';
-import { DomainError } from '#domain/errors.ts';
 import {
   BookingRequestForm,
   ContactForm,
@@ -15,17 +14,10 @@ import {
   type Intake,
 } from '#domain/intake.ts';
 import type { StoredRecord } from '#domain/record-store.ts';
+import { thrown } from '../support/thrown.ts';
 
 const now = new Date('2026-03-01T10:00:00Z');
 
-const thrown = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as DomainError;
-  }
-  throw new Error('expected a throw');
-};
 
 const field = (id: string, type: ClientField['type'], forms: ClientField['forms'], options?: string[]): ClientField => ({
   id,
