@@ -135,6 +135,8 @@ describe('the client card', () => {
     expect((await request('POST', `/estimates/${made.estimate}/issue`)).status).toBe(200);
 
     await putRecords(documentKind, [uploadedDocument(clientId, 'passport.pdf'), uploadedDocument(undefined, 'abandoned.pdf')]);
+    await api.settle();
+    // Written once the messages above were sent, so it is among the latest five the card shows.
     await putRecords(messageKind, [inboundItem(clientId, 'Do you cut curly hair?', new Date().toISOString())]);
     await api.settle();
   });
