@@ -7,7 +7,7 @@ import { leadKind, type Lead } from '#domain/leads.ts';
 import { messageKind, type ConversationMessage, type InboundMessageType } from '#domain/messages/conversation.ts';
 import { phoneInE164 } from '#domain/phone.ts';
 import { newRecord, revise } from '#domain/record.ts';
-import type { CompanionWrite, StoredRecord, WriteOptions } from '#domain/record-store.ts';
+import type { CompanionWrite, RecordRef, StoredRecord, WriteOptions } from '#domain/record-store.ts';
 import { statusFromList } from '#domain/settings.ts';
 import { Language, Notes, RecordId } from '#domain/values.ts';
 
@@ -168,6 +168,8 @@ export interface Intake {
   readonly now: Date;
   /** More records for the same transaction, given the client id. */
   readonly alsoPut?: ((clientId: string) => readonly CompanionWrite[]) | undefined;
+  /** Records that must exist for the transaction to go through (a booking request's location). */
+  readonly references?: readonly RecordRef[] | undefined;
 }
 
 /** One transaction (`RecordStore.put`): its main record and everything else it writes or checks. */
@@ -190,6 +192,7 @@ export function intakeWrite(intake: Intake): IntakeWrite {
   const clientId = matched?.id ?? intake.ids.client;
   const inbound = { kind: messageKind, record: inboundItem(intake, clientId), expected: 'absent' as const };
   const more = intake.alsoPut?.(clientId) ?? [];
+  const references = intake.references ?? [];
   const result = { clientId, inboundId: inbound.record.id, newClient: matched === undefined };
 
   if (!matched) {
@@ -199,7 +202,7 @@ export function intakeWrite(intake: Intake): IntakeWrite {
       ...result,
       kind: clientKind,
       record: client,
-      options: { expected: 'absent', claims: clientClaims(client), alsoPut: [{ kind: leadKind, record: lead, expected: 'absent' }, inbound, ...more] },
+      options: { expected: 'absent', references, claims: clientClaims(client), alsoPut: [{ kind: leadKind, record: lead, expected: 'absent' }, inbound, ...more] },
     };
   }
 
@@ -207,14 +210,14 @@ export function intakeWrite(intake: Intake): IntakeWrite {
   const missing = Object.entries(intake.fieldValues).filter(([id]) => current[id] === undefined);
   if (missing.length > 0) {
     const filled = revise(matched, { customFields: { ...current, ...Object.fromEntries(missing) } }, now);
-    return { ...result, kind: clientKind, record: filled, options: { expected: matched.version, alsoPut: [inbound, ...more] } };
+    return { ...result, kind: clientKind, record: filled, options: { expected: matched.version, references, alsoPut: [inbound, ...more] } };
   }
   // The card must still exist when the item is written under it.
   return {
     ...result,
     kind: messageKind,
     record: inbound.record,
-    options: { expected: 'absent', references: [{ kind: clientKind, id: clientId, field: 'clientId' }], alsoPut: more },
+    options: { expected: 'absent', references: [{ kind: clientKind, id: clientId, field: 'clientId' }, ...references], alsoPut: more },
   };
 }
 

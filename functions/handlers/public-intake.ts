@@ -2,7 +2,7 @@ import { clientClaims, clientKind } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
 import { contactOf, formFieldValues, intakeWrite, type Contact, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
-import type { CompanionWrite, StoredRecord } from '#domain/record-store.ts';
+import type { CompanionWrite, RecordRef, StoredRecord } from '#domain/record-store.ts';
 import { defaultPublicRateLimit, type RateLimit } from '#domain/rate-limit.ts';
 import { slugClaim, type Settings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';
@@ -57,6 +57,8 @@ export async function receiveInbound(
     entity?: { kind: string; id: string } | undefined;
     /** More records for the same transaction; a function because they may need the client id. */
     alsoPut?: (clientId: string) => CompanionWrite[];
+    /** Records that must exist, checked in the same transaction (no read beforehand). */
+    references?: readonly RecordRef[];
     /** The settings `publicTenant` returned, to save reading them again. */
     settings?: Settings;
   },

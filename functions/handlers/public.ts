@@ -78,9 +78,6 @@ export const routes = [
       if (issues.length) throw invalidInput(issues);
       const { tenantId, settings } = await publicTenant(deps, request.params.slug);
       const { locationId, service, start, end, notes, ...submitter } = request.body;
-      if (!(await deps.store.get(tenantId, locationKind, locationId))) {
-        throw invalidInput([{ path: 'locationId', message: `location ${locationId} does not exist` }], 'The location named in locationId does not exist');
-      }
       const bookingId = deps.newId();
       const { inboundId } = await receiveInbound(deps, tenantId, {
         form: 'booking',
@@ -88,6 +85,8 @@ export const routes = [
         text: notes,
         entity: { kind: bookingKind, id: bookingId },
         settings,
+        // Checked in the transaction itself: an unknown location fails it with a 400, and no read is spent beforehand.
+        references: [{ kind: locationKind, id: locationId, field: 'locationId' }],
         alsoPut: (clientId) => [{ kind: bookingKind, record: requestedBooking(request.body, clientId, settings.bookingApproval, bookingId, deps.now()), expected: 'absent' }],
       });
       return { status: 201, body: { bookingId, status: initialBookingStatus(settings.bookingApproval), start, reference: inboundId } };
