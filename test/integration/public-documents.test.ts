@@ -304,7 +304,8 @@ describe('the upload request, driven with bad file descriptions', () => {
   const flaws = fc.oneof(
     fc
       .record({ before: fc.string({ maxLength: 20 }), payload: fc.constantFrom(...dangerous), after: fc.string({ maxLength: 20 }) })
-      .map(({ before, payload, after }) => ({ flaw: `${JSON.stringify(payload)} in the file name`, body: { ...valid, fileName: `${before}${payload}${after}.pdf` } })),
+      // Inside the name: a line break at either end is whitespace the name is trimmed of, not a flaw.
+      .map(({ before, payload, after }) => ({ flaw: `${JSON.stringify(payload)} in the file name`, body: { ...valid, fileName: `a${before}${payload}${after}.pdf` } })),
     fc.integer({ min: 197, max: 400 }).map((length) => ({ flaw: `a ${length + 4}-character file name`, body: { ...valid, fileName: `${'a'.repeat(length)}.pdf` } })),
     fc.constantFrom('exe', 'html', 'svg', 'js', 'pdf.exe', 'pdf.html', '').map((extension) => ({ flaw: `.${extension} as a PDF`, body: { ...valid, fileName: `scan.${extension}` } })),
     fc
@@ -323,10 +324,11 @@ describe('the upload request, driven with bad file descriptions', () => {
     // Far above what the runs need: every refusal is the request's own fault, not the rate limit.
     vi.stubEnv('PUBLIC_RATE_LIMIT', '100000');
     try {
-      const before = await counter.count(tenant);
       const files = await storedFiles();
       await fc.assert(
+        // Counted around each run, so a failing run leaves shrinking a fair start.
         fc.asyncProperty(flaws, async ({ flaw, body }) => {
+          const before = await counter.count(tenant);
           const response = await postPublic(api, slug, '/documents', body);
           expect(response.status, `${flaw}: ${JSON.stringify(response.body)}`).toBeGreaterThanOrEqual(400);
           expect(response.status, `${flaw}: ${JSON.stringify(response.body)}`).toBeLessThan(500);
