@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { openBookingStatuses } from '#domain/bookings.ts';
+import { bookingStatuses, openBookingStatuses } from '#domain/bookings.ts';
 import { CustomFieldValue, fieldTypes, type ClientField } from '#domain/client-fields.ts';
 import type { Estimate } from '#domain/estimates.ts';
 import type { Invoice } from '#domain/invoices.ts';
@@ -15,18 +15,27 @@ import type { ListQuery } from '#domain/record-store.ts';
 /** How many items of each part the card shows; each part's own list pages through the rest. */
 export const cardPartSize = 5;
 
-export const bookingTabs = ['upcoming', 'past'] as const;
+export const bookingTabs = ['upcoming', 'past', 'cancelled'] as const;
 export type BookingTab = (typeof bookingTabs)[number];
 
+/** Every status a booking ahead leaves the upcoming tab for: it will not take place as booked. */
+const closedBookingStatuses = bookingStatuses.filter((status) => !openBookingStatuses.includes(status));
+
 /**
- * A client's bookings on either side of `asOf`: upcoming ones (starting at or after it, still pending
- * or confirmed) soonest first, past ones (starting before it, whatever became of them) latest first.
- * A cancelled or rejected booking still ahead is in neither: it will not happen, and it is not past.
+ * A client's bookings split at `asOf`, each in exactly one tab: upcoming ones (starting at or after
+ * it, still pending or confirmed) soonest first; past ones (starting before it, whatever became of
+ * them) latest first; and cancelled ones (still ahead, but cancelled, rejected or closed early)
+ * soonest first, so a cancellation stays in sight until its time has passed.
  */
 export function bookingTabQuery(clientId: string, tab: BookingTab, asOf: string): Pick<ListQuery, 'order' | 'where'> {
-  return tab === 'upcoming'
-    ? { order: { by: 'client', clientId, from: asOf }, where: { status: openBookingStatuses } }
-    : { order: { by: 'client', clientId, to: asOf, newestFirst: true } };
+  switch (tab) {
+    case 'upcoming':
+      return { order: { by: 'client', clientId, from: asOf }, where: { status: openBookingStatuses } };
+    case 'past':
+      return { order: { by: 'client', clientId, to: asOf, newestFirst: true } };
+    case 'cancelled':
+      return { order: { by: 'client', clientId, from: asOf }, where: { status: closedBookingStatuses } };
+  }
 }
 
 export const CustomFieldEntry = z.object({

@@ -95,13 +95,14 @@ function bookingsPosition(when: BookingTab, cursor: string | undefined, now: Dat
 
 const ClientCard = z
   .object({
-    asOf: z.iso.datetime().meta({ description: 'The instant bookings were split at into upcoming and past' }),
+    asOf: z.iso.datetime().meta({ description: 'The instant bookings were split at into upcoming, past and cancelled' }),
     today: CalendarDate.meta({ description: 'The business’s date in its time zone, which decides what is overdue' }),
     profile: Client,
     customFields: z.array(CustomFieldEntry).meta({ description: 'The business’s client fields, in their order, with this client’s values' }),
     bookings: z.object({
       upcoming: pageOf(Booking).meta({ description: 'Pending and confirmed bookings from now on, soonest first' }),
       past: pageOf(Booking).meta({ description: 'Bookings that started before now, latest first' }),
+      cancelled: pageOf(Booking).meta({ description: 'Bookings still ahead that will not take place (cancelled, rejected or closed early), soonest first' }),
     }),
     invoices: pageOf(Invoice).extend(InvoiceSummary.shape).meta({ description: 'The latest invoices by due date, and what is due and overdue' }),
     estimates: pageOf(Estimate)
@@ -127,7 +128,7 @@ const card = defineRoute({
     const now = deps.now();
     const asOf = now.toISOString();
     const first = { limit: cardPartSize };
-    const [client, [definitions, settings, upcoming, past, invoices, issuedInvoices, estimates, issuedEstimates, documents, conversation, leads]] = await withClient(
+    const [client, [definitions, settings, upcoming, past, cancelled, invoices, issuedInvoices, estimates, issuedEstimates, documents, conversation, leads]] = await withClient(
       deps,
       tenantId,
       clientId,
@@ -137,6 +138,7 @@ const card = defineRoute({
           tenantSettings(deps, tenantId),
           bookingsPage(deps, tenantId, clientId, { when: 'upcoming', asOf }, cardPartSize),
           bookingsPage(deps, tenantId, clientId, { when: 'past', asOf }, cardPartSize),
+          bookingsPage(deps, tenantId, clientId, { when: 'cancelled', asOf }, cardPartSize),
           latestOf(deps, tenantId, clientId, invoiceKind, first),
           everyOf(deps, tenantId, clientId, invoiceKind, 'issued'),
           latestOf(deps, tenantId, clientId, estimateKind, first),
@@ -153,7 +155,7 @@ const card = defineRoute({
       today,
       profile,
       customFields: customFieldEntries(profile.customFields, definitions),
-      bookings: { upcoming: upcoming as Page<Booking>, past: past as Page<Booking> },
+      bookings: { upcoming: upcoming as Page<Booking>, past: past as Page<Booking>, cancelled: cancelled as Page<Booking> },
       invoices: { ...(invoices as Page<Invoice>), ...invoiceSummary(issuedInvoices as Invoice[], today) },
       estimates: { ...(estimates as Page<Estimate>), open: openEstimates(issuedEstimates as Estimate[]) },
       documents: documents as Page<Document>,
@@ -168,8 +170,8 @@ const bookingsTab = defineRoute({
   ...base,
   method: 'GET',
   path: '/clients/{id}/bookings',
-  summary: 'The client’s upcoming bookings (pending or confirmed, soonest first) or past ones (latest first)',
-  query: z.strictObject({ ...pageFields, when: z.enum(bookingTabs).default('upcoming').meta({ description: 'upcoming (the default) or past' }) }),
+  summary: 'The client’s upcoming bookings (pending or confirmed, soonest first), past ones (latest first) or cancelled ones still ahead (soonest first)',
+  query: z.strictObject({ ...pageFields, when: z.enum(bookingTabs).default('upcoming').meta({ description: 'upcoming (the default), past or cancelled' }) }),
   responses: { 200: { description: 'A page of bookings', schema: pageOf(Booking) }, ...errors(400, 404) },
   async operation(request, deps) {
     const { tenantId } = request;

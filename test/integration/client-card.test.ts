@@ -161,6 +161,9 @@ describe('the client card', () => {
     expect(ids(card.bookings.upcoming.items)).toEqual([made.upcoming[1], made.upcoming[0]]);
     expect(ids(card.bookings.past.items)).toEqual(ids(past));
     expect(ids(card.bookings.past.items)).toEqual([made.past[1], made.past[0]]);
+    expect(ids(card.bookings.cancelled.items)).toEqual([made.cancelledAhead]);
+    // Every booking of the client is in exactly one part.
+    expect([...ids(card.bookings.upcoming.items), ...ids(card.bookings.past.items), ...ids(card.bookings.cancelled.items)].sort()).toEqual(ids(bookings).sort());
     expect(card.bookings.upcoming.nextCursor).toBeNull();
     // A range open at one end stays within the client's bookings, though invoices and messages share the index.
     const fromNow = await request('GET', `/bookings?clientId=${clientId}&from=${encodeURIComponent(card.asOf)}`);
@@ -189,6 +192,7 @@ describe('the client card', () => {
   it('lists each part on its own tab, filtered by status', async () => {
     expect(ids((await request('GET', `/clients/${clientId}/bookings?when=past`)).body.items)).toEqual([made.past[1], made.past[0]]);
     expect(ids((await request('GET', `/clients/${clientId}/bookings`)).body.items)).toEqual([made.upcoming[1], made.upcoming[0]]);
+    expect(ids((await request('GET', `/clients/${clientId}/bookings?when=cancelled`)).body.items)).toEqual([made.cancelledAhead]);
     expect(ids((await request('GET', `/clients/${clientId}/invoices?status=issued`)).body.items).sort()).toEqual(
       [made.invoices.overdueEur, made.invoices.overdueUsd, made.invoices.due].sort(),
     );
@@ -268,6 +272,7 @@ describe('bad requests to the card and its tabs', () => {
     const bookingsList = await cursorOf(`/bookings?clientId=${clientId}`);
     const cases: Array<[string, string]> = [
       [`/clients/${clientId}/bookings?when=past`, upcoming],
+      [`/clients/${clientId}/bookings?when=cancelled`, upcoming],
       [`/clients/${clientId}/bookings?when=upcoming`, othersUpcoming],
       [`/clients/${clientId}/bookings?when=upcoming`, bookingsList],
       [`/clients/${clientId}/invoices?status=issued`, upcoming],

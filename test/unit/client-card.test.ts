@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bookingTabQuery, businessDate, customFieldEntries, invoiceSummary, isOverdue, openEstimates } from '#domain/client-card.ts';
+import { bookingStatuses } from '#domain/bookings.ts';
 import type { ClientField } from '#domain/client-fields.ts';
 import type { Estimate } from '#domain/estimates.ts';
 import type { Invoice } from '#domain/invoices.ts';
@@ -60,6 +61,18 @@ describe('booking tabs', () => {
 
   it('lists past bookings before the split instant, latest first, whatever their status', () => {
     expect(bookingTabQuery('C1', 'past', asOf)).toEqual({ order: { by: 'client', clientId: 'C1', to: asOf, newestFirst: true } });
+  });
+
+  it('lists cancelled bookings still ahead, soonest first: every status that is not open', () => {
+    expect(bookingTabQuery('C1', 'cancelled', asOf)).toEqual({
+      order: { by: 'client', clientId: 'C1', from: asOf },
+      where: { status: ['rejected', 'cancelled', 'completed', 'no_show'] },
+    });
+  });
+
+  it('puts a booking ahead in exactly one tab, whatever its status', () => {
+    const ahead = (['upcoming', 'cancelled'] as const).flatMap((tab) => bookingTabQuery('C1', tab, asOf).where!.status as readonly string[]);
+    expect([...ahead].sort()).toEqual([...bookingStatuses].sort());
   });
 });
 
