@@ -2,13 +2,21 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type BucketProps, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { pendingDocumentSeconds } from '#domain/documents.ts';
 import type { MessagesFunction } from './messages-function.ts';
 
 /**
- * The key prefix of every document (`documentStorageKey` of functions/domain/documents.ts): grants
- * name only these keys.
+ * The key prefix of every confirmed document (`documentStorageKey` of functions/domain/documents.ts)
+ * and of every staged upload (`documentUploadKey`): grants name only these keys.
  */
 export const DOCUMENTS_PREFIX = 'documents/';
+export const UPLOADS_PREFIX = 'uploads/';
+
+/**
+ * How long S3 keeps a staged upload: as long as its pending document waits to be completed. S3
+ * counts from the upload, which comes after the pending document, so the file outlasts the wait.
+ */
+export const STAGED_UPLOAD_RETENTION = Duration.seconds(pendingDocumentSeconds);
 
 /** How long a replaced or deleted document stays recoverable as a noncurrent version. */
 export const NONCURRENT_VERSION_RETENTION = Duration.days(30);
@@ -35,9 +43,11 @@ const PRIVATE_BUCKET: BucketProps = {
  * The files clients send through the public document widget, and their server access logs.
  *
  * Functions never stream bytes: the browser PUTs a file straight to S3 with a presigned URL that
- * signs its content type and size, and fetches it back with a presigned GET. So the API function
- * that presigns uploads needs PutObject (and GetObject, for the HeadObject that confirms an upload),
- * the one that presigns downloads needs GetObject, each on the document keys only.
+ * signs its content type and size, to a staging key under `uploads/`; confirming the upload copies
+ * it within S3 to the document's key under `documents/`, which the business fetches with a presigned
+ * GET. So the API function that presigns and confirms uploads needs PutObject and GetObject (the
+ * HeadObject that checks the upload, the copy's source) on staging keys and PutObject (the copy's
+ * destination) on document keys; the one that presigns downloads needs GetObject on document keys.
  */
 export class DocumentsBucket extends Construct {
   readonly bucket: Bucket;
@@ -67,8 +77,7 @@ export class DocumentsBucket extends Construct {
       // nothing here: who may touch a document is decided by IAM on these roles and by the short
       // lifetime of each presigned URL, not by a key policy.
       encryption: BucketEncryption.S3_MANAGED,
-      // A presigned PUT stays valid until it expires, so whoever holds it could overwrite a file
-      // after its upload was confirmed: versioning keeps the original recoverable.
+      // A replaced or deleted document stays recoverable, as a noncurrent version, for 30 days.
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'documents-bucket/',
@@ -88,48 +97,65 @@ export class DocumentsBucket extends Construct {
       lifecycleRules: [
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: INCOMPLETE_UPLOAD_RETENTION },
         { id: 'ExpireReplacedVersions', noncurrentVersionExpiration: NONCURRENT_VERSION_RETENTION, expiredObjectDeleteMarker: true },
+        // Staged uploads: the abandoned ones, and the staged copy of every confirmed one (completion
+        // leaves it, since a second completion racing the first may still be copying it). Their
+        // delete markers go by the rule above once these noncurrent versions are gone.
+        {
+          id: 'ExpireStagedUploads',
+          prefix: UPLOADS_PREFIX,
+          expiration: STAGED_UPLOAD_RETENTION,
+          noncurrentVersionExpiration: STAGED_UPLOAD_RETENTION,
+        },
       ],
     });
   }
 
-  /** ARN pattern of every document object. */
-  get documentsArn(): string {
-    return this.bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
+  /** ARN pattern of the objects under a key prefix. */
+  private objectsArn(prefix: string): string {
+    return this.bucket.arnForObjects(`${prefix}*`);
   }
 
   /**
-   * Presign uploads and confirm them: PutObject and GetObject (HeadObject) on the document keys.
-   * ListBucket too, because without it S3 answers HeadObject of a file not uploaded yet with 403
-   * instead of 404; it reveals key names only (tenant and document ids), and this role can already
-   * read every document.
+   * Presign uploads and confirm them: PutObject (the presigned PUT) and GetObject (the HeadObject
+   * that checks the upload, and the copy's source) on staging keys, PutObject on document keys (the
+   * copy's destination). ListBucket too, because without it S3 answers HeadObject of a file not
+   * uploaded yet with 403 instead of 404; it reveals key names only (tenant and document ids).
    */
   grantUploads(fn: MessagesFunction): void {
     fn.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject', 's3:GetObject'], resources: [this.documentsArn] }),
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject', 's3:GetObject'], resources: [this.objectsArn(UPLOADS_PREFIX)] }),
+    );
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [this.objectsArn(DOCUMENTS_PREFIX)] }),
     );
     fn.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
     );
-    this.acknowledgeDocumentKeys(fn, 'presigns uploads (s3:PutObject) and confirms them (HeadObject, s3:GetObject)');
+    this.acknowledgeKeys(
+      fn,
+      UPLOADS_PREFIX,
+      'presigns uploads (s3:PutObject; each URL names one key and expires within minutes) and checks and copies them on confirmation (HeadObject and the copy source, s3:GetObject)',
+    );
+    this.acknowledgeKeys(fn, DOCUMENTS_PREFIX, 'copies each confirmed upload to its own key (the copy destination, s3:PutObject) and presigns nothing there');
   }
 
   /** Presign downloads: GetObject on the document keys. */
   grantDownloads(fn: MessagesFunction): void {
     fn.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [this.documentsArn] }),
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [this.objectsArn(DOCUMENTS_PREFIX)] }),
     );
-    this.acknowledgeDocumentKeys(fn, 'presigns downloads (s3:GetObject)');
+    this.acknowledgeKeys(fn, DOCUMENTS_PREFIX, 'presigns downloads (s3:GetObject; each URL names one key and expires within minutes)');
   }
 
-  /** cdk-nag flags the `documents/*` wildcard; it is the narrowest resource these grants can name. */
-  private acknowledgeDocumentKeys(fn: MessagesFunction, what: string): void {
+  /** cdk-nag flags the `<prefix>*` wildcard; it is the narrowest resource these grants can name. */
+  private acknowledgeKeys(fn: MessagesFunction, prefix: string, what: string): void {
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${DOCUMENTS_PREFIX}*]`,
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
       reason:
-        `The function ${what} for documents named at runtime (one key per uploaded file, ` +
-        `${DOCUMENTS_PREFIX}<tenant id>/<document id>), so the resource is every key under ${DOCUMENTS_PREFIX} of ` +
-        'the documents bucket, never another bucket or prefix; each presigned URL names one key and expires within minutes.',
+        `The function ${what}. Files are named at runtime (one key per uploaded file, ` +
+        `${prefix}<tenant id>/<document id>), so the resource is every key under ${prefix} of ` +
+        'the documents bucket, never another bucket or prefix.',
     });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Local mode's stand-in for S3 behind presigned URLs: `PUT` and `GET` on `/local-documents/<key>`,
  * checked like S3 checks a presigned URL (signature, expiry, the signed type and length), with
- * S3's XML error bodies so a widget sees the same failures locally as in AWS.
+ * S3's XML error bodies so a widget sees the same failures locally as in AWS. Any key under the
+ * folder: the widget PUTs to staging keys (`uploads/…`), the business GETs confirmed ones (`documents/…`).
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';

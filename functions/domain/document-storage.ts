@@ -22,6 +22,8 @@ export interface DocumentStorage {
   uploadUrl(key: string, file: { readonly contentType: string; readonly size: number }, expiresInSeconds: number): Promise<SignedUpload>;
   /** What is stored at `key`, or undefined when nothing was uploaded there. */
   describe(key: string): Promise<StoredObject | undefined>;
+  /** Copies the file at `fromKey`, with its content type, to `toKey`, replacing what is there. */
+  copy(fromKey: string, toKey: string): Promise<void>;
   /** A short-lived URL to download the file at `key`. */
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }

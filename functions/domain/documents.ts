@@ -7,7 +7,10 @@ import { newRecord, RecordMeta, revise } from '#domain/record.ts';
 /**
  * A file a client sent through the public document widget. It is `pending` from the moment the
  * widget asks to upload until the upload is confirmed, and only then belongs to a client (and shows
- * on the card). Pending documents carry `expiresAt` (the table's TTL) so abandoned ones go away.
+ * on the card). The widget uploads to a staging key (`documentUploadKey`); confirming copies the
+ * file to its own key (`documentStorageKey`), so a still-valid upload URL can never replace a
+ * confirmed file. Pending documents carry `expiresAt` (the table's TTL) and staged files expire in
+ * storage, so abandoned uploads go away.
  */
 
 export const documentKind = 'document';
@@ -33,7 +36,7 @@ export const documentStatuses = ['pending', 'uploaded'] as const;
 export const uploadUrlSeconds = 15 * 60;
 /** How long a download link the business asked for works. */
 export const downloadUrlSeconds = 5 * 60;
-/** How long a pending document waits for its completion before the table's TTL removes it. */
+/** How long a pending document waits for its completion before the table's TTL removes it (and S3 its staged upload). */
 export const pendingDocumentSeconds = 24 * 60 * 60;
 
 export const DocumentContentType = z.enum(acceptedTypes, {
@@ -56,7 +59,7 @@ export const Document = z
     contentType: z.enum(acceptedTypes),
     size: z.number().int(),
     status: z.enum(documentStatuses),
-    /** Where the bytes are in document storage. */
+    /** Where the bytes are kept in document storage once the upload is confirmed. */
     storageKey: z.string(),
     note: z.string().optional(),
     uploadedAt: z.iso.datetime().optional(),
@@ -72,6 +75,12 @@ export type PendingDocument = Document & { readonly submitter: Submitter };
 
 /** Every tenant's files under their own prefix, so a key can never name another tenant's file. */
 export const documentStorageKey = (tenantId: string, documentId: string): string => `documents/${tenantId}/${documentId}`;
+
+/**
+ * Where the widget uploads the file before it is confirmed: apart from confirmed files, so the
+ * upload URL writes only here, and under a prefix storage expires on its own.
+ */
+export const documentUploadKey = (tenantId: string, documentId: string): string => `uploads/${tenantId}/${documentId}`;
 
 /** The extensions a file of the type may end in. */
 const extensionIssue = (request: { fileName: string; contentType: DocumentType }): string | undefined => {

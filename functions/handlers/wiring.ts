@@ -69,6 +69,7 @@ export const appDeps = once(
     documents: {
       uploadUrl: (...args) => documentStorage().uploadUrl(...args),
       describe: (key) => documentStorage().describe(key),
+      copy: (fromKey, toKey) => documentStorage().copy(fromKey, toKey),
       downloadUrl: (...args) => documentStorage().downloadUrl(...args),
     },
     rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),

@@ -4,7 +4,7 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas, type AreaResource } from '#handlers/catalog.ts';
 import { appLikeCli } from './support.ts';
 
 // cdk-nag 3 is a policy-validation plugin, not an Aspect: its findings never become Annotations.
@@ -85,13 +85,15 @@ describe('acknowledgements', () => {
   it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations, document keys, the access-log bucket', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
     const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn].map((fn) => fn.role.node.path);
-    const documentRoles = areas
-      .filter(({ uses = [] }) => uses.includes('document-uploads') || uses.includes('document-downloads'))
-      .map(({ area }) => stack.functions.get(area)!.role.node.path);
+    const rolesUsing = (...resources: AreaResource[]) =>
+      areas.filter(({ uses = [] }) => resources.some((resource) => uses.includes(resource))).map(({ area }) => stack.functions.get(area)!.role.node.path);
+    const documentRoles = rolesUsing('document-uploads', 'document-downloads');
     const bucketId = stack.getLogicalId(stack.documents.bucket.node.defaultChild as CfnElement);
     const expected = [
       // Documents are keyed per upload at runtime: every key under documents/ of the documents bucket.
       ...documentRoles.map((path) => `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/documents/*] ${path}`),
+      // Uploads are staged under their own prefix until confirmed: every key under uploads/.
+      ...rolesUsing('document-uploads').map((path) => `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/uploads/*] ${path}`),
       // The access-log bucket is the log destination; it does not log itself.
       `AwsSolutions-S1 ${stack.documents.accessLogs.node.path}`,
       'AwsSolutions-COG8 ClientMessages/Users/UserPool',

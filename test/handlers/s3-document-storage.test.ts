@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { GetObjectCommand, HeadObjectCommand, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
 import { useClock } from '#adapters/clock.ts';
 
@@ -52,6 +52,30 @@ describe('s3DocumentStorage uploadUrl', () => {
     const url = new URL(upload.url);
     expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
     expect(upload.expiresAt).toBe('2026-03-01T10:15:00.000Z');
+  });
+});
+
+describe('s3DocumentStorage copy', () => {
+  it('copies within the bucket, keeping the source’s content type', async () => {
+    mock.on(CopyObjectCommand).resolves({});
+    await storage.copy('uploads/acme/01JDOC', key);
+    expect(mock.commandCalls(CopyObjectCommand).map((call) => call.args[0].input)).toEqual([
+      { Bucket: 'client-documents', Key: key, CopySource: 'client-documents/uploads/acme/01JDOC', MetadataDirective: 'COPY' },
+    ]);
+  });
+
+  it('URL-encodes each segment of the source key, keeping the slashes between them', async () => {
+    mock.on(CopyObjectCommand).resolves({});
+    await storage.copy('uploads/acme & co/ficha+1 ñ?', 'documents/acme & co/ficha+1 ñ?');
+    const input = mock.commandCalls(CopyObjectCommand)[0]!.args[0].input;
+    expect(input.CopySource).toBe('client-documents/uploads/acme%20%26%20co/ficha%2B1%20%C3%B1%3F');
+    expect(input.Key).toBe('documents/acme & co/ficha+1 ñ?');
+  });
+
+  it('passes failures on', async () => {
+    const missing = new S3ServiceException({ name: 'NoSuchKey', $fault: 'client', message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+    mock.on(CopyObjectCommand).rejects(missing);
+    await expect(storage.copy('uploads/acme/01JDOC', key)).rejects.toThrow('The specified key does not exist.');
   });
 });
 

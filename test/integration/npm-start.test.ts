@@ -111,9 +111,10 @@ describe('npm start, documents', () => {
     const ticket = (await asked.json()) as { documentId: string; upload: { url: string; headers: Record<string, string> } };
     expect(ticket.upload.url.startsWith(`${base}/local-documents/`)).toBe(true);
     expect((await fetch(ticket.upload.url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: bytes })).status).toBe(200);
-    expect(readFileSync(join(dir, 'documents', 'documents', 'filer', ticket.documentId))).toEqual(bytes);
+    expect(readFileSync(join(dir, 'documents', 'uploads', 'filer', ticket.documentId))).toEqual(bytes);
 
     expect((await fetch(`${base}/public/${slug}/documents/${ticket.documentId}/complete`, { method: 'POST' })).status).toBe(200);
+    expect(readFileSync(join(dir, 'documents', 'documents', 'filer', ticket.documentId))).toEqual(bytes);
     const link = (await (await fetch(`${base}/documents/${ticket.documentId}/download`, { headers: filer })).json()) as { url: string };
     expect(Buffer.from(await (await fetch(link.url)).arrayBuffer())).toEqual(bytes);
   }, 30_000);

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { DomainError } from '#domain/errors.ts';
 import {
   checkArrived,
+  documentStorageKey,
   documentTypes,
+  documentUploadKey,
   maxDocumentBytes,
   pendingDocument,
   uploadedDocument,
@@ -129,6 +131,13 @@ describe('pendingDocument', () => {
     const error = thrown(() => pendingDocument({ ...request, size: maxDocumentBytes + 1 }, { tenantId: 'acme', id: 'D1', now }));
     expect(error.code).toBe('payload_too_large');
     expect(error.message).toBe(`The file is ${maxDocumentBytes + 1} bytes; documents may be at most ${maxDocumentBytes} bytes (10 MiB)`);
+  });
+});
+
+describe('document keys', () => {
+  it('stage an upload apart from confirmed files, each under the tenant’s own prefix', () => {
+    expect(documentUploadKey('acme', 'D1')).toBe('uploads/acme/D1');
+    expect(documentStorageKey('acme', 'D1')).toBe('documents/acme/D1');
   });
 });
 

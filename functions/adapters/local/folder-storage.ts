@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import { clock } from '#adapters/clock.ts';
@@ -57,6 +57,22 @@ export function folderDocumentStorage(options: FolderStorageOptions): DocumentSt
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
+    },
+
+    async copy(fromKey, toKey) {
+      const from = filesOf(options.dir, fromKey);
+      const to = filesOf(options.dir, toKey);
+      await mkdir(path.dirname(to.data), { recursive: true });
+      // Like an upload: the type first, the bytes copied aside and renamed, so no half copy is ever read.
+      await copyFile(from.meta, to.meta);
+      const partial = `${to.data}.${randomUUID()}.partial`;
+      try {
+        await copyFile(from.data, partial);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+      await rename(partial, to.data);
     },
 
     async downloadUrl(key, fileName, expiresInSeconds) {

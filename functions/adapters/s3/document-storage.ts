@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import { clock } from '#adapters/clock.ts';
@@ -28,6 +28,13 @@ export function s3DocumentStorage(client: S3Client, bucket: string): DocumentSto
         if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
         throw error;
       }
+    },
+
+    async copy(fromKey, toKey) {
+      // S3 reads CopySource as a URL path: each key segment encoded, the slashes between them kept.
+      const source = `${bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
+      // COPY (S3's default, stated here because the content type must survive) keeps the source's metadata.
+      await client.send(new CopyObjectCommand({ Bucket: bucket, Key: toKey, CopySource: source, MetadataDirective: 'COPY' }));
     },
 
     async downloadUrl(key, fileName, expiresInSeconds) {
