@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AreaResource, TableAccess } from '#handlers/catalog.ts';
-import { defaultPublicRateLimit, type RateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, defaultPublicSenderRateLimit, type RateLimit } from '#domain/rate-limit.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
@@ -54,6 +54,8 @@ export interface MessagesStackProps extends StackProps {
   readonly publicRouteThrottle?: StageThrottle;
   /** Per-tenant limit of public requests, counted by the functions that use `public-rate-limit`. @default defaultPublicRateLimit of #domain/rate-limit.ts */
   readonly publicRateLimit?: RateLimit;
+  /** Public requests one sender (IP address, IPv6 /64) may send one business per window of `publicRateLimit`. @default defaultPublicSenderRateLimit of #domain/rate-limit.ts */
+  readonly publicSenderRateLimit?: number;
   /**
    * From address of client emails; it or its domain must be verified in SES.
    * @default context `senderEmail`, else no-reply@example.com
@@ -129,7 +131,11 @@ export class MessagesStack extends Stack {
           ),
       },
       'public-rate-limit': {
-        environment: { PUBLIC_RATE_LIMIT: String(publicRateLimit.limit), PUBLIC_RATE_WINDOW_SECONDS: String(publicRateLimit.windowSeconds) },
+        environment: {
+          PUBLIC_RATE_LIMIT: String(publicRateLimit.limit),
+          PUBLIC_RATE_WINDOW_SECONDS: String(publicRateLimit.windowSeconds),
+          PUBLIC_SENDER_RATE_LIMIT: String(props.publicSenderRateLimit ?? defaultPublicSenderRateLimit),
+        },
         grant: () => undefined, // the counters are items of the records table (validateAreas: read-write)
       },
     };

@@ -17,7 +17,7 @@ export type AreaResource =
   | 'document-downloads'
   /** Puts delivery requests on the delivery queue (DELIVERY_QUEUE_URL). */
   | 'delivery-queue'
-  /** Counts public requests per tenant (PUBLIC_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
+  /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
   | 'public-rate-limit';
 
 export interface ApiArea {

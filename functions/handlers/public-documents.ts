@@ -4,6 +4,7 @@ import {
   checkArrived,
   Document,
   documentKind,
+  documentUploadKey,
   pendingDocument,
   uploadedDocument,
   UploadRequest,
@@ -18,8 +19,10 @@ import { checkedSubmission, publicTenant, receiveInbound } from '#handlers/publi
 
 /**
  * The document widget, in two steps so the file's bytes never pass through the API: the widget asks
- * to upload (and gets a signed URL to PUT the file to), then confirms once the PUT is done. Only the
- * confirmation makes the document the client's, with its inbound item and auto-reply.
+ * to upload (and gets a signed URL to PUT the file to a staging key), then confirms once the PUT is
+ * done. Only the confirmation copies the file to the document's own key and makes the document the
+ * client's, with its inbound item and auto-reply. The upload URL stays valid for its 15 minutes, but
+ * it names the staging key only, so it can never replace a confirmed file.
  */
 
 const base = { tag: 'Public widgets', auth: 'public' as const };
@@ -65,12 +68,13 @@ export const documentRoutes = [
     maxBodyBytes: 16 * 1024,
     responses: { 201: { description: 'Where and how to PUT the file', schema: UploadTicket }, ...errors(400, 404, 413, 415, 429) },
     async operation(request, deps) {
-      const { tenantId, settings } = await publicTenant(deps, request.params.slug);
+      const { tenantId, settings } = await publicTenant(deps, request);
       const document = pendingDocument(request.body, { tenantId, id: deps.newId(), now: deps.now() });
       // Refused before the upload rather than at completion, so no file comes in for a submission that would be refused.
       await checkedSubmission(deps, tenantId, settings, 'document', document.submitter);
       await deps.store.put(tenantId, documentKind, document, { expected: 'absent' });
-      const upload = await deps.documents.uploadUrl(document.storageKey, { contentType: document.contentType, size: document.size }, uploadUrlSeconds);
+      const file = { contentType: document.contentType, size: document.size };
+      const upload = await deps.documents.uploadUrl(documentUploadKey(tenantId, document.id), file, uploadUrlSeconds);
       return { status: 201, body: { documentId: document.id, upload } };
     },
   }),
@@ -82,12 +86,17 @@ export const documentRoutes = [
     params: z.strictObject({ slug: Slug, id: RecordId }),
     responses: { 200: { description: 'The document, uploaded', schema: Completed }, ...errors(400, 404, 409, 429) },
     async operation(request, deps) {
-      const { tenantId, settings } = await publicTenant(deps, request.params.slug);
+      const { tenantId, settings } = await publicTenant(deps, request);
       const current = await deps.store.get(tenantId, documentKind, request.params.id);
       if (!current) throw notFound(documentKind, request.params.id);
       if (current.status === 'uploaded') return { status: 200, body: completed(current as Document) };
       const pending = current as PendingDocument;
-      checkArrived(pending, await deps.documents.describe(pending.storageKey));
+      const staged = documentUploadKey(tenantId, pending.id);
+      checkArrived(pending, await deps.documents.describe(staged));
+      // Copied before the records are written, so an uploaded document always has its file. The
+      // staged file stays: a completion racing this one may still be copying it, and storage
+      // expires staged files on its own.
+      await deps.documents.copy(staged, pending.storageKey);
       const now = deps.now();
       try {
         const { clientId } = await receiveInbound(deps, tenantId, {

@@ -3,40 +3,58 @@ import { DomainError } from '#domain/errors.ts';
 import { contactOf, formFieldValues, intakeWrite, type Contact, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import type { CompanionWrite, RecordRef, StoredRecord } from '#domain/record-store.ts';
-import { defaultPublicRateLimit, type RateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type RateLimit } from '#domain/rate-limit.ts';
 import { slugClaim, type Settings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';
+import type { RouteRequest } from '#http/route.ts';
 import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
 
 /**
  * What every public widget does with a submission, whichever form it came from: find the business
- * by its slug (within its rate limit), then match or create the client and record what they sent.
+ * by its slug (within its rate limits), then match or create the client and record what they sent.
  */
 
 export type { PublicForm } from '#domain/client-fields.ts';
 export type { Submitter } from '#domain/intake.ts';
 
-/** Read at each request, so the stack (and a test) can set it without a redeploy of the code. */
-const publicRateLimit = (): RateLimit => ({
-  limit: Number(process.env.PUBLIC_RATE_LIMIT ?? defaultPublicRateLimit.limit),
-  windowSeconds: Number(process.env.PUBLIC_RATE_WINDOW_SECONDS ?? defaultPublicRateLimit.windowSeconds),
-});
+/** Read at each request, so the stack (and a test) can set them without a redeploy of the code. */
+function publicRateLimits(): { business: RateLimit; sender: RateLimit } {
+  const windowSeconds = Number(process.env.PUBLIC_RATE_WINDOW_SECONDS ?? defaultPublicRateLimit.windowSeconds);
+  return {
+    business: { limit: Number(process.env.PUBLIC_RATE_LIMIT ?? defaultPublicRateLimit.limit), windowSeconds },
+    sender: { limit: Number(process.env.PUBLIC_SENDER_RATE_LIMIT ?? defaultPublicSenderRateLimit), windowSeconds },
+  };
+}
 
-/** The tenant of a public slug, after the per-tenant rate limit; 404 for an unknown slug, 429 when over the limit. */
-export async function publicTenant(deps: AppDeps, slug: string): Promise<{ tenantId: string; settings: Settings }> {
-  // A global claim is found whoever asks, hence no tenant.
-  const owner = await deps.store.claimOwner('', slugClaim(slug));
+/** What a public route knows of its caller before finding the business. */
+export type PublicRequest = Pick<RouteRequest<{ slug: string }, unknown, unknown>, 'params' | 'sourceIp'>;
+
+/**
+ * The tenant of a public slug, after the per-sender and per-business rate limits: 404 for an
+ * unknown slug, 429 when the sender or the business is over its limit.
+ */
+export async function publicTenant(deps: AppDeps, request: PublicRequest): Promise<{ tenantId: string; settings: Settings }> {
+  const { slug } = request.params;
+  const limits = publicRateLimits();
+  const now = deps.now();
+  // The sender's counter is keyed by slug, not tenant, so it needs no lookup first and costs no extra round trip.
+  const [owner, sender] = await Promise.all([
+    // A global claim is found whoever asks, hence no tenant.
+    deps.store.claimOwner('', slugClaim(slug)),
+    deps.rateLimiter.take(`public#slug#${slug}#sender#${senderOf(request.sourceIp)}`, limits.sender, now),
+  ]);
+  // An unknown slug is a 404 even to a sender over its limit: there is no business whose budget needs protecting.
   if (!owner) throw new DomainError('not_found', `No business has the public address "${slug}"`);
+  // Refused before the business's counter is taken, so one sender's flood does not use up the business's budget.
+  if (!sender.allowed) throw rateLimited(`Too many requests from your address to this business; try again in ${sender.retryAfterSeconds} seconds`, sender.retryAfterSeconds);
   // Side by side: a refused request wastes one read, an allowed one saves a round trip of latency.
-  const [decision, settings] = await Promise.all([deps.rateLimiter.take(`public#${owner.tenantId}`, publicRateLimit(), deps.now()), tenantSettings(deps, owner.tenantId)]);
-  if (!decision.allowed) {
-    throw new DomainError('rate_limited', `This business is receiving too many requests; try again in ${decision.retryAfterSeconds} seconds`, {
-      retryAfterSeconds: decision.retryAfterSeconds,
-    });
-  }
+  const [business, settings] = await Promise.all([deps.rateLimiter.take(`public#${owner.tenantId}`, limits.business, now), tenantSettings(deps, owner.tenantId)]);
+  if (!business.allowed) throw rateLimited(`This business is receiving too many requests; try again in ${business.retryAfterSeconds} seconds`, business.retryAfterSeconds);
   return { tenantId: owner.tenantId, settings };
 }
+
+const rateLimited = (message: string, retryAfterSeconds: number): DomainError => new DomainError('rate_limited', message, { retryAfterSeconds });
 
 /** A submission's contact and custom field values, checked against the form: a 400 before anything is written. */
 export async function checkedSubmission(deps: AppDeps, tenantId: string, settings: Settings, form: PublicForm, submitter: Submitter) {

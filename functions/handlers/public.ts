@@ -40,7 +40,7 @@ export const routes = [
     body: ContactForm,
     responses: receivedResponses,
     async operation(request, deps) {
-      const { tenantId, settings } = await publicTenant(deps, request.params.slug);
+      const { tenantId, settings } = await publicTenant(deps, request);
       const { message, ...submitter } = request.body;
       const { inboundId } = await receiveInbound(deps, tenantId, { form: 'contact', submitter, text: message, settings });
       return { status: 202, body: { received: true, reference: inboundId } };
@@ -54,7 +54,7 @@ export const routes = [
     body: MessageForm,
     responses: receivedResponses,
     async operation(request, deps) {
-      const { tenantId, settings } = await publicTenant(deps, request.params.slug);
+      const { tenantId, settings } = await publicTenant(deps, request);
       const { text, ...submitter } = request.body;
       const { inboundId } = await receiveInbound(deps, tenantId, { form: 'message', submitter, text, settings });
       return { status: 202, body: { received: true, reference: inboundId } };
@@ -76,7 +76,7 @@ export const routes = [
     async operation(request, deps) {
       const issues = bookingRequestIssues(request.body, deps.now());
       if (issues.length) throw invalidInput(issues);
-      const { tenantId, settings } = await publicTenant(deps, request.params.slug);
+      const { tenantId, settings } = await publicTenant(deps, request);
       const { locationId, service, start, end, notes, ...submitter } = request.body;
       const bookingId = deps.newId();
       const { inboundId } = await receiveInbound(deps, tenantId, {

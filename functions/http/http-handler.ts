@@ -31,6 +31,7 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       body: route.body ? validated(route.body, jsonBody(event, route.maxBodyBytes), 'body') : undefined,
       ifMatch: ifMatchVersion(event.headers['if-match'], route.ifMatch === 'required'),
       idempotencyKey: route.idempotencyKey ? idempotencyKeyOf(event.headers['idempotency-key']) : undefined,
+      sourceIp: event.requestContext.http.sourceIp,
     };
     return json(await route.operation(request, deps()));
   }

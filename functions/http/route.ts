@@ -13,6 +13,8 @@ export interface RouteRequest<P, Q, B> {
   readonly ifMatch: number | undefined;
   /** The `Idempotency-Key` header, on routes that take one, when the request carried it. */
   readonly idempotencyKey?: string | undefined;
+  /** The caller's address as API Gateway saw the connection (never X-Forwarded-For, which the caller writes). */
+  readonly sourceIp: string;
 }
 
 export interface RouteResult {

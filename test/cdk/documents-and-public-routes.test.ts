@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { tableDesign } from '#adapters/dynamodb/table-design.ts';
-import { documentStorageKey } from '#domain/documents.ts';
+import { documentStorageKey, documentUploadKey } from '#domain/documents.ts';
 import { apiAreas } from '#handlers/catalog.ts';
-import { DOCUMENTS_PREFIX } from '#infra/documents-bucket.ts';
+import { DOCUMENTS_PREFIX, UPLOADS_PREFIX } from '#infra/documents-bucket.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
-import { defaultPublicRateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, defaultPublicSenderRateLimit } from '#domain/rate-limit.ts';
 import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type CfnResource, type Grant } from './support.ts';
 
 // The documents bucket, who may touch it, the routes open to anyone and their throttling, and the
@@ -20,6 +20,7 @@ const logsId = idOf(stack.documents.accessLogs);
 const bucket = resources[bucketId]!;
 const bucketArn = arnOf(stack.documents.bucket);
 const documentsArn = { 'Fn::Join': ['', [bucketArn, '/documents/*']] };
+const uploadsArn = { 'Fn::Join': ['', [bucketArn, '/uploads/*']] };
 const fnOf = (area: string) => {
   const fn = stack.functions.get(area);
   if (!fn) throw new Error(`no function for area "${area}"`);
@@ -83,10 +84,18 @@ describe('documents bucket', () => {
       ]),
     );
     for (const rule of rules) {
-      expect(rule.ExpirationInDays, json(rule)).toBeUndefined();
+      // Only staged uploads expire: a rule that expires objects anywhere else would delete documents.
+      if (rule.Prefix !== UPLOADS_PREFIX) expect(rule.ExpirationInDays, json(rule)).toBeUndefined();
       expect(rule.ExpirationDate, json(rule)).toBeUndefined();
       expect(rule.Transitions, json(rule)).toBeUndefined();
     }
+  });
+
+  it('removes staged uploads, completed or abandoned, and their old versions a day after they arrive', () => {
+    const rules = bucket.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
+    expect(rules.filter((rule) => rule.Prefix === UPLOADS_PREFIX)).toEqual([
+      { Id: 'ExpireStagedUploads', Status: 'Enabled', Prefix: 'uploads/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+    ]);
   });
 
   it('is retained, with its access logs, when the stack is deleted or the bucket replaced', () => {
@@ -111,20 +120,25 @@ describe('documents bucket', () => {
     ]);
   });
 
-  it('names the same key prefix as documentStorageKey, so grants on it cover every document', () => {
+  it('names the same key prefixes as documentStorageKey and documentUploadKey, so grants and the lifecycle rule cover every file', () => {
     expect(documentStorageKey('tenant-1', 'doc-1')).toBe(`${DOCUMENTS_PREFIX}tenant-1/doc-1`);
+    expect(documentUploadKey('tenant-1', 'doc-1')).toBe(`${UPLOADS_PREFIX}tenant-1/doc-1`);
   });
 });
 
 describe('who may touch documents', () => {
   const s3 = (area: string) => grantsOfArea(area).filter((g) => g.action.startsWith('s3:'));
 
-  it('lets the public widget function presign uploads and confirm them on document keys only', () => {
+  it('lets the public widget function presign uploads to staging keys, check them and copy them to document keys, and read no document', () => {
     const grants = s3('public');
     expect(grants.map(describeGrant).sort()).toEqual(
       [
+        // The presigned PUT.
+        { effect: 'Allow', action: 's3:PutObject', resource: uploadsArn },
+        // HeadObject of the upload, and the copy's source.
+        { effect: 'Allow', action: 's3:GetObject', resource: uploadsArn },
+        // The copy's destination.
         { effect: 'Allow', action: 's3:PutObject', resource: documentsArn },
-        { effect: 'Allow', action: 's3:GetObject', resource: documentsArn },
         // Without it S3 answers HeadObject of a file not uploaded yet with 403 instead of 404.
         { effect: 'Allow', action: 's3:ListBucket', resource: bucketArn },
       ]
@@ -146,7 +160,7 @@ describe('who may touch documents', () => {
     expect(apiAreas.filter(({ area }) => s3(area).length > 0).map(({ area }) => area).sort()).toEqual(['documents', 'public']);
     for (const g of grantsOf(resources).filter((x) => x.action.startsWith('s3:'))) {
       expect(g.action, describeGrant(g)).not.toContain('*');
-      expect([json(documentsArn), json(bucketArn)], describeGrant(g)).toContain(json(g.resource));
+      expect([json(documentsArn), json(uploadsArn), json(bucketArn)], describeGrant(g)).toContain(json(g.resource));
     }
   });
 });
@@ -206,10 +220,11 @@ describe('routes open to anyone', () => {
     for (const route of routes.filter(isOpen)) expect(dependsOn.has(route.id), route.key).toBe(true);
   });
 
-  it('are served by a function that knows the per-tenant limit, counted in the table it may write', () => {
+  it('are served by a function that knows the per-tenant and per-sender limits, counted in the table it may write', () => {
     expect(environmentOf('public')).toMatchObject({
       PUBLIC_RATE_LIMIT: String(defaultPublicRateLimit.limit),
       PUBLIC_RATE_WINDOW_SECONDS: String(defaultPublicRateLimit.windowSeconds),
+      PUBLIC_SENDER_RATE_LIMIT: String(defaultPublicSenderRateLimit),
     });
     expect(grantsOfArea('public').map((g) => g.action)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
   });
@@ -235,15 +250,16 @@ describe('configuration', () => {
     ).toThrow(/public route throttle must not exceed the stage throttle/);
   });
 
-  it('passes a chosen per-tenant limit and route throttle through', () => {
+  it('passes chosen per-tenant and per-sender limits and route throttle through', () => {
     const custom = new MessagesStack(appLikeCli(SKIP_BUNDLING), 'Custom', {
       areas: apiAreas,
       publicRouteThrottle: { rateLimit: 2, burstLimit: 4 },
       publicRateLimit: { limit: 7, windowSeconds: 30 },
+      publicSenderRateLimit: 3,
     });
     const t = templateOf(custom);
     const fn = t.resources[t.idOf(custom.functions.get('public')!.function)]!;
-    expect(fn.Properties.Environment.Variables).toMatchObject({ PUBLIC_RATE_LIMIT: '7', PUBLIC_RATE_WINDOW_SECONDS: '30' });
+    expect(fn.Properties.Environment.Variables).toMatchObject({ PUBLIC_RATE_LIMIT: '7', PUBLIC_RATE_WINDOW_SECONDS: '30', PUBLIC_SENDER_RATE_LIMIT: '3' });
     const [[, customStage]] = t.ofType('AWS::ApiGatewayV2::Stage') as [[string, CfnResource]];
     for (const setting of Object.values(customStage.Properties.RouteSettings as Record<string, unknown>)) {
       expect(setting).toEqual({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 });

@@ -26,8 +26,9 @@ beforeAll(async () => {
   ids.contactField = (await business('POST', '/client-fields', { label: 'Hair type', type: 'text', forms: ['contact', 'message'] })).body.id;
   ids.bookingField = (await business('POST', '/client-fields', { label: 'Allergies', type: 'text', forms: ['booking'] })).body.id;
   ids.location = (await business('POST', '/locations', sample.location)).body.id;
-  // Far above what the runs need: every refusal below is the request's own fault, not the limit.
+  // Far above what the runs need: every refusal below is the request's own fault, not the limits.
   vi.stubEnv('PUBLIC_RATE_LIMIT', '100000');
+  vi.stubEnv('PUBLIC_SENDER_RATE_LIMIT', '100000');
   stored = await counter.count(tenant);
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { documentTypes, maxDocumentBytes, UploadRequest } from '#domain/documents.ts';
 import { useClock } from '#adapters/clock.ts';
@@ -26,7 +26,13 @@ beforeAll(async () => {
   policyField = (await business('POST', '/client-fields', { label: 'Policy number', type: 'text', forms: ['document'] })).body.id;
   hairField = (await business('POST', '/client-fields', { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] })).body.id;
 });
+// Every request here comes from 127.0.0.1, one sender sending this business more than its limit
+// allows; before each test, since a test that unstubs its own variables unstubs this one too.
+beforeEach(() => {
+  vi.stubEnv('PUBLIC_SENDER_RATE_LIMIT', '100000');
+});
 afterAll(async () => {
+  vi.unstubAllEnvs();
   counter?.close();
   await api?.close();
 });
@@ -59,13 +65,20 @@ async function clientWithEmail(email: string): Promise<{ id: string; customField
   return clients.body.items.find((client: { email?: string }) => client.email === email);
 }
 
+/** The tenant's files in the local documents folder, staged uploads and confirmed documents alike, as keys. */
 const storedFiles = async (): Promise<string[]> => {
-  try {
-    return (await readdir(`${api.documentsDir}/documents/${tenant}`)).filter((name) => !name.endsWith('.meta.json'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const folders = await Promise.all(
+    ['uploads', 'documents'].map(async (prefix) => {
+      try {
+        const names = await readdir(`${api.documentsDir}/${prefix}/${tenant}`);
+        return names.filter((name) => !name.endsWith('.meta.json')).map((name) => `${prefix}/${tenant}/${name}`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+    }),
+  );
+  return folders.flat();
 };
 
 describe('a document from the widget', () => {
@@ -73,10 +86,10 @@ describe('a document from the widget', () => {
   let ticket: Ticket;
   let clientId: string;
 
-  it('gets a signed upload URL on the local server for exactly its type and size', async () => {
+  it('gets a signed upload URL on the local server for exactly its type and size, to a staging key', async () => {
     ticket = await requestUpload(uploadRequest(bytes, { note: 'My new policy', customFields: { [policyField]: 'P-123' } }));
     expect(ticket.upload).toEqual({
-      url: expect.stringMatching(new RegExp(`^${api.baseUrl}/local-documents/documents/${tenant}/${ticket.documentId}\\?`)),
+      url: expect.stringMatching(new RegExp(`^${api.baseUrl}/local-documents/uploads/${tenant}/${ticket.documentId}\\?`)),
       method: 'PUT',
       headers: { 'content-type': 'application/pdf', 'content-length': String(bytes.length) },
       expiresAt: expect.any(String),
@@ -207,6 +220,20 @@ describe('a document from the widget', () => {
 
     // The link is for reading only: the same signature does not let anyone write.
     expect((await fetch(link.body.url, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: bytes })).status).toBe(403);
+  });
+
+  it('keeps the file the business downloads when the upload URL, still valid, sends other bytes of the same size and type', async () => {
+    const other = pdf('POLICY');
+    expect(other.length).toBe(bytes.length);
+    expect(other).not.toEqual(bytes);
+    // The URL still works, but only for the staging copy; completing again does not copy it.
+    expect((await put(ticket, other)).status).toBe(200);
+    expect((await complete(ticket.documentId)).status).toBe(200);
+
+    const link = await business('GET', `/documents/${ticket.documentId}/download`);
+    const file = await fetch(link.body.url);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(bytes);
   });
 
   it('makes one inbound item when the widget completes twice at once', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { useClock } from '#adapters/clock.ts';
-import { startApi, type LocalApi } from './local-stack.ts';
+import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
 import { apiClient, sample, type Request } from './api-client.ts';
 import { postPublic, publishWidgets, tenantItemCounter } from './public-forms.ts';
 
@@ -22,8 +23,11 @@ beforeAll(async () => {
   hairField = (await business('POST', '/client-fields', { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] })).body.id;
   allergiesField = (await business('POST', '/client-fields', { label: 'Allergies', type: 'text', forms: ['booking'] })).body.id;
   locationId = (await business('POST', '/locations', sample.location)).body.id;
+  // Every request here comes from 127.0.0.1, one sender: the tests below send this business more than its limit allows.
+  vi.stubEnv('PUBLIC_SENDER_RATE_LIMIT', '100000');
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   counter?.close();
   await api?.close();
 });
@@ -226,6 +230,8 @@ describe('the per-business rate limit', () => {
     await publishWidgets(limited, limitedSlug);
     await publishWidgets(apiClient(api, `neighbour-${run}`), neighbourSlug);
     vi.stubEnv('PUBLIC_RATE_LIMIT', '5');
+    // Above the business limit: the one local sender's flood must meet the business limit, not its own.
+    vi.stubEnv('PUBLIC_SENDER_RATE_LIMIT', '100');
     vi.stubEnv('PUBLIC_RATE_WINDOW_SECONDS', '60');
     // The middle of a window: every request of the flood falls in the same one.
     const windowMiddle = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
@@ -258,5 +264,61 @@ describe('the per-business rate limit', () => {
     expect(items.flat()).toHaveLength(5);
 
     expect((await postPublic(api, neighbourSlug, '/contact', { firstName: 'Calm', email: 'calm@example.com', message: 'Hola' })).status).toBe(202);
+  });
+});
+
+describe('the per-sender rate limit', () => {
+  const floodedTenant = `sender-flood-${run}`;
+  const floodedSlug = `salon-sender-${run}`;
+  const otherSlug = `salon-sender-other-${run}`;
+  let windowStart: Date;
+  let restoreClock: () => void;
+  let dynamo: DynamoDBClient;
+
+  beforeAll(async () => {
+    dynamo = localDynamoDbClient();
+    await publishWidgets(apiClient(api, floodedTenant), floodedSlug);
+    await publishWidgets(apiClient(api, `sender-other-${run}`), otherSlug);
+    vi.stubEnv('PUBLIC_RATE_LIMIT', '10');
+    vi.stubEnv('PUBLIC_SENDER_RATE_LIMIT', '3');
+    vi.stubEnv('PUBLIC_RATE_WINDOW_SECONDS', '60');
+    windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const windowMiddle = new Date(windowStart.getTime() + 30_000);
+    restoreClock = useClock(() => windowMiddle);
+  });
+  afterAll(() => {
+    restoreClock?.();
+    vi.unstubAllEnvs();
+    dynamo?.destroy();
+  });
+
+  /** The requests a rate counter holds in this window (the limiter's `rate#<key>` item). */
+  async function counted(key: string): Promise<number | undefined> {
+    const { Item } = await dynamo.send(new GetItemCommand({ TableName: api.env.tableName, Key: { pk: { S: `rate#${key}` }, sk: { S: windowStart.toISOString() } } }));
+    return Item?.count?.N === undefined ? undefined : Number(Item.count.N);
+  }
+
+  it('refuses one sender over its limit with 429s naming the sender, without spending the business’s budget', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => postPublic(api, floodedSlug, '/contact', { firstName: 'Flood', email: `sender-${i}@example.com`, message: `Hola ${i}` })),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+    for (const refused of responses.filter((response) => response.status === 429)) {
+      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(refused.body.error).toEqual({
+        code: 'rate_limited',
+        message: 'Too many requests from your address to this business; try again in 30 seconds',
+        details: { retryAfterSeconds: 30 },
+      });
+    }
+
+    // Locally every visitor is 127.0.0.1, so the budget left for others shows in the counters: the
+    // business counted only the accepted requests, 3 of its 10.
+    expect(await counted(`public#slug#${floodedSlug}#sender#127.0.0.1`)).toBe(3);
+    expect(await counted(`public#${floodedTenant}`)).toBe(3);
+    // The sender's limit is per business: the same sender still reaches another one.
+    expect((await postPublic(api, otherSlug, '/contact', { firstName: 'Calm', email: 'calm@example.com', message: 'Hola' })).status).toBe(202);
   });
 });
