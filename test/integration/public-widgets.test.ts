@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { useClock } from '#adapters/clock.ts';
 import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, sample, type Request } from './api-client.ts';
+import { apiClient, sample, type ApiResponse, type Request } from './api-client.ts';
 import { postPublic, publishWidgets, tenantItemCounter } from './public-forms.ts';
 
 let api: LocalApi;
@@ -219,6 +219,17 @@ describe('client emails and phones are unique in the business', () => {
   });
 });
 
+/** A flood's answers, 30 seconds before its window ends: `accepted` of them 202, every other a 429 with Retry-After and `message`. */
+function expectLimited(responses: readonly ApiResponse[], accepted: number, message: string): void {
+  const statuses = responses.map((response) => response.status);
+  expect(statuses.filter((status) => status === 202)).toHaveLength(accepted);
+  expect(statuses.filter((status) => status === 429)).toHaveLength(responses.length - accepted);
+  for (const refused of responses.filter((response) => response.status === 429)) {
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(refused.body.error).toEqual({ code: 'rate_limited', message, details: { retryAfterSeconds: 30 } });
+  }
+}
+
 describe('the per-business rate limit', () => {
   const limitedSlug = `salon-flood-${run}`;
   const neighbourSlug = `salon-neighbour-${run}`;
@@ -246,17 +257,7 @@ describe('the per-business rate limit', () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => postPublic(api, limitedSlug, '/contact', { firstName: 'Flood', email: `flood-${i}@example.com`, message: `Hola ${i}` })),
     );
-    const statuses = responses.map((response) => response.status);
-    expect(statuses.filter((status) => status === 202)).toHaveLength(5);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
-    for (const refused of responses.filter((response) => response.status === 429)) {
-      expect(refused.headers.get('retry-after')).toBe('30');
-      expect(refused.body.error).toEqual({
-        code: 'rate_limited',
-        message: 'This business is receiving too many requests; try again in 30 seconds',
-        details: { retryAfterSeconds: 30 },
-      });
-    }
+    expectLimited(responses, 5, 'This business is receiving too many requests; try again in 30 seconds');
 
     const leads: Client[] = (await limited('GET', '/clients?status=lead&limit=100')).body.items;
     expect(leads).toHaveLength(5);
@@ -302,17 +303,7 @@ describe('the per-sender rate limit', () => {
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) => postPublic(api, floodedSlug, '/contact', { firstName: 'Flood', email: `sender-${i}@example.com`, message: `Hola ${i}` })),
     );
-    const statuses = responses.map((response) => response.status);
-    expect(statuses.filter((status) => status === 202)).toHaveLength(3);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
-    for (const refused of responses.filter((response) => response.status === 429)) {
-      expect(refused.headers.get('retry-after')).toBe('30');
-      expect(refused.body.error).toEqual({
-        code: 'rate_limited',
-        message: 'Too many requests from your address to this business; try again in 30 seconds',
-        details: { retryAfterSeconds: 30 },
-      });
-    }
+    expectLimited(responses, 3, 'Too many requests from your address to this business; try again in 30 seconds');
 
     // Locally every visitor is 127.0.0.1, so the budget left for others shows in the counters: the
     // business counted only the accepted requests, 3 of its 10.
