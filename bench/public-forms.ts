@@ -57,7 +57,7 @@ await withMeteredTable(tableName, async (client, meter) => {
   const putMs = await rawPutFloor(client, tableName, 'bench', 'message', inbound, count);
 
   console.log(`contact forms:               ${count} from new people, then ${count} from the same people again (after ${warmup} warm-up), DynamoDB Local in-memory`);
-  console.log(`DynamoDB round trips/form:   new ${newPeople.callsPerOperation.toFixed(2)}, known ${knownPeople.callsPerOperation.toFixed(2)} (slug claim and sender counter side by side; business counter and settings side by side; email claim; [client;] one TransactWriteItems)`);
+  console.log(`DynamoDB calls/form:         new ${newPeople.callsPerOperation.toFixed(2)}, known ${knownPeople.callsPerOperation.toFixed(2)} (slug claim and sender counter side by side; business counter and settings side by side; email claim; [client;] one TransactWriteItems)`);
   console.log(`latency per form:            new p50 ${fmt(newPeople.p50)} p99 ${fmt(newPeople.p99)}; known p50 ${fmt(knownPeople.p50)} p99 ${fmt(knownPeople.p99)}`);
   console.log(`floor, raw PutItem:          mean ${fmt(putMs)}`);
   console.log(`ratio form / raw PutItem:    new ${(newPeople.meanMs / putMs).toFixed(2)}x, known ${(knownPeople.meanMs / putMs).toFixed(2)}x`);
