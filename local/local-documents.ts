@@ -4,13 +4,11 @@
  * S3's XML error bodies so a widget sees the same failures locally as in AWS. Any key under the
  * folder: the widget PUTs to staging keys (`uploads/…`), the business GETs confirmed ones (`documents/…`).
  */
-import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { checkSignedRequest, filesOf } from '#adapters/local/folder-storage.ts';
+import { checkSignedRequest, filesOf, keepFile } from '#adapters/local/folder-storage.ts';
 
 export interface LocalDocumentsOptions {
   /** The folder files are kept in (DOCUMENTS_DIR). */
@@ -59,21 +57,15 @@ async function put(request: IncomingMessage, signed: { contentType?: string; siz
     request.resume();
     return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided: sign and send the same Content-Type and Content-Length.');
   }
-  await mkdir(path.dirname(files.data), { recursive: true });
-  // Written aside and renamed, so a half-received file is never taken for an upload.
-  const partial = `${files.data}.${randomUUID()}.partial`;
   try {
-    await pipeline(request, createWriteStream(partial));
+    await keepFile(files, contentType, (partial) => pipeline(request, createWriteStream(partial)));
   } catch (error) {
-    await rm(partial, { force: true });
     // The client went away before sending Content-Length bytes: nothing is kept.
     if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
       return s3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
     }
     throw error;
   }
-  await writeFile(files.meta, JSON.stringify({ contentType }));
-  await rename(partial, files.data);
   return { status: 200, headers: {}, body: '' };
 }
 

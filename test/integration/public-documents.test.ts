@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { documentTypes, maxDocumentBytes, UploadRequest } from '#domain/documents.ts';
 import { useClock } from '#adapters/clock.ts';
@@ -25,10 +25,8 @@ beforeAll(async () => {
   expect((await business('PUT', '/settings/automated-messages', { ...sample.automatedMessages, autoReplies }, { 'if-match': '"0"' })).status).toBe(200);
   policyField = (await business('POST', '/client-fields', { label: 'Policy number', type: 'text', forms: ['document'] })).body.id;
   hairField = (await business('POST', '/client-fields', { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] })).body.id;
-});
-// Every request here comes from 127.0.0.1, one sender sending this business more than its limit
-// allows; before each test, since a test that unstubs its own variables unstubs this one too.
-beforeEach(() => {
+  // Far above what the tests need, all from 127.0.0.1: every refusal here is the request's own fault, not a rate limit.
+  vi.stubEnv('PUBLIC_RATE_LIMIT', '100000');
   vi.stubEnv('PUBLIC_SENDER_RATE_LIMIT', '100000');
 });
 afterAll(async () => {
@@ -348,26 +346,20 @@ describe('the upload request, driven with bad file descriptions', () => {
   );
 
   it('answers each with a clear 4xx, and stores no record and no file', async () => {
-    // Far above what the runs need: every refusal is the request's own fault, not the rate limit.
-    vi.stubEnv('PUBLIC_RATE_LIMIT', '100000');
-    try {
-      const files = await storedFiles();
-      await fc.assert(
-        // Counted around each run, so a failing run leaves shrinking a fair start.
-        fc.asyncProperty(flaws, async ({ flaw, body }) => {
-          const before = await counter.count(tenant);
-          const response = await postPublic(api, slug, '/documents', body);
-          expect(response.status, `${flaw}: ${JSON.stringify(response.body)}`).toBeGreaterThanOrEqual(400);
-          expect(response.status, `${flaw}: ${JSON.stringify(response.body)}`).toBeLessThan(500);
-          expect(response.body.error.message, flaw).toMatch(/\S/);
-          expect(await counter.count(tenant), flaw).toBe(before);
-        }),
-        { numRuns: 40 },
-      );
-      expect(await storedFiles()).toEqual(files);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    const files = await storedFiles();
+    await fc.assert(
+      // Counted around each run, so a failing run leaves shrinking a fair start.
+      fc.asyncProperty(flaws, async ({ flaw, body }) => {
+        const before = await counter.count(tenant);
+        const response = await postPublic(api, slug, '/documents', body);
+        expect(response.status, `${flaw}: ${JSON.stringify(response.body)}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${flaw}: ${JSON.stringify(response.body)}`).toBeLessThan(500);
+        expect(response.body.error.message, flaw).toMatch(/\S/);
+        expect(await counter.count(tenant), flaw).toBe(before);
+      }),
+      { numRuns: 40 },
+    );
+    expect(await storedFiles()).toEqual(files);
   });
 
   // The property would hold vacuously if the body it starts from were refused too.

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import { clock } from '#adapters/clock.ts';
@@ -26,6 +26,23 @@ export function filesOf(dir: string, key: string): { data: string; meta: string 
   const data = path.resolve(dir, key);
   if (!data.startsWith(path.resolve(dir) + path.sep)) throw new Error(`Key ${key} leaves the documents folder`);
   return { data, meta: `${data}.meta.json` };
+}
+
+/**
+ * Keeps a file whole or not at all, as S3 does: its type first, then its bytes written aside by
+ * `writeBytes` and renamed into place, so a half-written file is never read.
+ */
+export async function keepFile(files: { data: string; meta: string }, contentType: string | undefined, writeBytes: (partial: string) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(files.data), { recursive: true });
+  const partial = `${files.data}.${randomUUID()}.partial`;
+  try {
+    await writeBytes(partial);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+  await writeFile(files.meta, JSON.stringify({ contentType }));
+  await rename(partial, files.data);
 }
 
 export function folderDocumentStorage(options: FolderStorageOptions): DocumentStorage {
@@ -61,18 +78,8 @@ export function folderDocumentStorage(options: FolderStorageOptions): DocumentSt
 
     async copy(fromKey, toKey) {
       const from = filesOf(options.dir, fromKey);
-      const to = filesOf(options.dir, toKey);
-      await mkdir(path.dirname(to.data), { recursive: true });
-      // Like an upload: the type first, the bytes copied aside and renamed, so no half copy is ever read.
-      await copyFile(from.meta, to.meta);
-      const partial = `${to.data}.${randomUUID()}.partial`;
-      try {
-        await copyFile(from.data, partial);
-      } catch (error) {
-        await rm(partial, { force: true });
-        throw error;
-      }
-      await rename(partial, to.data);
+      const { contentType } = JSON.parse(await readFile(from.meta, 'utf8')) as { contentType?: string };
+      await keepFile(filesOf(options.dir, toKey), contentType, (partial) => copyFile(from.data, partial));
     },
 
     async downloadUrl(key, fileName, expiresInSeconds) {
