@@ -2,18 +2,25 @@
  * `npm start`: the whole system on this machine, no AWS account needed.
  *   DynamoDB Local (data in .local/dynamodb, kept across restarts) + the API handlers behind a local
  *   API Gateway stand-in that verifies locally signed tokens (`npm run --silent token -- acme`)
- *   + the message path: the table's stream polled into the evaluator, its intents handed to the
- *   delivery handler, email to aws-ses-v2-local (web page on SES_PORT), SMS to .local/sms-outbox.jsonl;
- *   timed messages wait in a schedules table until the schedule runner hands them to delivery;
- *   documents uploaded through the public widget go to .local/documents by the API's own signed URLs.
- * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SENDER_EMAIL,
- * LOCAL_DIR (.local: data, outbox, documents and local queues' files), LOCAL_JWT_SECRET_FILE (.local/jwt-secret).
+ *   + the message path: the table's stream polled into the evaluator, its requests sent to the
+ *   delivery queue on the SQS emulator (fauxqs, kept in .local/sqs), polled into the delivery handler
+ *   as Lambda's event source would; email to aws-ses-v2-local (web page on SES_PORT, mail kept in
+ *   .local/ses-sent.jsonl), SMS to .local/sms-outbox.jsonl; timed messages wait in a schedules table
+ *   until the schedule runner sends them to the delivery queue; documents uploaded through the
+ *   public widget go to .local/documents by the API's own signed URLs.
+ * Everything is kept on disk as it happens, so a SIGKILL of the whole process group loses nothing a
+ * restart on the same data does not finish (see the README's reliability section).
+ * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SQS_PORT (4566),
+ * SENDER_EMAIL, DELIVERY_TIMEOUT_SECONDS (30, the delivery function's timeout), LOCAL_DIR (.local:
+ * data, outbox, documents, queues and mail), LOCAL_JWT_SECRET_FILE (.local/jwt-secret).
  */
 import { randomBytes } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
-import { startDeliveryRunner, type DeliveryHandler } from '#local/delivery-runner.ts';
+import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
+import { startSqsEventSource, type SqsHandler } from '#local/sqs-event-source.ts';
+import { createLocalSqsClient, ensureDeliveryQueues, LOCAL_DELIVERY_DEAD_LETTERS, startSqsLocal } from '#local/sqs-local.ts';
 import { createLocalDynamoDbClient, ensureSchedulesTable, ensureTable, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startLocalServer, type LocalArea } from '#local/http-server.ts';
 import { applyLocalDocumentsEnv, applyLocalEnv, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
@@ -23,27 +30,31 @@ import { formatSms, tailSmsOutbox } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler } from '#local/stream-poller.ts';
 import { createLocalTokenVerifier, loadOrCreateSecret, repoRoot, secretFilePath } from '#local/token-key.ts';
 
-function portFrom(name: string, fallback: number): number {
+function integerFrom(name: string, fallback: number, max: number, what: string): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    process.stderr.write(`${name} must be a port number between 1 and 65535, got ${JSON.stringify(raw)}\n`);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    process.stderr.write(`${name} must be ${what} between 1 and ${max}, got ${JSON.stringify(raw)}\n`);
     process.exit(2);
   }
-  return port;
+  return value;
 }
+const portFrom = (name: string, fallback: number): number => integerFrom(name, fallback, 65_535, 'a port number');
 
 const port = portFrom('PORT', 3000);
 const dynamodbPort = portFrom('DYNAMODB_PORT', 8000);
 const sesPort = portFrom('SES_PORT', 8005);
+const sqsPort = portFrom('SQS_PORT', 4566);
+const deliveryTimeoutSeconds = integerFrom('DELIVERY_TIMEOUT_SECONDS', 30, 900, 'a number of seconds');
 const host = process.env['HOST'] || '127.0.0.1';
 const localDir = process.env['LOCAL_DIR'] || join(repoRoot, '.local');
 const dataDir = join(localDir, 'dynamodb');
 const smsOutboxFile = join(localDir, 'sms-outbox.jsonl');
 const checkpointFile = join(localDir, 'stream-checkpoints.json');
 const streamFailureFile = join(localDir, 'stream-failures.jsonl');
-const deadLetterFile = join(localDir, 'delivery-dead-letters.jsonl');
+const sqsDir = join(localDir, 'sqs');
+const sesStoreFile = join(localDir, 'ses-sent.jsonl');
 const documentsDir = join(localDir, 'documents');
 
 /** A start-up failure whose message says it all (no stack trace needed). */
@@ -105,18 +116,31 @@ async function main(): Promise<void> {
     client.destroy();
   }
 
-  const ses = await startSesLocal({ port: sesPort, host });
+  const ses = await startSesLocal({ port: sesPort, host, storeFile: sesStoreFile });
   closers.push({ name: 'local SES server', close: () => ses.close() });
 
-  applyLocalEnv({ dynamodbEndpoint: dynamodb.endpoint, tableName: LOCAL_TABLE_NAME, sesEndpoint: ses.endpoint, smsOutboxFile });
+  const sqsServer = await startSqsLocal({ port: sqsPort, dataDir: sqsDir });
+  closers.push({ name: 'local SQS server', close: () => sqsServer.close() });
+  const sqs = createLocalSqsClient(sqsServer.endpoint);
+  closers.push({ name: 'SQS client', close: async () => sqs.destroy() });
+  const { maxDeliveryReceives } = await import('#handlers/wiring.ts');
+  // As on AWS, longer than the function's timeout: a running batch is never received twice.
+  const queues = await ensureDeliveryQueues(sqs, { visibilityTimeoutSeconds: deliveryTimeoutSeconds + 5, maxReceives: maxDeliveryReceives() });
+
+  applyLocalEnv({
+    dynamodbEndpoint: dynamodb.endpoint,
+    tableName: LOCAL_TABLE_NAME,
+    sesEndpoint: ses.endpoint,
+    smsOutboxFile,
+    sqs: { endpoint: sqsServer.endpoint, deliveryQueueUrl: queues.queueUrl },
+  });
 
   const secret = await loadOrCreateSecret();
   // Imported only now: handler modules read the environment set above when they load.
   const { apiAreas } = await import('#handlers/catalog.ts');
   const areas: readonly LocalArea[] = apiAreas;
   const evaluator: StreamHandler = (await import('#handlers/evaluator.ts')).handler;
-  const delivery: DeliveryHandler = (await import('#handlers/delivery.ts')).handler;
-  const { maxDeliveryReceives } = await import('#handlers/wiring.ts');
+  const delivery: SqsHandler = (await import('#handlers/delivery.ts')).handler;
 
   // Upload and download URLs live only minutes, so a new secret per run loses nothing.
   const documents = { dir: documentsDir, secret: randomBytes(32).toString('base64url') };
@@ -127,13 +151,16 @@ async function main(): Promise<void> {
   closers.push({ name: 'HTTP server', close: () => api.close() });
   applyLocalDocumentsEnv({ ...documents, baseUrl: api.url });
 
-  // Delivery first, so nothing the evaluator enqueues finds the queue without a consumer.
-  const runner = startDeliveryRunner({ handler: delivery, maxReceives: maxDeliveryReceives(), deadLetterFile });
-  closers.push({ name: 'delivery runner', close: () => runner.stop() });
+  // What a killed run left in the queue comes back once its visibility timeout has passed.
+  const eventSource = startSqsEventSource({ handler: delivery, sqs, queueUrl: queues.queueUrl, queueArn: queues.queueArn, timeoutMs: deliveryTimeoutSeconds * 1000 });
+  closers.push({ name: 'delivery event source', close: () => eventSource.stop() });
 
   // Schedules kept from the last run that fell due meanwhile fire on its first pass.
   const schedulesClient = createLocalDynamoDbClient(dynamodb.endpoint);
-  const scheduleRunner = startScheduleRunner({ scheduler: localScheduler(createDocumentClient(schedulesClient), LOCAL_SCHEDULES_TABLE) });
+  const scheduleRunner = startScheduleRunner({
+    scheduler: localScheduler(createDocumentClient(schedulesClient), LOCAL_SCHEDULES_TABLE),
+    queue: sqsDeliveryQueue(sqs, queues.queueUrl),
+  });
   closers.push({
     name: 'schedule runner',
     close: async () => {
@@ -173,9 +200,10 @@ async function main(): Promise<void> {
       '  Token for a tenant:  npm run --silent token -- acme',
       `  Try it:              curl -H "Authorization: Bearer $(npm run --silent token -- acme)" ${url}/...`,
       '',
-      `  Sent mail:           ${mail} (web page); GET ${mail}/store (JSON)`,
+      `  Sent mail:           ${mail} (web page); GET ${mail}/store (JSON); kept in ${shown(sesStoreFile)}`,
       `  SMS outbox:          ${shown(smsOutboxFile)} (also printed here)`,
-      `  Failed deliveries:   ${shown(deadLetterFile)}; failed stream batches: ${shown(streamFailureFile)}`,
+      `  Delivery queue:      ${sqsServer.endpoint} (SQS, kept in ${shown(sqsDir)})`,
+      `  Failed deliveries:   queue ${LOCAL_DELIVERY_DEAD_LETTERS}: ${sqsServer.endpoint}/_fauxqs/queues/${LOCAL_DELIVERY_DEAD_LETTERS}; failed stream batches: ${shown(streamFailureFile)}`,
       `  Schedules:           table ${LOCAL_SCHEDULES_TABLE}, fired within a second of their time`,
       `  Uploaded documents:  ${shown(documentsDir)} (PUT and GET through ${api.url}/local-documents/…, signed URLs only)`,
       '',
@@ -192,7 +220,7 @@ async function main(): Promise<void> {
 
 main().catch(async (error: unknown) => {
   process.stderr.write(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (error instanceof Error && !['DynamoDbLocalError', 'SesLocalError', 'StartError'].includes(error.name) && error.stack) {
+  if (error instanceof Error && !['DynamoDbLocalError', 'SesLocalError', 'SqsLocalError', 'StartError'].includes(error.name) && error.stack) {
     process.stderr.write(`${error.stack}\n`);
   }
   stopping = true;

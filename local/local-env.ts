@@ -14,8 +14,10 @@ export interface LocalEnvOptions {
   readonly tableName?: string;
   /** The local scheduler's table (see `ensureSchedulesTable`). */
   readonly schedulesTable?: string;
-  /** aws-ses-v2-local, e.g. `http://127.0.0.1:8005`: the real SESv2 client sends there. */
+  /** aws-ses-v2-local, e.g. `http://127.0.0.1:8005`: the real SESv2 client sends there, and its store is the evidence of what it took. */
   readonly sesEndpoint?: string;
+  /** The SQS emulator, e.g. `http://127.0.0.1:4566`, and the delivery queue on it. */
+  readonly sqs?: { readonly endpoint: string; readonly deliveryQueueUrl: string };
   /** The local SMS outbox (one JSON line per SMS) the delivery handler writes to. */
   readonly smsOutboxFile?: string;
   /** The From address; defaults to SENDER_EMAIL if set, else no-reply@example.com. */
@@ -35,13 +37,18 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
   env['AWS_SECRET_ACCESS_KEY'] = 'local';
   env['AWS_ENDPOINT_URL_DYNAMODB'] = options.dynamodbEndpoint;
   env['TABLE_NAME'] = options.tableName ?? LOCAL_TABLE_NAME;
-  // Local mode has no SQS: the evaluator hands messages to the delivery runner in the same process.
-  env['DELIVERY_QUEUE'] = 'in-process';
+  if (options.sqs !== undefined) {
+    env['AWS_ENDPOINT_URL_SQS'] = options.sqs.endpoint;
+    env['DELIVERY_QUEUE_URL'] = options.sqs.deliveryQueueUrl;
+  }
   // Nor EventBridge Scheduler: schedules wait in a table of their own for the local schedule runner.
   env['SCHEDULER'] = 'local';
   env['SCHEDULES_TABLE'] = options.schedulesTable ?? LOCAL_SCHEDULES_TABLE;
   env['SENDER_EMAIL'] = options.senderEmail ?? (env['SENDER_EMAIL'] || DEFAULT_SENDER_EMAIL);
-  if (options.sesEndpoint !== undefined) env['AWS_ENDPOINT_URL_SESV2'] = options.sesEndpoint;
+  if (options.sesEndpoint !== undefined) {
+    env['AWS_ENDPOINT_URL_SESV2'] = options.sesEndpoint;
+    env['SES_STORE_EVIDENCE'] = options.sesEndpoint;
+  }
   if (options.smsOutboxFile !== undefined) env['SMS_OUTBOX_FILE'] = options.smsOutboxFile;
 }
 

@@ -2,10 +2,11 @@
  * The local stand-in for EventBridge Scheduler firing: every `intervalMs` it reads the local
  * scheduler's due schedules and sends each one's body, exactly as armed (the AWS target's Input), to
  * the delivery queue, then completes it (Scheduler's `ActionAfterCompletion: DELETE`). A schedule
- * the queue refuses stays for the next pass, as Scheduler retries a failed target.
+ * is completed only once the queue has acknowledged its request, which the SQS emulator does after
+ * writing it to disk: a kill in between fires it again, and delivery sends a twice-fired schedule
+ * once. A schedule the queue refuses stays for the next pass, as Scheduler retries a failed target.
  */
 import { clock } from '#adapters/clock.ts';
-import { inProcessDeliveryQueue } from '#adapters/local/in-process-delivery-queue.ts';
 import type { LocalScheduler } from '#adapters/local/dynamodb-scheduler.ts';
 import type { DeliveryQueue } from '#domain/messages/ports.ts';
 
@@ -13,8 +14,8 @@ export type ScheduleRunnerLogEntry = Readonly<Record<string, unknown>> & { reado
 
 export interface ScheduleRunnerOptions {
   readonly scheduler: Pick<LocalScheduler, 'due' | 'complete'>;
-  /** Defaults to the in-process delivery queue the delivery runner consumes. */
-  readonly queue?: DeliveryQueue;
+  /** The delivery queue (SQS, through the same adapter as the evaluator). */
+  readonly queue: DeliveryQueue;
   /** What "due" is measured against; defaults to the shared clock, so a replaced clock fires early. */
   readonly now?: () => Date;
   /** Time between the end of one pass and the start of the next. Default 250 ms; `false`: passes run only through `fireDue()`. */
@@ -37,7 +38,7 @@ function errorText(error: unknown): string {
 }
 
 export function startScheduleRunner(options: ScheduleRunnerOptions): ScheduleRunner {
-  const { scheduler, queue = inProcessDeliveryQueue, now = clock.now, intervalMs = 250 } = options;
+  const { scheduler, queue, now = clock.now, intervalMs = 250 } = options;
   const log =
     options.log === false ? () => undefined : (options.log ?? ((entry: ScheduleRunnerLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`)));
   const emit = (event: string, fields: Record<string, unknown> = {}): void => log({ time: new Date().toISOString(), source: 'scheduler', event, ...fields });

@@ -4,11 +4,17 @@
  * a web page (`/`) and as JSON (`GET /store`).
  *
  * Its store belongs to the module, not to a server: every server started in one process shows the
- * same mail, and mail survives a server restart within the process (not a process restart).
+ * same mail, and mail survives a server restart within the process. With `storeFile` it also
+ * survives the process: each email is appended to the file before the server answers the send, and
+ * the file is read back at start, so the store is the evidence of what "SES" took even after a
+ * SIGKILL.
  */
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
+import sesLocalStore from 'aws-ses-v2-local/dist/store.js';
 
 /** One stored email, as `GET /store` returns it. */
 export interface SentEmail {
@@ -45,9 +51,55 @@ type StartServer = (config?: Partial<{ host: string; port: number }>) => Promise
 const startServer: StartServer =
   typeof sesLocalModule === 'function' ? sesLocalModule : (sesLocalModule as unknown as { default: StartServer }).default;
 
-/** Starts aws-ses-v2-local on `port` (0 picks a free one) and `host` (default 127.0.0.1). */
-export async function startSesLocal(options: { readonly port: number; readonly host?: string }): Promise<SesLocal> {
+interface SesLocalStore {
+  saveEmail(email: SentEmail): void;
+  getStoreReadonly(): { emails: SentEmail[] };
+}
+
+let persistedTo: string | undefined;
+
+/**
+ * Keeps the module's store in `file`: what is there is loaded, and every email saved from now on is
+ * appended (synchronously, so before the send is answered). Once per process.
+ */
+function persistStore(file: string): void {
+  if (persistedTo === file) return;
+  if (persistedTo !== undefined) throw new SesLocalError(`the local SES store is already kept in ${persistedTo}`);
+  const store = sesLocalStore as unknown as SesLocalStore;
+  if (typeof store.saveEmail !== 'function' || typeof store.getStoreReadonly !== 'function') {
+    throw new SesLocalError('aws-ses-v2-local changed its store module: its mail cannot be kept across restarts');
+  }
+  let kept = '';
+  try {
+    kept = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const emails = store.getStoreReadonly().emails;
+  for (const line of kept.split('\n')) {
+    try {
+      if (line.trim() !== '') emails.push(JSON.parse(line) as SentEmail);
+    } catch {
+      // a line cut short by a kill mid-write: that send was never answered
+    }
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const save = store.saveEmail.bind(store);
+  store.saveEmail = (email) => {
+    // The leading newline ends a line a kill may have cut short.
+    appendFileSync(file, `\n${JSON.stringify(email)}\n`);
+    save(email);
+  };
+  persistedTo = file;
+}
+
+/**
+ * Starts aws-ses-v2-local on `port` (0 picks a free one) and `host` (default 127.0.0.1); with
+ * `storeFile`, its mail is kept there across restarts.
+ */
+export async function startSesLocal(options: { readonly port: number; readonly host?: string; readonly storeFile?: string }): Promise<SesLocal> {
   const host = options.host ?? '127.0.0.1';
+  if (options.storeFile) persistStore(options.storeFile);
   const server = await startServer({ port: options.port, host });
   // Express reports a failed listen (port taken) through the callback the package ignores, so the
   // promise resolves with a server that is not listening.

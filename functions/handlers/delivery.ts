@@ -1,8 +1,11 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { deliver, type DeliveryDeps } from '#domain/messages/deliver.ts';
+import { deliver, MessageBusy, type DeliveryDeps } from '#domain/messages/deliver.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 import { deliveryDeps, maxDeliveryReceives } from '#handlers/wiring.ts';
 import { logger } from '#adapters/logger.ts';
+
+/** What a lease leaves of the invocation: time to record the outcome before Lambda stops it. */
+const leaseMarginMs = 3_000;
 
 /**
  * Delivers a batch of delivery requests from the queue, each message of a request on its own. A
@@ -10,17 +13,18 @@ import { logger } from '#adapters/logger.ts';
  * visibility timeout (messages already sent are claimed and skip) and, after the last receive, moves
  * it to the dead-letter queue; an unreadable body fails the same way, never dropped.
  */
-export async function deliverBatch(records: readonly SQSRecord[], deps: DeliveryDeps, maxReceives: number): Promise<SQSBatchResponse> {
+export async function deliverBatch(records: readonly SQSRecord[], deps: DeliveryDeps, maxReceives: number, remainingMs: () => number): Promise<SQSBatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
   await Promise.all(
     records.map(async (record) => {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
       try {
         const intents = intentsOf(DeliveryRequest.parse(JSON.parse(record.body)));
-        const outcomes = await Promise.allSettled(intents.map((intent) => deliver(intent, deps, { receiveCount, maxReceives })));
+        const outcomes = await Promise.allSettled(intents.map((intent) => deliver(intent, deps, { receiveCount, maxReceives, remainingMs: remainingMs() - leaseMarginMs })));
         outcomes.forEach((outcome, i) => {
           const { id, tenantId, channel } = intents[i]!;
           if (outcome.status === 'fulfilled') logger.info('delivery', { messageId: id, tenantId, channel, outcome: outcome.value, receiveCount });
+          else if (outcome.reason instanceof MessageBusy) logger.info('delivery postponed', { messageId: id, tenantId, channel, receiveCount, why: outcome.reason.message });
           else logger.error('delivery failed', { error: outcome.reason as Error, messageId: id, tenantId, channel, receiveCount, final: receiveCount >= maxReceives });
         });
         if (outcomes.some((outcome) => outcome.status === 'rejected')) failures.push({ itemIdentifier: record.messageId });
@@ -35,5 +39,5 @@ export async function deliverBatch(records: readonly SQSRecord[], deps: Delivery
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   logger.addContext(context);
-  return deliverBatch(event.Records, deliveryDeps(), maxDeliveryReceives());
+  return deliverBatch(event.Records, deliveryDeps(), maxDeliveryReceives(), () => context.getRemainingTimeInMillis());
 }

@@ -11,7 +11,7 @@ import { sesEmailSender } from '#adapters/ses/email-sender.ts';
 import { snsSmsSender } from '#adapters/sns/sms-sender.ts';
 import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
 import { smsOutbox } from '#adapters/local/sms-outbox.ts';
-import { inProcessDeliveryQueue } from '#adapters/local/in-process-delivery-queue.ts';
+import { localMessageIdHeader, sesStoreEvidence } from '#adapters/local/ses-store-evidence.ts';
 import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { eventBridgeScheduler, eventBridgeSchedulerConfigFromEnv } from '#adapters/scheduler/eventbridge-scheduler.ts';
@@ -27,7 +27,7 @@ import type { EvaluatorDeps } from '#handlers/evaluate-stream.ts';
 
 /**
  * The real dependencies, built once per Lambda container (locally, once per process). Local mode
- * differs only by environment: DynamoDB and SES endpoints, DELIVERY_QUEUE=in-process, SMS_OUTBOX_FILE.
+ * differs only by environment: DynamoDB, SQS and SES endpoints, SMS_OUTBOX_FILE, SES_STORE_EVIDENCE.
  */
 
 function required(name: string): string {
@@ -44,10 +44,11 @@ function once<T>(build: () => T): () => T {
 const documents = once((): DynamoDBDocumentClient => createDocumentClient());
 const now = clock.now;
 
-/** SQS in AWS; in local mode the delivery runner of the same process. */
-const deliveryQueue = once(
-  (): DeliveryQueue => (process.env.DELIVERY_QUEUE === 'in-process' ? inProcessDeliveryQueue : sqsDeliveryQueue(new SQSClient({}), required('DELIVERY_QUEUE_URL'))),
-);
+/**
+ * SQS in AWS; in local mode the SQS emulator (AWS_ENDPOINT_URL_SQS). The client's endpoint decides
+ * where requests go, not the queue URL's host (the emulator's URLs name a host that need not resolve).
+ */
+const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('DELIVERY_QUEUE_URL')));
 
 const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')));
 
@@ -92,7 +93,12 @@ export const deliveryDeps = once(
   (): DeliveryDeps => ({
     store: appDeps().store,
     messages: appDeps().messages,
-    email: sesEmailSender(new SESv2Client({}), required('SENDER_EMAIL'), process.env.SES_CONFIGURATION_SET),
+    // In local mode the SES emulator's store is the evidence, searched by a header naming the message.
+    email: sesEmailSender(new SESv2Client({}), {
+      from: required('SENDER_EMAIL'),
+      configurationSet: process.env.SES_CONFIGURATION_SET,
+      ...(process.env.SES_STORE_EVIDENCE ? { messageIdHeader: localMessageIdHeader, evidence: sesStoreEvidence(process.env.SES_STORE_EVIDENCE) } : {}),
+    }),
     sms: process.env.SMS_OUTBOX_FILE ? smsOutbox(process.env.SMS_OUTBOX_FILE) : snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
     now,
   }),

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -60,6 +61,20 @@ const items = {
 const loads = (overrides: Partial<typeof items> = {}) =>
   dynamo.on(BatchGetCommand).resolves({ Responses: { records: Object.values({ ...items, ...overrides }).filter(Boolean) } });
 const claimed = () => dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+/** The claim's refusal, carrying the message stored under the id (as ReturnValuesOnConditionCheckFailure gives it). */
+const stored = (message: object) =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: {},
+    Item: marshall({ pk: 'T#acme', sk: 'message#booking.B1.v1.system.booking_confirmation.email', id: 'booking.B1.v1.system.booking_confirmation.email', clientId: 'C1', direction: 'outbound', channel: 'email', messageType: 'booking_confirmation', audience: 'client', attempts: 1, createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', ...message }, { removeUndefinedValues: true }),
+  });
+const transitions = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+/** An update's changes by attribute name. */
+const changesOf = (update: ReturnType<typeof transitions>[number]) => {
+  const names = update.ExpressionAttributeNames!;
+  const values = update.ExpressionAttributeValues!;
+  return Object.fromEntries(Object.keys(names).filter((key) => key.startsWith('#f')).map((key) => [names[key], values[`:v${key.slice(2)}`]]));
+};
 
 describe('delivery', () => {
   it('renders in the client’s language and zone, records the message, sends it once, and marks it sent', async () => {
@@ -81,7 +96,7 @@ describe('delivery', () => {
 
   it('sends nothing when the message was already handled', async () => {
     loads();
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo.on(PutCommand).rejects(stored({ status: 'sent' }));
     const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
     expect(result.batchItemFailures).toEqual([]);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
@@ -147,6 +162,17 @@ describe('delivery', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(claimed().map((item) => item.sk)).toEqual(['message#booking.B1.v1.system.booking_confirmation.email', 'message#booking.B1.v1.system.booking_confirmation.sms']);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+
+  it('records a message whose data cannot be loaded as failed on the last receive, instead of losing it to the dead-letter queue', async () => {
+    dynamo.on(BatchGetCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+    dynamo.on(PutCommand).resolves({});
+    const early = await handler({ Records: [sqsRecord(intent(), 1)] }, lambdaContext);
+    expect(early.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(claimed()).toEqual([]);
+    const last = await handler({ Records: [sqsRecord(intent(), 3)] }, lambdaContext);
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'm-3' }]);
+    expect(claimed()[0]).toMatchObject({ status: 'failed', reason: 'failed: Throughput exceeded', clientId: 'C1' });
   });
 
   it('fails an unreadable body so it reaches the dead-letter queue instead of vanishing', async () => {
@@ -292,5 +318,99 @@ describe('delivery of auto-replies and card messages', () => {
     expect(email.Body!.Text!.Data).toBe('Ya está <b>listo</b>.\n\nSalón Lucía');
     expect(email.Body!.Html!.Data).toContain('Ya está &lt;b&gt;listo&lt;/b&gt;.');
     expect(claimed()[0]).toMatchObject({ sk: 'message#client.C1.manual.free_form.k1', messageType: 'free_form', status: 'sending', subject: 'Tu pedido' });
+  });
+});
+
+describe('a message its sender left sending', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  let restoreClock: () => void;
+  beforeEach(() => {
+    restoreClock = useClock(() => now);
+    loads({ client: { ...items.client, consent: { email: true, sms: true } } });
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-new' });
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-new' });
+  });
+  afterEach(() => restoreClock());
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+
+  it('leaves it to its sender while the lease lasts: nothing sent, the request comes back later', async () => {
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: new Date(now.getTime() + 5_000).toISOString() }));
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(transitions()).toEqual([]);
+  });
+
+  it('settles it as sent, without sending again, when SES reported taking it', async () => {
+    const lease = ago(60_000);
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: lease, providerAccepted: { providerMessageId: 'ses-old' } }));
+    const result = await handler({ Records: [sqsRecord(intent(), 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    const [update] = transitions();
+    expect(update!.ExpressionAttributeValues).toMatchObject({ ':held': lease, ':sending': 'sending' });
+    expect(changesOf(update!)).toMatchObject({ status: 'sent', providerMessageId: 'ses-old', settledBy: 'evidence' });
+  });
+
+  it('waits for SES’s Send event while it may still be on its way', async () => {
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: ago(1_000), updatedAt: ago(30_000) }));
+    const result = await handler({ Records: [sqsRecord(intent(), 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(transitions()).toEqual([]);
+  });
+
+  it('takes it over and sends it once SES has had time to report it and did not: it never took it', async () => {
+    const lease = ago(10 * 60_000);
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: lease, updatedAt: ago(11 * 60_000) }));
+    const result = await handler({ Records: [sqsRecord(intent(), 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    const [takeover, sent] = transitions();
+    expect(takeover!.ExpressionAttributeValues).toMatchObject({ ':held': lease });
+    const newLease = changesOf(takeover!).leaseUntil as string;
+    expect(Date.parse(newLease)).toBeGreaterThan(now.getTime());
+    expect(sent!.ExpressionAttributeValues).toMatchObject({ ':held': newLease });
+    expect(changesOf(sent!)).toMatchObject({ status: 'sent', providerMessageId: 'ses-new' });
+  });
+
+  it('records an SMS as unknown, never sent twice: SNS keeps no record that could tell', async () => {
+    const sms = intent({ id: 'booking.B1.v1.system.booking_confirmation.sms', ruleId: 'system.booking_confirmation.sms', channel: 'sms' });
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', channel: 'sms', leaseUntil: ago(60_000) }));
+    const result = await handler({ Records: [sqsRecord(sms, 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'unknown', reason: expect.stringContaining('unknown: SNS keeps no record') });
+  });
+
+  it('keeps it sending, with its lease ended, when the provider’s answer was lost; on the last receive it is unknown', async () => {
+    dynamo.on(PutCommand).resolves({});
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} }));
+    const first = await handler({ Records: [sqsRecord(intent(), 1)] }, lambdaContext);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    const changes = changesOf(transitions()[0]!);
+    expect(changes).not.toHaveProperty('status');
+    expect(changes).toMatchObject({ leaseUntil: now.toISOString(), reason: expect.stringContaining('TimeoutError') });
+
+    dynamo.resetHistory();
+    const last = await handler({ Records: [sqsRecord(intent(), 3)] }, lambdaContext);
+    expect(last.batchItemFailures).toEqual([]);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'unknown', reason: expect.stringContaining("unknown: the provider's answer was lost") });
+  });
+
+  it('ties the lease to the invocation’s remaining time, and calls no provider without time to finish', async () => {
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    // 10 s left in the invocation, less the margin kept to record the outcome.
+    expect(claimed()[0]!.leaseUntil).toBe(new Date(now.getTime() + 7_000).toISOString());
+
+    dynamo.resetHistory();
+    ses.resetHistory();
+    const almostOver = { ...lambdaContext, getRemainingTimeInMillis: () => 4_000 };
+    const result = await handler({ Records: [sqsRecord(intent())] }, almostOver);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'retrying', reason: expect.stringContaining('not attempted') });
   });
 });

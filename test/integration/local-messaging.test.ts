@@ -1,6 +1,6 @@
 /**
  * The local message path's own pieces, with fixture handlers: the stream poller (Lambda's DynamoDB
- * Streams event source stand-in), the delivery runner (the SQS event source stand-in), the local
+ * Streams event source stand-in), the SQS event source on the SQS emulator, the local
  * SES server, the SMS outbox display, and the messaging test harness built from them.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -19,12 +19,14 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessDeliveryQueue } from '#adapters/local/in-process-delivery-queue.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { smsOutbox } from '#adapters/local/sms-outbox.ts';
+import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
 import { evaluatedKinds } from '#domain/messages/message-types.ts';
-import { startDeliveryRunner, type DeliveryRunnerLogEntry } from '#local/delivery-runner.ts';
+import { startSqsEventSource } from '#local/sqs-event-source.ts';
+import { createLocalSqsClient, deadLetters, ensureDeliveryQueues, queueDepth, startSqsLocal, type DeliveryQueues, type SqsLocal } from '#local/sqs-local.ts';
 import { ensureTable } from '#local/dynamodb-local.ts';
 import { compileFilter, evaluatorFilterPatterns } from '#local/event-filter.ts';
 import { startSesLocal } from '#local/ses-local.ts';
@@ -429,44 +431,65 @@ describe('stream poller', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('delivery runner', () => {
+describe('SQS event source', () => {
   interface Received {
     readonly event: SQSEvent;
     readonly context: Context;
-    readonly at: number;
   }
-  const runnerWith = (
+  let sqsServer: SqsLocal;
+  let sqs: SQSClient;
+  beforeAll(async () => {
+    sqsServer = await startSqsLocal({ port: 0 });
+    sqs = createLocalSqsClient(sqsServer.endpoint);
+  });
+  afterAll(async () => {
+    sqs.destroy();
+    await sqsServer.close();
+  });
+
+  const freshQueues = () => {
+    const name = `q-${randomUUID().slice(0, 8)}`;
+    return ensureDeliveryQueues(sqs, { name, deadLetterName: `${name}-dlq`, visibilityTimeoutSeconds: 30, maxReceives: 5 }).then((queues) => ({ ...queues, deadLetterName: `${name}-dlq` }));
+  };
+  const sourceWith = (
+    queues: DeliveryQueues,
     respond: (event: SQSEvent) => SQSBatchResponse | void | Promise<SQSBatchResponse | void>,
-    options: { redeliveryDelayMs?: (receiveCount: number) => number; deadLetterFile?: string } = {},
+    client: SQSClient = sqs,
   ) => {
     const received: Received[] = [];
-    const logs: DeliveryRunnerLogEntry[] = [];
-    const runner = startDeliveryRunner({
+    const source = startSqsEventSource({
       handler: async (event, context) => {
-        received.push({ event: structuredClone(event), context, at: performance.now() });
+        received.push({ event: structuredClone(event), context });
         return respond(event);
       },
-      log: (entry) => logs.push(entry),
-      ...options,
+      sqs: client,
+      queueUrl: queues.queueUrl,
+      queueArn: queues.queueArn,
+      log: false,
+      redeliveryDelaySeconds: () => 1,
     });
-    return { runner, received, logs };
+    return { source, received };
   };
-  const message = (id: string) => ({ id, body: JSON.stringify({ id, channel: 'email', text: `intent ${id} ✓` }) });
+  const body = (id: string) => JSON.stringify({ id, channel: 'email', text: `intent ${id} ✓` });
+  const enqueue = (queues: DeliveryQueues, ids: readonly string[], client: SQSClient = sqs) =>
+    sqsDeliveryQueue(client, queues.queueUrl).enqueue(ids.map((id) => ({ id, body: body(id) })));
+  const idOf = (record: SQSRecord) => (JSON.parse(record.body) as { id: string }).id;
 
-  it('invokes the handler with SQS records in the shape Lambda builds, at most 10 per batch', async () => {
-    const { runner, received } = runnerWith(() => undefined);
+  it('invokes the handler with SQS records in the shape Lambda builds, at most 10 per batch, and deletes what succeeded', async () => {
+    const queues = await freshQueues();
+    const before = Date.now();
+    await enqueue(queues, Array.from({ length: 25 }, (_, index) => `m${index}`));
+    const { source, received } = sourceWith(queues, () => undefined);
     try {
-      const messages = Array.from({ length: 25 }, (_, index) => message(`m${index}`));
-      const before = Date.now();
-      await inProcessDeliveryQueue.enqueue(messages);
-      await runner.idle();
-      expect(received.map(({ event }) => event.Records.length)).toEqual([10, 10, 5]);
-      expect(received.flatMap(({ event }) => event.Records.map((record) => record.messageId))).toEqual(messages.map((m) => m.id));
+      await source.idle();
+      expect(Math.max(...received.map(({ event }) => event.Records.length))).toBeLessThanOrEqual(10);
+      const ids = received.flatMap(({ event }) => event.Records.map(idOf));
+      expect(ids.sort()).toEqual(Array.from({ length: 25 }, (_, index) => `m${index}`).sort());
       const record = received[0]!.event.Records[0]!;
       expect(record).toEqual({
-        messageId: 'm0',
+        messageId: expect.any(String),
         receiptHandle: expect.any(String),
-        body: messages[0]!.body,
+        body: body(idOf(record)),
         attributes: {
           ApproximateReceiveCount: '1',
           SentTimestamp: expect.stringMatching(/^\d{13}$/),
@@ -474,76 +497,91 @@ describe('delivery runner', () => {
           ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d{13}$/),
         },
         messageAttributes: {},
-        md5OfBody: createHash('md5').update(messages[0]!.body).digest('hex'),
+        md5OfBody: createHash('md5').update(record.body).digest('hex'),
         eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:delivery',
+        eventSourceARN: queues.queueArn,
         awsRegion: 'us-east-1',
       });
       expect(Number(record.attributes.SentTimestamp)).toBeGreaterThanOrEqual(before);
       expect(received[0]!.context.functionName).toBe('client-messages-local-delivery');
+      expect(await queueDepth(sqs, queues.queueUrl)).toBe(0);
     } finally {
-      await runner.stop();
+      await source.stop();
     }
   });
 
-  it('redelivers failed records with a growing ApproximateReceiveCount, then dead-letters them after 5 receives', async () => {
-    const deadLetterFile = join(dir, `dlq-${randomUUID()}.jsonl`);
-    const { runner, received, logs } = runnerWith(
-      (event) => ({
-        batchItemFailures: event.Records.filter(
-          (record) => record.messageId === 'bad' || (record.messageId === 'flaky' && Number(record.attributes.ApproximateReceiveCount) < 3),
-        ).map((record) => ({ itemIdentifier: record.messageId })),
-      }),
-      { deadLetterFile }, // default visibility delays: 200 ms × receive count
-    );
+  it('brings failed records back with a growing ApproximateReceiveCount, and the redrive policy dead-letters them after 5 receives', async () => {
+    const queues = await freshQueues();
+    await enqueue(queues, ['good', 'flaky', 'bad']);
+    const { source, received } = sourceWith(queues, (event) => ({
+      batchItemFailures: event.Records.filter((record) => idOf(record) === 'bad' || (idOf(record) === 'flaky' && Number(record.attributes.ApproximateReceiveCount) < 3)).map((record) => ({
+        itemIdentifier: record.messageId,
+      })),
+    }));
     try {
-      await inProcessDeliveryQueue.enqueue([message('good'), message('flaky'), message('bad')]);
-      await runner.idle();
-      const receives = (id: string) =>
-        received.flatMap(({ event, at }) => event.Records.filter((record) => record.messageId === id).map((record) => ({ count: record.attributes.ApproximateReceiveCount, at, first: record.attributes.ApproximateFirstReceiveTimestamp })));
-      expect(receives('good').map((r) => r.count)).toEqual(['1']);
-      expect(receives('flaky').map((r) => r.count)).toEqual(['1', '2', '3']);
+      await source.idle();
+      const receives = (id: string) => received.flatMap(({ event }) => event.Records.filter((record) => idOf(record) === id));
+      expect(receives('good').map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1']);
+      expect(receives('flaky').map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2', '3']);
       const bad = receives('bad');
-      expect(bad.map((r) => r.count)).toEqual(['1', '2', '3', '4', '5']);
-      expect(new Set(bad.map((r) => r.first)).size).toBe(1);
-      const pauses = bad.slice(1).map((r, index) => r.at - bad[index]!.at);
-      for (let index = 1; index < pauses.length; index++) expect(pauses[index]!).toBeGreaterThan(pauses[index - 1]!);
-      expect(pauses[0]!).toBeGreaterThanOrEqual(190);
-
-      const dead = await readLines<{ messageId: string; receiveCount: number; body: string; reason: string }>(deadLetterFile);
-      expect(dead).toEqual([expect.objectContaining({ messageId: 'bad', receiveCount: 5, body: message('bad').body })]);
-      expect(logs.filter((entry) => entry.event === 'dead-letter')).toEqual([expect.objectContaining({ messageId: 'bad', receiveCount: 5 })]);
+      expect(bad.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2', '3', '4', '5']);
+      expect(new Set(bad.map((r) => r.attributes.ApproximateFirstReceiveTimestamp)).size).toBe(1);
+      expect(deadLetters(sqsServer.server, queues.deadLetterName).map((dead) => dead.body)).toEqual([body('bad')]);
     } finally {
-      await runner.stop();
+      await source.stop();
     }
   });
 
   it('counts a thrown error or an unknown item identifier as a failure of every record in the batch', async () => {
-    const { runner, received } = runnerWith(
-      (event) => {
-        const receiveCount = event.Records[0]!.attributes.ApproximateReceiveCount;
-        if (receiveCount === '1') throw new Error('delivery exploded');
-        if (receiveCount === '2') return { batchItemFailures: [{ itemIdentifier: '' }] };
-        return { batchItemFailures: [] };
-      },
-      { redeliveryDelayMs: () => 5 },
-    );
+    const queues = await freshQueues();
+    await enqueue(queues, ['a', 'b']);
+    const { source, received } = sourceWith(queues, (event) => {
+      const receiveCount = event.Records[0]!.attributes.ApproximateReceiveCount;
+      if (receiveCount === '1') throw new Error('delivery exploded');
+      if (receiveCount === '2') return { batchItemFailures: [{ itemIdentifier: '' }] };
+      return { batchItemFailures: [] };
+    });
     try {
-      await inProcessDeliveryQueue.enqueue([message('a'), message('b')]);
-      await runner.idle();
+      await source.idle();
       // Redelivered messages may come back together or apart, as from SQS.
-      const receives = received.flatMap(({ event }) => event.Records.map((record) => `${record.messageId}:${record.attributes.ApproximateReceiveCount}`));
+      const receives = received.flatMap(({ event }) => event.Records.map((record) => `${idOf(record)}:${record.attributes.ApproximateReceiveCount}`));
       expect(receives.sort()).toEqual(['a:1', 'a:2', 'a:3', 'b:1', 'b:2', 'b:3']);
-      expect(received[0]!.event.Records).toHaveLength(2);
     } finally {
-      await runner.stop();
+      await source.stop();
     }
   });
 
-  it('unsubscribes when stopped', async () => {
-    const { runner } = runnerWith(() => undefined);
-    await runner.stop();
-    await expect(inProcessDeliveryQueue.enqueue([message('late')])).rejects.toThrow('No local delivery consumer');
+  it('keeps what it received but did not finish in the persisted queue: after a restart it comes back, received again', async () => {
+    const dataDir = mkdtempSync(join(dir, 'sqs-'));
+    const first = await startSqsLocal({ port: 0, dataDir });
+    const firstClient = createLocalSqsClient(first.endpoint);
+    const name = `q-${randomUUID().slice(0, 8)}`;
+    const queues = await ensureDeliveryQueues(firstClient, { name, visibilityTimeoutSeconds: 1, maxReceives: 5, deadLetterName: `${name}-dlq` });
+    await enqueue(queues, ['unfinished'], firstClient);
+    // The handler never answers: the process "dies" with the message in flight.
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    const stuck = sourceWith(queues, () => {
+      started();
+      return new Promise<never>(() => undefined);
+    }, firstClient);
+    await inFlight;
+    void stuck.source.stop();
+    await first.close();
+    firstClient.destroy();
+
+    const second = await startSqsLocal({ port: 0, dataDir });
+    const secondClient = createLocalSqsClient(second.endpoint);
+    const restarted = sourceWith(queues, () => undefined, secondClient);
+    try {
+      await expect.poll(() => restarted.received.length, { timeout: 10_000, interval: 50 }).toBe(1);
+      const record = restarted.received[0]!.event.Records[0]!;
+      expect([idOf(record), record.attributes.ApproximateReceiveCount]).toEqual(['unfinished', '2']);
+    } finally {
+      await restarted.source.stop();
+      secondClient.destroy();
+      await second.close();
+    }
   });
 });
 
@@ -614,7 +652,7 @@ describe('SMS outbox display', () => {
     const tail = await tailSmsOutbox(file, (sms) => seen.push(sms), 20);
     try {
       const sender = smsOutbox(file);
-      await sender.send({ to: '+34612345678', text: 'Hola Ana, tu cita es mañana\na las 10:00' });
+      await sender.send({ tenantId: 'acme', messageId: 'm1', to: '+34612345678', text: 'Hola Ana, tu cita es mañana\na las 10:00' });
       // A line written in two pieces is shown once it is complete.
       const line = JSON.stringify({ id: 'x', to: '+33612345678', text: 'Bonjour 😀' });
       appendFileSync(file, line.slice(0, 20));
@@ -632,8 +670,11 @@ describe('SMS outbox display', () => {
 
 describe('startApi({ messaging })', () => {
   it('runs stream → evaluator → queue → delivery → SES and SMS outbox, settles, and replays the last batch', async () => {
+    let sqsClient: SQSClient | undefined;
     const fixtureEvaluator = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-      await inProcessDeliveryQueue.enqueue(
+      // Like the real evaluator: the queue and its endpoint from the environment local mode sets.
+      sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+      await sqsDeliveryQueue(sqsClient, process.env['DELIVERY_QUEUE_URL']!).enqueue(
         event.Records.flatMap((record) => {
           const id = record.dynamodb!.NewImage!['id']!.S!;
           return [
@@ -651,7 +692,7 @@ describe('startApi({ messaging })', () => {
       const sms = smsOutbox(process.env['SMS_OUTBOX_FILE']!);
       for (const record of event.Records) {
         const body = JSON.parse(record.body) as { channel: string; to: string; id: string };
-        if (body.channel === 'sms') await sms.send({ to: body.to, text: `SMS for ${body.id}` });
+        if (body.channel === 'sms') await sms.send({ tenantId: 'acme', messageId: body.id, to: body.to, text: `SMS for ${body.id}` });
         else {
           await sesClient.send(
             new SendEmailCommand({
@@ -679,7 +720,7 @@ describe('startApi({ messaging })', () => {
       expect((await api.sentEmails()).map((email) => [email.destination.to, email.subject, email.from])).toEqual([[['bk1@example.com'], 'Mail for bk1', 'no-reply@example.com']]);
       expect((await api.sentSms()).map((sms) => [sms.to, sms.text])).toEqual([['+34612345678', 'SMS for bk1']]);
       expect(api.streamEvents()).toHaveLength(1);
-      expect(api.deliveryEvents().flatMap((event) => event.Records.map((r) => r.messageId))).toEqual(['bk1-email', 'bk1-sms']);
+      expect(api.deliveryEvents().flatMap((event) => event.Records.map((r) => JSON.parse(r.body).channel)).sort()).toEqual(['email', 'sms']);
 
       await expect(api.replayLastBatch()).resolves.toEqual({ batchItemFailures: [] });
       const events = api.streamEvents();
@@ -705,6 +746,7 @@ describe('startApi({ messaging })', () => {
     } finally {
       await again.close();
       sesClient?.destroy();
+      sqsClient?.destroy();
     }
   });
 });

@@ -7,7 +7,8 @@
  *   await api.close();
  *
  * With `messaging: true` the message path runs too, as in `npm start`: the table's stream polled
- * into the evaluator, the delivery runner, a local SES server and an SMS outbox file.
+ * into the evaluator, a delivery queue of its own on the SQS emulator polled into delivery, a local
+ * SES server and an SMS outbox file.
  *
  *   const api = await startApi({ messaging: true });
  *   ... create a booking through the API ...
@@ -30,7 +31,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
-import { startDeliveryRunner, type DeliveryHandler, type DeliveryRunnerLogEntry } from '#local/delivery-runner.ts';
+import { startSqsEventSource, type SqsEventSourceLogEntry, type SqsHandler } from '#local/sqs-event-source.ts';
+import { createLocalSqsClient, deadLetters, ensureDeliveryQueues, startSqsLocal, type DeadLetter, type SqsLocal } from '#local/sqs-local.ts';
+import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
+import { PurgeQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalServer, type LocalArea, type RequestLogEntry } from '#local/http-server.ts';
 import { applyLocalDocumentsEnv, applyLocalEnv } from '#local/local-env.ts';
 import type { LocalDocumentsOptions } from '#local/local-documents.ts';
@@ -85,7 +89,7 @@ export interface MessagingOptions {
   /** Defaults to the real evaluator (`#handlers/evaluator.ts`). */
   readonly evaluator?: StreamHandler;
   /** Defaults to the real delivery handler (`#handlers/delivery.ts`). */
-  readonly delivery?: DeliveryHandler;
+  readonly delivery?: SqsHandler;
   /**
    * Whose records reach the evaluator. The table is shared with every test file running at the same
    * time, so by default only records of tenants this API signed a token for (`tokenFor`,
@@ -93,10 +97,11 @@ export interface MessagingOptions {
    */
   readonly tenants?: 'own' | 'all';
   /** Collects the poller's and the runners' log lines; silent by default. */
-  readonly log?: (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry | ScheduleRunnerLogEntry) => void;
+  readonly log?: (entry: StreamPollerLogEntry | SqsEventSourceLogEntry | ScheduleRunnerLogEntry) => void;
   /** Shorter retry delays keep failure tests fast; default as in `npm start`. */
   readonly retryDelayMs?: (attempt: number) => number;
-  readonly redeliveryDelayMs?: (receiveCount: number) => number;
+  /** Seconds a failed delivery stays invisible before it is received again; default 1 (npm start: the visibility timeout). */
+  readonly redeliveryDelaySeconds?: (receiveCount: number) => number;
   /**
    * The time the whole process reads (`useClock`) while this API runs; the real time by default.
    * With it, schedules fire only through `fireDueSchedules()`, so a test decides when.
@@ -142,8 +147,8 @@ export interface MessagingApi extends LocalApi {
   replayLastBatch(): Promise<DynamoDBBatchResponse | void>;
   /** Lines of the local on-failure destination (stream batches given up on after 5 attempts). */
   streamFailures(): Promise<Array<{ attempts: number; reason: string; record: DynamoDBRecord }>>;
-  /** Lines of the local dead-letter queue (deliveries that failed 5 receives). */
-  deadLetters(): Promise<Array<{ messageId: string; receiveCount: number; reason: string; body: string }>>;
+  /** What this API's dead-letter queue holds (deliveries that failed 5 receives), left in place. */
+  deadLetters(): Promise<DeadLetter[]>;
   /**
    * Fires every schedule due by the clock now (one pass of the schedule runner, which on the real
    * clock also fires on its own every 250 ms), then settles. Resolves with how many it fired.
@@ -159,11 +164,12 @@ export interface MessagingApi extends LocalApi {
 // not change within a test file: one SES server (left running, unref'd, until the worker exits, so
 // no client ever holds a connection to a closed one) and one outbox file per process. The
 // in-process delivery queue fans out to every subscriber, so only one messaging API may run at a
-// time in a process.
+// time in a process (the handlers read one queue URL from the environment).
 
 let sharedDir: string | undefined;
 let sharedDocuments: LocalDocumentsOptions | undefined;
 let sharedSes: Promise<SesLocal> | undefined;
+let sharedSqs: Promise<SqsLocal> | undefined;
 let schedulesTableReady: Promise<unknown> | undefined;
 let messagingActive = false;
 
@@ -207,6 +213,15 @@ function processSes(): Promise<SesLocal> {
   return sharedSes;
 }
 
+/** One SQS emulator per process, in memory: each messaging API makes queues of its own on it. */
+function processSqs(): Promise<SqsLocal> {
+  sharedSqs ??= startSqsLocal({ port: 0 });
+  sharedSqs.catch(() => {
+    sharedSqs = undefined;
+  });
+  return sharedSqs;
+}
+
 async function readJsonLines<T>(file: string): Promise<T[]> {
   try {
     return (await readFile(file, 'utf8'))
@@ -243,20 +258,27 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi 
   }
   if (messaging) messagingActive = true;
   let sesServer: SesLocal | undefined;
+  let queue: MessagingQueue | undefined;
   try {
     if (messaging) {
       await processSchedulesTable(env);
       sesServer = await processSes();
+      queue = await messagingQueue();
       if (sharedDir === undefined) {
         const dir = mkdtempSync(join(tmpdir(), 'messaging-'));
         sharedDir = dir;
         process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       }
-      applyLocalEnv({ ...env, sesEndpoint: sesServer.endpoint, smsOutboxFile: join(sharedDir, 'sms-outbox.jsonl') });
+      applyLocalEnv({
+        ...env,
+        sesEndpoint: sesServer.endpoint,
+        smsOutboxFile: join(sharedDir, 'sms-outbox.jsonl'),
+        sqs: { endpoint: queue.server.endpoint, deliveryQueueUrl: queue.queueUrl },
+      });
     }
     const api = await startHttp(options, env);
-    if (!messaging || !sesServer) return api;
-    return await startMessaging(api, messaging, sesServer, sharedDir!).catch(async (error: unknown) => {
+    if (!messaging || !sesServer || !queue) return api;
+    return await startMessaging(api, messaging, sesServer, queue, sharedDir!).catch(async (error: unknown) => {
       await api.close();
       throw error;
     });
@@ -264,6 +286,44 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi 
     if (messaging) messagingActive = false;
     throw error;
   }
+}
+
+/**
+ * The process's delivery queue and dead-letter queue on its SQS emulator: the handlers read the
+ * queue URL once per process. Each messaging API starts with both empty.
+ */
+interface MessagingQueue {
+  readonly server: SqsLocal;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly deadLetterUrl: string;
+  readonly deadLetterName: string;
+}
+
+let sharedQueue: Promise<Omit<MessagingQueue, 'server'>> | undefined;
+
+async function messagingQueue(): Promise<MessagingQueue> {
+  const server = await processSqs();
+  const sqs = createLocalSqsClient(server.endpoint);
+  try {
+    const name = `delivery-${process.pid}`;
+    const deadLetterName = `${name}-dead-letters`;
+    // As in npm start: visible again after the function's timeout, five receives.
+    sharedQueue ??= ensureDeliveryQueues(sqs, { name, deadLetterName, visibilityTimeoutSeconds: 35, maxReceives: 5 }).then((queues) => ({ ...queues, deadLetterName }));
+    const queue = { server, ...(await sharedQueue) };
+    await emptyQueues(sqs, queue);
+    return queue;
+  } catch (error) {
+    sharedQueue = undefined;
+    throw error;
+  } finally {
+    sqs.destroy();
+  }
+}
+
+/** What an earlier API of this process left in its queues must not reach this one. */
+async function emptyQueues(sqs: SQSClient, queue: Pick<MessagingQueue, 'queueUrl' | 'deadLetterUrl'>): Promise<void> {
+  await Promise.all([queue.queueUrl, queue.deadLetterUrl].map((QueueUrl) => sqs.send(new PurgeQueueCommand({ QueueUrl }))));
 }
 
 interface LocalApiWithOwners extends LocalApi {
@@ -303,16 +363,15 @@ async function startHttp(options: StartApiOptions, env: LocalStackEnv): Promise<
   };
 }
 
-async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions, sesServer: SesLocal, dir: string): Promise<MessagingApi> {
+async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions, sesServer: SesLocal, queue: MessagingQueue, dir: string): Promise<MessagingApi> {
   const smsOutboxFile = join(dir, 'sms-outbox.jsonl');
   const ownDir = mkdtempSync(join(dir, 'api-'));
   const failureFile = join(ownDir, 'stream-failures.jsonl');
-  const deadLetterFile = join(ownDir, 'delivery-dead-letters.jsonl');
   const evaluator = options.evaluator ?? (await import('#handlers/evaluator.ts')).handler;
   const delivery = options.delivery ?? (await import('#handlers/delivery.ts')).handler;
 
   let invocations = 0;
-  const log = (entry: StreamPollerLogEntry | DeliveryRunnerLogEntry | ScheduleRunnerLogEntry): void => {
+  const log = (entry: StreamPollerLogEntry | SqsEventSourceLogEntry | ScheduleRunnerLogEntry): void => {
     // A fired schedule counts as activity: its delivery may not have been invoked yet.
     if (entry.event === 'invoke' || entry.event === 'fire') invocations++;
     options.log?.(entry);
@@ -324,9 +383,11 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
 
   const schedulesClient = createLocalDynamoDbClient(api.env.dynamodbEndpoint);
   const scheduler = localScheduler(createDocumentClient(schedulesClient), api.env.schedulesTable);
+  const sqs = createLocalSqsClient(queue.server.endpoint);
   const restoreClock = options.clock ? useClock(options.clock) : () => undefined;
   const release = (): void => {
     schedulesClient.destroy();
+    sqs.destroy();
     restoreClock();
   };
   // What an earlier API of this process left armed must not fire here.
@@ -337,16 +398,18 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     throw error;
   }
 
-  const runner = startDeliveryRunner({
+  const runner = startSqsEventSource({
     handler: (event, context) => {
       deliveryEvents.push(structuredClone(event));
       return delivery(event, context);
     },
-    deadLetterFile,
+    sqs,
+    queueUrl: queue.queueUrl,
+    queueArn: queue.queueArn,
     log,
-    ...(options.redeliveryDelayMs ? { redeliveryDelayMs: options.redeliveryDelayMs } : {}),
+    redeliveryDelaySeconds: options.redeliveryDelaySeconds ?? (() => 1),
   });
-  const scheduleRunner = startScheduleRunner({ scheduler, log, ...(options.clock ? { intervalMs: false } : {}) });
+  const scheduleRunner = startScheduleRunner({ scheduler, queue: sqsDeliveryQueue(sqs, queue.queueUrl), log, ...(options.clock ? { intervalMs: false } : {}) });
   let poller: Awaited<ReturnType<typeof startStreamPoller>>;
   try {
     poller = await startStreamPoller({
@@ -406,7 +469,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
       return response;
     },
     streamFailures: () => readJsonLines(failureFile),
-    deadLetters: () => readJsonLines(deadLetterFile),
+    deadLetters: async () => deadLetters(queue.server.server, queue.deadLetterName),
     fireDueSchedules: async () => {
       const fired = await scheduleRunner.fireDue();
       await settle();
@@ -420,6 +483,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
           await scheduleRunner.stop();
           await runner.stop();
           await emptySchedules(scheduler);
+          await emptyQueues(sqs, queue);
           await api.close();
         } finally {
           release();

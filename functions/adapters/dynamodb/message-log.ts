@@ -1,9 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
-import type { MessageLog } from '#domain/messages/ports.ts';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { messageKind } from '#domain/messages/conversation.ts';
+import type { MessageLog, StoredMessage } from '#domain/messages/ports.ts';
 import { keyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
+
+/** An item as the message it holds, with its lease: the table's own attributes left out. */
+function storedMessage(item: Record<string, unknown>): StoredMessage {
+  const message = { ...item };
+  for (const attribute of [...keyAttributes, 'kind', 'tenantId']) delete message[attribute];
+  return message as StoredMessage;
+}
 
 /**
  * Messages live in the records table: `message#<id>` under the tenant, and in the ByClient index
@@ -13,7 +21,7 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
   const clientPartition = (tenantId: string, clientId: string) => `${tenantPartition(tenantId)}#client#${clientId}`;
 
   return {
-    async claim(tenantId, message, leaseUntil, now) {
+    async claim(tenantId, message, leaseUntil) {
       try {
         await documents.send(
           new PutCommand({
@@ -27,10 +35,33 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
               tenantId,
               leaseUntil: leaseUntil.toISOString(),
             },
-            // New, or left behind by a sender that gave up or died; never one that was sent or settled.
-            ConditionExpression: 'attribute_not_exists(pk) OR #status = :retrying OR (#status = :sending AND leaseUntil < :now)',
+            // New, or handed back by a sender whose provider refused it; anything else is settled by the caller.
+            ConditionExpression: 'attribute_not_exists(pk) OR #status = :retrying',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':retrying': 'retrying', ':sending': 'sending', ':now': now.toISOString() },
+            ExpressionAttributeValues: { ':retrying': 'retrying' },
+            // What is there comes back with the refusal: no second read.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { claimed: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!error.Item) throw new Error(`message ${message.id}: the claim was refused without the stored item`);
+        return { claimed: false, current: storedMessage(unmarshall(error.Item)) };
+      }
+    },
+
+    async transition(tenantId, id, heldUntil, changes) {
+      const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: recordKey(tenantId, messageKind, id),
+            UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            ConditionExpression: '#status = :sending AND #lease = :held',
+            ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])), '#status': 'status', '#lease': 'leaseUntil' },
+            ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])), ':sending': 'sending', ':held': heldUntil },
           }),
         );
         return true;
@@ -38,20 +69,6 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
         if (error instanceof ConditionalCheckFailedException) return false;
         throw error;
       }
-    },
-
-    async update(tenantId, id, changes) {
-      const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: recordKey(tenantId, messageKind, id),
-          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
-        }),
-      );
     },
 
     async listForClient(tenantId, clientId, page) {
@@ -70,9 +87,8 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
           }),
         );
         const items = (result.Items ?? []).map((item) => {
-          const message = { ...item };
-          for (const attribute of [...keyAttributes, 'kind', 'tenantId', 'leaseUntil']) delete message[attribute];
-          return message as ConversationMessage;
+          const { leaseUntil: _lease, ...message } = storedMessage(item);
+          return message;
         });
         return { items, nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null };
       } catch (error) {

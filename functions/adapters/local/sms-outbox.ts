@@ -1,16 +1,51 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SmsSender } from '#domain/messages/ports.ts';
 
-/** Local SMS sender: appends each message as a JSON line to a file that `npm start` prints. */
+/** One line of the outbox: the SMS, and the message it was sent for (the evidence a restart looks for). */
+interface OutboxLine {
+  readonly id: string;
+  readonly at: string;
+  readonly tenantId: string;
+  readonly messageId: string;
+  readonly to: string;
+  readonly text: string;
+}
+
+/**
+ * Local SMS sender: appends each message as a JSON line to a file that `npm start` prints. The file
+ * is also the provider's record: a message is taken once its line is written, so a sender that died
+ * after the write is settled as sent, and one that died before it may send again.
+ */
 export function smsOutbox(file: string, now: () => Date = () => new Date()): SmsSender {
+  const lines = async (): Promise<OutboxLine[]> => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return text.split('\n').flatMap((line) => {
+      try {
+        return line.trim() === '' ? [] : [JSON.parse(line) as OutboxLine];
+      } catch {
+        return []; // a line cut short by a kill mid-write: that SMS was never taken
+      }
+    });
+  };
   return {
     async send(message) {
-      const providerMessageId = `local-${randomUUID()}`;
+      const line: OutboxLine = { id: `local-${randomUUID()}`, at: now().toISOString(), tenantId: message.tenantId, messageId: message.messageId, to: message.to, text: message.text };
       await mkdir(dirname(file), { recursive: true });
-      await appendFile(file, `${JSON.stringify({ id: providerMessageId, at: now().toISOString(), to: message.to, text: message.text })}\n`);
-      return { providerMessageId };
+      // The leading newline ends a line a kill may have cut short, so it never swallows this one.
+      await appendFile(file, `\n${JSON.stringify(line)}\n`);
+      return { providerMessageId: line.id };
+    },
+    async evidence(message) {
+      const sent = (await lines()).find((line) => line.tenantId === message.tenantId && line.messageId === message.id);
+      return sent ? { accepted: true, providerMessageId: sent.id } : { accepted: false };
     },
   };
 }

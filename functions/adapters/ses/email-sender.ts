@@ -1,13 +1,27 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { EmailSender } from '#domain/messages/ports.ts';
+import type { EmailSender, HeldMessage, SendEvidence } from '#domain/messages/ports.ts';
+import { evidenceFromEvents } from '#domain/messages/evidence.ts';
 import { asSendFailure } from '#adapters/provider-errors.ts';
 
 const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
 
+/** SES publishes a Send event within seconds of taking a message; this long without one, it did not take it. */
+export const sesSendEventGraceMs = 5 * 60_000;
+
+export interface SesEmailSenderOptions {
+  readonly from: string;
+  readonly configurationSet?: string | undefined;
+  /** A header naming the message (`<tenant>/<message id>`), for a provider whose store is searched as evidence. */
+  readonly messageIdHeader?: string;
+  /** Defaults to SES's Send events (see `evidenceFromEvents`). */
+  readonly evidence?: (message: HeldMessage, now: Date) => Promise<SendEvidence>;
+}
+
 /** Email through SES v2 (in local mode the same client, pointed at aws-ses-v2-local by AWS_ENDPOINT_URL_SESV2). */
-export function sesEmailSender(client: SESv2Client, from: string, configurationSet: string | undefined): EmailSender {
+export function sesEmailSender(client: SESv2Client, options: SesEmailSenderOptions): EmailSender {
+  const { from, configurationSet, messageIdHeader } = options;
   return {
-    async send(message) {
+    async send(message, signal) {
       try {
         const result = await client.send(
           new SendEmailCommand({
@@ -17,16 +31,19 @@ export function sesEmailSender(client: SESv2Client, from: string, configurationS
               Simple: {
                 Subject: { Data: message.subject, Charset: 'UTF-8' },
                 Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+                ...(messageIdHeader ? { Headers: [{ Name: messageIdHeader, Value: `${message.tenantId}/${message.messageId}` }] } : {}),
               },
             },
             ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
             EmailTags: Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
           }),
+          signal ? { abortSignal: signal } : {},
         );
         return { providerMessageId: result.MessageId ?? '' };
       } catch (error) {
         throw asSendFailure(error);
       }
     },
+    evidence: options.evidence ?? (async (message, now) => evidenceFromEvents(message, now, sesSendEventGraceMs)),
   };
 }

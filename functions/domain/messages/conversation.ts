@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { channels, messageTypeNames } from '#domain/messages/message-types.ts';
 
-/** One item of a client's conversation: a message to or from them, with what became of it. */
-export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed', 'received'] as const;
+/**
+ * One item of a client's conversation: a message to or from them, with what became of it. An
+ * outbound message is `sending` (or `retrying`) only while a sender works on it, and ends in
+ * exactly one of `sent`, `not_sent`, `failed` or `unknown` (its sender stopped after the provider
+ * call and the provider keeps no record that could tell whether it took the message).
+ */
+export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed', 'unknown', 'received'] as const;
+/** The statuses an outbound message ends in: nothing moves it on from these. */
+export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown'];
 export type MessageStatus = (typeof messageStatuses)[number];
 
 /**
@@ -30,7 +37,7 @@ export const ConversationMessage = z
     subject: z.string().optional(),
     text: z.string().optional(),
     status: z.enum(messageStatuses),
-    /** Why it was not sent: no_consent, no_address, stale (with what changed), or failed: the provider's error. */
+    /** Why it was not sent: no_consent, no_address, stale (with what changed), failed: the provider's error, or unknown: why evidence cannot tell. */
     reason: z.string().optional(),
     providerMessageId: z.string().optional(),
     /** Inbound: where an auto-reply goes, the address the person wrote from (email first, else their phone). */
@@ -42,6 +49,8 @@ export const ConversationMessage = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     sentAt: z.iso.datetime().optional(),
+    /** How a message whose sender stopped mid-send was settled: from the provider's evidence. */
+    settledBy: z.enum(['evidence']).optional(),
   })
   .meta({ id: 'ConversationMessage' });
 export type ConversationMessage = z.infer<typeof ConversationMessage>;

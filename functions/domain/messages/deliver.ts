@@ -2,7 +2,7 @@ import { clientKind, type Client } from '#domain/clients.ts';
 import { locationKind } from '#domain/locations.ts';
 import { createOnce, refKey, type RecordStore, type StoredRecord } from '#domain/record-store.ts';
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
-import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
+import { finalStatuses, messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
@@ -24,12 +24,25 @@ export interface Attempt {
   readonly receiveCount: number;
   /** After this many, a retryable failure is final (and the intent goes to the dead-letter queue). */
   readonly maxReceives: number;
+  /**
+   * How long this invocation may still run (Lambda's remaining time, less a margin). The lease of
+   * the message lasts exactly that long, so it ends when the sender could still be sending.
+   */
+  readonly remainingMs: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed';
+export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed' | 'unknown';
 
-/** A sender that died mid-send holds its message this long before another may take it over. */
-const leaseMs = 60_000;
+/** No provider call starts with less than this left of the lease: it could not finish within it. */
+export const minimumSendMs = 2_000;
+
+/**
+ * Another sender holds the message (its lease has not run out), or the provider's evidence is not
+ * in yet: the queue should bring the request back later, not give it up.
+ */
+export class MessageBusy extends Error {
+  override readonly name = 'MessageBusy';
+}
 
 type Recipient = { readonly to: string } | { readonly reason: 'no_consent' | 'no_address' };
 
@@ -50,12 +63,135 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
   return typeof to === 'string' && to !== '' ? { to } : { reason: 'no_address' };
 }
 
+/** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
+type Decision =
+  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string }
+  | { readonly ended: ConversationMessage };
+
 /**
- * The single path every message takes: reload what it is about, check it still applies and may be
- * sent, render it, record it (the conditional write that makes it happen once), send it, and record
- * the outcome. Retryable provider failures are thrown, so the queue retries them with backoff.
+ * The single path every message takes: reload what it is about, decide whether it still applies
+ * and may be sent, render it, claim it (the conditional write that makes it happen once), send it
+ * under a lease, and record the outcome. Every message ends in one final status; a message left
+ * `sending` by a sender that stopped is settled from the provider's evidence before anything is
+ * sent again. Retryable failures are thrown, so the queue retries them with backoff.
  */
 export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt): Promise<DeliveryOutcome> {
+  const final = attempt.receiveCount >= attempt.maxReceives;
+  let decision: Decision;
+  try {
+    decision = await decide(intent, deps, attempt.receiveCount);
+  } catch (error) {
+    // A load or render that keeps failing is recorded, not lost in the dead-letter queue.
+    if (!final) throw error;
+    const at = deps.now().toISOString();
+    await record(intent, deps, attempt, { ended: { ...baseMessage(intent, attempt.receiveCount, at), status: 'failed', reason: `failed: ${(error as Error).message}` } });
+    throw error;
+  }
+  return record(intent, deps, attempt, decision);
+}
+
+/** Claims the message with its decision, first settling what an earlier sender left `sending`. */
+async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt, decision: Decision): Promise<DeliveryOutcome> {
+  const { tenantId } = intent;
+  const now = deps.now();
+  const lease = new Date(now.getTime() + Math.max(0, attempt.remainingMs));
+  const message = 'send' in decision ? decision.send : decision.ended;
+  const claim = await deps.messages.claim(tenantId, message, lease);
+  if (claim.claimed) return 'send' in decision ? send(intent, deps, attempt, decision, lease.toISOString()) : (decision.ended.status as DeliveryOutcome);
+
+  const { current } = claim;
+  if (finalStatuses.includes(current.status)) return 'already_handled';
+  const heldUntil = current.leaseUntil ?? '';
+  if (Date.parse(heldUntil) > now.getTime()) throw new MessageBusy(`message ${intent.id} is being sent by another sender until ${heldUntil}`);
+
+  // Its sender stopped mid-send: what did the provider do with it?
+  const sender = intent.channel === 'email' ? deps.email : deps.sms;
+  const evidence = await sender.evidence({ tenantId, id: intent.id, attemptedAt: current.updatedAt, ...(current.providerAccepted ? { providerAccepted: current.providerAccepted } : {}) }, now);
+  const at = now.toISOString();
+  if (evidence.accepted === 'pending') throw new MessageBusy(`message ${intent.id}: the provider's evidence is not in yet (again in ${evidence.retryAfterMs} ms)`);
+  if (evidence.accepted === true) {
+    if (!(await deps.messages.transition(tenantId, intent.id, heldUntil, { status: 'sent', providerMessageId: evidence.providerMessageId, sentAt: at, updatedAt: at, settledBy: 'evidence' }))) {
+      throw new MessageBusy(`message ${intent.id} was settled by another sender meanwhile`);
+    }
+    if (intent.audience === 'business') await notify(deps.store, tenantId, intent, { ...(current.subject ? { subject: current.subject } : {}), text: current.text ?? '' }, now);
+    return 'sent';
+  }
+  if (evidence.accepted === 'unknown') {
+    const reason = `unknown: ${evidence.why}`;
+    if (!(await deps.messages.transition(tenantId, intent.id, heldUntil, { status: 'unknown', reason, updatedAt: at, settledBy: 'evidence' }))) {
+      throw new MessageBusy(`message ${intent.id} was settled by another sender meanwhile`);
+    }
+    return 'unknown';
+  }
+  // The provider never took it: take the message over with this delivery's decision.
+  const { createdAt: _kept, ...takeover } = message;
+  if (!(await deps.messages.transition(tenantId, intent.id, heldUntil, { ...takeover, leaseUntil: lease.toISOString() }))) {
+    throw new MessageBusy(`message ${intent.id} was taken over by another sender meanwhile`);
+  }
+  return 'send' in decision ? send(intent, deps, attempt, decision, lease.toISOString()) : (decision.ended.status as DeliveryOutcome);
+}
+
+/** Sends a claimed message within its lease and records the outcome under that lease. */
+async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt, decision: Extract<Decision, { send: unknown }>, heldUntil: string): Promise<DeliveryOutcome> {
+  const { tenantId } = intent;
+  const message = decision.send;
+  const settle = (changes: Partial<ConversationMessage> & { leaseUntil?: string }) => deps.messages.transition(tenantId, intent.id, heldUntil, changes);
+  const left = Date.parse(heldUntil) - deps.now().getTime();
+  if (left < minimumSendMs) {
+    // Too little time to call the provider safely: hand it back untouched by any provider.
+    const at = deps.now().toISOString();
+    await settle({ status: 'retrying', reason: 'not attempted: too little time left in the invocation', updatedAt: at, leaseUntil: at });
+    throw new MessageBusy(`message ${intent.id}: only ${left} ms left of the lease`);
+  }
+  const ids = { tenantId, messageId: intent.id };
+  try {
+    const signal = AbortSignal.timeout(left);
+    const receipt =
+      intent.channel === 'email'
+        ? await deps.email.send({ ...ids, to: message.to, subject: message.subject ?? '', text: message.text, html: decision.html ?? message.text, tags: { tenant: tenantId, type: intent.messageType } }, signal)
+        : await deps.sms.send({ ...ids, to: message.to, text: message.text }, signal);
+    const sentAt = deps.now().toISOString();
+    await settle({ status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });
+    if (intent.audience === 'business') await notify(deps.store, tenantId, intent, message, deps.now());
+    return 'sent';
+  } catch (error) {
+    const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true, true);
+    const final = !failure.retryable || attempt.receiveCount >= attempt.maxReceives;
+    const reason = `failed: ${failure.message}`;
+    const at = deps.now().toISOString();
+    if (failure.ambiguous) {
+      // The provider may have taken it. On the last receive nothing will look again, so say so;
+      // otherwise the lease ends now and the next receive settles it from evidence.
+      await settle(final ? { status: 'unknown', reason: `unknown: the provider's answer was lost (${failure.message})`, updatedAt: at } : { reason, updatedAt: at, leaseUntil: at });
+      if (final) return 'unknown';
+      throw failure;
+    }
+    // The provider refused it: a retry may take the message over at once.
+    await settle(final ? { status: 'failed', reason, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
+    if (failure.retryable) throw failure;
+    return 'failed';
+  }
+}
+
+function baseMessage(intent: MessageIntent, attempts: number, at: string): ConversationMessage {
+  return {
+    id: intent.id,
+    clientId: intent.clientId,
+    direction: 'outbound',
+    channel: intent.channel,
+    messageType: intent.messageType,
+    audience: intent.audience,
+    ruleId: intent.ruleId,
+    entity: { kind: intent.entity.kind, id: intent.entity.id },
+    status: 'sending',
+    attempts,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Reloads what the message is about and decides: the rendering to send, or why it ends unsent. */
+async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: number): Promise<Decision> {
   const { tenantId } = intent;
   const entityRef = { kind: intent.entity.kind, id: intent.entity.id };
   const loaded = await deps.store.getMany(tenantId, [
@@ -74,28 +210,13 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
   const automated = automatedMessagesOf(loaded.get(refKey(automatedMessagesKind, automatedMessagesId)));
 
   const now = deps.now();
-  const base: ConversationMessage = {
-    id: intent.id,
-    clientId: intent.clientId,
-    direction: 'outbound',
-    channel: intent.channel,
-    messageType: intent.messageType,
-    audience: intent.audience,
-    ruleId: intent.ruleId,
-    entity: entityRef,
-    status: 'sending',
-    attempts: attempt.receiveCount,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
-
+  const base = baseMessage(intent, attempts, now.toISOString());
   const skipped = skippedReason(intent, now);
   const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(refKey(ruleKind, intent.ruleId))) : undefined);
   const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
   if (skipped || stale || !recipient || 'reason' in recipient) {
     const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
-    const claimed = await deps.messages.claim(tenantId, { ...base, status: 'not_sent', reason }, now, now);
-    return claimed ? 'not_sent' : 'already_handled';
+    return { ended: { ...base, status: 'not_sent', reason } };
   }
 
   const location = await currentLocation(deps.store, tenantId, record!, intent, loaded);
@@ -118,29 +239,10 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     ...(intent.content ? { content: intent.content } : {}),
   });
   const rendered = renderTemplate(source, variables, intent.channel);
-  const message: ConversationMessage = { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) };
-
-  if (!(await deps.messages.claim(tenantId, message, new Date(now.getTime() + leaseMs), now))) return 'already_handled';
-
-  try {
-    const receipt =
-      intent.channel === 'email'
-        ? await deps.email.send({ to: recipient.to, subject: rendered.subject ?? '', text: rendered.text, html: rendered.html ?? rendered.text, tags: { tenant: tenantId, type: intent.messageType } })
-        : await deps.sms.send({ to: recipient.to, text: rendered.text });
-    const sentAt = deps.now().toISOString();
-    await deps.messages.update(tenantId, intent.id, { status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });
-    if (intent.audience === 'business') await notify(deps.store, tenantId, intent, rendered, deps.now());
-    return 'sent';
-  } catch (error) {
-    const retryable = !(error instanceof SendFailure) || error.retryable;
-    const final = !retryable || attempt.receiveCount >= attempt.maxReceives;
-    const reason = `failed: ${(error as Error).message}`;
-    const at = deps.now().toISOString();
-    // A retry may take the message over at once: the lease ends now.
-    await deps.messages.update(tenantId, intent.id, final ? { status: 'failed', reason, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
-    if (retryable) throw error;
-    return 'failed';
-  }
+  return {
+    send: { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) },
+    ...(rendered.html ? { html: rendered.html } : {}),
+  };
 }
 
 const isSystemRule = (ruleId: string): boolean => ruleId.startsWith('system.');

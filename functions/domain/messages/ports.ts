@@ -21,38 +21,79 @@ export interface SentReceipt {
   readonly providerMessageId: string;
 }
 
-export interface EmailSender {
-  send(message: EmailMessage): Promise<SentReceipt>;
+/**
+ * What a provider's own records say about a message whose sender stopped mid-send (its lease ran
+ * out with the message still `sending`): it took the message, it never did, there is no telling
+ * (yet: `retryAfterMs`), or there never will be.
+ */
+export type SendEvidence =
+  | { readonly accepted: true; readonly providerMessageId: string }
+  | { readonly accepted: false }
+  | { readonly accepted: 'pending'; readonly retryAfterMs: number }
+  | { readonly accepted: 'unknown'; readonly why: string };
+
+/** A message held under a lease while its provider call runs: who it is and since when. */
+export interface HeldMessage {
+  readonly tenantId: string;
+  readonly id: string;
+  /** When the attempt that left it `sending` started. */
+  readonly attemptedAt: string;
+  /** Set by the provider's events (SES Send) once the provider confirmed it took the message. */
+  readonly providerAccepted?: { readonly providerMessageId: string };
 }
 
-export interface SmsSender {
-  send(message: SmsMessage): Promise<SentReceipt>;
+/**
+ * A channel's provider: sends, and answers for a message it may have taken. `signal` aborts the
+ * call when the sender's lease ends, so no send can start or finish after another sender could
+ * take the message over.
+ */
+export interface MessageSender<M> {
+  send(message: M & { readonly tenantId: string; readonly messageId: string }, signal?: AbortSignal): Promise<SentReceipt>;
+  evidence(message: HeldMessage, now: Date): Promise<SendEvidence>;
 }
+
+export type EmailSender = MessageSender<EmailMessage>;
+export type SmsSender = MessageSender<SmsMessage>;
 
 /** Where the evaluator hands messages for delivery (SQS in AWS). Bodies are JSON message intents. */
 export interface DeliveryQueue {
   enqueue(bodies: readonly { readonly id: string; readonly body: string }[]): Promise<void>;
 }
 
-/** A provider refused or failed a send; `retryable` says whether trying again may work. */
+/**
+ * A provider refused or failed a send. `retryable`: trying again may work. `ambiguous`: the call
+ * ended without the provider's answer (a timeout, a lost connection, a 5xx), so it may have taken
+ * the message: that is settled from evidence, never by sending again blindly.
+ */
 export class SendFailure extends Error {
   readonly retryable: boolean;
-  constructor(message: string, retryable: boolean) {
+  readonly ambiguous: boolean;
+  constructor(message: string, retryable: boolean, ambiguous = false) {
     super(message);
     this.name = 'SendFailure';
     this.retryable = retryable;
+    this.ambiguous = ambiguous;
   }
 }
+
+/** A stored outbound message with what the log keeps beside it: the lease its sender holds. */
+export type StoredMessage = ConversationMessage & { readonly leaseUntil?: string; readonly providerAccepted?: { readonly providerMessageId: string } };
+
+/** What a claim found: the message is ours now, or what is stored stays as it is. */
+export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly current: StoredMessage };
 
 /** The messages of every conversation. */
 export interface MessageLog {
   /**
-   * Writes the message unless it was written before: the write that makes each message happen
-   * once. A message whose sender gave up (retrying) or died (lease passed) can be claimed again.
-   * Resolves false when the message is already handled.
+   * Writes the message if it is new or its last sender gave up (`retrying`): the write that makes
+   * each message happen once. Otherwise resolves with what is stored, for the caller to settle.
    */
-  claim(tenantId: string, message: ConversationMessage, leaseUntil: Date, now: Date): Promise<boolean>;
-  update(tenantId: string, id: string, changes: Partial<ConversationMessage> & { leaseUntil?: string }): Promise<void>;
+  claim(tenantId: string, message: ConversationMessage, leaseUntil: Date): Promise<ClaimResult>;
+  /**
+   * Changes a message still `sending` under the lease `heldUntil` (ours, or an expired one being
+   * taken over): false when another sender changed it first.
+   */
+  transition(tenantId: string, id: string, heldUntil: string, changes: Partial<ConversationMessage> & { leaseUntil?: string }): Promise<boolean>;
   listForClient(tenantId: string, clientId: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
 }
 
