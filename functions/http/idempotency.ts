@@ -3,6 +3,7 @@ import {
   idempotencyClaim,
   isLive,
   replayedAnswer,
+  type IdempotencyClaim,
   type IdempotencyRecord,
   type QueuedDelivery,
 } from '#domain/idempotency.ts';
@@ -28,7 +29,7 @@ export async function idempotently(route: AnyRoute, request: RouteRequest<unknow
   }
 }
 
-async function replay(stored: IdempotencyRecord, claim: Parameters<typeof replayedAnswer>[1], deps: AppDeps): Promise<RouteResult> {
+async function replay(stored: IdempotencyRecord, claim: IdempotencyClaim, deps: AppDeps): Promise<RouteResult> {
   const answer = replayedAnswer(stored, claim);
   if (stored.queued?.length) await deps.queue.enqueue(stored.queued);
   return answer;
