@@ -1,5 +1,6 @@
 import type { RecordMeta } from '#domain/record.ts';
 import { DomainError } from '#domain/errors.ts';
+import type { IdempotencyRecord } from '#domain/idempotency.ts';
 
 /** The store port: what the API needs from persistence, whatever holds the records. */
 
@@ -41,6 +42,11 @@ export interface WriteOptions {
   readonly releases?: readonly UniqueClaim[];
   /** Other records written in the same transaction, each under its own condition (a lead with its client). */
   readonly alsoPut?: readonly CompanionWrite[];
+  /**
+   * The request's idempotency key and answer, written in the same transaction, so the key and the
+   * record exist together or not at all. A key already held fails the write with `IdempotencyKeyHeld`.
+   */
+  readonly remember?: IdempotencyRecord;
 }
 
 export interface CompanionWrite {
@@ -97,6 +103,10 @@ export interface RecordStore {
   claimOwner(tenantId: string, claim: UniqueClaim): Promise<ClaimOwner | undefined>;
   /** Whether any record (booking, invoice, …) belongs to the client. */
   clientHasRecords(tenantId: string, clientId: string): Promise<boolean>;
+  /** The request remembered under an idempotency key of the operation, expired or not (strongly consistent). */
+  recall(tenantId: string, operation: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Remembers a request that writes no record of its own; fails with `IdempotencyKeyHeld` when the key is held. */
+  remember(tenantId: string, record: IdempotencyRecord): Promise<void>;
 }
 
 export const refKey = (kind: string, id: string): string => `${kind}#${id}`;

@@ -10,6 +10,7 @@ import { RecordId } from '#domain/values.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { errors, IdParams, load } from '#http/record-routes.ts';
 import { defineRoute, type RouteRequest, type RouteResult } from '#http/route.ts';
+import { remembering } from '#http/idempotency.ts';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
 
 /**
@@ -50,11 +51,14 @@ async function reachableClient(deps: AppDeps, request: ActionRequest): Promise<S
 const aboutOf = (kind: AboutRecord['kind'], record: StoredRecord): AboutRecord => ({ kind, id: record.id, version: record.version, status: String(record.status) });
 
 async function queue(deps: AppDeps, request: ActionRequest, message: Omit<ManualMessageInput, 'tenantId' | 'clientId' | 'key'>): Promise<RouteResult> {
-  // Without a key every request is a message of its own; with one, a repeat is the same message.
-  const key = request.idempotencyKey ?? deps.newId();
-  const { messageId, request: body } = manualMessage({ ...message, tenantId: request.tenantId, clientId: request.params.id, key }, deps.now());
-  await deps.queue.enqueue([{ id: messageId, body: JSON.stringify(body) }]);
-  return { status: 202, body: { messageId, status: 'queued' } };
+  const { messageId, request: body } = manualMessage({ ...message, tenantId: request.tenantId, clientId: request.params.id, key: deps.newId() }, deps.now());
+  const answer = { status: 202, body: { messageId, status: 'queued' } };
+  const queued = [{ id: messageId, body: JSON.stringify(body) }];
+  // The key is remembered before queueing, so of two requests with one key only one queues a message of its own.
+  const { remember } = remembering(request, answer, queued);
+  if (remember) await deps.store.remember(request.tenantId, remember);
+  await deps.queue.enqueue(queued);
+  return answer;
 }
 
 const paymentReminder = defineRoute({

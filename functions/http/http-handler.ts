@@ -5,7 +5,9 @@ import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
 import { errorResult, internalError, json } from '#http/responses.ts';
-import { idempotencyKeyOf, ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
+import { ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
+import { idempotencyKeyOf } from '#domain/idempotency.ts';
+import { idempotently } from '#http/idempotency.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -30,10 +32,10 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       query: validated(route.query, event.queryStringParameters ?? {}, 'query'),
       body: route.body ? validated(route.body, jsonBody(event, route.maxBodyBytes), 'body') : undefined,
       ifMatch: ifMatchVersion(event.headers['if-match'], route.ifMatch === 'required'),
-      idempotencyKey: route.idempotencyKey ? idempotencyKeyOf(event.headers['idempotency-key']) : undefined,
       sourceIp: event.requestContext.http.sourceIp,
     };
-    return json(await route.operation(request, deps()));
+    const key = route.idempotencyKey ? idempotencyKeyOf(event.headers['idempotency-key']) : undefined;
+    return json(await (key === undefined ? route.operation(request, deps()) : idempotently(route, request, key, deps())));
   }
 
   return middy<HttpEvent, HttpResult>()

@@ -1,7 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import type { AnyRoute } from '#http/route.ts';
-import { idempotencyKeyPattern } from '#http/request.ts';
+import type { AnyRoute, RouteResponse } from '#http/route.ts';
+import { idempotencyKeyPattern, rememberedSeconds } from '#domain/idempotency.ts';
+import { ErrorResponse } from '#http/record-routes.ts';
 
 type Document = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -10,9 +11,29 @@ const headersOf = (route: AnyRoute) =>
   z.object({
     ...(route.ifMatch ? { 'If-Match': z.string().meta({ description: 'The version last read (its ETag)' }) } : {}),
     ...(route.idempotencyKey
-      ? { 'Idempotency-Key': z.string().regex(idempotencyKeyPattern).optional().meta({ description: 'Repeating the request with the same key has its effect once (a UUID works)' }) }
+      ? {
+          'Idempotency-Key': z
+            .string()
+            .regex(idempotencyKeyPattern)
+            .optional()
+            .meta({
+              description: `1 to 255 printable ASCII characters (a UUID works). A repeat with the same key and the same request within ${rememberedSeconds / 3600} hours has its effect once and gets the first answer (status, body, ETag, Location); the key on another request gets 422`,
+            }),
+        }
       : {}),
   });
+
+/** What every route taking an Idempotency-Key may also answer, so no such route can leave it out. */
+function responsesOf(route: AnyRoute): Readonly<Record<number, RouteResponse>> {
+  if (!route.idempotencyKey) return route.responses;
+  const inProgress = 'a request with the same Idempotency-Key is still being processed (retry after Retry-After seconds to get its answer)';
+  const conflict = route.responses[409];
+  return {
+    ...route.responses,
+    409: { description: conflict ? `${conflict.description}; or ${inProgress}` : `Conflict: ${inProgress}`, schema: ErrorResponse },
+    422: { description: 'The Idempotency-Key was already used for a different request to this operation', schema: ErrorResponse },
+  };
+}
 
 /** The OpenAPI 3.1 document of the given routes, from the same zod schemas that validate requests. */
 export function openApiDocument(routes: readonly AnyRoute[]): Document {
@@ -38,7 +59,7 @@ export function openApiDocument(routes: readonly AnyRoute[]): Document {
       security: route.auth === 'tenant' ? [{ [bearer.name]: [] }] : [],
       request,
       responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, response]) => [
+        Object.entries(responsesOf(route)).map(([status, response]) => [
           status,
           { description: response.description, ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}) },
         ]),

@@ -7,6 +7,7 @@ import { RecordId } from '#domain/values.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { defineRoute, type AnyRoute, type RouteRequest, type RouteResult } from '#http/route.ts';
 import { etag, validated } from '#http/request.ts';
+import { remembering } from '#http/idempotency.ts';
 
 /**
  * The routes every record area shares (create, get, list, patch, delete, lifecycle actions),
@@ -145,12 +146,19 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       path,
       summary: `Create a ${kind}`,
       body: area.create.body,
+      idempotencyKey: 'optional',
       responses: { 201: { description: `The new ${kind}; ETag carries its version`, schema: record }, ...errors(400, 413, 415) },
       async operation(request, deps) {
         const prepared = await area.create.prepare(request.body as Row, request as Request, deps);
         const created = newRecord(prepared.fields, deps.newId(), deps.now());
-        await deps.store.put(request.tenantId, kind, created, { expected: 'absent', ...prepared, ...companions(request.tenantId, undefined, created) });
-        return withEtag(created, 201, { location: `${path}/${created.id}` });
+        const answer = withEtag(created, 201, { location: `${path}/${created.id}` });
+        await deps.store.put(request.tenantId, kind, created, {
+          expected: 'absent',
+          ...prepared,
+          ...companions(request.tenantId, undefined, created),
+          ...remembering(request, answer),
+        });
+        return answer;
       },
     }),
     defineRoute({

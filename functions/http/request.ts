@@ -53,17 +53,4 @@ export function ifMatchVersion(header: string | undefined, required: boolean): n
   return Number(match[1]);
 }
 
-/** Letters, digits and `-_.:`, at most 100: it becomes part of a message id. */
-export const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,100}$/;
-
-/** The `Idempotency-Key` header, if sent: any client-chosen token, such as a UUID. */
-export function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const key = header.trim();
-  if (!idempotencyKeyPattern.test(key)) {
-    throw invalidInput([{ path: 'Idempotency-Key', message: 'must be 1 to 100 letters, digits, or - _ . : (a UUID works)' }]);
-  }
-  return key;
-}
-
 export const etag = (version: number): string => `"${version}"`;

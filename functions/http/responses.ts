@@ -14,16 +14,21 @@ const statusOf: Readonly<Record<string, number>> = {
   conflict: 409,
   duplicate: 409,
   transaction_conflict: 409,
+  idempotency_key_in_progress: 409,
   version_mismatch: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
   precondition_required: 428,
   rate_limited: 429,
 };
 
-/** Headers some failures carry, from their details: when to try again after a 429. */
+const retryAfter = (details: unknown) => ({ 'retry-after': String((details as { retryAfterSeconds: number }).retryAfterSeconds) });
+
+/** Headers some failures carry, from their details: when to try again after a 429, or a 409 whose idempotency key is still being written. */
 const headersOf: Readonly<Record<string, (details: unknown) => Record<string, string>>> = {
-  rate_limited: (details) => ({ 'retry-after': String((details as { retryAfterSeconds: number }).retryAfterSeconds) }),
+  rate_limited: retryAfter,
+  idempotency_key_in_progress: retryAfter,
 };
 
 export function json(result: RouteResult): APIGatewayProxyStructuredResultV2 {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { IdempotencyClaim } from '#domain/idempotency.ts';
 import type { AppDeps } from '#http/deps.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -11,8 +12,8 @@ export interface RouteRequest<P, Q, B> {
   readonly body: B;
   /** The version named by `If-Match`, when the request carried one. */
   readonly ifMatch: number | undefined;
-  /** The `Idempotency-Key` header, on routes that take one, when the request carried it. */
-  readonly idempotencyKey?: string | undefined;
+  /** The `Idempotency-Key` this request holds, on routes that take one, when it carried one: the operation writes it with its effect (`remembering`). */
+  readonly idempotency?: IdempotencyClaim | undefined;
   /** The caller's address as API Gateway saw the connection (never X-Forwarded-For, which the caller writes). */
   readonly sourceIp: string;
 }
@@ -44,7 +45,7 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly query?: Q;
   readonly body?: B;
   readonly ifMatch?: 'required';
-  /** Takes an optional `Idempotency-Key` header: a request repeated with the same key has its effect once. */
+  /** Takes an optional `Idempotency-Key` header: a request repeated with the same key has its effect once and gets the first answer. */
   readonly idempotencyKey?: 'optional';
   /** A tighter body cap than the default (`maxBodyBytes`), for routes open to the internet. */
   readonly maxBodyBytes?: number;

@@ -31,4 +31,34 @@ describe('GET /openapi.json', () => {
     expect(body.additionalProperties).toBe(false);
     expect(document.paths['/bookings/{id}'].patch.parameters.map((parameter: { name: string }) => parameter.name)).toContain('If-Match');
   });
+
+  it('declares the optional Idempotency-Key, its 409 and its 422 on every creating operation, and on no other', async () => {
+    const document = (await (await fetch(`${api.baseUrl}/openapi.json`)).json()) as any;
+    const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    const idempotent = operations.filter(({ operation }) => (operation.parameters ?? []).some((parameter: { name: string }) => parameter.name === 'Idempotency-Key'));
+    expect(idempotent.map(({ route }) => route).sort()).toEqual(
+      [
+        'POST /locations',
+        'POST /clients',
+        'POST /client-fields',
+        'POST /bookings',
+        'POST /invoices',
+        'POST /estimates',
+        'POST /orders',
+        'POST /leads',
+        'POST /rules',
+        'POST /clients/{id}/messages',
+        'POST /clients/{id}/payment-reminders',
+        'POST /clients/{id}/booking-invitations',
+      ].sort(),
+    );
+    for (const { route, operation } of idempotent) {
+      const header = operation.parameters.find((parameter: { name: string }) => parameter.name === 'Idempotency-Key');
+      expect(header, route).toMatchObject({ in: 'header', required: false, schema: { type: 'string', pattern: expect.any(String) } });
+      expect(operation.responses['422'], route).toMatchObject({ description: expect.stringContaining('Idempotency-Key'), content: { 'application/json': { schema: expect.anything() } } });
+      expect(operation.responses['409'].description, route).toContain('Idempotency-Key is still being processed');
+    }
+  });
 });

@@ -9,6 +9,7 @@ import type { ListOrder, UniqueClaim } from '#domain/record-store.ts';
  *   record          T#<t>         <kind>#<id>      T#<t>#<kind>      <time>#<id>   T#<t>#client#<clientId> <kind>#<time>#<id>
  *   tenant claim    T#<t>         claim#<n>#<v>
  *   global claim    claim#<n>#<v> claim
+ *   idempotency     T#<t>         idempotency#<METHOD> <route>#<key>
  */
 
 /** The attribute that orders each kind in time; kinds without one are listed by creation. */
@@ -52,6 +53,9 @@ export function claimKey(tenantId: string, claim: UniqueClaim) {
   const name = `claim#${claim.name}#${claim.value}`;
   return claim.scope === 'tenant' ? { pk: tenantPartition(tenantId), sk: name } : { pk: name, sk: 'claim' };
 }
+
+/** A remembered request, by operation (`POST /bookings`) and the client's key; the key comes last, so any character in it is safe. */
+export const idempotencyItemKey = (tenantId: string, operation: string, key: string) => ({ pk: tenantPartition(tenantId), sk: `idempotency#${operation}#${key}` });
 
 export interface KeyCondition {
   readonly index?: 'ByTime' | 'ByClient';

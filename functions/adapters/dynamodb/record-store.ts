@@ -11,8 +11,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
+import { IdempotencyKeyHeld, idempotencyKeyInProgress, type IdempotencyRecord } from '#domain/idempotency.ts';
 import { refKey, type ListQuery, type Page, type RecordStore, type RemoveOptions, type StoredRecord, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
-import { claimKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import { claimKey, idempotencyItemKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import { clock } from '#adapters/clock.ts';
 import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -61,12 +63,49 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     },
   });
 
-  async function transact(items: TransactItem[], explain: (index: number, item: Record<string, unknown> | undefined) => DomainError): Promise<void> {
+  const idempotencyItem = (tenantId: string, record: IdempotencyRecord) => ({
+    TableName: tableName,
+    Item: {
+      ...idempotencyItemKey(tenantId, record.operation, record.key),
+      kind: 'idempotency',
+      tenantId,
+      operation: record.operation,
+      key: record.key,
+      fingerprint: record.fingerprint,
+      expiresAt: record.expiresAt,
+      // JSON text, so a repeat gets the first answer exactly, whatever its body holds.
+      answer: JSON.stringify(record.answer),
+      ...(record.queued ? { queued: JSON.stringify(record.queued) } : {}),
+    },
+    // A key past its day that TTL has not deleted yet is free again.
+    ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+    ExpressionAttributeValues: { ':now': Math.floor(clock.now().getTime() / 1000) },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  });
+
+  const rememberedOf = (item: Record<string, unknown>): IdempotencyRecord => ({
+    operation: String(item.operation),
+    key: String(item.key),
+    fingerprint: String(item.fingerprint),
+    expiresAt: Number(item.expiresAt),
+    answer: JSON.parse(String(item.answer)),
+    ...(typeof item.queued === 'string' ? { queued: JSON.parse(item.queued) } : {}),
+  });
+
+  /** `remembering`, when given, is the last item: its key held by another request outranks any other failure. */
+  async function transact(
+    items: TransactItem[],
+    explain: (index: number, item: Record<string, unknown> | undefined) => DomainError,
+    remembering?: IdempotencyRecord,
+  ): Promise<void> {
     try {
       await documents.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
+      const held = remembering ? reasons[items.length - 1] : undefined;
+      if (held?.Code === 'ConditionalCheckFailed' && held.Item) throw new IdempotencyKeyHeld(rememberedOf(unmarshall(held.Item)));
+      if (held?.Code === 'TransactionConflict') throw idempotencyKeyInProgress(remembering!.key);
       const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
         // The document client does not unmarshall cancellation reasons.
@@ -127,7 +166,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       });
       const put = putItem(kind, record, options.expected);
 
-      if (references.length + claims.length + releases.length + companions.length === 0) {
+      if (references.length + claims.length + releases.length + companions.length === 0 && !options.remember) {
         try {
           await documents.send(new PutCommand(put));
         } catch (error) {
@@ -145,6 +184,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         ...claims.map((claim) => claimItem(tenantId, claim, kind, record.id)),
         ...releases.map((claim) => releaseItem(tenantId, claim, record.id)),
         ...companions.map((companion): TransactItem => ({ Put: putItem(companion.kind, companion.record, companion.expected) })),
+        ...(options.remember ? [{ Put: idempotencyItem(tenantId, options.remember) }] : []),
       ];
       await transact(items, (index, current) => {
         if (index === 0) return recordConditionFailure(kind, record.id, current);
@@ -156,7 +196,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         if (released) return new DomainError('conflict', `${released.name} ${released.value} is held by another record`);
         const companion = companions[index - 1 - references.length - claims.length - releases.length]!;
         return recordConditionFailure(companion.kind, companion.record.id, current);
-      });
+      }, options.remember);
     },
 
     async remove(tenantId, kind, id, options: RemoveOptions) {
@@ -236,6 +276,21 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         }),
       );
       return (Items?.length ?? 0) > 0;
+    },
+
+    async recall(tenantId, operation, key) {
+      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: idempotencyItemKey(tenantId, operation, key), ConsistentRead: true }));
+      return Item ? rememberedOf(Item) : undefined;
+    },
+
+    async remember(tenantId, record) {
+      try {
+        await documents.send(new PutCommand(idempotencyItem(tenantId, record)));
+      } catch (error) {
+        // Exceptions are not unmarshalled by the document client.
+        if (error instanceof ConditionalCheckFailedException && error.Item) throw new IdempotencyKeyHeld(rememberedOf(unmarshall(error.Item)));
+        throw error;
+      }
     },
   };
 }

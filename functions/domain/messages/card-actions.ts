@@ -25,7 +25,7 @@ export interface ManualMessageInput {
   readonly about: AboutRecord;
   readonly messageType: MessageType;
   readonly channel: Channel;
-  /** The request's idempotency key, or a fresh id: with the message type, it makes the message unique. */
+  /** A fresh id: with the message type, it makes the message unique (a repeated request gets its first answer instead). */
   readonly key: string;
   readonly content?: MessageContent;
 }

@@ -98,8 +98,8 @@ export function deliveryRequest(event: DomainEvent, matched: readonly { readonly
 }
 
 /**
- * A message sent by hand from the client card: its rule id carries the message type and the
- * request's idempotency key (or a fresh id), which alone make the message unique.
+ * A message sent by hand from the client card: its rule id carries the message type and a fresh id
+ * of the request, which alone make the message unique.
  */
 export const manualRuleId = (messageType: MessageType, key: string): string => `manual.${messageType}.${key}`;
 const isManual = (ruleId: string): boolean => ruleId.startsWith('manual.');
