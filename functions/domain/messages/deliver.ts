@@ -125,7 +125,7 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
   try {
     const receipt =
       intent.channel === 'email'
-        ? await deps.email.send({ to: recipient.to, subject: rendered.subject ?? '', text: rendered.text, html: rendered.html ?? rendered.text, tags: { tenant: tenantId, type: intent.messageType } })
+        ? await deps.email.send({ to: recipient.to, subject: rendered.subject ?? '', text: rendered.text, html: rendered.html ?? rendered.text, tenantId, messageId: intent.id, messageType: intent.messageType })
         : await deps.sms.send({ to: recipient.to, text: rendered.text });
     const sentAt = deps.now().toISOString();
     await deps.messages.update(tenantId, intent.id, { status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });

@@ -8,8 +8,10 @@ export interface EmailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  /** Lets delivery events (bounces, complaints) find the message again. */
-  readonly tags: Readonly<Record<string, string>>;
+  /** Which message this is: the provider's events about it (sent, rejected, bounced) find it again by these. */
+  readonly tenantId: string;
+  readonly messageId: string;
+  readonly messageType: string;
 }
 
 export interface SmsMessage {
