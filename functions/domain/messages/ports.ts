@@ -58,6 +58,25 @@ export interface MessageLog {
   listForClient(tenantId: string, clientId: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
 }
 
+/** What a write of provider evidence did: settled the message, only recorded the evidence on it, or nothing (seen before, or not a message of ours). */
+export type EvidenceWrite = 'settled' | 'recorded' | 'unchanged';
+
+/**
+ * The provider's own record of what became of a message it was given (SES events in AWS). Each
+ * write is conditional, so the same evidence twice changes nothing the second time, and a message
+ * that does not exist (an email another system sent) is never created.
+ */
+export interface MessageOutcomes {
+  /**
+   * The provider accepted the message. One still unsettled (see `unsettledStatuses`) becomes
+   * `sent` with the provider's id and time; any other keeps its status and is marked
+   * `providerAccepted`, so whoever settles it later knows not to send it again.
+   */
+  providerAccepted(tenantId: string, messageId: string, evidence: { providerMessageId: string; sentAt: string; at: string }): Promise<EvidenceWrite>;
+  /** The provider refused the message after taking it: one still unsettled becomes `failed` with `reason`. */
+  providerRejected(tenantId: string, messageId: string, evidence: { providerMessageId: string; reason: string; at: string }): Promise<EvidenceWrite>;
+}
+
 /**
  * A one-time schedule: at `at` (an ISO instant), `body` (a JSON delivery request, the same as the
  * delivery queue carries) goes to the delivery queue. Names are deterministic (see `scheduleName`),
