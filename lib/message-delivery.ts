@@ -4,6 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EmailEvents } from './email-events.ts';
 import { MessagesFunction } from './messages-function.ts';
 import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';
 import type { RecordsTable } from './records-table.ts';
@@ -37,6 +38,8 @@ const SMS_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/;
 export interface MessageDeliveryProps {
   /** Absolute path of the module exporting the SQS `handler`. */
   readonly entry: string;
+  /** Absolute path of the module exporting the `handler` of SES's email events. */
+  readonly emailEventsEntry: string;
   readonly records: RecordsTable;
   /** The From address of client emails; it (or its domain) must be a verified SES identity. */
   readonly senderEmail: string;
@@ -47,12 +50,14 @@ export interface MessageDeliveryProps {
 /**
  * Message delivery: one queue for every message that is due (from the evaluator now, from
  * schedules later), a function that re-checks, renders and sends each through SES v2 (email) or
- * SNS (SMS) and records it, and the SES configuration set every email is sent with.
+ * SNS (SMS) and records it, the SES configuration set every email is sent with, and that set's
+ * events, which settle messages from SES's own record of them.
  */
 export class MessageDelivery extends Construct {
   readonly queue: Queue;
   readonly deadLetters: Queue;
   readonly configurationSet: ConfigurationSet;
+  readonly emailEvents: EmailEvents;
   readonly fn: MessagesFunction;
   /** The SES identities the function may send as: the sender address and its domain. */
   readonly senderIdentityArns: readonly string[];
@@ -75,13 +80,13 @@ export class MessageDelivery extends Construct {
     });
 
     // Reputation metrics (bounce and complaint rates) in CloudWatch; the configuration set also
-    // keeps bounced and complaining addresses from being mailed again. SES events (delivery,
-    // bounce, complaint) get an event destination when delivery status is built.
+    // keeps bounced and complaining addresses from being mailed again.
     this.configurationSet = new ConfigurationSet(this, 'Email', {
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    this.emailEvents = new EmailEvents(this, 'EmailEvents', { entry: props.emailEventsEntry, records: props.records, configurationSet: this.configurationSet });
 
     const sesArn = (resource: string, resourceName: string): string =>
       stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });

@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -54,6 +55,12 @@ export interface MessagesFunctionProps {
    * acknowledgement covers exactly what is reviewed. @default none
    */
   readonly anyResourceGrants?: readonly AnyResourceGrant[];
+  /**
+   * For a function invoked asynchronously (an EventBridge target): Lambda retries a failed
+   * invocation `retryAttempts` times (0-2), then puts the event in `deadLetterQueue`; the role may
+   * send to that queue. @default none: the function is not invoked asynchronously
+   */
+  readonly asyncFailures?: { readonly deadLetterQueue: IQueue; readonly retryAttempts: number };
 }
 
 /**
@@ -98,6 +105,7 @@ export class MessagesFunction extends Construct implements IGrantable {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.ACTIVE,
+      ...props.asyncFailures,
       environment: {
         TABLE_NAME: props.tableName,
         NODE_OPTIONS: '--enable-source-maps',

@@ -8,6 +8,7 @@ import { defaultPublicRateLimit, defaultPublicSenderRateLimit, type RateLimit } 
 import { DocumentsBucket } from './documents-bucket.ts';
 import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
+import { EMAIL_EVENTS_RETRY } from './email-events.ts';
 import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
 import { MessagesFunction, projectRoot } from './messages-function.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
@@ -34,12 +35,13 @@ export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions', 'handle
 /** Entry modules of the message path, in the functions folder beside the API areas. */
 export const EVALUATOR_MODULE = 'evaluator.ts';
 export const DELIVERY_MODULE = 'delivery.ts';
+export const EMAIL_EVENTS_MODULE = 'email-events.ts';
 
 export interface MessagesStackProps extends StackProps {
   /** The route catalog (`apiAreas` of functions/handlers/catalog.ts). */
   readonly areas: readonly ApiAreaSpec[];
   /**
-   * Folder holding `<area>.ts` entry files and the message path's `evaluator.ts` and `delivery.ts`.
+   * Folder holding `<area>.ts` entry files and the message path's `evaluator.ts`, `delivery.ts` and `email-events.ts`.
    * @default functions/handlers of this repository
    */
   readonly functionsDir?: string;
@@ -94,6 +96,7 @@ export class MessagesStack extends Stack {
     validateAreas(props.areas, functionsDir);
     const evaluatorEntry = handlerModule(functionsDir, EVALUATOR_MODULE, 'the rule evaluator');
     const deliveryEntry = handlerModule(functionsDir, DELIVERY_MODULE, 'message delivery');
+    const emailEventsEntry = handlerModule(functionsDir, EMAIL_EVENTS_MODULE, 'the email events');
 
     this.records = new RecordsTable(this, 'Records');
     this.documents = new DocumentsBucket(this, 'Documents');
@@ -108,6 +111,7 @@ export class MessagesStack extends Stack {
     });
     this.delivery = new MessageDelivery(this, 'Delivery', {
       entry: deliveryEntry,
+      emailEventsEntry,
       records: this.records,
       senderEmail: props.senderEmail ?? optionalContext(this, 'senderEmail') ?? DEFAULT_SENDER_EMAIL,
       smsSenderId: props.smsSenderId ?? optionalContext(this, 'smsSenderId'),
@@ -167,6 +171,11 @@ export class MessagesStack extends Stack {
       'DeliveryDeadLetters',
       this.delivery.deadLetters,
       `Messages failed delivery ${DELIVERY_MAX_RECEIVES} times and wait in the delivery dead-letter queue (kept 14 days). Inspect them, fix the cause, then redrive them to the delivery queue.`,
+    );
+    this.alarms.whenQueueHasMessages(
+      'EmailEventDeadLetters',
+      this.delivery.emailEvents.deadLetters,
+      `SES email events could not be handed to the email events function (${EMAIL_EVENTS_RETRY.target.retryAttempts} retries within ${EMAIL_EVENTS_RETRY.target.maxEventAge.toHumanString()}) or it failed on them ${EMAIL_EVENTS_RETRY.function.retryAttempts + 1} times, and they wait in the email-events dead-letter queue (kept 14 days). Each message body is the EventBridge event; its attributes say why (ERROR_CODE and ERROR_MESSAGE from EventBridge, ErrorCode and ErrorMessage from Lambda). Fix the cause (the table, the function's role), then invoke the function with each event again: the messages they name may still be waiting to be settled.`,
     );
     this.alarms.whenQueueHasMessages(
       'StreamFailures',

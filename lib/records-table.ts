@@ -96,6 +96,13 @@ export class RecordsTable extends Construct {
     );
   }
 
+  /** Update items of the table, nothing else: no read, put, delete or index query. */
+  grantItemUpdate(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+    );
+  }
+
   /** Read and write items (no Scan, no stream, no table management). */
   grantItemReadWrite(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(

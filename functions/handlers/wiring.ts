@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
+import { dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
 import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
 import { sesEmailSender } from '#adapters/ses/email-sender.ts';
 import { snsSmsSender } from '#adapters/sns/sms-sender.ts';
@@ -24,6 +25,7 @@ import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
 import type { EvaluatorDeps } from '#handlers/evaluate-stream.ts';
+import type { EmailEventsDeps } from '#domain/messages/provider-events.ts';
 
 /**
  * The real dependencies, built once per Lambda container (locally, once per process). Local mode
@@ -100,6 +102,13 @@ export const deliveryDeps = once(
       ...(process.env.SES_STORE_EVIDENCE ? { messageIdHeader: localMessageIdHeader, evidence: sesStoreEvidence(process.env.SES_STORE_EVIDENCE) } : {}),
     }),
     sms: process.env.SMS_OUTBOX_FILE ? smsOutbox(process.env.SMS_OUTBOX_FILE) : snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    now,
+  }),
+);
+
+export const emailEventsDeps = once(
+  (): EmailEventsDeps => ({
+    outcomes: dynamoMessageOutcomes(documents(), required('TABLE_NAME')),
     now,
   }),
 );

@@ -6,13 +6,14 @@ import { evaluatedKinds, triggeringKinds } from '#domain/messages/message-types.
 import { apiAreas } from '#handlers/catalog.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
 import { DELIVERY_MAX_RECEIVES, DELIVERY_TIMEOUT } from '#infra/message-delivery.ts';
+import { EMAIL_EVENTS_RETRY } from '#infra/email-events.ts';
 import { XRAY_ACTIONS } from '#infra/messages-function.ts';
 import { TABLE_READ_ACTIONS } from '#infra/records-table.ts';
 import { evaluatorFilterPatterns } from '#local/event-filter.ts';
 import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type Grant } from './support.ts';
 
 // The message path: table stream -> evaluator -> delivery queue -> delivery, with its queues,
-// alarms, SES configuration set and IAM. One synth, with the deployment's optional context set
+// alarms, SES configuration set and its events, and IAM. One synth, with the deployment's optional context set
 // and bundling skipped (the template's shape does not depend on the bundles; stack.test.ts and
 // nag.test.ts synthesize with real bundles).
 const SENDER = 'hello@salon.example';
@@ -31,6 +32,9 @@ const deadLettersId = idOf(delivery.deadLetters);
 const failuresId = idOf(evaluator.failures);
 const scheduleDeadLettersId = idOf(schedules.deadLetters);
 const configSetId = idOf(delivery.configurationSet);
+const { emailEvents } = delivery;
+const emailEventsFnId = idOf(emailEvents.fn.function);
+const emailEventDeadLettersId = idOf(emailEvents.deadLetters);
 const mappingOf = (fnId: string): Record<string, any> => {
   const found = ofType('AWS::Lambda::EventSourceMapping').filter(([, r]) => JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ Ref: fnId }));
   expect(found, `event source mappings of ${fnId}`).toHaveLength(1);
@@ -39,6 +43,7 @@ const mappingOf = (fnId: string): Record<string, any> => {
 const fnProps = (fnId: string): Record<string, any> => resources[fnId]!.Properties;
 const evaluatorGrants = grantsOf(resources, idOf(evaluator.fn.role));
 const deliveryGrants = grantsOf(resources, idOf(delivery.fn.role));
+const emailEventsGrants = grantsOf(resources, idOf(emailEvents.fn.role));
 const allGrants = grantsOf(resources);
 const describeGrant = (g: Grant): string => `${g.policy} ${g.effect} ${g.action} on ${JSON.stringify(g.resource)}`;
 
@@ -129,12 +134,87 @@ describe('delivery', () => {
   });
 });
 
+describe('email events', () => {
+  const json = (value: unknown) => JSON.stringify(value);
+  const defaultBusArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']] };
+  const [ruleId, rule] = ofType('AWS::Events::Rule').find(([id]) => id === idOf(emailEvents.rule))!;
+  const deadLettersArn = { 'Fn::GetAtt': [emailEventDeadLettersId, 'Arn'] };
+
+  it('are published by the configuration set to the default EventBridge bus: send, reject, delivery, bounce, complaint and delay', () => {
+    expect(ofType('AWS::SES::ConfigurationSetEventDestination')).toHaveLength(1);
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: configSetId },
+      EventDestination: {
+        Enabled: true,
+        EventBridgeDestination: { EventBusArn: defaultBusArn },
+        MatchingEventTypes: ['send', 'reject', 'delivery', 'bounce', 'complaint', 'deliveryDelay'],
+      },
+    });
+  });
+
+  it('reach the function through a rule on the default bus for those SES events of this configuration set only', () => {
+    expect(rule.Properties.EventBusName).toBe('default');
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.ses'],
+      'detail-type': ['Email Sent', 'Email Rejected', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Delivery Delayed'],
+      detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: configSetId }] } } },
+    });
+  });
+
+  it('that EventBridge cannot deliver go, after retrying for a day, to the email-events dead-letter queue, which only the rule may send to', () => {
+    expect(rule.Properties.Targets).toEqual([
+      {
+        Id: expect.any(String),
+        Arn: { 'Fn::GetAtt': [emailEventsFnId, 'Arn'] },
+        DeadLetterConfig: { Arn: deadLettersArn },
+        RetryPolicy: { MaximumRetryAttempts: EMAIL_EVENTS_RETRY.target.retryAttempts, MaximumEventAgeInSeconds: 24 * 3600 },
+      },
+    ]);
+    const statements = ofType('AWS::SQS::QueuePolicy')
+      .filter(([, p]) => json(p.Properties.Queues) === json([{ Ref: emailEventDeadLettersId }]))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, any>[])
+      .filter((statement) => statement.Effect === 'Allow');
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } } }),
+    ]);
+  });
+
+  it('that the function still fails on after two retries go to the same dead-letter queue', () => {
+    expect(fnProps(emailEventsFnId).DeadLetterConfig).toEqual({ TargetArn: deadLettersArn });
+    const [config] = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => json(c.Properties.FunctionName) === json({ Ref: emailEventsFnId }));
+    expect(config![1].Properties.MaximumRetryAttempts).toBe(2);
+  });
+
+  it('may invoke the function only from the rule', () => {
+    const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) => json(p.Properties.FunctionName).includes(emailEventsFnId));
+    expect(permissions.map(([, p]) => p.Properties)).toEqual([
+      { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [emailEventsFnId, 'Arn'] }, Principal: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] } },
+    ]);
+  });
+
+  it('let the function update table items and send to its dead-letter queue, nothing else but logs and X-Ray', () => {
+    const granted = emailEventsGrants.filter((g) => !g.action.startsWith('logs:') && !g.action.startsWith('xray:'));
+    expect(granted.map((g) => `${g.effect} ${g.action} ${json(g.resource)}`).sort()).toEqual(
+      [`Allow dynamodb:UpdateItem ${json(tableArn)}`, `Allow sqs:SendMessage ${json(deadLettersArn)}`].sort(),
+    );
+  });
+
+  it('raise an alarm that says what waits in the dead-letter queue and what to do with it', () => {
+    const alarm = ofType('AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .find((a) => json(a.Dimensions) === json([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [emailEventDeadLettersId, 'QueueName'] } }]));
+    expect(alarm!.AlarmDescription).toMatch(/email-events dead-letter queue/);
+    expect(alarm!.AlarmDescription).toMatch(/20 retries within 1 day/);
+    expect(alarm!.AlarmDescription).toMatch(/invoke the function with each event again/);
+  });
+});
+
 describe('queues', () => {
   const queues = ofType('AWS::SQS::Queue');
   const queue = (id: string) => resources[id]!.Properties;
 
-  it('are the delivery queue, its dead-letter queue, the stream-failures queue and the scheduler dead-letter queue', () => {
-    expect(queues.map(([id]) => id).sort()).toEqual([deliveryQueueId, deadLettersId, failuresId, scheduleDeadLettersId].sort());
+  it('are the delivery queue, its dead-letter queue, the stream-failures queue, the scheduler and the email-events dead-letter queues', () => {
+    expect(queues.map(([id]) => id).sort()).toEqual([deliveryQueueId, deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId].sort());
   });
 
   it('are all encrypted at rest', () => {
@@ -165,7 +245,7 @@ describe('queues', () => {
   });
 
   it('keep dead letters and stream failures for 14 days, longer than the delivery queue keeps messages', () => {
-    for (const id of [deadLettersId, failuresId, scheduleDeadLettersId]) expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+    for (const id of [deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId]) expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
     expect(queue(deliveryQueueId).MessageRetentionPeriod ?? 4 * 24 * 3600).toBeLessThan(14 * 24 * 3600);
   });
 });
@@ -175,9 +255,9 @@ describe('alarms', () => {
   const [topicId] = ofType('AWS::SNS::Topic')[0]!;
   const alarmOn = (queueId: string) => alarms.find((a) => JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
 
-  it('fire on the first message in the delivery dead-letter queue, the stream-failures queue and the scheduler dead-letter queue', () => {
-    expect(alarms).toHaveLength(3);
-    for (const queueId of [deadLettersId, failuresId, scheduleDeadLettersId]) {
+  it('fire on the first message in the delivery dead-letter queue, the stream-failures queue, the scheduler and the email-events dead-letter queues', () => {
+    expect(alarms).toHaveLength(4);
+    for (const queueId of [deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId]) {
       expect(alarmOn(queueId), queueId).toMatchObject({
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -242,6 +322,7 @@ describe('message path IAM', () => {
     for (const action of byAction.keys()) expect([...XRAY_ACTIONS, 'dynamodb:ListStreams', 'sns:Publish'], action).toContain(action);
     expect(evaluatorGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS, 'dynamodb:ListStreams'].sort());
     expect(deliveryGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS, 'sns:Publish'].sort());
+    expect(emailEventsGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS].sort());
     expect(evaluator.fn.anyResourceActions).toEqual(expect.arrayContaining(['dynamodb:ListStreams']));
     expect(delivery.fn.anyResourceActions).toEqual(expect.arrayContaining(['sns:Publish']));
   });
@@ -290,6 +371,12 @@ describe('message path configuration', () => {
     expect(() => new MessagesStack(appLikeCli(SKIP_BUNDLING), 'NoEvaluator', { areas: bookingsOnly, functionsDir: withHandlers() })).toThrow(
       /rule evaluator has no handler module/,
     );
+  });
+
+  it('refuses a functions folder without the email events module', () => {
+    const dir = withHandlers();
+    for (const module of ['evaluator.ts', 'delivery.ts']) writeFileSync(path.join(dir, module), '');
+    expect(() => new MessagesStack(appLikeCli(SKIP_BUNDLING), 'NoEmailEvents', { areas: bookingsOnly, functionsDir: dir })).toThrow(/email events has no handler module/);
   });
 
   it('refuses a sender that is not an email address and a malformed SMS sender ID', () => {

@@ -84,7 +84,7 @@ describe('acknowledgements', () => {
 
   it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations, document keys, the access-log bucket', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
-    const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn].map((fn) => fn.role.node.path);
+    const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn, stack.delivery.emailEvents.fn].map((fn) => fn.role.node.path);
     const rolesUsing = (...resources: AreaResource[]) =>
       areas.filter(({ uses = [] }) => resources.some((resource) => uses.includes(resource))).map(({ area }) => stack.functions.get(area)!.role.node.path);
     const documentRoles = rolesUsing('document-uploads', 'document-downloads');
@@ -109,7 +109,7 @@ describe('acknowledgements', () => {
   });
 
   it('name every action a role allows on "*" in that role\'s IAM5 acknowledgement', () => {
-    for (const fn of [...stack.functions.values(), stack.evaluator.fn, stack.delivery.fn]) {
+    for (const fn of [...stack.functions.values(), stack.evaluator.fn, stack.delivery.fn, stack.delivery.emailEvents.fn]) {
       const ack = acks.find((a) => a.id === 'AwsSolutions-IAM5[Resource::*]' && a.path === fn.role.node.path);
       expect(ack, fn.node.path).toBeDefined();
       for (const action of fn.anyResourceActions) expect(ack!.reason, `${fn.node.path}: ${action}`).toContain(action);

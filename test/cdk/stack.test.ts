@@ -191,8 +191,8 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('has exactly one function per area, plus the rule evaluator and message delivery', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(areas.length + 2);
+  it('has exactly one function per area, plus the rule evaluator, message delivery and email events', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(areas.length + 3);
     expect([...stack.functions.keys()].sort()).toEqual(areas.map((a) => a.area).sort());
   });
 
@@ -201,7 +201,7 @@ describe('functions', () => {
     expect(variables.SENDER_EMAIL).toBe('no-reply@example.com');
     expect(variables.SMS_SENDER_ID).toBeUndefined();
     expect(ofType('AWS::SNS::Topic')).toEqual([]);
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(3);
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(4);
     for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions, id).toBeUndefined();
   });
 
@@ -220,7 +220,7 @@ describe('functions', () => {
 
   it('gives every log group a retention', () => {
     const groups = ofType('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(areas.length + 2 + 1);
+    expect(groups.length).toBe(areas.length + 3 + 1);
     for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
   });
 

@@ -344,7 +344,7 @@ describe('a message its sender left sending', () => {
 
   it('settles it as sent, without sending again, when SES reported taking it', async () => {
     const lease = ago(60_000);
-    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: lease, providerAccepted: { providerMessageId: 'ses-old' } }));
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: lease, providerAccepted: true, providerMessageId: 'ses-old' }));
     const result = await handler({ Records: [sqsRecord(intent(), 2)] }, lambdaContext);
     expect(result.batchItemFailures).toEqual([]);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);

@@ -87,7 +87,7 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
           }),
         );
         const items = (result.Items ?? []).map((item) => {
-          const { leaseUntil: _lease, ...message } = storedMessage(item);
+          const { leaseUntil: _lease, providerAccepted: _accepted, ...message } = storedMessage(item);
           return message;
         });
         return { items, nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null };

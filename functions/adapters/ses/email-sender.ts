@@ -2,8 +2,8 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EmailSender, HeldMessage, SendEvidence } from '#domain/messages/ports.ts';
 import { evidenceFromEvents } from '#domain/messages/evidence.ts';
 import { asSendFailure } from '#adapters/provider-errors.ts';
-
-const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+import { logger } from '#adapters/logger.ts';
+import { emailTagsFor, messageTagNames } from '#adapters/ses/message-tags.ts';
 
 /** SES publishes a Send event within seconds of taking a message; this long without one, it did not take it. */
 export const sesSendEventGraceMs = 5 * 60_000;
@@ -22,6 +22,10 @@ export function sesEmailSender(client: SESv2Client, options: SesEmailSenderOptio
   const { from, configurationSet, messageIdHeader } = options;
   return {
     async send(message, signal) {
+      const tags = emailTagsFor(message);
+      if (!tags.some((tag) => tag.Name === messageTagNames.message)) {
+        logger.warn('message id too long for an SES tag: its email events will not find it', { messageId: message.messageId, tenantId: message.tenantId });
+      }
       try {
         const result = await client.send(
           new SendEmailCommand({
@@ -35,7 +39,7 @@ export function sesEmailSender(client: SESv2Client, options: SesEmailSenderOptio
               },
             },
             ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
-            EmailTags: Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
+            EmailTags: tags,
           }),
           signal ? { abortSignal: signal } : {},
         );

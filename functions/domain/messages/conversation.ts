@@ -49,8 +49,8 @@ export const ConversationMessage = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     sentAt: z.iso.datetime().optional(),
-    /** How a message whose sender stopped mid-send was settled: from the provider's evidence. */
-    settledBy: z.enum(['evidence']).optional(),
+    /** How a message was settled when not by its own sender: from the provider's evidence on a later delivery, or by the provider's event (SES Send). */
+    settledBy: z.enum(['evidence', 'ses_event']).optional(),
   })
   .meta({ id: 'ConversationMessage' });
 export type ConversationMessage = z.infer<typeof ConversationMessage>;

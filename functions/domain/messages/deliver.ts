@@ -106,7 +106,7 @@ async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attemp
 
   // Its sender stopped mid-send: what did the provider do with it?
   const sender = intent.channel === 'email' ? deps.email : deps.sms;
-  const evidence = await sender.evidence({ tenantId, id: intent.id, attemptedAt: current.updatedAt, ...(current.providerAccepted ? { providerAccepted: current.providerAccepted } : {}) }, now);
+  const evidence = await sender.evidence({ tenantId, id: intent.id, attemptedAt: current.updatedAt, ...(current.providerAccepted ? { providerAccepted: { providerMessageId: current.providerMessageId ?? '' } } : {}) }, now);
   const at = now.toISOString();
   if (evidence.accepted === 'pending') throw new MessageBusy(`message ${intent.id}: the provider's evidence is not in yet (again in ${evidence.retryAfterMs} ms)`);
   if (evidence.accepted === true) {
@@ -148,7 +148,7 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     const signal = AbortSignal.timeout(left);
     const receipt =
       intent.channel === 'email'
-        ? await deps.email.send({ ...ids, to: message.to, subject: message.subject ?? '', text: message.text, html: decision.html ?? message.text, tags: { tenant: tenantId, type: intent.messageType } }, signal)
+        ? await deps.email.send({ ...ids, to: message.to, subject: message.subject ?? '', text: message.text, html: decision.html ?? message.text, messageType: intent.messageType }, signal)
         : await deps.sms.send({ ...ids, to: message.to, text: message.text }, signal);
     const sentAt = deps.now().toISOString();
     await settle({ status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });

@@ -8,8 +8,10 @@ export interface EmailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  /** Lets delivery events (bounces, complaints) find the message again. */
-  readonly tags: Readonly<Record<string, string>>;
+  /** Which message this is: the provider's events about it (sent, rejected, bounced) find it again by these. */
+  readonly tenantId: string;
+  readonly messageId: string;
+  readonly messageType: string;
 }
 
 export interface SmsMessage {
@@ -76,8 +78,8 @@ export class SendFailure extends Error {
   }
 }
 
-/** A stored outbound message with what the log keeps beside it: the lease its sender holds. */
-export type StoredMessage = ConversationMessage & { readonly leaseUntil?: string; readonly providerAccepted?: { readonly providerMessageId: string } };
+/** A stored outbound message with what the log keeps beside it: its sender's lease, and whether the provider's events said it took the message. */
+export type StoredMessage = ConversationMessage & { readonly leaseUntil?: string; readonly providerAccepted?: boolean };
 
 /** What a claim found: the message is ours now, or what is stored stays as it is. */
 export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly current: StoredMessage };
@@ -95,6 +97,25 @@ export interface MessageLog {
    */
   transition(tenantId: string, id: string, heldUntil: string, changes: Partial<ConversationMessage> & { leaseUntil?: string }): Promise<boolean>;
   listForClient(tenantId: string, clientId: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
+}
+
+/** What a write of provider evidence did: settled the message, only recorded the evidence on it, or nothing (seen before, or not a message of ours). */
+export type EvidenceWrite = 'settled' | 'recorded' | 'unchanged';
+
+/**
+ * The provider's own record of what became of a message it was given (SES events in AWS). Each
+ * write is conditional, so the same evidence twice changes nothing the second time, and a message
+ * that does not exist (an email another system sent) is never created.
+ */
+export interface MessageOutcomes {
+  /**
+   * The provider accepted the message. One still unsettled (see `unsettledStatuses`) becomes
+   * `sent` with the provider's id and time; any other keeps its status and is marked
+   * `providerAccepted`, so whoever settles it later knows not to send it again.
+   */
+  providerAccepted(tenantId: string, messageId: string, evidence: { providerMessageId: string; sentAt: string; at: string }): Promise<EvidenceWrite>;
+  /** The provider refused the message after taking it: one still unsettled becomes `failed` with `reason`. */
+  providerRejected(tenantId: string, messageId: string, evidence: { providerMessageId: string; reason: string; at: string }): Promise<EvidenceWrite>;
 }
 
 /**
