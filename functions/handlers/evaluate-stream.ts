@@ -78,8 +78,8 @@ function workOf(record: DynamoDBRecord): Work | undefined {
     return { type: 'inbound', item: { tenantId, id, version, clientId, messageType, status, replyChannel } };
   }
   if (current.kind === rearmKind) {
-    const { id, version, createdAt, updatedAt, entity, from, cursor, page, before, after } = current as RearmJob;
-    const job: RearmJob = { id, version, createdAt, updatedAt, entity, from, ...(cursor ? { cursor } : {}), page, before, after };
+    const { id, version, createdAt, updatedAt, entity, from, cursor, page, before, after, changedAt } = current as RearmJob;
+    const job: RearmJob = { id, version, createdAt, updatedAt, entity, from, ...(cursor ? { cursor } : {}), page, before, after, ...(changedAt ? { changedAt } : {}) };
     return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job } : undefined;
   }
   if (!isRulesItem(current.kind)) return undefined;
@@ -195,7 +195,7 @@ async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, n
   for (const stored of page.items) {
     const record = stored as unknown as RecordImage;
     const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, placeOf), timedMessagesOf(job.entity, record, job.after, placeOf));
-    for (const message of plan.arm) dispatch.push(armTimed(tenantId, job.entity, record, message, now, now));
+    for (const message of plan.arm) dispatch.push(armTimed(tenantId, job.entity, record, message, job.changedAt ? new Date(job.changedAt) : now, now));
     disarm.push(...disarmable(tenantId, plan.disarm, now));
   }
   // A replayed stream record makes the same next item, and no second run of that page.

@@ -8,6 +8,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { lambdaContext } from '../support/api-event.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
+import { rearmJobs } from '#domain/messages/rearm.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -216,5 +217,26 @@ describe('evaluator, timed messages', () => {
     expect(result.batchItemFailures).toEqual([]);
     const [job] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
     expect(job).toMatchObject({ kind: 'rearm', id: 'current.v2.booking.p1', entity: 'booking', page: 1, before: [], after: [{ id: 'system.booking_reminder.2.email' }] });
+  });
+
+  it('re-arms as of the rules edit: a reminder that came due while the job waited goes now, not skipped as too late', async () => {
+    const restore = useClock(() => new Date('2026-03-28T12:00:00Z'));
+    try {
+      dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
+      dynamo.on(QueryCommand, { IndexName: 'ByTime' }).resolves({ Items: [{ kind: 'booking', ...booking }] });
+      dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+      sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+      // The settings page gained a reminder on March 1; its re-arming job runs only now.
+      const before = { ...settingsPage, id: 'current', version: 1, bookingReminders: [] };
+      const after = { ...settingsPage, id: 'current', version: 2, bookingReminders: [settingsPage.bookingReminders[0]], updatedAt: '2026-03-01T00:00:00.000Z' };
+      const [job] = rearmJobs(before, after, new Date('2026-03-28T11:59:00Z'));
+      const result = await handler({ Records: [streamRecord('rearm', 'acme', undefined, job!)] }, lambdaContext);
+      expect(result.batchItemFailures).toEqual([]);
+      const [reminder] = sentRequests();
+      expect(reminder?.timed).toMatchObject({ dueAt: '2026-03-28T08:00:00.000Z' });
+      expect(reminder?.timed).not.toHaveProperty('skipped');
+    } finally {
+      restore();
+    }
   });
 });

@@ -20,6 +20,11 @@ export interface RearmJob extends RecordMeta {
   readonly page: number;
   readonly before: readonly TimedRule[];
   readonly after: readonly TimedRule[];
+  /**
+   * When the rules were edited: the change that arms what the job arms. A message whose time came
+   * only after the edit is not too late, however late the job runs (a stream held up by a restart).
+   */
+  readonly changedAt?: string;
 }
 
 /** The timed rules one stored rules item stands for (a custom rule, or the settings page). */
@@ -65,6 +70,7 @@ export function rearmJobs(previous: Readonly<Record<string, unknown>> | undefine
       entity,
       from: dated ? fromInstant.slice(0, 10) : fromInstant,
       page: 1,
+      changedAt: typeof current.updatedAt === 'string' ? current.updatedAt : at,
       // Only the changed rules: the others arm and disarm nothing.
       before: before.filter((rule) => rule.entity === entity && changedIds.has(rule.id)),
       after: after.filter((rule) => rule.entity === entity && changedIds.has(rule.id)),
