@@ -135,6 +135,19 @@ describe('delivery', () => {
     expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues![':v0']).toBe('failed');
   });
 
+  it('records a message that renders over its channel’s limit as failed, too_long, and sends nothing', async () => {
+    // A condition on what the name says gets past the save-time check; the name makes it 60,000 characters.
+    const text = '{% if client.firstName contains "Z" %}{% for i in (1..300) %}{{ client.firstName }}{% endfor %}{% endif %}';
+    const template = { kind: 'template', id: 'booking_confirmation.sms', version: 1, messageType: 'booking_confirmation', channel: 'sms', languages: { es: { text } } };
+    loads({ client: { ...items.client, firstName: 'Z'.repeat(200), consent: { email: true, sms: true } }, template } as never);
+    dynamo.on(PutCommand).resolves({});
+    const result = await handler({ Records: [sqsRecord(intent({ channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(claimed()).toEqual([expect.objectContaining({ status: 'failed', reason: 'too_long' })]);
+    expect(claimed()[0]).not.toHaveProperty('text');
+  });
+
   it('delivers each message of a request, and retries the request when one of them fails', async () => {
     loads({ client: { ...items.client, consent: { email: true, sms: true } } });
     dynamo.on(PutCommand).resolves({});

@@ -9,7 +9,7 @@ import { notificationKind, recordLink, type Notification } from '#domain/notific
 import { messageTypes } from '#domain/messages/message-types.ts';
 import { SendFailure, type EmailSender, type MessageLog, type SmsSender } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
-import { effectiveTemplate, renderTemplate, templateId, templateKind, templateOverrideOf } from '#domain/messages/templates.ts';
+import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
 
 export interface DeliveryDeps {
   readonly store: RecordStore;
@@ -117,7 +117,14 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     ...(previousRecord(intent) ? { previous: previousRecord(intent)! } : {}),
     ...(intent.content ? { content: intent.content } : {}),
   });
-  const rendered = renderTemplate(source, variables, intent.channel);
+  let rendered: RenderedMessage;
+  try {
+    rendered = renderTemplate(source, variables, intent.channel);
+  } catch (error) {
+    // Over the channel's limit with this record's values: recorded as failed, never sent nor retried.
+    if (!(error instanceof RenderedTooLong)) throw error;
+    return (await deps.messages.claim(tenantId, { ...base, status: 'failed', reason: 'too_long' }, now, now)) ? 'failed' : 'already_handled';
+  }
   const message: ConversationMessage = { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) };
 
   if (!(await deps.messages.claim(tenantId, message, new Date(now.getTime() + leaseMs), now))) return 'already_handled';

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Language } from '#domain/values.ts';
+import { DocumentNumber } from '#domain/invoices.ts';
+import { Name, type Language } from '#domain/values.ts';
 import { messageTypes, type MessageType } from '#domain/messages/message-types.ts';
 import type { MessageContent } from '#domain/messages/message-intent.ts';
 
@@ -370,4 +371,66 @@ export function sampleInput(messageType: MessageType, language: Language): Messa
 /** The variables of a realistic sample message, for previews. */
 export function sampleContext(messageType: MessageType, language: Language): Record<string, unknown> {
   return messageVariables(sampleInput(messageType, language));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The longest values, for the check of a template's length
+
+const name = Name.maxLength!;
+/** The longest a formatted date, time or amount is in any of our languages, with room to spare. */
+const formatted = { date: 40, time: 12, amount: 30 };
+/** The statuses' and the lead source's schemas (settings' status lists, `LeadFields.source`). */
+const status = 40;
+const source = 100;
+
+const longestByPath: Readonly<Record<string, number>> = {
+  'business.name': name,
+  'client.firstName': name,
+  'client.lastName': name,
+  'client.fullName': 2 * name + 1,
+  'location.name': name,
+  'booking.service': name,
+  'booking.date': formatted.date,
+  'booking.shortDate': formatted.date,
+  'booking.time': formatted.time,
+  'booking.endTime': formatted.time,
+  'booking.previousDate': formatted.date,
+  'booking.previousShortDate': formatted.date,
+  'booking.previousTime': formatted.time,
+  'invoice.number': DocumentNumber.maxLength!,
+  'invoice.amount': formatted.amount,
+  'invoice.issueDate': formatted.date,
+  'invoice.dueDate': formatted.date,
+  'estimate.number': DocumentNumber.maxLength!,
+  'estimate.amount': formatted.amount,
+  'estimate.expiresOn': formatted.date,
+  'order.title': name,
+  'order.status': status,
+  'order.previousStatus': status,
+  'order.scheduledDate': formatted.date,
+  'order.scheduledShortDate': formatted.date,
+  'order.scheduledTime': formatted.time,
+  'order.previousScheduledDate': formatted.date,
+  'order.previousScheduledTime': formatted.time,
+  'lead.source': source,
+  'lead.status': status,
+  'lead.previousStatus': status,
+};
+
+/**
+ * The variables with every value as long as real records can make it (plain letters, so the
+ * template's own encoding decides an SMS's). A template within its limits on these cannot be
+ * pushed over them by a long name, whatever loop it wraps the name in. A free-form message's text
+ * keeps its sample: it is the business's own words for that one message, bounded when written.
+ */
+export function longestContext(messageType: MessageType): Record<string, unknown> {
+  const sample = sampleContext(messageType, 'en') as Record<string, Record<string, string>>;
+  const longest: Record<string, Record<string, string>> = {};
+  for (const path of allowedVariables(messageType)) {
+    const [group, variable] = path.split('.') as [string, string];
+    const length = longestByPath[path];
+    const value = length === undefined ? sample[group]?.[variable] : 'x'.repeat(length);
+    if (value !== undefined) (longest[group] ??= {})[variable] = value;
+  }
+  return longest;
 }
