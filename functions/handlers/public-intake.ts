@@ -1,6 +1,6 @@
 import { clientClaims, clientKind } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
-import { contactOf, formFieldValues, intakeWrite, type Contact, type Submitter } from '#domain/intake.ts';
+import { contactOf, formFieldValues, intakeWrite, replyField, type Contact, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import type { CompanionWrite, RecordRef, StoredRecord } from '#domain/record-store.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type RateLimit } from '#domain/rate-limit.ts';
@@ -90,7 +90,7 @@ export async function receiveInbound(
       ...input,
       contact,
       fieldValues,
-      matched: await matchClient(deps, tenantId, contact),
+      ...(await matchClient(deps, tenantId, contact)),
       leadStatuses: settings.leadStatuses,
       ids,
       now: deps.now(),
@@ -113,14 +113,18 @@ export async function receiveInbound(
   }
 }
 
-/** The card holding the email, else the one holding the phone. */
-async function matchClient(deps: AppDeps, tenantId: string, contact: Contact): Promise<StoredRecord | undefined> {
-  for (const claim of clientClaims(contact)) {
-    const owner = await deps.store.claimOwner(tenantId, claim);
-    const client = owner && (await deps.store.get(tenantId, clientKind, owner.id));
-    if (client) return client;
-  }
-  return undefined;
+/**
+ * The card holding the address the reply goes to (`replyField`), and which of the form's addresses
+ * cards hold already; the claims of both are read side by side.
+ */
+async function matchClient(deps: AppDeps, tenantId: string, contact: Contact): Promise<{ matched: StoredRecord | undefined; taken: (keyof Contact)[] }> {
+  const fields = (['email', 'phone'] as const).filter((field) => contact[field] !== undefined);
+  const owners = await Promise.all(fields.map((field) => deps.store.claimOwner(tenantId, clientClaims({ [field]: contact[field] })[0]!)));
+  const replyOwner = owners[fields.indexOf(replyField(contact))];
+  return {
+    matched: replyOwner && (await deps.store.get(tenantId, clientKind, replyOwner.id)),
+    taken: fields.filter((_, index) => owners[index] !== undefined),
+  };
 }
 
 const lostRace = (error: unknown): boolean =>

@@ -246,7 +246,7 @@ describe('delivery of auto-replies and card messages', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-r' });
     sns.on(PublishCommand).resolves({ MessageId: 'sns-r' });
   });
-  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'wrote@example.com' };
+  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'wrote@example.com', sender: { firstName: 'Anita', email: 'wrote@example.com' } };
   const page = { kind: 'ruleSettings', id: 'current', version: 1, autoReplies: { message: { enabled: true }, document: { enabled: true }, contactForm: { enabled: true, text: 'Gracias, {{ client.firstName }}. Te llamamos hoy.' } } };
   const reply = (changes: object = {}) =>
     intent({
@@ -261,13 +261,13 @@ describe('delivery of auto-replies and card messages', () => {
     });
   const keysRead = () => dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys!.map((key) => key.sk);
 
-  it('answers where the person wrote from, with the business’s reply text, though the card says no to email', async () => {
+  it('answers where the person wrote from, by the name they typed (not the card’s), with the business’s reply text, though the card says no to email', async () => {
     loads({ booking: undefined, location: undefined, inbound, page, client: { ...items.client, consent: { email: false, sms: false } } } as never);
     await handler({ Records: [sqsRecord(reply())] }, lambdaContext);
     expect(keysRead()).toContain('message#M1');
     const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(email.Destination).toEqual({ ToAddresses: ['wrote@example.com'] });
-    expect(email.Content!.Simple!.Body!.Text!.Data).toBe('Gracias, Ana. Te llamamos hoy.');
+    expect(email.Content!.Simple!.Body!.Text!.Data).toBe('Gracias, Anita. Te llamamos hoy.');
     expect(claimed()[0]).toMatchObject({ sk: 'message#message.M1.v1.system.auto_reply_contact_form.email', direction: 'outbound', to: 'wrote@example.com', entity: { kind: 'message', id: 'M1' } });
   });
 
@@ -282,7 +282,7 @@ describe('delivery of auto-replies and card messages', () => {
     dynamo.resetHistory();
     loads({ booking: undefined, location: undefined, inbound: texted, page, client: { ...items.client, consent: { email: false, sms: true } } } as never);
     await handler({ Records: [sqsRecord(smsReply)] }, lambdaContext);
-    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({ PhoneNumber: '+34699999999', Message: 'Gracias, Ana. Te llamamos hoy.' });
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({ PhoneNumber: '+34699999999', Message: 'Gracias, Anita. Te llamamos hoy.' });
   });
 
   it('sends a free-form message from the card as plain text, reading the client once', async () => {

@@ -195,7 +195,14 @@ describe('free-form messages', () => {
   });
 
   it('gives no free-form text to other message types', () => {
-    const variables = messageVariables({ messageType: 'auto_reply_message', language: 'en', business: { name: 'Bloom', timeZone: 'UTC' }, client: { firstName: 'Emma' }, record: { status: 'received', text: 'relay me' }, content: { text: 'x' } });
+    const variables = messageVariables({ messageType: 'auto_reply_message', language: 'en', business: { name: 'Bloom', timeZone: 'UTC' }, client: { firstName: 'Emma' }, record: { status: 'received', text: 'relay me', sender: { firstName: 'Emma' } }, content: { text: 'x' } });
     expect(variables).toEqual({ business: { name: 'Bloom' }, client: { firstName: 'Emma', fullName: 'Emma' } });
+  });
+
+  it('greets by the name the sender typed, never by the card’s', () => {
+    const reply = (record: Record<string, unknown>) =>
+      messageVariables({ messageType: 'auto_reply_contact_form', language: 'en', business: { name: 'Bloom', timeZone: 'UTC' }, client: { firstName: 'Card', lastName: 'Owner' }, record });
+    expect(reply({ status: 'received', sender: { firstName: 'Stranger' } }).client).toEqual({ firstName: 'Stranger', fullName: 'Stranger' });
+    expect(reply({ status: 'received' }).client).toEqual({ firstName: '', fullName: '' });
   });
 });

@@ -159,6 +159,12 @@ export function formatAmount(amountMinor: unknown, currency: unknown, language: 
   return plainSpaces(format.format(amountMinor / 10 ** digits));
 }
 
+/** The names an inbound item's sender typed (empty when it has none). */
+function senderOf(record: Record<string, unknown>): { firstName: string; lastName?: string } {
+  const sender = (record.sender ?? {}) as { firstName?: unknown; lastName?: unknown };
+  return { firstName: typeof sender.firstName === 'string' ? sender.firstName : '', ...(typeof sender.lastName === 'string' ? { lastName: sender.lastName } : {}) };
+}
+
 /** Drops undefined members so a missing value renders empty and never as a stray key. */
 const defined = (values: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -176,8 +182,11 @@ export function messageVariables(input: MessageContextInput): Record<string, unk
   const entity = entityOf(messageType);
   const allowed = new Set(allowedVariables(messageType));
 
-  const firstName = input.client.firstName;
-  const lastName = text(input.client.lastName);
+  // An auto-reply greets whoever wrote by the name they typed, never by the card's: a form can carry
+  // a client's address without coming from them, and must not learn the client's name.
+  const person = entity === 'message' ? senderOf(record) : input.client;
+  const firstName = person.firstName;
+  const lastName = text(person.lastName);
   const variables: Record<string, Record<string, string>> = {
     business: { name: input.business.name },
     client: defined({ firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(' ') }),
@@ -352,7 +361,7 @@ export function sampleInput(messageType: MessageType, language: Language): Messa
       previous: { status: sample.orderPreviousStatus, scheduledAt: at(zone, 5, 21, 16) },
     },
     lead: { record: { source: sample.leadSource, status: sample.leadStatus }, previous: { status: sample.leadPreviousStatus } },
-    message: { record: { status: 'received' }, previous: {} },
+    message: { record: { status: 'received', sender: { firstName: sample.firstName, lastName: sample.lastName } }, previous: {} },
     client: { record: { status: 'active' }, previous: {} },
   };
   const { record, previous } = records[entityOf(messageType)];
