@@ -38,18 +38,19 @@ export async function publicTenant(deps: AppDeps, request: PublicRequest): Promi
   const { slug } = request.params;
   const limits = publicRateLimits();
   const now = deps.now();
-  // The sender's counter is keyed by slug, not tenant, so it needs no lookup first and costs no extra round trip.
-  const [owner, sender] = await Promise.all([
-    // A global claim is found whoever asks, hence no tenant.
-    deps.store.claimOwner('', slugClaim(slug)),
-    deps.rateLimiter.take(`public#slug#${slug}#sender#${senderOf(request.sourceIp)}`, limits.sender, now),
-  ]);
-  // An unknown slug is a 404 even to a sender over its limit: there is no business whose budget needs protecting.
+  // Nothing is counted before the slug resolves, so a request to an unknown one writes nothing. A
+  // global claim is found whoever asks, hence no tenant.
+  const owner = await deps.store.claimOwner('', slugClaim(slug));
   if (!owner) throw new DomainError('not_found', `No business has the public address "${slug}"`);
+  // The sender's counter is the business's, not the slug's, so a new slug does not reset it; the
+  // settings are read beside it, which a refused request wastes and an allowed one saves a round trip on.
+  const [sender, settings] = await Promise.all([
+    deps.rateLimiter.take(`public#${owner.tenantId}#sender#${senderOf(request.sourceIp)}`, limits.sender, now),
+    tenantSettings(deps, owner.tenantId),
+  ]);
   // Refused before the business's counter is taken, so one sender's flood does not use up the business's budget.
   if (!sender.allowed) throw rateLimited(`Too many requests from your address to this business; try again in ${sender.retryAfterSeconds} seconds`, sender.retryAfterSeconds);
-  // Side by side: a refused request wastes one read, an allowed one saves a round trip of latency.
-  const [business, settings] = await Promise.all([deps.rateLimiter.take(`public#${owner.tenantId}`, limits.business, now), tenantSettings(deps, owner.tenantId)]);
+  const business = await deps.rateLimiter.take(`public#${owner.tenantId}`, limits.business, now);
   if (!business.allowed) throw rateLimited(`This business is receiving too many requests; try again in ${business.retryAfterSeconds} seconds`, business.retryAfterSeconds);
   return { tenantId: owner.tenantId, settings };
 }
