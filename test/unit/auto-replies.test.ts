@@ -186,10 +186,13 @@ describe('free-form messages', () => {
   it('takes a subject only by email, and an SMS within the SMS length', () => {
     const issues = (body: object) => FreeFormMessage.safeParse(body).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
     expect(FreeFormMessage.parse({ channel: 'email', subject: ' Hola ', text: ' Ya está. ' })).toEqual({ channel: 'email', subject: 'Hola', text: 'Ya está.' });
-    expect(issues({ channel: 'sms', subject: 'Hola', text: 'x'.repeat(1601) })).toEqual([
+    expect(issues({ channel: 'sms', subject: 'Hola', text: 'x'.repeat(1531) })).toEqual([
       ['subject', 'an SMS has no subject; remove it'],
-      ['text', 'an SMS is at most 1600 characters (it has 1601)'],
+      ['text', 'an SMS is at most 10 segments (this one is 11)'],
     ]);
+    // Counted in segments: 1,530 GSM-7 characters fit, 671 outside GSM-7 do not.
+    expect(issues({ channel: 'sms', text: 'x'.repeat(1530) })).toBeUndefined();
+    expect(issues({ channel: 'sms', text: 'á'.repeat(671) })).toEqual([['text', 'an SMS is at most 10 segments (this one is 11)']]);
     expect(issues({ channel: 'email', text: 'x'.repeat(1601) })).toBeUndefined();
     expect(issues({ channel: 'email', subject: 'a\nb', text: 'x' })).toEqual([['subject', 'must be a single line']]);
   });
