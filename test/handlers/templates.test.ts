@@ -166,6 +166,8 @@ describe('PUT /templates/{messageType}/{channel}', () => {
   it.each([
     ['an SMS with a subject', { languages: { it: { subject: 'Ciao', text: 'Ciao' } } }, 'languages.it.subject'],
     ['an SMS over 1600 characters', { languages: { en: { text: 'x'.repeat(1601) } } }, 'languages.en.text'],
+    ['an SMS over 10 segments once rendered', { languages: { en: { text: 'x'.repeat(1531) } } }, 'languages.en.text'],
+    ['a loop over a name, over the limit on a long one', { languages: { en: { text: '{% for i in (1..20) %}{{ client.firstName }}{% endfor %}' } } }, 'languages.en.text'],
     ['no language at all', { languages: {} }, 'languages'],
     ['an unknown language', { languages: { de: { text: 'Hallo' } } }, 'languages.de'],
     ['an unknown field', { languages: { es: { text: 'Hola', footer: 'x' } } }, 'languages.es.footer'],

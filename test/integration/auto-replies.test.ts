@@ -164,6 +164,9 @@ describe('auto-replies', () => {
     expect(unknown.body.error.details.issues).toEqual([{ path: 'autoReplies.message.text', message: expect.stringContaining('unknown variable {{ booking.date }}') }]);
     const broken = await save('Hola {% if %}');
     expect(broken.body.error.details.issues).toEqual([{ path: 'autoReplies.message.text', message: expect.stringContaining('Liquid syntax error') }]);
+    // Short on the sample's name, over the SMS limit on a name as long as a form may send.
+    const looped = await save('{% for i in (1..20) %}{{ client.firstName }}{% endfor %}');
+    expect(looped.body.error.details.issues).toEqual([{ path: 'autoReplies.message.text', message: expect.stringMatching(/^renders to (an SMS of \d+ segments|more than)/) }]);
     expect((await request('GET', '/settings/automated-messages')).body).toEqual(current);
   });
 
