@@ -202,7 +202,7 @@ describe('validateTemplate', () => {
       { path: 'subject', message: expect.stringMatching(/^renders to (\d+|more than \d+) characters/) },
     ]);
     expect(validate({ subject: 's', text: `{% for i in (1..600) %}{{ client.fullName }}{% endfor %}` }, 'email')).toEqual([
-      { path: 'text', message: expect.stringContaining('over the limit of 102400') },
+      { path: 'text', message: expect.stringContaining('over the limit of 102400 bytes') },
     ]);
   });
 
@@ -262,7 +262,7 @@ describe('renderTemplate', () => {
     const long = messageVariables(booking({ client: { firstName: 'A'.repeat(200) } }));
     const loop = { text: '{% for i in (1..300) %}{{ client.firstName }}{% endfor %}' };
     expect(() => renderTemplate(loop, long, 'sms')).toThrow(RenderedTooLong);
-    expect(() => renderTemplate(loop, long, 'sms')).toThrow(/over the limit of 1530/);
+    expect(() => renderTemplate(loop, long, 'sms')).toThrow(/over the limit of 10 segments/);
     // 1,600 characters of GSM-7 are 11 segments; the same in UCS-2 (an accent outside GSM-7) 24.
     expect(() => renderTemplate({ text: 'x'.repeat(1600) }, variables, 'sms')).toThrow('renders to an SMS of 11 segments; an SMS may have at most 10');
     expect(() => renderTemplate({ text: 'á'.repeat(671) }, variables, 'sms')).toThrow('renders to an SMS of 11 segments');

@@ -57,6 +57,9 @@ export class RenderedTooLong extends Error {
 const mostCharacters = (field: Field, channel: Channel): number =>
   field === 'subject' ? renderedLimits.subjectCharacters : channel === 'sms' ? renderedLimits.smsSegments * 153 : renderedLimits.emailTextBytes;
 
+const limitOf = (field: Field, channel: Channel): string =>
+  field === 'subject' ? `${renderedLimits.subjectCharacters} characters` : channel === 'sms' ? `${renderedLimits.smsSegments} segments` : `${renderedLimits.emailTextBytes} bytes`;
+
 /**
  * Liquid's output as it is written, stopped once it passes `cap` characters: a loop cannot build a
  * huge string before the length is checked. Values are written as liquidjs's own emitter does.
@@ -112,7 +115,7 @@ function renderField(field: Field, templates: Template[], variables: Record<stri
   try {
     toValueSync(liquid.renderer.renderTemplates(templates, new Context(variables, liquid.options, { sync: true }, { liquid }), emitter));
   } catch (error) {
-    if (emitter.full) throw new RenderedTooLong(field, `renders to more than ${cap} characters, over the limit of ${mostCharacters(field, channel)}`);
+    if (emitter.full) throw new RenderedTooLong(field, `renders to more than ${cap} characters, over the limit of ${limitOf(field, channel)}`);
     throw error;
   }
   const text = field === 'subject' ? emitter.buffer.replace(/\s+/g, ' ').trim() : emitter.buffer.trim();
