@@ -136,6 +136,13 @@ export type Contact = {
   readonly phone?: string;
 };
 
+/**
+ * The address a form is matched to a card by: the one its reply goes to, the email if the form
+ * gives one, else the phone. Never the other one: anyone may type a client's phone next to their
+ * own email, and must not get that client's card greeted, nor their words filed under it.
+ */
+export const replyField = (contact: Contact): keyof Contact => (contact.email !== undefined ? 'email' : 'phone');
+
 export function contactOf(submitter: Pick<Submitter, 'email' | 'phone'>, defaultCountry: string | undefined): Contact {
   return {
     ...(submitter.email === undefined ? {} : { email: submitter.email.trim().toLowerCase() }),
@@ -159,8 +166,10 @@ export interface Intake {
   readonly fieldValues: FieldValues;
   readonly text?: string | undefined;
   readonly entity?: { readonly kind: string; readonly id: string } | undefined;
-  /** The card the contact matched, if any. */
+  /** The card the contact's reply address matched (`replyField`), if any. */
   readonly matched: StoredRecord | undefined;
+  /** The contact's addresses some card already holds: a new card does not take them, the inbound item keeps them. */
+  readonly taken: readonly (keyof Contact)[];
   /** The business's lead statuses: a new card's lead starts at the first. */
   readonly leadStatuses: readonly string[];
   /** Ids for what may be created: the client and its lead (used only for a new card), the inbound item. */
@@ -222,7 +231,9 @@ export function intakeWrite(intake: Intake): IntakeWrite {
 }
 
 function newClient(intake: Intake): Client {
-  const { submitter, contact } = intake;
+  const { submitter } = intake;
+  // Only what no other card holds: a 409 would tell an anonymous caller that the address is a client's.
+  const contact = Object.fromEntries(Object.entries(intake.contact).filter(([field]) => !intake.taken.includes(field as keyof Contact))) as Contact;
   return newRecord(
     {
       firstName: submitter.firstName,
@@ -238,9 +249,12 @@ function newClient(intake: Intake): Client {
   );
 }
 
-/** The conversation item of a submission; an auto-reply goes back the way the person wrote from (email first). */
-function inboundItem(intake: Pick<Intake, 'form' | 'contact' | 'fieldValues' | 'text' | 'entity' | 'ids' | 'now'>, clientId: string): StoredRecord {
-  const { contact, now } = intake;
+/**
+ * The conversation item of a submission, with who the form says wrote, as typed: an auto-reply
+ * greets them by that name and goes back the way they wrote from (email first).
+ */
+function inboundItem(intake: Pick<Intake, 'form' | 'submitter' | 'contact' | 'fieldValues' | 'text' | 'entity' | 'ids' | 'now'>, clientId: string): StoredRecord {
+  const { contact, submitter, now } = intake;
   const at = now.toISOString();
   const item: ConversationMessage = {
     id: intake.ids.inbound,
@@ -252,6 +266,7 @@ function inboundItem(intake: Pick<Intake, 'form' | 'contact' | 'fieldValues' | '
     status: 'received',
     attempts: 0,
     ...(contact.email !== undefined ? { replyChannel: 'email', replyTo: contact.email } : contact.phone !== undefined ? { replyChannel: 'sms', replyTo: contact.phone } : {}),
+    sender: { firstName: submitter.firstName, ...(submitter.lastName === undefined ? {} : { lastName: submitter.lastName }), ...contact },
     ...(intake.text === undefined ? {} : { text: intake.text }),
     ...(intake.entity === undefined ? {} : { entity: { kind: intake.entity.kind, id: intake.entity.id } }),
     ...(Object.keys(intake.fieldValues).length === 0 ? {} : { fields: intake.fieldValues }),

@@ -1,6 +1,6 @@
 import { clientClaims, clientKind } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
-import { contactOf, formFieldValues, intakeWrite, type Contact, type Submitter } from '#domain/intake.ts';
+import { contactOf, formFieldValues, intakeWrite, replyField, type Contact, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import type { CompanionWrite, RecordRef, StoredRecord } from '#domain/record-store.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type RateLimit } from '#domain/rate-limit.ts';
@@ -38,18 +38,19 @@ export async function publicTenant(deps: AppDeps, request: PublicRequest): Promi
   const { slug } = request.params;
   const limits = publicRateLimits();
   const now = deps.now();
-  // The sender's counter is keyed by slug, not tenant, so it needs no lookup first and costs no extra round trip.
-  const [owner, sender] = await Promise.all([
-    // A global claim is found whoever asks, hence no tenant.
-    deps.store.claimOwner('', slugClaim(slug)),
-    deps.rateLimiter.take(`public#slug#${slug}#sender#${senderOf(request.sourceIp)}`, limits.sender, now),
-  ]);
-  // An unknown slug is a 404 even to a sender over its limit: there is no business whose budget needs protecting.
+  // Nothing is counted before the slug resolves, so a request to an unknown one writes nothing. A
+  // global claim is found whoever asks, hence no tenant.
+  const owner = await deps.store.claimOwner('', slugClaim(slug));
   if (!owner) throw new DomainError('not_found', `No business has the public address "${slug}"`);
+  // The sender's counter is the business's, not the slug's, so a new slug does not reset it; the
+  // settings are read beside it, which a refused request wastes and an allowed one saves a round trip on.
+  const [sender, settings] = await Promise.all([
+    deps.rateLimiter.take(`public#${owner.tenantId}#sender#${senderOf(request.sourceIp)}`, limits.sender, now),
+    tenantSettings(deps, owner.tenantId),
+  ]);
   // Refused before the business's counter is taken, so one sender's flood does not use up the business's budget.
   if (!sender.allowed) throw rateLimited(`Too many requests from your address to this business; try again in ${sender.retryAfterSeconds} seconds`, sender.retryAfterSeconds);
-  // Side by side: a refused request wastes one read, an allowed one saves a round trip of latency.
-  const [business, settings] = await Promise.all([deps.rateLimiter.take(`public#${owner.tenantId}`, limits.business, now), tenantSettings(deps, owner.tenantId)]);
+  const business = await deps.rateLimiter.take(`public#${owner.tenantId}`, limits.business, now);
   if (!business.allowed) throw rateLimited(`This business is receiving too many requests; try again in ${business.retryAfterSeconds} seconds`, business.retryAfterSeconds);
   return { tenantId: owner.tenantId, settings };
 }
@@ -90,7 +91,7 @@ export async function receiveInbound(
       ...input,
       contact,
       fieldValues,
-      matched: await matchClient(deps, tenantId, contact),
+      ...(await matchClient(deps, tenantId, contact)),
       leadStatuses: settings.leadStatuses,
       ids,
       now: deps.now(),
@@ -113,14 +114,18 @@ export async function receiveInbound(
   }
 }
 
-/** The card holding the email, else the one holding the phone. */
-async function matchClient(deps: AppDeps, tenantId: string, contact: Contact): Promise<StoredRecord | undefined> {
-  for (const claim of clientClaims(contact)) {
-    const owner = await deps.store.claimOwner(tenantId, claim);
-    const client = owner && (await deps.store.get(tenantId, clientKind, owner.id));
-    if (client) return client;
-  }
-  return undefined;
+/**
+ * The card holding the address the reply goes to (`replyField`), and which of the form's addresses
+ * cards hold already; the claims of both are read side by side.
+ */
+async function matchClient(deps: AppDeps, tenantId: string, contact: Contact): Promise<{ matched: StoredRecord | undefined; taken: (keyof Contact)[] }> {
+  const fields = (['email', 'phone'] as const).filter((field) => contact[field] !== undefined);
+  const owners = await Promise.all(fields.map((field) => deps.store.claimOwner(tenantId, clientClaims({ [field]: contact[field] })[0]!)));
+  const replyOwner = owners[fields.indexOf(replyField(contact))];
+  return {
+    matched: replyOwner && (await deps.store.get(tenantId, clientKind, replyOwner.id)),
+    taken: fields.filter((_, index) => owners[index] !== undefined),
+  };
 }
 
 const lostRace = (error: unknown): boolean =>

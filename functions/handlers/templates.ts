@@ -3,11 +3,12 @@ import { invalidInput, versionConflict, type FieldIssue } from '#domain/errors.t
 import { newRecord, revise } from '#domain/record.ts';
 import type { StoredRecord } from '#domain/record-store.ts';
 import { Language, languages } from '#domain/values.ts';
-import { channels, messageTypeNames, messageTypes, type Channel, type MessageType } from '#domain/messages/message-types.ts';
+import { channels, messageTypeNames, messageTypes, renderedLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
 import { entityOf, sampleContext, variableDefinitions } from '#domain/messages/message-variables.ts';
 import { smsInfo } from '#domain/messages/sms-encoding.ts';
 import {
   effectiveTemplate,
+  RenderedTooLong,
   renderTemplate,
   templateId,
   templateKind,
@@ -36,11 +37,13 @@ const maxTemplateRecords = 100;
 const MessageTypeName = z.enum(messageTypeNames).meta({ description: 'The message type, e.g. booking_confirmed' });
 const ChannelName = z.enum(channels);
 
+const renderedLimitsText = `rendered with the sample data and with every value at its longest, an SMS at most ${renderedLimits.smsSegments} segments and an email's text at most ${renderedLimits.emailTextBytes} bytes`;
+
 // The schema bounds sizes loosely; validateTemplate applies the channel's own limits with clear messages.
 const Source = z
   .strictObject({
-    subject: z.string().max(1000).optional().meta({ description: 'Email only: the subject line (Liquid)' }),
-    text: z.string().max(20_000).meta({ description: 'The message text (Liquid), e.g. Hola {{ client.firstName }}' }),
+    subject: z.string().max(1000).optional().meta({ description: `Email only: the subject line (Liquid); rendered, at most ${renderedLimits.subjectCharacters} characters` }),
+    text: z.string().max(20_000).meta({ description: `The message text (Liquid), e.g. Hola {{ client.firstName }}; ${renderedLimitsText}` }),
   })
   .meta({ id: 'TemplateSource' });
 
@@ -74,12 +77,19 @@ const MessageTemplate = z
   })
   .meta({ id: 'MessageTemplate' });
 
+/** A variable's or a group's name, as a template writes it (`client`, `firstName`). */
+const VariableName = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'must be a variable name: letters and digits, at most 40');
+
 const PreviewInput = z.strictObject({
   messageType: MessageTypeName,
   channel: ChannelName,
   language: Language,
   template: Source.optional().meta({ description: 'The template to try; without it, the one in use (the tenant’s, else the default)' }),
-  data: z.record(z.string(), z.unknown()).optional().meta({ description: 'Values merged over the sample data, e.g. { "client": { "firstName": "Ana" } }' }),
+  // The variables are groups of plain values, so that is all a preview takes: two levels, short values.
+  data: z
+    .record(VariableName, z.record(VariableName, z.union([z.string().max(2000), z.number(), z.boolean()])))
+    .optional()
+    .meta({ description: 'Values merged over the sample data, by group and name, e.g. { "client": { "firstName": "Ana" } }; each a string of at most 2000 characters, a number or a boolean' }),
 });
 
 const Preview = z
@@ -228,7 +238,13 @@ export const routes = [
     auth: 'tenant',
     summary: 'Render a template with sample data (optionally overridden), with the SMS encoding and segment count',
     body: PreviewInput,
-    responses: { 200: { description: 'The rendered message', schema: Preview }, 400: errors[400] },
+    responses: {
+      200: { description: 'The rendered message', schema: Preview },
+      400: {
+        description: `Invalid request, or the message renders over its channel's limit (an SMS ${renderedLimits.smsSegments} segments, an email's text ${renderedLimits.emailTextBytes} bytes, a subject ${renderedLimits.subjectCharacters} characters); details.issues names each bad field`,
+        schema: ErrorResponse,
+      },
+    },
     async operation(request, deps) {
       const body = request.body as z.infer<typeof PreviewInput>;
       const { messageType, channel, language } = body;
@@ -246,6 +262,8 @@ export const routes = [
       try {
         rendered = renderTemplate(source, variables, channel, { language });
       } catch (error) {
+        // The template was checked with every value at its longest, so data longer than that made it too long.
+        if (error instanceof RenderedTooLong) throw invalidInput([{ path: body.data ? 'data' : `template.${error.field}`, message: error.message }], 'The message is too long');
         const issues = (error as { details?: { issues?: FieldIssue[] } }).details?.issues;
         if (issues && body.template) throw invalidInput(prefixed('template', issues), 'The template cannot be rendered');
         throw error;

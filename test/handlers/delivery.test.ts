@@ -150,6 +150,19 @@ describe('delivery', () => {
     expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues![':v0']).toBe('failed');
   });
 
+  it('records a message that renders over its channel’s limit as failed, too_long, and sends nothing', async () => {
+    // A condition on what the name says gets past the save-time check; the name makes it 60,000 characters.
+    const text = '{% if client.firstName contains "Z" %}{% for i in (1..300) %}{{ client.firstName }}{% endfor %}{% endif %}';
+    const template = { kind: 'template', id: 'booking_confirmation.sms', version: 1, messageType: 'booking_confirmation', channel: 'sms', languages: { es: { text } } };
+    loads({ client: { ...items.client, firstName: 'Z'.repeat(200), consent: { email: true, sms: true } }, template } as never);
+    dynamo.on(PutCommand).resolves({});
+    const result = await handler({ Records: [sqsRecord(intent({ channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(claimed()).toEqual([expect.objectContaining({ status: 'failed', reason: 'too_long' })]);
+    expect(claimed()[0]).not.toHaveProperty('text');
+  });
+
   it('delivers each message of a request, and retries the request when one of them fails', async () => {
     loads({ client: { ...items.client, consent: { email: true, sms: true } } });
     dynamo.on(PutCommand).resolves({});
@@ -259,7 +272,7 @@ describe('delivery of auto-replies and card messages', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-r' });
     sns.on(PublishCommand).resolves({ MessageId: 'sns-r' });
   });
-  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'wrote@example.com' };
+  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'wrote@example.com', sender: { firstName: 'Anita', email: 'wrote@example.com' } };
   const page = { kind: 'ruleSettings', id: 'current', version: 1, autoReplies: { message: { enabled: true }, document: { enabled: true }, contactForm: { enabled: true, text: 'Gracias, {{ client.firstName }}. Te llamamos hoy.' } } };
   const reply = (changes: object = {}) =>
     intent({
@@ -274,13 +287,13 @@ describe('delivery of auto-replies and card messages', () => {
     });
   const keysRead = () => dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys!.map((key) => key.sk);
 
-  it('answers where the person wrote from, with the business’s reply text, though the card says no to email', async () => {
+  it('answers where the person wrote from, by the name they typed (not the card’s), with the business’s reply text, though the card says no to email', async () => {
     loads({ booking: undefined, location: undefined, inbound, page, client: { ...items.client, consent: { email: false, sms: false } } } as never);
     await handler({ Records: [sqsRecord(reply())] }, lambdaContext);
     expect(keysRead()).toContain('message#M1');
     const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(email.Destination).toEqual({ ToAddresses: ['wrote@example.com'] });
-    expect(email.Content!.Simple!.Body!.Text!.Data).toBe('Gracias, Ana. Te llamamos hoy.');
+    expect(email.Content!.Simple!.Body!.Text!.Data).toBe('Gracias, Anita. Te llamamos hoy.');
     expect(claimed()[0]).toMatchObject({ sk: 'message#message.M1.v1.system.auto_reply_contact_form.email', direction: 'outbound', to: 'wrote@example.com', entity: { kind: 'message', id: 'M1' } });
   });
 
@@ -295,7 +308,7 @@ describe('delivery of auto-replies and card messages', () => {
     dynamo.resetHistory();
     loads({ booking: undefined, location: undefined, inbound: texted, page, client: { ...items.client, consent: { email: false, sms: true } } } as never);
     await handler({ Records: [sqsRecord(smsReply)] }, lambdaContext);
-    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({ PhoneNumber: '+34699999999', Message: 'Gracias, Ana. Te llamamos hoy.' });
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({ PhoneNumber: '+34699999999', Message: 'Gracias, Anita. Te llamamos hoy.' });
   });
 
   it('sends a free-form message from the card as plain text, reading the client once', async () => {

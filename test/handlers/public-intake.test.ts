@@ -65,7 +65,7 @@ describe('receiveInbound', () => {
 });
 
 describe('publicTenant', () => {
-  const senderKey = 'public#slug#salon-lucia#sender#203.0.113.7';
+  const senderKey = 'public#acme#sender#203.0.113.7';
   const request = { params: { slug: 'salon-lucia' }, sourceIp: '203.0.113.7' };
 
   /** Records what reaches the store and the limiter, in order; the slug lookup answers a turn of the event loop later. */
@@ -101,10 +101,10 @@ describe('publicTenant', () => {
       (caught: unknown) => caught as DomainError,
     );
 
-  it('takes the sender counter while the slug is looked up, then the business counter with the settings', async () => {
+  it('looks the slug up first, then takes the sender counter beside the settings, then the business counter', async () => {
     const { deps, trace } = tracedDeps();
     expect(await publicTenant(deps, request)).toEqual({ tenantId: 'acme', settings: defaultSettings });
-    expect(trace).toEqual(['look up salon-lucia', `take ${senderKey}`, 'lookup answered', 'take public#acme', 'read settings of acme']);
+    expect(trace).toEqual(['look up salon-lucia', 'lookup answered', `take ${senderKey}`, 'read settings of acme', 'take public#acme']);
   });
 
   it('refuses a sender over its limit without taking the business counter, naming the sender', async () => {
@@ -116,7 +116,7 @@ describe('publicTenant', () => {
       message: 'Too many requests from your address to this business; try again in 42 seconds',
       details: { retryAfterSeconds: 42 },
     });
-    expect(trace).toEqual(['look up salon-lucia', `take ${senderKey}`, 'lookup answered']);
+    expect(trace).toEqual(['look up salon-lucia', 'lookup answered', `take ${senderKey}`, 'read settings of acme']);
   });
 
   it('refuses a business over its limit, naming the business', async () => {
@@ -128,15 +128,15 @@ describe('publicTenant', () => {
     });
   });
 
-  it('answers 404 for an unknown slug even to a sender over its limit', async () => {
+  it('answers 404 for an unknown slug without counting anything', async () => {
     const { deps, trace } = tracedDeps({ owner: false, refuse: () => true });
     expect(await refusal(publicTenant(deps, request))).toMatchObject({ code: 'not_found' });
-    expect(trace).not.toContain('take public#acme');
+    expect(trace).toEqual(['look up salon-lucia', 'lookup answered']);
   });
 
   it('counts an IPv6 sender by its /64 network', async () => {
     const { deps, trace } = tracedDeps();
     await publicTenant(deps, { ...request, sourceIp: '2001:DB8:1:2:aaaa::1' });
-    expect(trace).toContain('take public#slug#salon-lucia#sender#2001:db8:1:2::/64');
+    expect(trace).toContain('take public#acme#sender#2001:db8:1:2::/64');
   });
 });

@@ -166,6 +166,8 @@ describe('PUT /templates/{messageType}/{channel}', () => {
   it.each([
     ['an SMS with a subject', { languages: { it: { subject: 'Ciao', text: 'Ciao' } } }, 'languages.it.subject'],
     ['an SMS over 1600 characters', { languages: { en: { text: 'x'.repeat(1601) } } }, 'languages.en.text'],
+    ['an SMS over 10 segments once rendered', { languages: { en: { text: 'x'.repeat(1531) } } }, 'languages.en.text'],
+    ['a loop over a name, over the limit on a long one', { languages: { en: { text: '{% for i in (1..20) %}{{ client.firstName }}{% endfor %}' } } }, 'languages.en.text'],
     ['no language at all', { languages: {} }, 'languages'],
     ['an unknown language', { languages: { de: { text: 'Hallo' } } }, 'languages.de'],
     ['an unknown field', { languages: { es: { text: 'Hola', footer: 'x' } } }, 'languages.es.footer'],
@@ -259,7 +261,24 @@ describe('POST /templates/preview', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it('refuses a preview whose data makes it over the SMS limit, naming data and the limit', async () => {
+    const template = { text: '{% for i in (1..3) %}{{ client.firstName }}{% endfor %}' };
+    const result = await preview({ messageType: 'booking_confirmed', channel: 'sms', language: 'en', template, data: { client: { firstName: 'x'.repeat(2000) } } });
+    expect(result.statusCode).toBe(400);
+    expect(issuesOf(result)).toEqual([{ path: 'data', message: expect.stringMatching(/over the limit of 10 segments|segments; an SMS may have at most 10/) }]);
+  });
+
+  it('refuses a template that renders over the limit on a long name, though short on the sample', async () => {
+    const template = { text: '{% for i in (1..20) %}{{ client.firstName }}{% endfor %}' };
+    const result = await preview({ messageType: 'booking_confirmed', channel: 'sms', language: 'en', template });
+    expect(result.statusCode).toBe(400);
+    expect(issuesOf(result)).toEqual([{ path: 'template.text', message: expect.stringMatching(/^renders to /) }]);
+  });
+
   it.each([
+    [{ messageType: 'booking_confirmed', channel: 'sms', language: 'es', data: { client: { firstName: 'x'.repeat(2001) } } }, 'data.client.firstName'],
+    [{ messageType: 'booking_confirmed', channel: 'sms', language: 'es', data: { client: { firstName: { deeper: 'x' } } } }, 'data.client.firstName'],
+    [{ messageType: 'booking_confirmed', channel: 'sms', language: 'es', data: { client: 'Ana' } }, 'data.client'],
     [{ messageType: 'nope', channel: 'sms', language: 'es' }, 'messageType'],
     [{ messageType: 'booking_confirmed', channel: 'sms', language: 'de' }, 'language'],
     [{ messageType: 'booking_confirmed', channel: 'sms', language: 'es', extra: 1 }, 'extra'],

@@ -70,6 +70,7 @@ async function receive(clientId: string, messageType: InboundMessageType, reply:
     status: 'received',
     text: '¿Tenéis cita el sábado?',
     ...reply,
+    sender: { firstName: 'Ana', ...(reply.replyChannel === 'email' ? { email: reply.replyTo } : { phone: reply.replyTo }) },
     attempts: 0,
     createdAt: at,
     updatedAt: at,
@@ -105,6 +106,34 @@ describe('auto-replies', () => {
     expect((await api.sentEmails()).filter((sent) => sent.destination.to.includes(email))).toHaveLength(1);
   });
 
+  it('tells a stranger who types a client’s phone next to their own email nothing about the client, and files nothing under them', async () => {
+    const phone = '+34611000099';
+    const clientId = await client({ firstName: 'Ana', lastName: 'Secreta', email: address('ana-card'), phone, consent: { email: true, sms: true } });
+    const before = await conversation(clientId);
+    const stranger = address('stranger');
+    const form = { firstName: 'Mallory', email: stranger, phone: '611 000 099', message: '¿Quién tiene este número?' };
+    const { emails, sms } = await delivered(stranger, async () => {
+      expect((await postPublic(api, slug, '/contact', form)).status).toBe(202);
+      // Again, as the same stranger: matched to their own new card, still no 409 over the phone.
+      expect((await postPublic(api, slug, '/contact', form)).status).toBe(202);
+    });
+    expect(emails.map((email) => email.body.text)).toEqual(['Gracias, Mallory. Te llamamos hoy mismo.', 'Gracias, Mallory. Te llamamos hoy mismo.']);
+    for (const email of emails) expect(JSON.stringify(email)).not.toMatch(/Ana|Secreta/);
+    expect(sms).toEqual([]);
+    expect((await api.sentSms()).filter((sent) => sent.to === phone)).toEqual([]);
+
+    // The client's card and conversation are as they were; the stranger is a lead of their own, without the phone.
+    expect(await conversation(clientId)).toEqual(before);
+    expect((await request('GET', `/clients/${clientId}`)).body).toMatchObject({ firstName: 'Ana', phone, version: 1 });
+    const lead = (await request('GET', '/clients?limit=100')).body.items.find((item: { email?: string }) => item.email === stranger);
+    expect(lead).toMatchObject({ firstName: 'Mallory', status: 'lead' });
+    expect(lead).not.toHaveProperty('phone');
+    const inbound = (await conversation(lead.id)).filter((item) => item.direction === 'inbound');
+    expect(inbound).toHaveLength(2);
+    // What the stranger typed stays on their own item, for the business to see.
+    expect(inbound[0]).toMatchObject({ sender: { firstName: 'Mallory', email: stranger, phone } });
+  });
+
   it('answers a client’s message by email where they wrote from, though the card says no to email', async () => {
     const email = address('ana');
     const id = await client({ email: address('card'), consent: { email: false, sms: false } });
@@ -135,6 +164,9 @@ describe('auto-replies', () => {
     expect(unknown.body.error.details.issues).toEqual([{ path: 'autoReplies.message.text', message: expect.stringContaining('unknown variable {{ booking.date }}') }]);
     const broken = await save('Hola {% if %}');
     expect(broken.body.error.details.issues).toEqual([{ path: 'autoReplies.message.text', message: expect.stringContaining('Liquid syntax error') }]);
+    // Short on the sample's name, over the SMS limit on a name as long as a form may send.
+    const looped = await save('{% for i in (1..20) %}{{ client.firstName }}{% endfor %}');
+    expect(looped.body.error.details.issues).toEqual([{ path: 'autoReplies.message.text', message: expect.stringMatching(/^renders to (an SMS of \d+ segments|more than)/) }]);
     expect((await request('GET', '/settings/automated-messages')).body).toEqual(current);
   });
 

@@ -150,7 +150,7 @@ describe('a message of the business’s own', () => {
         return response.body.error.details.issues;
       };
       expect(await issues({ channel: 'sms', subject: 'Hola', text: 'Hola' })).toEqual([{ path: 'subject', message: 'an SMS has no subject; remove it' }]);
-      expect(await issues({ channel: 'sms', text: 'x'.repeat(1601) })).toEqual([{ path: 'text', message: 'an SMS is at most 1600 characters (it has 1601)' }]);
+      expect(await issues({ channel: 'sms', text: 'x'.repeat(1601) })).toEqual([{ path: 'text', message: 'an SMS is at most 10 segments (this one is 11)' }]);
       expect(await issues({ channel: 'email', text: '   ' })).toEqual([{ path: 'text', message: expect.any(String) }]);
       expect(await issues({ channel: 'email', subject: 'two\nlines', text: 'Hola' })).toEqual([{ path: 'subject', message: 'must be a single line' }]);
       expect(await issues({ channel: 'fax', text: 'Hola' })).toEqual([{ path: 'channel', message: expect.any(String) }]);

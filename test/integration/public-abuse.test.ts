@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BookingRequestForm, ContactForm, MessageForm } from '#domain/intake.ts';
-import { startApi, type LocalApi } from './local-stack.ts';
+import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
 import { apiClient, sample } from './api-client.ts';
 import { postPublic, publishWidgets, tenantItemCounter } from './public-forms.ts';
 
@@ -172,5 +173,49 @@ describe('every public endpoint, driven with bad requests', () => {
   it.each(endpoints.map((endpoint) => [endpoint.path, endpoint] as const))('%s accepts the same body without its flaw', async (_path, endpoint) => {
     const response = await postPublic(api, slug, endpoint.path, endpoint.valid());
     expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+  });
+});
+
+describe('an unknown slug', () => {
+  const unknown = `nobody-${run}`;
+
+  /** Items anywhere in the table that name the slug: a rate counter keyed by it would. */
+  async function itemsNaming(text: string): Promise<number> {
+    const dynamo = localDynamoDbClient();
+    try {
+      let count = 0;
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await dynamo.send(
+          new ScanCommand({ TableName: api.env.tableName, FilterExpression: 'contains(pk, :text) OR contains(sk, :text)', ExpressionAttributeValues: { ':text': { S: text } }, Select: 'COUNT', ExclusiveStartKey: startKey }),
+        );
+        count += page.Count ?? 0;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return count;
+    } finally {
+      dynamo.destroy();
+    }
+  }
+
+  it('answers 404 to every request and writes nothing, not even a rate counter', async () => {
+    const documents = { firstName: 'Ana', email: 'ana@example.com', fileName: 'a.pdf', contentType: 'application/pdf', size: 10 };
+    const requests = [
+      ['/contact', endpoints[0]!.valid()],
+      ['/messages', endpoints[1]!.valid()],
+      ['/booking-requests', endpoints[2]!.valid()],
+      ['/documents', documents],
+      ['/documents/01J00000000000000000000000/complete', undefined],
+    ] as const;
+    for (let round = 0; round < 5; round++) {
+      for (const [path, body] of requests) {
+        const response = await postPublic(api, unknown, path, body ?? '');
+        expect(response.status, `${path}: ${JSON.stringify(response.body)}`).toBe(404);
+      }
+    }
+    expect(await itemsNaming(unknown)).toBe(0);
+    // The scan does see counters: a request to the known slug leaves its sender's.
+    expect((await postPublic(api, slug, '/contact', endpoints[0]!.valid())).status).toBe(202);
+    expect(await itemsNaming(`rate#public#${tenant}#sender#`)).toBeGreaterThan(0);
   });
 });

@@ -307,7 +307,7 @@ describe('the per-sender rate limit', () => {
 
     // Locally every visitor is 127.0.0.1, so the budget left for others shows in the counters: the
     // business counted only the accepted requests, 3 of its 10.
-    expect(await counted(`public#slug#${floodedSlug}#sender#127.0.0.1`)).toBe(3);
+    expect(await counted(`public#${floodedTenant}#sender#127.0.0.1`)).toBe(3);
     expect(await counted(`public#${floodedTenant}`)).toBe(3);
     // The sender's limit is per business: the same sender still reaches another one.
     expect((await postPublic(api, otherSlug, '/contact', { firstName: 'Calm', email: 'calm@example.com', message: 'Hola' })).status).toBe(202);

@@ -64,6 +64,35 @@ describe('every route that takes a body refuses bad ones with a clear 4xx and st
   });
 });
 
+// The instants' pairs sort in order as text and out of order as instants: only comparing instants catches them.
+const invertedRanges = [
+  ['/bookings', '2026-12-01T06:00:00-05:00', '2026-12-01T10:00:00+01:00'],
+  ['/orders', '2026-12-01T10:00:00-01:00', '2026-12-01T12:00:00+03:00'],
+  ['/invoices', '2026-05-01', '2026-04-30'],
+  ['/estimates', '2027-01-01', '2026-12-31'],
+] as const;
+
+describe('a list range that ends before it starts', () => {
+  it.each(invertedRanges)('%s answers 400 naming to', async (path, from, to) => {
+    const response = await request('GET', `${path}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.issues).toEqual([{ path: 'query.to', message: 'must not be before from' }]);
+    // The same strings the right way round are a range like any other.
+    expect((await request('GET', `${path}?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`)).status).toBe(200);
+  });
+
+  it('a range out of order as text but in order as instants is fine', async () => {
+    const response = await request('GET', `/bookings?from=${encodeURIComponent('2026-12-01T10:00:00+05:00')}&to=${encodeURIComponent('2026-12-01T07:00:00+01:00')}`);
+    expect(response.status).toBe(200);
+  });
+
+  it('by client too', async () => {
+    const [, from, to] = invertedRanges[0];
+    const response = await request('GET', `/bookings?clientId=${seeded.clientId}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    expect(response.status).toBe(400);
+  });
+});
+
 describe('unknown routes', () => {
   it('answers 404 for an unknown path and 405 for a wrong method, as JSON', async () => {
     expect((await request('GET', '/nope')).status).toBe(404);

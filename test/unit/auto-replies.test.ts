@@ -186,16 +186,26 @@ describe('free-form messages', () => {
   it('takes a subject only by email, and an SMS within the SMS length', () => {
     const issues = (body: object) => FreeFormMessage.safeParse(body).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
     expect(FreeFormMessage.parse({ channel: 'email', subject: ' Hola ', text: ' Ya está. ' })).toEqual({ channel: 'email', subject: 'Hola', text: 'Ya está.' });
-    expect(issues({ channel: 'sms', subject: 'Hola', text: 'x'.repeat(1601) })).toEqual([
+    expect(issues({ channel: 'sms', subject: 'Hola', text: 'x'.repeat(1531) })).toEqual([
       ['subject', 'an SMS has no subject; remove it'],
-      ['text', 'an SMS is at most 1600 characters (it has 1601)'],
+      ['text', 'an SMS is at most 10 segments (this one is 11)'],
     ]);
+    // Counted in segments: 1,530 GSM-7 characters fit, 671 outside GSM-7 do not.
+    expect(issues({ channel: 'sms', text: 'x'.repeat(1530) })).toBeUndefined();
+    expect(issues({ channel: 'sms', text: 'á'.repeat(671) })).toEqual([['text', 'an SMS is at most 10 segments (this one is 11)']]);
     expect(issues({ channel: 'email', text: 'x'.repeat(1601) })).toBeUndefined();
     expect(issues({ channel: 'email', subject: 'a\nb', text: 'x' })).toEqual([['subject', 'must be a single line']]);
   });
 
   it('gives no free-form text to other message types', () => {
-    const variables = messageVariables({ messageType: 'auto_reply_message', language: 'en', business: { name: 'Bloom', timeZone: 'UTC' }, client: { firstName: 'Emma' }, record: { status: 'received', text: 'relay me' }, content: { text: 'x' } });
+    const variables = messageVariables({ messageType: 'auto_reply_message', language: 'en', business: { name: 'Bloom', timeZone: 'UTC' }, client: { firstName: 'Emma' }, record: { status: 'received', text: 'relay me', sender: { firstName: 'Emma' } }, content: { text: 'x' } });
     expect(variables).toEqual({ business: { name: 'Bloom' }, client: { firstName: 'Emma', fullName: 'Emma' } });
+  });
+
+  it('greets by the name the sender typed, never by the card’s', () => {
+    const reply = (record: Record<string, unknown>) =>
+      messageVariables({ messageType: 'auto_reply_contact_form', language: 'en', business: { name: 'Bloom', timeZone: 'UTC' }, client: { firstName: 'Card', lastName: 'Owner' }, record });
+    expect(reply({ status: 'received', sender: { firstName: 'Stranger' } }).client).toEqual({ firstName: 'Stranger', fullName: 'Stranger' });
+    expect(reply({ status: 'received' }).client).toEqual({ firstName: '', fullName: '' });
   });
 });

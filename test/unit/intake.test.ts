@@ -10,6 +10,7 @@ import {
   formFieldValues,
   intakeWrite,
   plainTextProblem,
+  replyField,
   requestedBooking,
   type Intake,
 } from '#domain/intake.ts';
@@ -176,6 +177,7 @@ describe('what a submission writes', () => {
     fieldValues: { hair: 'curly' },
     text: 'Hola, ¿tenéis cita?',
     matched: undefined,
+    taken: [],
     leadStatuses: ['Nuevo', 'Ganado'],
     ids: { client: 'C1', lead: 'L1', inbound: 'M1' },
     now,
@@ -219,6 +221,7 @@ describe('what a submission writes', () => {
           attempts: 0,
           replyChannel: 'email',
           replyTo: 'ana@example.com',
+          sender: { firstName: 'Ana', lastName: 'García', email: 'ana@example.com', phone: '+34612345678' },
           text: 'Hola, ¿tenéis cita?',
           fields: { hair: 'curly' },
         },
@@ -234,6 +237,19 @@ describe('what a submission writes', () => {
     expect(inbound).toMatchObject({ replyChannel: 'sms', replyTo: '+34612345678' });
     expect(inbound).not.toHaveProperty('fields');
     expect(inbound).not.toHaveProperty('text');
+  });
+
+  it('matches by the reply address only: the email when there is one, else the phone', () => {
+    expect(replyField({ email: 'ana@example.com', phone: '+34612345678' })).toBe('email');
+    expect(replyField({ phone: '+34612345678' })).toBe('phone');
+  });
+
+  it('does not put on a new card an address another card holds; the inbound item keeps what was typed', () => {
+    const write = intakeWrite(intake({ taken: ['phone'] }));
+    expect(write.record).not.toHaveProperty('phone');
+    expect(write.record).toMatchObject({ email: 'ana@example.com' });
+    expect(write.options.claims?.map(({ name }) => name)).toEqual(['clientEmail']);
+    expect(write.options.alsoPut?.[1]?.record).toMatchObject({ sender: { firstName: 'Ana', email: 'ana@example.com', phone: '+34612345678' } });
   });
 
   const card: StoredRecord = {

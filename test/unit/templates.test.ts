@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { languages, type Language } from '#domain/values.ts';
 import { channels, messageTypeNames, messageTypes, type MessageType } from '#domain/messages/message-types.ts';
-import { allowedVariables, messageVariables, sampleContext, type MessageContextInput } from '#domain/messages/message-variables.ts';
+import { allowedVariables, longestContext, messageVariables, sampleContext, type MessageContextInput } from '#domain/messages/message-variables.ts';
 import { defaultTemplate, defaultTemplates } from '#domain/messages/default-templates.ts';
-import { effectiveTemplate, renderTemplate, templateOverrideOf, validateTemplate } from '#domain/messages/templates.ts';
+import { effectiveTemplate, RenderedTooLong, renderTemplate, templateOverrideOf, validateTemplate } from '#domain/messages/templates.ts';
 import { smsInfo } from '#domain/messages/sms-encoding.ts';
 
 const everyTemplate = languages.flatMap((language) =>
@@ -185,11 +185,37 @@ describe('validateTemplate', () => {
   });
 
   it('limits lengths per channel', () => {
-    expect(validate({ text: 'x'.repeat(1600) })).toEqual([]);
+    expect(validate({ text: 'x'.repeat(1530) })).toEqual([]);
+    expect(validate({ text: 'x'.repeat(1531) })).toEqual([{ path: 'text', message: 'renders to an SMS of 11 segments; an SMS may have at most 10' }]);
     expect(validate({ text: 'x'.repeat(1601) })).toEqual([{ path: 'text', message: 'must be at most 1600 characters (it has 1601)' }]);
     expect(validate({ subject: 's', text: 'x'.repeat(10_000) }, 'email')).toEqual([]);
     expect(validate({ subject: 's', text: 'x'.repeat(10_001) }, 'email')[0]!.path).toBe('text');
     expect(validate({ subject: 's'.repeat(201), text: 'x' }, 'email')[0]).toEqual({ path: 'subject', message: 'must be at most 200 characters (it has 201)' });
+  });
+
+  it('refuses a loop that is short on the sample but long on a name as long as a real one can be', () => {
+    const loop = '{% for i in (1..20) %}{{ client.firstName }}{% endfor %}';
+    // On the sample's Emma it is 80 characters, one segment; on a 200-character name, 27.
+    expect(renderTemplate({ text: loop }, sampleContext('booking_confirmed', 'en'), 'sms').text).toHaveLength(80);
+    expect(validate({ text: loop })).toEqual([{ path: 'text', message: expect.stringMatching(/^renders to (an SMS of \d+ segments|more than \d+ characters)/) }]);
+    expect(validate({ subject: `{% for i in (1..5) %}{{ client.fullName }}{% endfor %}`, text: 'x' }, 'email')).toEqual([
+      { path: 'subject', message: expect.stringMatching(/^renders to (\d+|more than \d+) characters/) },
+    ]);
+    expect(validate({ subject: 's', text: `{% for i in (1..600) %}{{ client.fullName }}{% endfor %}` }, 'email')).toEqual([
+      { path: 'text', message: expect.stringContaining('over the limit of 102400 bytes') },
+    ]);
+  });
+
+  it('checks with every variable at its longest, but a free-form text at its sample', () => {
+    for (const messageType of messageTypeNames) {
+      const longest = longestContext(messageType) as Record<string, Record<string, string>>;
+      for (const path of allowedVariables(messageType)) {
+        const [group, name] = path.split('.') as [string, string];
+        const value = longest[group]![name]!;
+        if (group === 'message') expect(value).toBe((sampleContext(messageType, 'en') as Record<string, Record<string, string>>)[group]![name]);
+        else expect(value, path).toMatch(/^x{12,}$/);
+      }
+    }
   });
 
   it('refuses a template that cannot be rendered within the limits', () => {
@@ -230,6 +256,23 @@ describe('renderTemplate', () => {
 
   it('gives no html or subject for SMS', () => {
     expect(renderTemplate({ text: 'Hola' }, variables, 'sms')).toEqual({ text: 'Hola' });
+  });
+
+  it('throws RenderedTooLong for a message over its channel’s limit, however it got there', () => {
+    const long = messageVariables(booking({ client: { firstName: 'A'.repeat(200) } }));
+    const loop = { text: '{% for i in (1..300) %}{{ client.firstName }}{% endfor %}' };
+    expect(() => renderTemplate(loop, long, 'sms')).toThrow(RenderedTooLong);
+    expect(() => renderTemplate(loop, long, 'sms')).toThrow(/over the limit of 10 segments/);
+    // 1,600 characters of GSM-7 are 11 segments; the same in UCS-2 (an accent outside GSM-7) 24.
+    expect(() => renderTemplate({ text: 'x'.repeat(1600) }, variables, 'sms')).toThrow('renders to an SMS of 11 segments; an SMS may have at most 10');
+    expect(() => renderTemplate({ text: 'á'.repeat(671) }, variables, 'sms')).toThrow('renders to an SMS of 11 segments');
+    expect(renderTemplate({ text: 'á'.repeat(670) }, variables, 'sms').text).toHaveLength(670);
+    expect(() => renderTemplate({ subject: 'Hola', text: '€'.repeat(40_000) }, variables, 'email')).toThrow('renders to 120000 bytes of text; an email may have at most 102400 (100 KB)');
+    const subject = renderTemplate({ subject: '{% for i in (1..2) %}{{ client.firstName }}{% endfor %}', text: 'x' }, long, 'email').subject;
+    expect(subject).toHaveLength(400);
+    expect(() => renderTemplate({ subject: '{% for i in (1..5) %}{{ client.firstName }}{% endfor %}', text: 'x' }, long, 'email')).toThrow(
+      expect.objectContaining({ name: 'RenderedTooLong', field: 'subject', message: 'renders to 1000 characters; a subject may have at most 998' }),
+    );
   });
 
   it('throws a validation error naming the field when the template is broken', () => {

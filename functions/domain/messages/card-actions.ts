@@ -3,7 +3,8 @@ import { isOverdue } from '#domain/client-card.ts';
 import { conflict } from '#domain/errors.ts';
 import type { Invoice } from '#domain/invoices.ts';
 import { intentsOf, manualRuleId, type DeliveryRequest, type MessageContent } from '#domain/messages/message-intent.ts';
-import { channels, templateLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
+import { channels, renderedLimits, templateLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
+import { smsInfo } from '#domain/messages/sms-encoding.ts';
 
 /**
  * Messages the business sends by hand from the client card (a payment reminder now, an invitation
@@ -74,12 +75,16 @@ export const FreeFormMessage = z
       .trim()
       .min(1)
       .max(templateLimits.text.email)
-      .meta({ description: `Plain text, sent as written (never read as a template): at most ${templateLimits.text.email} characters by email, ${templateLimits.text.sms} by SMS` }),
+      .meta({
+        description: `Plain text, sent as written (never read as a template): at most ${templateLimits.text.email} characters by email, ${renderedLimits.smsSegments} segments by SMS (the signature the template adds counts when it is sent)`,
+      }),
   })
   .superRefine((message, context) => {
     if (message.channel !== 'sms') return;
     if (message.subject !== undefined) context.addIssue({ code: 'custom', path: ['subject'], message: 'an SMS has no subject; remove it' });
-    if (message.text.length > templateLimits.text.sms) {
-      context.addIssue({ code: 'custom', path: ['text'], message: `an SMS is at most ${templateLimits.text.sms} characters (it has ${message.text.length})` });
+    // Counted as sent, so a text that could never go is refused now rather than failing as too_long.
+    const { segments } = smsInfo(message.text);
+    if (segments > renderedLimits.smsSegments) {
+      context.addIssue({ code: 'custom', path: ['text'], message: `an SMS is at most ${renderedLimits.smsSegments} segments (this one is ${segments})` });
     }
   });

@@ -43,6 +43,11 @@ export const ConversationMessage = z
     /** Inbound: where an auto-reply goes, the address the person wrote from (email first, else their phone). */
     replyChannel: z.enum(channels).optional(),
     replyTo: z.string().optional(),
+    /**
+     * Inbound: who the form says wrote, as they typed it. An auto-reply greets them by this name,
+     * never the card's; an address here that the card lacks is one another card holds.
+     */
+    sender: z.object({ firstName: z.string(), lastName: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }).optional(),
     /** Inbound: the custom field values the form carried, by client field id. */
     fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     attempts: z.number().int(),

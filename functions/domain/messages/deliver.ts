@@ -9,7 +9,7 @@ import { notificationKind, recordLink, type Notification } from '#domain/notific
 import { messageTypes } from '#domain/messages/message-types.ts';
 import { SendFailure, type EmailSender, type MessageLog, type SmsSender } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
-import { effectiveTemplate, renderTemplate, templateId, templateKind, templateOverrideOf } from '#domain/messages/templates.ts';
+import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
 
 export interface DeliveryDeps {
   readonly store: RecordStore;
@@ -238,7 +238,14 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     ...(previousRecord(intent) ? { previous: previousRecord(intent)! } : {}),
     ...(intent.content ? { content: intent.content } : {}),
   });
-  const rendered = renderTemplate(source, variables, intent.channel);
+  let rendered: RenderedMessage;
+  try {
+    rendered = renderTemplate(source, variables, intent.channel);
+  } catch (error) {
+    // Over the channel's limit with this record's values: recorded as failed, never sent nor retried.
+    if (!(error instanceof RenderedTooLong)) throw error;
+    return { ended: { ...base, status: 'failed', reason: 'too_long' } };
+  }
   return {
     send: { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) },
     ...(rendered.html ? { html: rendered.html } : {}),

@@ -44,6 +44,18 @@ export const templateLimits = {
   text: { email: 10_000, sms: 1600 },
 } as const satisfies { subject: number; text: Record<Channel, number> };
 
+/**
+ * How long a message may be once rendered, per channel: an SMS in segments (as billed), an email's
+ * text in bytes of UTF-8, a subject in characters. A template that could render longer is refused
+ * when saved; a message that still does is recorded as failed (`too_long`) instead of being sent.
+ */
+export const renderedLimits = {
+  smsSegments: 10,
+  emailTextBytes: 100 * 1024,
+  // RFC 5322's longest line: a subject is one header line.
+  subjectCharacters: 998,
+} as const;
+
 /** The record kinds whose changes can trigger messages (the evaluator's stream filter). */
 export const triggeringKinds = ['booking', 'invoice', 'estimate', 'order', 'lead'] as const;
 export type TriggeringKind = (typeof triggeringKinds)[number];

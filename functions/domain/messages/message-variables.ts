@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Language } from '#domain/values.ts';
+import { DocumentNumber } from '#domain/invoices.ts';
+import { Name, type Language } from '#domain/values.ts';
 import { messageTypes, type MessageType } from '#domain/messages/message-types.ts';
 import type { MessageContent } from '#domain/messages/message-intent.ts';
 
@@ -158,6 +159,12 @@ export function formatAmount(amountMinor: unknown, currency: unknown, language: 
   return plainSpaces(format.format(amountMinor / 10 ** digits));
 }
 
+/** The names an inbound item's sender typed (empty when it has none). */
+function senderOf(record: Record<string, unknown>): { firstName: string; lastName?: string } {
+  const sender = (record.sender ?? {}) as { firstName?: unknown; lastName?: unknown };
+  return { firstName: typeof sender.firstName === 'string' ? sender.firstName : '', ...(typeof sender.lastName === 'string' ? { lastName: sender.lastName } : {}) };
+}
+
 /** Drops undefined members so a missing value renders empty and never as a stray key. */
 const defined = (values: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -175,8 +182,11 @@ export function messageVariables(input: MessageContextInput): Record<string, unk
   const entity = entityOf(messageType);
   const allowed = new Set(allowedVariables(messageType));
 
-  const firstName = input.client.firstName;
-  const lastName = text(input.client.lastName);
+  // An auto-reply greets whoever wrote by the name they typed, never by the card's: a form can carry
+  // a client's address without coming from them, and must not learn the client's name.
+  const person = entity === 'message' ? senderOf(record) : input.client;
+  const firstName = person.firstName;
+  const lastName = text(person.lastName);
   const variables: Record<string, Record<string, string>> = {
     business: { name: input.business.name },
     client: defined({ firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(' ') }),
@@ -351,7 +361,7 @@ export function sampleInput(messageType: MessageType, language: Language): Messa
       previous: { status: sample.orderPreviousStatus, scheduledAt: at(zone, 5, 21, 16) },
     },
     lead: { record: { source: sample.leadSource, status: sample.leadStatus }, previous: { status: sample.leadPreviousStatus } },
-    message: { record: { status: 'received' }, previous: {} },
+    message: { record: { status: 'received', sender: { firstName: sample.firstName, lastName: sample.lastName } }, previous: {} },
     client: { record: { status: 'active' }, previous: {} },
   };
   const { record, previous } = records[entityOf(messageType)];
@@ -370,4 +380,66 @@ export function sampleInput(messageType: MessageType, language: Language): Messa
 /** The variables of a realistic sample message, for previews. */
 export function sampleContext(messageType: MessageType, language: Language): Record<string, unknown> {
   return messageVariables(sampleInput(messageType, language));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The longest values, for the check of a template's length
+
+const name = Name.maxLength!;
+/** The longest a formatted date, time or amount is in any of our languages, with room to spare. */
+const formatted = { date: 40, time: 12, amount: 30 };
+/** The statuses' and the lead source's schemas (settings' status lists, `LeadFields.source`). */
+const status = 40;
+const source = 100;
+
+const longestByPath: Readonly<Record<string, number>> = {
+  'business.name': name,
+  'client.firstName': name,
+  'client.lastName': name,
+  'client.fullName': 2 * name + 1,
+  'location.name': name,
+  'booking.service': name,
+  'booking.date': formatted.date,
+  'booking.shortDate': formatted.date,
+  'booking.time': formatted.time,
+  'booking.endTime': formatted.time,
+  'booking.previousDate': formatted.date,
+  'booking.previousShortDate': formatted.date,
+  'booking.previousTime': formatted.time,
+  'invoice.number': DocumentNumber.maxLength!,
+  'invoice.amount': formatted.amount,
+  'invoice.issueDate': formatted.date,
+  'invoice.dueDate': formatted.date,
+  'estimate.number': DocumentNumber.maxLength!,
+  'estimate.amount': formatted.amount,
+  'estimate.expiresOn': formatted.date,
+  'order.title': name,
+  'order.status': status,
+  'order.previousStatus': status,
+  'order.scheduledDate': formatted.date,
+  'order.scheduledShortDate': formatted.date,
+  'order.scheduledTime': formatted.time,
+  'order.previousScheduledDate': formatted.date,
+  'order.previousScheduledTime': formatted.time,
+  'lead.source': source,
+  'lead.status': status,
+  'lead.previousStatus': status,
+};
+
+/**
+ * The variables with every value as long as real records can make it (plain letters, so the
+ * template's own encoding decides an SMS's). A template within its limits on these cannot be
+ * pushed over them by a long name, whatever loop it wraps the name in. A free-form message's text
+ * keeps its sample: it is the business's own words for that one message, bounded when written.
+ */
+export function longestContext(messageType: MessageType): Record<string, unknown> {
+  const sample = sampleContext(messageType, 'en') as Record<string, Record<string, string>>;
+  const longest: Record<string, Record<string, string>> = {};
+  for (const path of allowedVariables(messageType)) {
+    const [group, variable] = path.split('.') as [string, string];
+    const length = longestByPath[path];
+    const value = length === undefined ? sample[group]?.[variable] : 'x'.repeat(length);
+    if (value !== undefined) (longest[group] ??= {})[variable] = value;
+  }
+  return longest;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Name, RecordId } from '#domain/values.ts';
 import { bookingStatuses } from '#domain/bookings.ts';
-import { channels, messageTypeNames, messageTypes, templateLimits, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
+import { channels, messageTypeNames, messageTypes, renderedLimits, templateLimits, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DomainEvent, EventTrigger } from '#domain/messages/events.ts';
 import { formatOffset, Offset } from '#domain/messages/timing.ts';
 import type { InboundMessageType } from '#domain/messages/conversation.ts';
@@ -114,14 +114,16 @@ export const ruleKind = 'rule';
 
 const CustomText = z
   .strictObject({ email: z.string().trim().min(1).max(10_000).optional(), sms: z.string().trim().min(1).max(1600).optional() })
-  .meta({ description: 'Your own text for this message, in place of the default, per channel' });
+  .meta({
+    description: `Your own text for this message, in place of the default, per channel; rendered with the sample data and with every value at its longest, an SMS at most ${renderedLimits.smsSegments} segments and an email's text at most ${renderedLimits.emailTextBytes} bytes`,
+  });
 
 const Switches = z.strictObject({ email: z.boolean(), sms: z.boolean(), customText: CustomText.optional() });
 const EmailAlways = z.strictObject({ sms: z.boolean(), customText: CustomText.optional() });
 const AutoReply = z.strictObject({
   enabled: z.boolean(),
   // At most an SMS's length: the same text answers by email or SMS, wherever the person wrote from.
-  text: z.string().trim().max(templateLimits.text.sms).optional().meta({ description: 'Your own text for this reply, in place of the default, by email and SMS' }),
+  text: z.string().trim().max(templateLimits.text.sms).optional().meta({ description: `Your own text for this reply, in place of the default, by email and SMS; rendered, an SMS at most ${renderedLimits.smsSegments} segments` }),
 });
 
 // Timed messages of the page: email always (to the business, email only), SMS if switched on.

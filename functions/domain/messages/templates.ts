@@ -1,14 +1,16 @@
-import { Liquid, type Template } from 'liquidjs';
+import { Context, Liquid, toValue, toValueSync, type Template } from 'liquidjs';
 import { invalidInput, type FieldIssue } from '#domain/errors.ts';
 import type { Language } from '#domain/values.ts';
-import { templateLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
-import { allowedVariables, sampleContext } from '#domain/messages/message-variables.ts';
+import { renderedLimits, templateLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
+import { allowedVariables, longestContext, sampleContext } from '#domain/messages/message-variables.ts';
 import { defaultTemplate } from '#domain/messages/default-templates.ts';
+import { smsInfo } from '#domain/messages/sms-encoding.ts';
 
 /**
  * Message templates: Liquid text (`Hola {{ client.firstName }}`) checked before it is stored and
  * rendered when a message goes out. The engine is closed: no file system, no includes or layouts,
- * own properties of the data only, known filters only, and bounded parse and render work.
+ * own properties of the data only, known filters only, bounded parse and render work, and output
+ * bounded per channel (`renderedLimits`).
  */
 
 export type TemplateSource = { subject?: string; text: string };
@@ -36,12 +38,94 @@ const liquid = new Liquid({
 // Templates are self-contained: the tags that load other templates do not exist here.
 for (const tag of ['include', 'render', 'layout', 'block']) delete liquid.tags[tag];
 
-const renderOptions = { templateLimit: 10_000 };
+type Field = 'subject' | 'text';
+
+/**
+ * A message that renders longer than its channel allows (`renderedLimits`): a template that can
+ * is refused when saved, and delivery records a message that does as failed with `too_long`.
+ */
+export class RenderedTooLong extends Error {
+  override readonly name = 'RenderedTooLong';
+  readonly field: Field;
+  constructor(field: Field, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** The most characters a field can have within its limit (an SMS: its segments all GSM-7, 153 each). */
+const mostCharacters = (field: Field, channel: Channel): number =>
+  field === 'subject' ? renderedLimits.subjectCharacters : channel === 'sms' ? renderedLimits.smsSegments * 153 : renderedLimits.emailTextBytes;
+
+const limitOf = (field: Field, channel: Channel): string =>
+  field === 'subject' ? `${renderedLimits.subjectCharacters} characters` : channel === 'sms' ? `${renderedLimits.smsSegments} segments` : `${renderedLimits.emailTextBytes} bytes`;
+
+/**
+ * Liquid's output as it is written, stopped once it passes `cap` characters: a loop cannot build a
+ * huge string before the length is checked. Values are written as liquidjs's own emitter does.
+ */
+class CappedEmitter {
+  buffer = '';
+  full = false;
+  private readonly cap: number;
+  constructor(cap: number) {
+    this.cap = cap;
+  }
+  write(html: unknown): void {
+    this.buffer += asText(html);
+    if (this.buffer.length > this.cap) {
+      this.full = true;
+      throw new Error('output cap reached');
+    }
+  }
+}
+
+function asText(value: unknown): string {
+  const plain = toValue(value);
+  if (typeof plain === 'string') return plain;
+  if (plain === null || plain === undefined) return '';
+  if (Array.isArray(plain)) return plain.map(asText).join('');
+  return String(plain);
+}
+
+const utf8Bytes = new TextEncoder();
+
+/** Why a rendered field is over its channel's limit, or undefined within it. */
+function overLimit(field: Field, channel: Channel, text: string): string | undefined {
+  if (field === 'subject') {
+    const limit = renderedLimits.subjectCharacters;
+    return text.length > limit ? `renders to ${text.length} characters; a subject may have at most ${limit}` : undefined;
+  }
+  if (channel === 'sms') {
+    const { segments } = smsInfo(text);
+    return segments > renderedLimits.smsSegments ? `renders to an SMS of ${segments} segments; an SMS may have at most ${renderedLimits.smsSegments}` : undefined;
+  }
+  const bytes = utf8Bytes.encode(text).length;
+  return bytes > renderedLimits.emailTextBytes ? `renders to ${bytes} bytes of text; an email may have at most ${renderedLimits.emailTextBytes} (100 KB)` : undefined;
+}
+
+/**
+ * One field rendered and held to its limit: throws `RenderedTooLong`, or liquidjs's own error when
+ * the template fails (a parse or render limit). Whitespace at the ends does not count; nor, in a
+ * subject, runs of it, which become one space. Twice the limit is let through the emitter for that.
+ */
+function renderField(field: Field, templates: Template[], variables: Record<string, unknown>, channel: Channel): string {
+  const cap = 2 * mostCharacters(field, channel);
+  const emitter = new CappedEmitter(cap);
+  try {
+    toValueSync(liquid.renderer.renderTemplates(templates, new Context(variables, liquid.options, { sync: true }, { liquid }), emitter));
+  } catch (error) {
+    if (emitter.full) throw new RenderedTooLong(field, `renders to more than ${cap} characters, over the limit of ${limitOf(field, channel)}`);
+    throw error;
+  }
+  const text = field === 'subject' ? emitter.buffer.replace(/\s+/g, ' ').trim() : emitter.buffer.trim();
+  const problem = overLimit(field, channel, text);
+  if (problem) throw new RenderedTooLong(field, problem);
+  return text;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Validation
-
-type Field = 'subject' | 'text';
 
 /** liquidjs ends its messages with `, line:3, col:7`; we say where in words instead. */
 function describeLiquidError(error: unknown, what: string): string {
@@ -110,11 +194,15 @@ function checkField(field: Field, source: string, messageType: MessageType, chan
   const issues = checkVariables(field, templates, messageType);
   if (issues.length > 0) return issues;
   // A template can be valid Liquid and still fail when rendered (a loop over a huge range hits the
-  // limits); trying it on sample data now means it does not fail later at delivery.
-  try {
-    liquid.renderSync(templates, sampleContext(messageType, 'en'), renderOptions);
-  } catch (error) {
-    return [{ path: field, message: describeLiquidError(error, 'cannot be rendered') }];
+  // limits) or render too long; trying it on sample data, and on every value at its longest, now
+  // means it does not fail later at delivery. Only a condition on what a value says could still
+  // make a longer message than these two; delivery holds that one to the limit.
+  for (const variables of [sampleContext(messageType, 'en'), longestContext(messageType)]) {
+    try {
+      renderField(field, templates, variables, channel);
+    } catch (error) {
+      return [{ path: field, message: error instanceof RenderedTooLong ? error.message : describeLiquidError(error, 'cannot be rendered') }];
+    }
   }
   return [];
 }
@@ -142,10 +230,12 @@ export function validateTemplate(source: TemplateSource, messageType: MessageTyp
 const htmlEscapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
 
-function renderField(field: Field, source: string, variables: Record<string, unknown>): string {
+/** A field of a message; a template that fails is a validation error naming the field. */
+function renderMessageField(field: Field, source: string, variables: Record<string, unknown>, channel: Channel): string {
   try {
-    return String(liquid.renderSync(parse(source), variables, renderOptions));
+    return renderField(field, parse(source), variables, channel);
   } catch (error) {
+    if (error instanceof RenderedTooLong) throw error;
     throw invalidInput([{ path: field, message: describeLiquidError(error, 'cannot be rendered') }], 'The template cannot be rendered');
   }
 }
@@ -183,7 +273,8 @@ export function textToHtml(text: string, subject?: string, language?: Language):
 
 /**
  * The message for the given variables (from `messageVariables`). Missing values render empty.
- * Throws a validation error naming the field if the template cannot be rendered.
+ * Throws `RenderedTooLong` when it is over its channel's limits, and a validation error naming the
+ * field if the template cannot be rendered.
  */
 export function renderTemplate(
   source: TemplateSource,
@@ -191,10 +282,10 @@ export function renderTemplate(
   channel: Channel,
   options: { readonly language?: Language } = {},
 ): RenderedMessage {
-  const text = renderField('text', source.text, variables).trim();
+  const text = renderMessageField('text', source.text, variables, channel);
   if (channel === 'sms') return { text };
   // A subject is one line, whatever the values contain.
-  const subject = renderField('subject', source.subject ?? '', variables).replace(/\s+/g, ' ').trim();
+  const subject = renderMessageField('subject', source.subject ?? '', variables, channel);
   return { subject, text, html: textToHtml(text, subject, options.language) };
 }
 
