@@ -28,6 +28,7 @@ import { startScheduleRunner } from '#local/schedule-runner.ts';
 import { startSesLocal } from '#local/ses-local.ts';
 import { formatSms, tailSmsOutbox } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler } from '#local/stream-poller.ts';
+import { settleLeftSending } from '#local/sending-sweep.ts';
 import { createLocalTokenVerifier, loadOrCreateSecret, repoRoot, secretFilePath } from '#local/token-key.ts';
 
 function integerFrom(name: string, fallback: number, max: number, what: string): number {
@@ -166,6 +167,28 @@ async function main(): Promise<void> {
     close: async () => {
       await scheduleRunner.stop();
       schedulesClient.destroy();
+    },
+  });
+
+  // What a killed run left `sending` is settled from the providers' evidence: now, and once more
+  // when every lease the killed run held has passed.
+  const { deliveryDeps } = await import('#handlers/wiring.ts');
+  const sweepClient = createLocalDynamoDbClient(dynamodb.endpoint);
+  const sweep = async (): Promise<void> => {
+    try {
+      const settled = await settleLeftSending(createDocumentClient(sweepClient), LOCAL_TABLE_NAME, deliveryDeps());
+      if (settled.sent + settled.unknown > 0) process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), source: 'recovery', event: 'settled-left-sending', ...settled })}\n`);
+    } catch (error) {
+      process.stderr.write(`Could not settle the messages a killed run left sending: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  };
+  await sweep();
+  const secondSweep = setTimeout(() => void sweep(), (deliveryTimeoutSeconds + 1) * 1000);
+  closers.push({
+    name: 'recovery',
+    close: async () => {
+      clearTimeout(secondSweep);
+      sweepClient.destroy();
     },
   });
 

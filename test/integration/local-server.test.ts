@@ -571,7 +571,7 @@ describe('DynamoDB Local lifecycle', () => {
       const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
       if (signal) child.kill(signal);
       await exited;
-      expect(await waitGone(javaPid, 5_000)).toBe(true);
+      expect(await waitGone(javaPid, 30_000)).toBe(true);
     }, 60_000);
   }
 });

@@ -29,13 +29,13 @@ let secretFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-  const [port, dynamodbPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, dynamodbPort, sesPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   secretFile = join(dir, 'jwt-secret');
   child = spawn(process.execPath, [join(repoRoot, 'bin', 'start.ts')], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort), LOCAL_DIR: dir, LOCAL_JWT_SECRET_FILE: secretFile, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort), SQS_PORT: String(sqsPort), LOCAL_DIR: dir, LOCAL_JWT_SECRET_FILE: secretFile, POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,7 @@ import { keyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/it
 import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 
 /** An item as the message it holds, with its lease: the table's own attributes left out. */
-function storedMessage(item: Record<string, unknown>): StoredMessage {
+export function storedMessage(item: Record<string, unknown>): StoredMessage {
   const message = { ...item };
   for (const attribute of [...keyAttributes, 'kind', 'tenantId']) delete message[attribute];
   return message as StoredMessage;

@@ -6,8 +6,8 @@ import { finalStatuses, messageKind, type ConversationMessage } from '#domain/me
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
-import { messageTypes } from '#domain/messages/message-types.ts';
-import { SendFailure, type EmailSender, type MessageLog, type SmsSender } from '#domain/messages/ports.ts';
+import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
+import { SendFailure, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
 
@@ -101,34 +101,40 @@ async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attemp
 
   const { current } = claim;
   if (finalStatuses.includes(current.status)) return 'already_handled';
-  const heldUntil = current.leaseUntil ?? '';
-  if (Date.parse(heldUntil) > now.getTime()) throw new MessageBusy(`message ${intent.id} is being sent by another sender until ${heldUntil}`);
+  if (Date.parse(current.leaseUntil ?? '') > now.getTime()) throw new MessageBusy(`message ${intent.id} is being sent by another sender until ${current.leaseUntil}`);
 
-  // Its sender stopped mid-send: what did the provider do with it?
-  const sender = intent.channel === 'email' ? deps.email : deps.sms;
-  const evidence = await sender.evidence({ tenantId, id: intent.id, attemptedAt: current.updatedAt, ...(current.providerAccepted ? { providerAccepted: { providerMessageId: current.providerMessageId ?? '' } } : {}) }, now);
-  const at = now.toISOString();
-  if (evidence.accepted === 'pending') throw new MessageBusy(`message ${intent.id}: the provider's evidence is not in yet (again in ${evidence.retryAfterMs} ms)`);
-  if (evidence.accepted === true) {
-    if (!(await deps.messages.transition(tenantId, intent.id, heldUntil, { status: 'sent', providerMessageId: evidence.providerMessageId, sentAt: at, updatedAt: at, settledBy: 'evidence' }))) {
-      throw new MessageBusy(`message ${intent.id} was settled by another sender meanwhile`);
-    }
-    if (intent.audience === 'business') await notify(deps.store, tenantId, intent, { ...(current.subject ? { subject: current.subject } : {}), text: current.text ?? '' }, now);
-    return 'sent';
-  }
-  if (evidence.accepted === 'unknown') {
-    const reason = `unknown: ${evidence.why}`;
-    if (!(await deps.messages.transition(tenantId, intent.id, heldUntil, { status: 'unknown', reason, updatedAt: at, settledBy: 'evidence' }))) {
-      throw new MessageBusy(`message ${intent.id} was settled by another sender meanwhile`);
-    }
-    return 'unknown';
-  }
+  // Its sender stopped mid-send: settled from what the provider did with it, or taken over.
+  const settled = await settleFromEvidence(tenantId, current, deps);
+  if (settled !== 'not_taken') return settled;
   // The provider never took it: take the message over with this delivery's decision.
   const { createdAt: _kept, ...takeover } = message;
-  if (!(await deps.messages.transition(tenantId, intent.id, heldUntil, { ...takeover, leaseUntil: lease.toISOString() }))) {
+  if (!(await deps.messages.transition(tenantId, intent.id, current.leaseUntil ?? '', { ...takeover, leaseUntil: lease.toISOString() }))) {
     throw new MessageBusy(`message ${intent.id} was taken over by another sender meanwhile`);
   }
   return 'send' in decision ? send(intent, deps, attempt, decision, lease.toISOString()) : (decision.ended.status as DeliveryOutcome);
+}
+
+/**
+ * Settles a message its sender left `sending` (its lease has passed) from the provider's evidence:
+ * `sent` when the provider took it, `unknown` when there is no telling, or `not_taken` when the
+ * provider never took it, so a sender may take it over and send it. Throws MessageBusy while the
+ * evidence is not in yet, or when another sender settled it first.
+ */
+export async function settleFromEvidence(tenantId: string, held: StoredMessage, deps: Pick<DeliveryDeps, 'email' | 'sms' | 'messages' | 'store' | 'now'>): Promise<'sent' | 'unknown' | 'not_taken'> {
+  const now = deps.now();
+  const heldUntil = held.leaseUntil ?? '';
+  const sender = held.channel === 'sms' ? deps.sms : deps.email;
+  const evidence = await sender.evidence({ tenantId, id: held.id, attemptedAt: held.updatedAt, ...(held.providerAccepted ? { providerAccepted: { providerMessageId: held.providerMessageId ?? '' } } : {}) }, now);
+  if (evidence.accepted === false) return 'not_taken';
+  if (evidence.accepted === 'pending') throw new MessageBusy(`message ${held.id}: the provider's evidence is not in yet (again in ${evidence.retryAfterMs} ms)`);
+  const at = now.toISOString();
+  const changes: Partial<ConversationMessage> =
+    evidence.accepted === true
+      ? { status: 'sent', providerMessageId: evidence.providerMessageId, sentAt: at, updatedAt: at, settledBy: 'evidence' }
+      : { status: 'unknown', reason: `unknown: ${evidence.why}`, updatedAt: at, settledBy: 'evidence' };
+  if (!(await deps.messages.transition(tenantId, held.id, heldUntil, changes))) throw new MessageBusy(`message ${held.id} was settled by another sender meanwhile`);
+  if (evidence.accepted === true && held.audience === 'business') await notify(deps.store, tenantId, held, { ...(held.subject ? { subject: held.subject } : {}), text: held.text ?? '' }, now);
+  return evidence.accepted === true ? 'sent' : 'unknown';
 }
 
 /** Sends a claimed message within its lease and records the outcome under that lease. */
@@ -152,7 +158,7 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
         : await deps.sms.send({ ...ids, to: message.to, text: message.text }, signal);
     const sentAt = deps.now().toISOString();
     await settle({ status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });
-    if (intent.audience === 'business') await notify(deps.store, tenantId, intent, message, deps.now());
+    if (intent.audience === 'business') await notify(deps.store, tenantId, message, message, deps.now());
     return 'sent';
   } catch (error) {
     const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true, true);
@@ -272,19 +278,21 @@ function ruleTimingNow(ruleId: string, automated: AutomatedMessagesInput, custom
  * The business's notifications list gets what a business-audience message said, once per message
  * (its id is the message's), whatever became of the email: the list is where the business looks.
  */
-async function notify(store: RecordStore, tenantId: string, intent: MessageIntent, rendered: { subject?: string; text: string }, now: Date): Promise<void> {
+async function notify(store: RecordStore, tenantId: string, message: ConversationMessage, rendered: { subject?: string; text: string }, now: Date): Promise<void> {
   const at = now.toISOString();
+  const { entity } = message;
+  if (!entity || !isMessageType(message.messageType)) throw new Error(`message ${message.id} is no business message: it has no record or no message type`);
   const notification: Notification = {
-    id: intent.id,
+    id: message.id,
     version: 1,
     createdAt: at,
     updatedAt: at,
-    messageType: intent.messageType,
-    title: rendered.subject ?? messageTypes[intent.messageType].description,
+    messageType: message.messageType,
+    title: rendered.subject ?? messageTypes[message.messageType].description,
     text: rendered.text,
-    entity: { kind: intent.entity.kind, id: intent.entity.id },
-    clientId: intent.clientId,
-    link: recordLink(intent.entity.kind, intent.entity.id),
+    entity: { kind: entity.kind, id: entity.id },
+    clientId: message.clientId,
+    link: recordLink(entity.kind, entity.id),
     read: false,
   };
   await createOnce(store, tenantId, notificationKind, notification);

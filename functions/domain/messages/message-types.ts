@@ -34,6 +34,8 @@ export const messageTypes = {
 
 export type MessageType = keyof typeof messageTypes;
 export const messageTypeNames = Object.keys(messageTypes) as [MessageType, ...MessageType[]];
+/** An outbound message type (not an inbound item's). */
+export const isMessageType = (name: string): name is MessageType => Object.hasOwn(messageTypes, name);
 
 export const channels = ['email', 'sms'] as const;
 export type Channel = (typeof channels)[number];
