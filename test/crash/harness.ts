@@ -239,19 +239,16 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
     await must('PUT', '/settings/automated-messages', { ...page, bookingConfirmation: { ...page.bookingConfirmation, sms: true }, bookingReminders: [{ before: { amount: 1, unit: 'minutes' }, sms: true }] }, { 'if-match': '"0"' });
     const location = await must('POST', '/locations', { name: 'Centro', timeZone: 'Europe/Madrid' });
 
-    // The kills: at random moments of the creation phase and of the minute after, when reminders fire.
-    const creationGuess = Math.max(5_000, (options.bookings / Math.max(1, options.concurrency)) * 400);
-    const span = creationGuess + 45_000;
-    const killAt = Array.from({ length: options.kills }, () => 2_000 + next() * span).sort((a, b) => a - b);
+    // The kills: each a random 2–8 s after the stack came back, through the creation of the
+    // bookings and on while their confirmations go out and their reminders fire.
     const leads = Array.from({ length: options.bookings }, () => leadMin + next() * (leadMax - leadMin));
+    const gaps = Array.from({ length: options.kills }, () => 2_000 + next() * 6_000);
     let kills = 0;
+    const t0 = Date.now();
     const killer = (async () => {
-      const t0 = Date.now();
-      for (const at of killAt) {
-        await sleep(Math.max(0, t0 + at - Date.now()));
+      for (const gap of gaps) {
         await stack.ready();
-        // Not before the stack has done a little work since the last start.
-        await sleep(500 + next() * 1_500);
+        await sleep(gap);
         log(`  kill ${++kills} at ${Math.round((Date.now() - t0) / 1000)} s`);
         await stack.kill();
         await stack.start();
