@@ -67,7 +67,7 @@ export interface CrashReport {
   readonly problems: readonly string[];
 }
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -91,17 +91,19 @@ function random(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One `npm start` after another on the same folder and ports. */
-class LocalStack {
+/** One `npm start` (of `root`, this repository by default) after another on the same folder and ports. */
+export class LocalStack {
   private child: ChildProcess | undefined;
   private up: Promise<void> = Promise.resolve();
   private output = '';
   private readonly env: NodeJS.ProcessEnv;
   private readonly log: (line: string) => void;
+  private readonly root: string;
 
-  constructor(env: NodeJS.ProcessEnv, log: (line: string) => void) {
+  constructor(env: NodeJS.ProcessEnv, log: (line: string) => void, root: string = repoRoot) {
     this.env = env;
     this.log = log;
+    this.root = root;
   }
 
   /** Resolves once the stack serves requests (immediately when it does). */
@@ -111,7 +113,7 @@ class LocalStack {
 
   start(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'start.ts')], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: this.env });
+    const child = spawn(process.execPath, [join(this.root, 'bin', 'start.ts')], { cwd: this.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: this.env });
     this.child = child;
     this.up = new Promise<void>((resolve, reject) => {
       const started = Date.now();

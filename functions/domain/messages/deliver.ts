@@ -66,7 +66,7 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
 type Decision =
   | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string }
-  | { readonly ended: ConversationMessage };
+  | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } };
 
 /**
  * The single path every message takes: reload what it is about, decide whether it still applies
@@ -97,7 +97,7 @@ async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attemp
   const lease = new Date(now.getTime() + Math.max(0, attempt.remainingMs));
   const message = 'send' in decision ? decision.send : decision.ended;
   const claim = await deps.messages.claim(tenantId, message, lease);
-  if (claim.claimed) return 'send' in decision ? send(intent, deps, attempt, decision, lease.toISOString()) : (decision.ended.status as DeliveryOutcome);
+  if (claim.claimed) return 'send' in decision ? send(intent, deps, attempt, decision, lease.toISOString()) : decision.ended.status;
 
   const { current } = claim;
   if (finalStatuses.includes(current.status)) return 'already_handled';
@@ -111,7 +111,7 @@ async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attemp
   if (!(await deps.messages.transition(tenantId, intent.id, current.leaseUntil ?? '', { ...takeover, leaseUntil: lease.toISOString() }))) {
     throw new MessageBusy(`message ${intent.id} was taken over by another sender meanwhile`);
   }
-  return 'send' in decision ? send(intent, deps, attempt, decision, lease.toISOString()) : (decision.ended.status as DeliveryOutcome);
+  return 'send' in decision ? send(intent, deps, attempt, decision, lease.toISOString()) : decision.ended.status;
 }
 
 /**
@@ -146,7 +146,12 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
   if (left < minimumSendMs) {
     // Too little time to call the provider safely: hand it back untouched by any provider.
     const at = deps.now().toISOString();
-    await settle({ status: 'retrying', reason: 'not attempted: too little time left in the invocation', updatedAt: at, leaseUntil: at });
+    const reason = 'not attempted: too little time left in the invocation';
+    if (attempt.receiveCount >= attempt.maxReceives) {
+      await settle({ status: 'failed', reason: `failed: ${reason}`, updatedAt: at });
+      return 'failed';
+    }
+    await settle({ status: 'retrying', reason, updatedAt: at, leaseUntil: at });
     throw new MessageBusy(`message ${intent.id}: only ${left} ms left of the lease`);
   }
   const ids = { tenantId, messageId: intent.id };
