@@ -264,15 +264,15 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
     const worker = async () => {
       while (index < options.bookings) {
         const i = index++;
-        // Fixed at the first try: a repeat sends the same body under the same key.
-        const start = new Date(Date.now() + leads[i]! * 1000);
-        start.setMilliseconds(0);
         let booking: { status: number; body: any } | undefined;
         let client: { status: number; body: any } | undefined;
         for (let attempt = 0; ; attempt++) {
           const who = attempt === 0 ? `${i}` : `${i}-${attempt}`;
           client = await call('POST', '/clients', { firstName: `Client ${i}`, email: `client-${who}@crash.example`, phone: `+346${String(attempt)}${String(i).padStart(7, '0')}`, language: 'en', consent: { email: true, sms: true } }, { 'idempotency-key': `client-${who}` });
           if (client?.status !== 201) throw new Error(`POST /clients ${who}: ${client?.status} ${JSON.stringify(client?.body)}`);
+          // Fixed at the first try: a repeat sends the same body under the same key.
+          const start = new Date(Date.now() + leads[i]! * 1000);
+          start.setMilliseconds(0);
           booking = await call('POST', '/bookings', { clientId: client.body.id, locationId: location.id, service: 'Cut', start: start.toISOString(), end: new Date(start.getTime() + 1_800_000).toISOString() }, { 'idempotency-key': `booking-${who}` });
           // The client's acknowledged write was lost by DynamoDB Local in a kill: a client of its own again.
           if (booking?.status === 400 && booking.body?.error?.details?.issues?.[0]?.path === 'clientId') {
