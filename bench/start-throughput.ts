@@ -8,14 +8,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, LocalStack } from '../test/crash/harness.ts';
+import { LocalStack } from '../test/crash/harness.ts';
+import { findFreePort } from '#local/dynamodb-local.ts';
 import { loadOrCreateSecret, repoRoot, signLocalToken } from '#local/token-key.ts';
 
 const bookings = Number(process.env.THROUGHPUT_BOOKINGS ?? 500);
 const concurrency = Number(process.env.THROUGHPUT_CONCURRENCY ?? 25);
 const root = process.env.THROUGHPUT_REPO ?? repoRoot;
 const dir = mkdtempSync(join(tmpdir(), 'throughput-'));
-const [port, dynamodbPort, sesPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+const [port, dynamodbPort, sesPort, sqsPort] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
 const secretFile = join(dir, 'jwt-secret');
 const env = { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort), SQS_PORT: String(sqsPort), LOCAL_DIR: dir, LOCAL_JWT_SECRET_FILE: secretFile, POWERTOOLS_LOG_LEVEL: 'SILENT' };
 const stack = new LocalStack(env, (line) => process.stdout.write(`${line}\n`), root);

@@ -10,9 +10,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from '#local/dynamodb-local.ts';
 import { loadOrCreateSecret, repoRoot, signLocalToken } from '#local/token-key.ts';
 import { localMessageIdHeader } from '#adapters/local/ses-store-evidence.ts';
 
@@ -66,16 +66,6 @@ export interface CrashReport {
   /** Problems, one line each (empty when all is well). */
   readonly problems: readonly string[];
 }
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A small seeded generator (mulberry32): the same seed gives the same kills and bookings. */
 function random(seed: number): () => number {
@@ -179,7 +169,7 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
   const log = options.log ?? (() => undefined);
   const [leadMin, leadMax] = options.leadSeconds ?? [80, 110];
   const dir = mkdtempSync(join(tmpdir(), 'crash-'));
-  const [port, dynamodbPort, sesPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [port, dynamodbPort, sesPort, sqsPort] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
   const secretFile = join(dir, 'jwt-secret');
   const stack = new LocalStack(
     {
@@ -304,19 +294,22 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
     const existing = new Set(bookings.map((booking) => booking.id));
     const lost = lostWrites + made.filter((booking) => !existing.has(booking.bookingId)).length;
 
-    const received = async () => {
-      const emails = ((await (await fetch(`${ses}/store`)).json()) as { emails: { headers?: { name: string; value: string }[]; at: number }[] }).emails;
-      const outbox = readFileSync(join(dir, 'sms-outbox.jsonl'), 'utf8')
+    /** The SMS outbox's lines: the SMS the clients received, with the message each was for. */
+    const outbox = () =>
+      readFileSync(join(dir, 'sms-outbox.jsonl'), 'utf8')
         .split('\n')
         .flatMap((line) => {
           try {
             return line.trim() ? [JSON.parse(line) as { messageId: string; at: string }] : [];
           } catch {
-            return [];
+            return []; // cut short by a kill: never sent
           }
         });
+    /** How many times each message reached its client, by message id. */
+    const received = async () => {
+      const emails = ((await (await fetch(`${ses}/store`)).json()) as { emails: { headers?: { name: string; value: string }[] }[] }).emails;
       const counts = new Map<string, number>();
-      for (const id of [...emails.map((email) => email.headers?.find((header) => header.name === localMessageIdHeader)?.value.split('/').slice(1).join('/')), ...outbox.map((sms) => sms.messageId)]) {
+      for (const id of [...emails.map((email) => email.headers?.find((header) => header.name === localMessageIdHeader)?.value.split('/').slice(1).join('/')), ...outbox().map((sms) => sms.messageId)]) {
         if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
       }
       return counts;
@@ -335,7 +328,6 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
     await sleep(Math.max(0, lastReminder - Date.now()) + 2_000);
     const deadline = Date.now() + 60_000;
     let messages: Conversation[] = [];
-    let lastConfirmationMs = 0;
     for (;;) {
       messages = await conversations();
       const settled = messages.filter((message) => ['sent', 'not_sent', 'failed', 'unknown'].includes(message.status)).length;
@@ -343,17 +335,8 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
       await sleep(1_000);
     }
     const counts = await received();
-    const confirmationTimes = readFileSync(join(dir, 'sms-outbox.jsonl'), 'utf8')
-      .split('\n')
-      .flatMap((line) => {
-        try {
-          const sms = line.trim() ? (JSON.parse(line) as { messageId: string; at: string }) : undefined;
-          return sms && sms.messageId.includes('.booking_confirmation.') ? [Date.parse(sms.at)] : [];
-        } catch {
-          return [];
-        }
-      });
-    lastConfirmationMs = Math.max(0, ...confirmationTimes) - firstRequest;
+    const confirmationTimes = outbox().flatMap((sms) => (sms.messageId.includes('.booking_confirmation.') ? [Date.parse(sms.at)] : []));
+    const lastConfirmationMs = Math.max(0, ...confirmationTimes) - firstRequest;
 
     // The count, per booking: confirmation and reminder, by email and by SMS.
     const problems: string[] = [];

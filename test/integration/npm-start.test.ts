@@ -1,25 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from '#local/dynamodb-local.ts';
 import { loadOrCreateSecret, repoRoot, signLocalToken } from '#local/token-key.ts';
 
 /**
  * `npm start` as a developer runs it (bin/start.ts, its own DynamoDB Local, SES server and
  * runners, the real clock), in a folder of its own: a reminder is delivered on time.
  */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 let child: ChildProcess;
 let dir: string;
 let base: string;
@@ -29,7 +19,7 @@ let secretFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-  const [port, dynamodbPort, sesPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [port, dynamodbPort, sesPort, sqsPort] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
   secretFile = join(dir, 'jwt-secret');
   child = spawn(process.execPath, [join(repoRoot, 'bin', 'start.ts')], {
     cwd: repoRoot,
