@@ -12,6 +12,9 @@ const report = await runCrashTrial({
   bookings: number('CRASH_BOOKINGS', 1000),
   concurrency: number('CRASH_CONCURRENCY', 25),
   kills: number('CRASH_KILLS', 20),
+  // Reminders one to two minutes after their booking: downtime of 20 restarts can hold a booking's
+  // request up for tens of seconds, and a reminder whose time passed before its booking is skipped.
+  leadSeconds: [120, 180],
   ...(process.env.CRASH_SEED ? { seed: Number(process.env.CRASH_SEED) } : {}),
   keepDir: process.env.CRASH_KEEP === '1',
   log: (line) => process.stdout.write(`${line}\n`),

@@ -46,7 +46,7 @@ export interface CrashReport {
   readonly expected: number;
   /** Of those, received by the client exactly once and recorded `sent`. */
   readonly sent: number;
-  /** Recorded `not_sent` with a reason and not received (e.g. a reminder armed after its time). */
+  /** Recorded `not_sent` with a reason and not received: a reminder whose booking was made after its time, `skipped: too_late` (the harness checks that it was). */
   readonly notSent: Readonly<Record<string, number>>;
   /** Received more than once. */
   readonly duplicated: number;
@@ -282,11 +282,11 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
     await stack.ready();
 
     // Every booking after the last restart, acknowledged or not.
-    const bookings: { id: string; clientId: string; start: string }[] = [];
+    const bookings: { id: string; clientId: string; start: string; createdAt: string }[] = [];
     const from = new Date(firstRequest - 60_000).toISOString();
     const to = new Date(Date.now() + (leadMax + 60) * 1000).toISOString();
     for (let cursor: string | null = null; ; ) {
-      const page: { items: { id: string; clientId: string; start: string }[]; nextCursor: string | null } = await must('GET', `/bookings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: { items: { id: string; clientId: string; start: string; createdAt: string }[]; nextCursor: string | null } = await must('GET', `/bookings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       bookings.push(...page.items);
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
@@ -386,7 +386,12 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
             disagreeing++;
             problems.push(`${what}: recorded ${entry.status} (${entry.reason}), received ${times}`);
           } else if (entry.status === 'not_sent') {
-            notSent[entry.reason ?? '?'] = (notSent[entry.reason ?? '?'] ?? 0) + 1;
+            // Too late is right only for a reminder whose time had passed when its booking was made.
+            const dueAt = entry.id.split('@')[1];
+            if (entry.reason === 'skipped: too_late' && !(dueAt && Date.parse(booking.createdAt) >= Date.parse(dueAt))) {
+              missing++;
+              problems.push(`${what}: skipped as too late, although its booking was made at ${booking.createdAt}, before ${dueAt ?? 'its time'}`);
+            } else notSent[entry.reason ?? '?'] = (notSent[entry.reason ?? '?'] ?? 0) + 1;
           } else {
             failedOrUnknown++;
             problems.push(`${what}: ${entry.status} (${entry.reason})`);
