@@ -1,5 +1,5 @@
 /**
- * The Lambda `Context` the local stand-ins (API server, stream poller, delivery runner) pass to the
+ * The Lambda `Context` the local stand-ins (API server, stream poller, SQS event source) pass to the
  * handlers they invoke, shaped like the one the Node.js runtime builds.
  */
 import type { Context } from 'aws-lambda';

@@ -1,7 +1,8 @@
 /**
  * The environment the handlers see in local mode. Set it before importing any handler module: the
- * AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SESV2 and the handlers read TABLE_NAME,
- * DELIVERY_QUEUE, SCHEDULER, SCHEDULES_TABLE, SMS_OUTBOX_FILE and SENDER_EMAIL when their clients are built.
+ * AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB / _SQS / _SESV2 and the handlers read TABLE_NAME,
+ * DELIVERY_QUEUE_URL, SCHEDULER, SCHEDULES_TABLE, SMS_OUTBOX_FILE, SES_STORE_EVIDENCE and SENDER_EMAIL
+ * when their clients are built.
  * Document storage reads DOCUMENTS_DIR, DOCUMENTS_BASE_URL and DOCUMENTS_SIGNING_SECRET on each use.
  */
 export const LOCAL_TABLE_NAME = 'client-messages';
