@@ -194,6 +194,8 @@ async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, n
   const disarm: string[] = [];
   for (const stored of page.items) {
     const record = stored as unknown as RecordImage;
+    // Made after the edit: its own insert was evaluated under the new rules, and armed what they call for.
+    if (job.changedAt && typeof record.createdAt === 'string' && record.createdAt > job.changedAt) continue;
     const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, placeOf), timedMessagesOf(job.entity, record, job.after, placeOf));
     for (const message of plan.arm) dispatch.push(armTimed(tenantId, job.entity, record, message, job.changedAt ? new Date(job.changedAt) : now, now));
     disarm.push(...disarmable(tenantId, plan.disarm, now));

@@ -155,6 +155,7 @@ interface Made {
 
 interface Conversation {
   readonly id: string;
+  readonly createdAt: string;
   readonly messageType: string;
   readonly channel: string;
   readonly status: string;
@@ -386,12 +387,19 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
             disagreeing++;
             problems.push(`${what}: recorded ${entry.status} (${entry.reason}), received ${times}`);
           } else if (entry.status === 'not_sent') {
-            // Too late is right only for a reminder whose time had passed when its booking was made.
-            const dueAt = entry.id.split('@')[1];
-            if (entry.reason === 'skipped: too_late' && !(dueAt && Date.parse(booking.createdAt) >= Date.parse(dueAt))) {
+            // Too late is right for a reminder whose time had passed when its booking was made, or
+            // when the message path reached the booking only after it (its confirmation went later).
+            const dueAt = Date.parse(entry.id.split('@')[1] ?? '');
+            const reached = Math.min(...(byBooking.get(booking.id) ?? []).filter((message) => message.messageType === 'booking_confirmation').map((message) => Date.parse(message.createdAt)));
+            const reason =
+              entry.reason !== 'skipped: too_late' ? entry.reason ?? '?'
+              : Date.parse(booking.createdAt) >= dueAt ? 'skipped: too_late (booked after the reminder’s time)'
+              : reached >= dueAt ? 'skipped: too_late (the message path reached the booking after the reminder’s time)'
+              : undefined;
+            if (reason === undefined) {
               missing++;
-              problems.push(`${what}: skipped as too late, although its booking was made at ${booking.createdAt}, before ${dueAt ?? 'its time'}`);
-            } else notSent[entry.reason ?? '?'] = (notSent[entry.reason ?? '?'] ?? 0) + 1;
+              problems.push(`${what}: skipped as too late, although its booking was made at ${booking.createdAt} and confirmed before the reminder’s time`);
+            } else notSent[reason] = (notSent[reason] ?? 0) + 1;
           } else {
             failedOrUnknown++;
             problems.push(`${what}: ${entry.status} (${entry.reason})`);

@@ -239,4 +239,23 @@ describe('evaluator, timed messages', () => {
       restore();
     }
   });
+
+  it('leaves a record made after the rules edit to its own insert: re-arming arms nothing for it', async () => {
+    const restore = useClock(() => new Date('2026-03-28T12:00:00Z'));
+    try {
+      dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
+      dynamo.on(QueryCommand, { IndexName: 'ByTime' }).resolves({ Items: [{ kind: 'booking', ...booking, createdAt: '2026-03-02T00:00:00.000Z' }] });
+      dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+      sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+      const before = { ...settingsPage, id: 'current', version: 1, bookingReminders: [] };
+      const after = { ...settingsPage, id: 'current', version: 2, bookingReminders: [settingsPage.bookingReminders[0]], updatedAt: '2026-03-01T00:00:00.000Z' };
+      const [job] = rearmJobs(before, after, new Date('2026-03-28T11:59:00Z'));
+      const result = await handler({ Records: [streamRecord('rearm', 'acme', undefined, job!)] }, lambdaContext);
+      expect(result.batchItemFailures).toEqual([]);
+      expect(sentRequests()).toEqual([]);
+      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+    } finally {
+      restore();
+    }
+  });
 });
