@@ -14,7 +14,7 @@ const report = await runCrashTrial({
   kills: number('CRASH_KILLS', 20),
   // Reminders one to two minutes after their booking: downtime of 20 restarts can hold a booking's
   // request up for tens of seconds, and a reminder whose time passed before its booking is skipped.
-  leadSeconds: [120, 180],
+  leadSeconds: [180, 240],
   ...(process.env.CRASH_SEED ? { seed: Number(process.env.CRASH_SEED) } : {}),
   keepDir: process.env.CRASH_KEEP === '1',
   log: (line) => process.stdout.write(`${line}\n`),

@@ -23,7 +23,11 @@ export interface CrashOptions {
   readonly concurrency: number;
   /** SIGKILLs of the whole process group, at random moments while bookings are made and reminders fire. */
   readonly kills: number;
-  /** How far ahead a booking starts; its reminders go a minute before. Default 80–110 s. */
+  /**
+   * How far ahead a booking starts; its reminders go two minutes before, so a restart (the stack's
+   * start and the queue's visibility timeout) fits between a reminder's time and its appointment.
+   * Default 150–170 s.
+   */
   readonly leadSeconds?: readonly [number, number];
   /** Seed of the kill moments and booking times, so a failing run can be repeated. */
   readonly seed?: number;
@@ -78,6 +82,9 @@ function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** How long before its start a booking's reminders go. */
+const reminderMinutes = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -168,7 +175,7 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const next = random(seed);
   const log = options.log ?? (() => undefined);
-  const [leadMin, leadMax] = options.leadSeconds ?? [80, 110];
+  const [leadMin, leadMax] = options.leadSeconds ?? [150, 170];
   const dir = mkdtempSync(join(tmpdir(), 'crash-'));
   const [port, dynamodbPort, sesPort, sqsPort] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
   const secretFile = join(dir, 'jwt-secret');
@@ -229,7 +236,7 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
 
     await must('PUT', '/settings', { businessName: 'Crash', timeZone: 'Europe/Madrid', defaultLanguage: 'en', bookingApproval: 'automatic', defaultCountry: 'ES', orderStatuses: ['New'], leadStatuses: ['New'] }, { 'if-match': '"0"' });
     const { version: _version, ...page } = await must('GET', '/settings/automated-messages');
-    await must('PUT', '/settings/automated-messages', { ...page, bookingConfirmation: { ...page.bookingConfirmation, sms: true }, bookingReminders: [{ before: { amount: 1, unit: 'minutes' }, sms: true }] }, { 'if-match': '"0"' });
+    await must('PUT', '/settings/automated-messages', { ...page, bookingConfirmation: { ...page.bookingConfirmation, sms: true }, bookingReminders: [{ before: { amount: reminderMinutes, unit: 'minutes' }, sms: true }] }, { 'if-match': '"0"' });
     const location = await must('POST', '/locations', { name: 'Centro', timeZone: 'Europe/Madrid' });
 
     // The kills: each a random 2–8 s after the stack came back, through the creation of the
@@ -325,7 +332,7 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
     };
 
     // Wait for the last reminder, then until every expected message has settled (or a deadline).
-    const lastReminder = Math.max(0, ...bookings.map((booking) => Date.parse(booking.start) - 60_000));
+    const lastReminder = Math.max(0, ...bookings.map((booking) => Date.parse(booking.start) - reminderMinutes * 60_000));
     await sleep(Math.max(0, lastReminder - Date.now()) + 2_000);
     const deadline = Date.now() + 60_000;
     let messages: Conversation[] = [];
