@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { messageEntityKinds, type MessageEntityKind } from '#domain/messages/message-types.ts';
+import { messageEntityKinds, triggeringKinds, type MessageEntityKind, type TriggeringKind } from '#domain/messages/message-types.ts';
 
 /**
  * Every identity that stored data and the message path depend on, built and parsed here only: the
  * id that makes a message go once, the key of a queue message or schedule, a schedule's name, a
- * claim's key and a remembered request's key. The formats are stored and must never change; a
+ * re-arming page's id, a claim's key and a remembered request's key. The formats are stored and must never change; a
  * part that would make one ambiguous is refused (never encoded), so parsing gives back the parts.
  */
 
@@ -15,6 +15,8 @@ export type MessageId = Branded<'MessageId'>;
 export type DispatchKey = Branded<'DispatchKey'>;
 /** An EventBridge Scheduler name: at most 64 of `[0-9A-Za-z_.-]`. */
 export type ScheduleName = Branded<'ScheduleName'>;
+/** A page of re-arming after a rules edit: `<rules item id>.v<its version>.<kind>.p<page>`. */
+export type RearmJobId = Branded<'RearmJobId'>;
 /** A unique value's sort key: `claim#<name>#<value>`. */
 export type ClaimKey = Branded<'ClaimKey'>;
 /** A remembered request's sort key: `idempotency#<operation>#<key>`. */
@@ -103,6 +105,33 @@ export const dispatchKeyOf = (about: About & { readonly version: number }, at?: 
  */
 export const scheduleNameOf = (tenantId: string, key: MessageId | DispatchKey): ScheduleName =>
   `m-${createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 43)}` as ScheduleName;
+
+export interface RearmJobParts {
+  /** The rules item whose edit re-arms (a custom rule, or the settings page) and its version after the edit. */
+  readonly rules: { readonly id: string; readonly version: number };
+  readonly entity: TriggeringKind;
+  /** From 1. */
+  readonly page: number;
+}
+
+/** The same edit always makes the same jobs, so a replayed stream record writes nothing new. */
+export function rearmJobIdOf(job: RearmJobParts): RearmJobId {
+  if (!(triggeringKinds as readonly string[]).includes(job.entity)) refuse('kind', job.entity, `is not one of ${triggeringKinds.join(', ')}`);
+  if (!Number.isSafeInteger(job.rules.version) || job.rules.version < 0) refuse('version', job.rules.version, 'is not a whole number ≥ 0');
+  if (!Number.isSafeInteger(job.page) || job.page < 1) refuse('page', job.page, 'is not a whole number ≥ 1');
+  return `${part('rules id', job.rules.id, '.')}.v${job.rules.version}.${job.entity}.p${job.page}` as RearmJobId;
+}
+
+export function parseRearmJobId(id: string): RearmJobParts | undefined {
+  const match = /^([^.]+)\.v(\d+)\.([^.]+)\.p(\d+)$/.exec(id);
+  if (!match) return undefined;
+  const parts: RearmJobParts = { rules: { id: match[1]!, version: Number(match[2]) }, entity: match[3] as TriggeringKind, page: Number(match[4]) };
+  try {
+    return rearmJobIdOf(parts) === id ? parts : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface ClaimParts {
   /** What is unique (`slug`, `clientEmail`, `invoice-number`). */

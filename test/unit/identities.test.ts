@@ -10,10 +10,12 @@ import {
   parseClaimKey,
   parseIdempotencyKey,
   parseMessageId,
+  parseRearmJobId,
+  rearmJobIdOf,
   scheduleNameOf,
   type MessageIdParts,
 } from '#domain/identities.ts';
-import { messageEntityKinds } from '#domain/messages/message-types.ts';
+import { messageEntityKinds, triggeringKinds } from '#domain/messages/message-types.ts';
 
 const kind = fc.constantFrom(...messageEntityKinds);
 // Record ids are ULIDs in practice; anything without a separator must do.
@@ -119,6 +121,30 @@ describe('dispatch keys and schedule names', () => {
       }),
       { numRuns: 1000, seed: 1104 },
     );
+  });
+});
+
+describe('re-arming job ids', () => {
+  it('keep their stored format and parse back into their parts', () => {
+    expect(rearmJobIdOf({ rules: { id: 'current', version: 2 }, entity: 'booking', page: 1 })).toBe('current.v2.booking.p1');
+    const parts = fc.record({
+      rules: fc.record({ id: recordId.filter((id) => !id.includes('.')), version }),
+      entity: fc.constantFrom(...triggeringKinds),
+      page: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    });
+    fc.assert(
+      fc.property(parts, (job) => {
+        expect(parseRearmJobId(rearmJobIdOf(job))).toEqual(job);
+      }),
+      { numRuns: 1000, seed: 1107 },
+    );
+    expect(parseRearmJobId('current.v2.booking.p0')).toBeUndefined();
+    expect(parseRearmJobId('current.v2.bookings.p1')).toBeUndefined();
+  });
+
+  it('refuse a rules id with the separator in it, and pages before the first', () => {
+    expect(() => rearmJobIdOf({ rules: { id: 'a.b', version: 1 }, entity: 'booking', page: 1 })).toThrow(/rules id "a\.b" may not contain "\."/);
+    expect(() => rearmJobIdOf({ rules: { id: 'current', version: 1 }, entity: 'booking', page: 0 })).toThrow(/page 0/);
   });
 });
 
