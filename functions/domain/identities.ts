@@ -4,8 +4,9 @@ import { messageEntityKinds, triggeringKinds, type MessageEntityKind, type Trigg
 /**
  * Every identity that stored data and the message path depend on, built and parsed here only: the
  * id that makes a message go once, the key of a queue message or schedule, a schedule's name, a
- * re-arming page's id, a claim's key and a remembered request's key. The formats are stored and must never change; a
- * part that would make one ambiguous is refused (never encoded), so parsing gives back the parts.
+ * re-arming page's id, a claim's key and a remembered request's key. The formats are stored and
+ * must never change; a part that would make one ambiguous is refused (never encoded: encoding would
+ * change ids already stored), so parsing gives back the parts.
  */
 
 type Branded<B extends string> = string & { readonly __brand: B };
@@ -52,15 +53,31 @@ function part(what: string, value: string, separators: string): string {
   return value;
 }
 
+function oneOf(what: string, value: string, allowed: readonly string[]): string {
+  if (!allowed.includes(value)) refuse(what, value, `is not one of ${allowed.join(', ')}`);
+  return value;
+}
+
+function wholeNumber(what: string, value: number, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) refuse(what, value, `is not a whole number ≥ ${min}`);
+  return value;
+}
+
+/** What parsing found, if building it gives the same string back: only canonical spellings (no `v03`, no unknown kind) parse. */
+function canonical<T>(parts: T, build: (parts: T) => string, text: string): T | undefined {
+  try {
+    return build(parts) === text ? parts : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // A rule that began like a version would read as one where the version is left out.
 const versionLike = /^v\d+\./;
 
 function aboutOf(about: About): string {
-  if (!(messageEntityKinds as readonly string[]).includes(about.kind)) refuse('kind', about.kind, `is not one of ${messageEntityKinds.join(', ')}`);
-  const head = `${about.kind}.${part('record id', about.id, '.@')}`;
-  if (about.version === undefined) return head;
-  if (!Number.isSafeInteger(about.version) || about.version < 0) refuse('version', about.version, 'is not a whole number ≥ 0');
-  return `${head}.v${about.version}`;
+  const head = `${oneOf('kind', about.kind, messageEntityKinds)}.${part('record id', about.id, '.@')}`;
+  return about.version === undefined ? head : `${head}.v${wholeNumber('version', about.version, 0)}`;
 }
 
 const dueAtOf = (at: string | undefined): string => (at === undefined ? '' : `@${part('due time', at, '@')}`);
@@ -80,17 +97,12 @@ export function parseMessageId(id: string): MessageIdParts | undefined {
   if (!match) return undefined;
   const [, kind, recordId, version, rule, dueAt] = match;
   const parts: MessageIdParts = {
-    // The kind is checked by building the id again below.
+    // The kind is checked by building the id again.
     about: { kind: kind as MessageEntityKind, id: recordId!, ...(version === undefined ? {} : { version: Number(version) }) },
     rule: rule!,
     ...(dueAt === undefined ? {} : { dueAt }),
   };
-  // Only the canonical spelling parses (no `v03`, no unknown kind), so parsing then building gives the id back.
-  try {
-    return messageIdOf(parts) === id ? parts : undefined;
-  } catch {
-    return undefined;
-  }
+  return canonical(parts, messageIdOf, id);
 }
 
 /** Every message id about this record starts with this, so one prefix query lists them. */
@@ -115,22 +127,13 @@ export interface RearmJobParts {
 }
 
 /** The same edit always makes the same jobs, so a replayed stream record writes nothing new. */
-export function rearmJobIdOf(job: RearmJobParts): RearmJobId {
-  if (!(triggeringKinds as readonly string[]).includes(job.entity)) refuse('kind', job.entity, `is not one of ${triggeringKinds.join(', ')}`);
-  if (!Number.isSafeInteger(job.rules.version) || job.rules.version < 0) refuse('version', job.rules.version, 'is not a whole number ≥ 0');
-  if (!Number.isSafeInteger(job.page) || job.page < 1) refuse('page', job.page, 'is not a whole number ≥ 1');
-  return `${part('rules id', job.rules.id, '.')}.v${job.rules.version}.${job.entity}.p${job.page}` as RearmJobId;
-}
+export const rearmJobIdOf = (job: RearmJobParts): RearmJobId =>
+  `${part('rules id', job.rules.id, '.')}.v${wholeNumber('version', job.rules.version, 0)}.${oneOf('kind', job.entity, triggeringKinds)}.p${wholeNumber('page', job.page, 1)}` as RearmJobId;
 
 export function parseRearmJobId(id: string): RearmJobParts | undefined {
   const match = /^([^.]+)\.v(\d+)\.([^.]+)\.p(\d+)$/.exec(id);
   if (!match) return undefined;
-  const parts: RearmJobParts = { rules: { id: match[1]!, version: Number(match[2]) }, entity: match[3] as TriggeringKind, page: Number(match[4]) };
-  try {
-    return rearmJobIdOf(parts) === id ? parts : undefined;
-  } catch {
-    return undefined;
-  }
+  return canonical({ rules: { id: match[1]!, version: Number(match[2]) }, entity: match[3] as TriggeringKind, page: Number(match[4]) }, rearmJobIdOf, id);
 }
 
 export interface ClaimParts {

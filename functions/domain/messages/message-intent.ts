@@ -109,7 +109,7 @@ const isManual = (ruleId: string): boolean => ruleId.startsWith('manual.');
  * record; a timed message is about the time it is due, whatever edits the record has seen since; a
  * manual one is about its type and key, whatever version of the record it was sent from.
  */
-export function intentsOf(request: DeliveryRequest): (MessageIntent & { id: MessageId })[] {
+export function intentsOf(request: DeliveryRequest): MessageIntent[] {
   const { messages, ...shared } = request;
   const { kind, id, version } = shared.entity;
   const idOf = (rule: string): MessageId => {
