@@ -3,6 +3,7 @@ import { RecordMeta } from '#domain/record.ts';
 import { Instant, Name, Notes, RecordId, sortableInstant } from '#domain/values.ts';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
 import { scheduleOf } from '#domain/messages/message-intent.ts';
+import { messageIdPrefixOf } from '#domain/identities.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 
 const OrderFields = z.strictObject({
@@ -46,8 +47,8 @@ export type OrderEvent = RecordMeta & { readonly orderId: string; readonly order
 /** Every order event id starts with this; listing by it gives the order's history in order. */
 export const orderEventPrefix = (orderId: string): string => `${orderId}.`;
 
-/** Messages about an order: their ids start with the entity they are about (see `intentsOf`). */
-export const orderMessagePrefix = (orderId: string): string => `${orderKind}.${orderId}.`;
+/** Messages about an order: their ids start with the entity they are about. */
+export const orderMessagePrefix = (orderId: string): string => messageIdPrefixOf({ kind: orderKind, id: orderId });
 
 // Wide enough that string order stays version order for any order's life.
 const versionDigits = 9;

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { findFreePort } from '#local/dynamodb-local.ts';
 import { loadOrCreateSecret, repoRoot, signLocalToken } from '#local/token-key.ts';
 import { localMessageIdHeader } from '#adapters/local/ses-store-evidence.ts';
+import { parseMessageId } from '#domain/identities.ts';
 
 export interface CrashOptions {
   /** Bookings to create, each for a client of its own. */
@@ -360,7 +361,12 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
       if (message.entity?.id) byBooking.set(message.entity.id, [...(byBooking.get(message.entity.id) ?? []), message]);
     }
     const receivedFor = (bookingId: string, type: string, channel: string) =>
-      [...counts.entries()].filter(([id]) => id.startsWith(`booking.${bookingId}.`) && id.includes(`.${type}.`) && (id.endsWith(`.${channel}`) || id.includes(`.${channel}@`))).reduce((sum, [, count]) => sum + count, 0);
+      [...counts.entries()]
+        .filter(([id]) => {
+          const parts = parseMessageId(id);
+          return parts?.about.kind === 'booking' && parts.about.id === bookingId && parts.rule.includes(`.${type}.`) && parts.rule.endsWith(`.${channel}`);
+        })
+        .reduce((sum, [, count]) => sum + count, 0);
     for (const booking of bookings) {
       for (const type of ['booking_confirmation', 'booking_reminder']) {
         for (const channel of ['email', 'sms']) {

@@ -1,3 +1,4 @@
+import { claimKeyOf, idempotencyKeyOf } from '#domain/identities.ts';
 import { sortableInstant } from '#domain/values.ts';
 import type { ListOrder, UniqueClaim } from '#domain/record-store.ts';
 
@@ -50,12 +51,12 @@ export function itemKeys(tenantId: string, kind: string, record: Record<string, 
 }
 
 export function claimKey(tenantId: string, claim: UniqueClaim) {
-  const name = `claim#${claim.name}#${claim.value}`;
-  return claim.scope === 'tenant' ? { pk: tenantPartition(tenantId), sk: name } : { pk: name, sk: 'claim' };
+  const key = claimKeyOf(claim);
+  return claim.scope === 'tenant' ? { pk: tenantPartition(tenantId), sk: key } : { pk: key, sk: 'claim' };
 }
 
-/** A remembered request, by operation (`POST /bookings`) and the client's key; the key comes last, so any character in it is safe. */
-export const idempotencyItemKey = (tenantId: string, operation: string, key: string) => ({ pk: tenantPartition(tenantId), sk: `idempotency#${operation}#${key}` });
+/** A remembered request, by operation (`POST /bookings`) and the client's key. */
+export const idempotencyItemKey = (tenantId: string, operation: string, key: string) => ({ pk: tenantPartition(tenantId), sk: idempotencyKeyOf({ operation, key }) });
 
 export interface KeyCondition {
   readonly index?: 'ByTime' | 'ByClient';

@@ -1,6 +1,7 @@
 import { withinBusinessHours } from '#domain/business-hours.ts';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
-import { deliveryRequest, scheduleName, type Dispatch } from '#domain/messages/message-intent.ts';
+import { dispatchKeyOf, scheduleNameOf, type DispatchKey, type MessageId, type ScheduleName } from '#domain/identities.ts';
+import { deliveryRequest, type Dispatch } from '#domain/messages/message-intent.ts';
 import { autoReplyFor, customTimedRule, matchingRules, systemRules, timedSystemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type TimedRule } from '#domain/messages/rules.ts';
 import type { Channel, TriggeringKind } from '#domain/messages/message-types.ts';
 import { messageKind } from '#domain/messages/conversation.ts';
@@ -78,9 +79,11 @@ export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf
     }
   }
   const dispatch: Dispatch[] = [];
-  const key = `${change.kind}.${(change.record ?? change.previous)?.id}.v${(change.record ?? change.previous)?.version}`;
-  if (immediate.length > 0) dispatch.push({ name: key, request: deliveryRequest(events[0]!, immediate, decidedAt) });
-  for (const [at, matched] of later ?? []) dispatch.push({ name: scheduleName(change.tenantId, `${key}@${at}`), at, request: deliveryRequest(events[0]!, matched, decidedAt) });
+  // Only a change with events dispatches, and it has an image.
+  const image = (change.record ?? change.previous)!;
+  const keyOf = (at?: string): DispatchKey => dispatchKeyOf({ kind: change.kind, id: image.id, version: image.version }, at);
+  if (immediate.length > 0) dispatch.push({ name: keyOf(), request: deliveryRequest(events[0]!, immediate, decidedAt) });
+  for (const [at, matched] of later ?? []) dispatch.push({ name: scheduleNameOf(change.tenantId, keyOf(at)), at, request: deliveryRequest(events[0]!, matched, decidedAt) });
 
   const { previous, record } = change;
   // A replayed older image arms nothing.
@@ -112,7 +115,7 @@ export function autoReplyOf(item: InboundItem, rules: EvaluatedRules, now: Date)
   const reply = autoReplyFor(rules.automated, item.messageType, channel);
   if (!reply) return undefined;
   return {
-    name: `${messageKind}.${item.id}.v${item.version}`,
+    name: dispatchKeyOf({ kind: messageKind, id: item.id, version: item.version }),
     request: {
       tenantId: item.tenantId,
       entity: { kind: messageKind, id: item.id, version: item.version },
@@ -125,5 +128,5 @@ export function autoReplyOf(item: InboundItem, rules: EvaluatedRules, now: Date)
 }
 
 /** Schedules worth deleting: those still to fire (fired ones deleted themselves). */
-export const disarmable = (tenantId: string, messages: readonly { messageId: string; sendAt: string | undefined }[], now: Date): string[] =>
-  messages.filter((message) => message.sendAt !== undefined && Date.parse(message.sendAt) > now.getTime()).map((message) => scheduleName(tenantId, message.messageId));
+export const disarmable = (tenantId: string, messages: readonly { messageId: MessageId; sendAt: string | undefined }[], now: Date): ScheduleName[] =>
+  messages.filter((message) => message.sendAt !== undefined && Date.parse(message.sendAt) > now.getTime()).map((message) => scheduleNameOf(tenantId, message.messageId));

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { messageIdOf, type DispatchKey, type MessageId, type ScheduleName } from '#domain/identities.ts';
 import { channels, messageEntityKinds, messageTypeNames, templateLimits, type MessageEntityKind, type MessageType } from '#domain/messages/message-types.ts';
 import { sameInstant, scheduleAttribute, type DomainEvent } from '#domain/messages/events.ts';
 import { anchors, type Rule } from '#domain/messages/rules.ts';
@@ -112,9 +112,9 @@ const isManual = (ruleId: string): boolean => ruleId.startsWith('manual.');
 export function intentsOf(request: DeliveryRequest): MessageIntent[] {
   const { messages, ...shared } = request;
   const { kind, id, version } = shared.entity;
-  const idOf = (ruleId: string): string => {
-    if (shared.timed) return `${kind}.${id}.${ruleId}@${shared.timed.dueAt}`;
-    return isManual(ruleId) ? `${kind}.${id}.${ruleId}` : `${kind}.${id}.v${version}.${ruleId}`;
+  const idOf = (rule: string): MessageId => {
+    if (shared.timed) return messageIdOf({ about: { kind, id }, rule, dueAt: shared.timed.dueAt });
+    return messageIdOf({ about: isManual(rule) ? { kind, id } : { kind, id, version }, rule });
   };
   return messages.map((message) => ({ ...shared, ...message, id: idOf(message.ruleId) }));
 }
@@ -122,17 +122,10 @@ export function intentsOf(request: DeliveryRequest): MessageIntent[] {
 /** A delivery request on its way: on a one-time schedule at `at`, or to the delivery queue at once. */
 export interface Dispatch {
   /** The schedule's name, or the queue message's id. */
-  readonly name: string;
+  readonly name: ScheduleName | DispatchKey;
   readonly at?: string;
   readonly request: DeliveryRequest;
 }
-
-/**
- * The one-time schedule's name for what a request carries: deterministic, so arming it again
- * replaces it and disarming finds it; hashed to fit the 64 characters a schedule name may have.
- */
-export const scheduleName = (tenantId: string, key: string): string =>
-  `m-${createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 43)}`;
 
 /**
  * Why a message no longer applies, if it does not: the record is gone, or its status or time moved

@@ -120,7 +120,7 @@ export interface MessageOutcomes {
 
 /**
  * A one-time schedule: at `at` (an ISO instant), `body` (a JSON delivery request, the same as the
- * delivery queue carries) goes to the delivery queue. Names are deterministic (see `scheduleName`),
+ * delivery queue carries) goes to the delivery queue. Names are deterministic (see `scheduleNameOf`),
  * at most 64 characters of `[0-9A-Za-z_.-]`.
  */
 export interface ScheduledDelivery {

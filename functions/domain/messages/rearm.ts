@@ -1,3 +1,4 @@
+import { InvalidIdentity, parseRearmJobId, rearmJobIdOf } from '#domain/identities.ts';
 import type { RecordMeta } from '#domain/record.ts';
 import type { TriggeringKind } from '#domain/messages/message-types.ts';
 import { anchors, automatedMessagesKind, automatedMessagesOf, customTimedRule, ruleKind, timedSystemRules, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
@@ -63,7 +64,7 @@ export function rearmJobs(previous: Readonly<Record<string, unknown>> | undefine
     const dated = rules.some((rule) => anchors[rule.anchor] === 'date');
     const at = now.toISOString();
     return {
-      id: `${String(current.id)}.v${String(current.version)}.${entity}.p1`,
+      id: rearmJobIdOf({ rules: { id: String(current.id), version: Number(current.version) }, entity, page: 1 }),
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -81,5 +82,7 @@ export function rearmJobs(previous: Readonly<Record<string, unknown>> | undefine
 /** The job for the page after `job`, which ended at `cursor`. */
 export function nextRearmJob(job: RearmJob, cursor: string, now: Date): RearmJob {
   const at = now.toISOString();
-  return { ...job, id: job.id.replace(/\.p\d+$/, `.p${job.page + 1}`), version: 1, createdAt: at, updatedAt: at, cursor, page: job.page + 1 };
+  const parts = parseRearmJobId(job.id);
+  if (!parts) throw new InvalidIdentity(`rearm job id ${JSON.stringify(job.id)} is not one rearmJobIdOf makes`);
+  return { ...job, id: rearmJobIdOf({ ...parts, page: job.page + 1 }), version: 1, createdAt: at, updatedAt: at, cursor, page: job.page + 1 };
 }

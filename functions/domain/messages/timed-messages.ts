@@ -4,7 +4,8 @@ import { defaultSettings, settingsId, settingsKind, type Settings } from '#domai
 import { withinBusinessHours } from '#domain/business-hours.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { TriggeringKind } from '#domain/messages/message-types.ts';
-import { scheduleName, scheduleOf, type DeliveryRequest, type Dispatch, type TimedFacts } from '#domain/messages/message-intent.ts';
+import { messageIdOf, scheduleNameOf, type MessageId } from '#domain/identities.ts';
+import { scheduleOf, type DeliveryRequest, type Dispatch, type TimedFacts } from '#domain/messages/message-intent.ts';
 import { anchors, timingKey, type TimedRule } from '#domain/messages/rules.ts';
 import { dateAnchor, offsetMs, shiftInstant } from '#domain/messages/timing.ts';
 
@@ -18,7 +19,7 @@ export type PlaceOf = (locationId: string | undefined) => Place;
 /** A timed message a record calls for in its current state: when it is due and when it would go. */
 export interface TimedMessage {
   readonly rule: TimedRule;
-  readonly messageId: string;
+  readonly messageId: MessageId;
   readonly anchorValue: string;
   readonly dueAt: string;
   /** After any move into business hours; undefined when no opening fits before the appointment. */
@@ -49,7 +50,7 @@ export function timedMessagesOf(kind: TriggeringKind, record: RecordImage | unde
       const moved = withinBusinessHours(new Date(dueAt), place.businessHours, place.timeZone, notAfter ? new Date(notAfter) : undefined);
       sendAt = 'at' in moved ? moved.at.toISOString() : undefined;
     }
-    messages.push({ rule, messageId: `${kind}.${record.id}.${rule.id}@${dueAt}`, anchorValue, dueAt, sendAt, ...(notAfter ? { notAfter } : {}) });
+    messages.push({ rule, messageId: messageIdOf({ about: { kind, id: record.id }, rule: rule.id, dueAt }), anchorValue, dueAt, sendAt, ...(notAfter ? { notAfter } : {}) });
   }
   return messages;
 }
@@ -112,7 +113,7 @@ export function armTimed(tenantId: string, kind: TriggeringKind, record: RecordI
       ...(skipped ? { skipped } : {}),
     },
   };
-  const name = scheduleName(tenantId, message.messageId);
+  const name = scheduleNameOf(tenantId, message.messageId);
   const later = !skipped && Date.parse(message.sendAt!) - now.getTime() > scheduleLeadMs;
   return later ? { name, at: message.sendAt!, request } : { name, request };
 }
