@@ -9,6 +9,7 @@
  * Used by test/integration/crash.test.ts (short form) and bench/crash.ts (long form).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,11 +110,29 @@ export class LocalStack {
     return this.up;
   }
 
+  /** Starts it; a start that fails (a port the killed run's java still held, a machine too busy) is tried again. */
   start(): Promise<void> {
+    const up = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.startOnce();
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          this.log(`  start ${attempt} failed, again: ${(error as Error).message.split('\n').slice(-3).join(' ')}`);
+          await this.portsFree();
+        }
+      }
+    })();
+    up.catch(() => undefined);
+    this.up = up;
+    return up;
+  }
+
+  private startOnce(): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, [join(this.root, 'bin', 'start.ts')], { cwd: this.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: this.env });
     this.child = child;
-    this.up = new Promise<void>((resolve, reject) => {
+    const up = new Promise<void>((resolve, reject) => {
       const started = Date.now();
       let ready = false;
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -128,8 +147,25 @@ export class LocalStack {
       child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)));
       child.once('exit', (code, signal) => reject(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${this.output}`)));
     });
-    this.up.catch(() => undefined);
-    return this.up;
+    return up;
+  }
+
+  /** Resolves once nothing listens on the stack's ports any more (java dies a moment after node). */
+  private async portsFree(): Promise<void> {
+    const ports = ['PORT', 'DYNAMODB_PORT', 'SES_PORT', 'SQS_PORT'].map((name) => Number(this.env[name]));
+    const listening = (port: number) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      if (!(await Promise.all(ports.map(listening))).some(Boolean)) return;
+      await sleep(100);
+    }
   }
 
   /** SIGKILL of the whole process group (node, DynamoDB Local's java), as a power cut of the stack. */
@@ -141,8 +177,7 @@ export class LocalStack {
     this.up = new Promise<void>((resolve) => (released = resolve));
     process.kill(-child.pid, 'SIGKILL');
     await exited;
-    // The group's java may outlive node by a moment.
-    await sleep(300);
+    await this.portsFree();
     released();
   }
 
@@ -209,7 +244,8 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
      * client would: creates carry an Idempotency-Key, so a repeat never makes a second record.
      */
     const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any } | undefined> => {
-      for (let attempt = 0; attempt < 100; attempt++) {
+      // Two minutes of trying: a busy machine can keep a restart, and answers, slow for a while.
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {
         await stack.ready();
         try {
           const response = await fetch(`${base}${path}`, {
@@ -224,7 +260,7 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
           if (response.status >= 500) continue;
           return { status: response.status, body: text ? JSON.parse(text) : undefined };
         } catch {
-          await sleep(200);
+          // the connection went with a kill: again once the stack is back
         }
       }
       return undefined;
