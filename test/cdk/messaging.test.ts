@@ -9,7 +9,7 @@ import { DELIVERY_MAX_RECEIVES, DELIVERY_TIMEOUT } from '#infra/message-delivery
 import { EMAIL_EVENTS_RETRY } from '#infra/email-events.ts';
 import { XRAY_ACTIONS } from '#infra/messages-function.ts';
 import { TABLE_READ_ACTIONS } from '#infra/records-table.ts';
-import { evaluatorFilterPatterns } from '#local/event-filter.ts';
+import { evaluatorFilterPatterns } from '#domain/messages/stream-filter.ts';
 import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type Grant } from './support.ts';
 
 // The message path: table stream -> evaluator -> delivery queue -> delivery, with its queues,
