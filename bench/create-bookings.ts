@@ -12,7 +12,7 @@ import type { AppDeps } from '#http/deps.ts';
 import { routes as bookingRoutes } from '#handlers/bookings.ts';
 import { routes as clientRoutes } from '#handlers/clients.ts';
 import { routes as locationRoutes } from '#handlers/locations.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { apiEvent, lambdaContext } from '../test/support/api-event.ts';
 import { fmt, measure, rawPutFloor, warmup, withMeteredTable } from './support.ts';
 

@@ -15,7 +15,7 @@ import type { JWTPayload } from 'jose';
 import type { AnyRoute } from '#http/route.ts';
 import { lambdaContext, LOCAL_ACCOUNT_ID } from '#local/lambda-context.ts';
 import { clock } from '#adapters/clock.ts';
-import { localDocumentsPath } from '#adapters/local/folder-storage.ts';
+import { localDocumentsPath } from '#local/adapters/folder-storage.ts';
 import { localDocumentRequest, type LocalDocumentsOptions } from '#local/local-documents.ts';
 
 export type AreaHandler = (

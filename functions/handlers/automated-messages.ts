@@ -2,7 +2,7 @@ import { AutomatedMessages, AutomatedMessagesInput, automatedMessagesId, automat
 import { validateTemplate } from '#domain/messages/templates.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { singletonRoutes } from '#http/singleton-routes.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 
 /** The settings page of automated messages; it stands for the system rules the evaluator applies. */
 export const routes = singletonRoutes({

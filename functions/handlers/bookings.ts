@@ -16,7 +16,7 @@ import type { RecordRef } from '#domain/record-store.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { assertEditable, mergedInput, recordRoutes } from '#http/record-routes.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
 
 const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });

@@ -2,7 +2,7 @@ import { ClientField, ClientFieldInput, ClientFieldPatch, clientFieldKind } from
 import { conflict } from '#domain/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { clientFieldDefinitions, maxClientFields } from '#handlers/client-field-definitions.ts';
 
 export const routes = recordRoutes({

@@ -10,7 +10,7 @@ import { IdParams, mergedInput, pageOf, recordRoutes } from '#http/record-routes
 import { defineRoute } from '#http/route.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import { notFound } from '#domain/errors.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { routes as clientActions } from '#handlers/client-actions.ts';
 import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
 import { tenantSettings } from '#handlers/tenant-settings.ts';

@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliver, MessageBusy, type DeliveryDeps } from '#domain/messages/deliver.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
-import { deliveryDeps, maxDeliveryReceives } from '#handlers/wiring.ts';
+import { deliveryDeps, maxDeliveryReceives } from '#wiring';
 import { logger } from '#adapters/logger.ts';
 
 /** What a lease leaves of the invocation: time to record the outcome before Lambda stops it. */

@@ -4,7 +4,7 @@ import { Document, documentKind, downloadUrlSeconds } from '#domain/documents.ts
 import { httpHandler } from '#http/http-handler.ts';
 import { errors, IdParams } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 
 /**
  * The business's side of the files clients upload through the public widget: a short-lived link to

@@ -1,6 +1,6 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { evaluateStream } from '#handlers/evaluate-stream.ts';
-import { evaluatorDeps } from '#handlers/wiring.ts';
+import { evaluatorDeps } from '#wiring';
 import { logger } from '#adapters/logger.ts';
 
 /** Lambda entry: DynamoDB stream batches of the records table (filtered to evaluated kinds and inbound conversation items). */

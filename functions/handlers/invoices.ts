@@ -1,6 +1,6 @@
 import { Invoice, InvoiceInput, InvoicePatch, invoiceKind, invoiceLifecycle, invoiceStatuses } from '#domain/invoices.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { numberedDocumentRoutes } from '#handlers/numbered-documents.ts';
 
 export const routes = numberedDocumentRoutes({

@@ -5,7 +5,7 @@ import { statusFromList } from '#domain/settings.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { IdParams, errors, load, mergedInput, recordRoutes, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
 
 const LeadRecord = Lead.meta({ id: 'Lead' });

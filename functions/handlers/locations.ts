@@ -1,7 +1,7 @@
 import { Location, LocationInput, LocationPatch, locationKind } from '#domain/locations.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 
 export const routes = recordRoutes({
   kind: locationKind,

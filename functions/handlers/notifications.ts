@@ -4,7 +4,7 @@ import { revise } from '#domain/record.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { errors, load, pageFields, pageOf, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 
 /**
  * The business's notifications list. Delivery creates the notifications; the business only reads

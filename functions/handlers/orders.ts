@@ -24,7 +24,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { IdParams, errors, mergedInput, pageFields, pageOf, recordRoutes } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { tenantSettings } from '#handlers/tenant-settings.ts';
 
 const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });

@@ -8,7 +8,7 @@ import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { errors } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 import { publicTenant, receiveInbound } from '#handlers/public-intake.ts';
 import { documentRoutes } from '#handlers/public-documents.ts';
 

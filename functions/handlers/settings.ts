@@ -1,7 +1,7 @@
 import { Settings, SettingsInput, defaultSettings, settingsClaims, settingsId, settingsKind } from '#domain/settings.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { singletonRoutes } from '#http/singleton-routes.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 
 export const routes = singletonRoutes({
   path: '/settings',

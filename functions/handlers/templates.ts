@@ -22,7 +22,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { ErrorResponse } from '#http/record-routes.ts';
 import { etag } from '#http/request.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { appDeps } from '#wiring';
 
 /**
  * The templates area: every message type and channel has default texts in each language; a tenant

@@ -16,7 +16,6 @@ let handler: (typeof import('#handlers/delivery.ts'))['handler'];
 
 beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: 'records', SENDER_EMAIL: 'no-reply@example.com', SES_CONFIGURATION_SET: 'messages', MAX_RECEIVE_COUNT: '3' });
-  delete process.env.SMS_OUTBOX_FILE;
   ({ handler } = await import('#handlers/delivery.ts'));
 });
 beforeEach(() => {

@@ -22,7 +22,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { smsOutbox } from '#adapters/local/sms-outbox.ts';
+import { smsOutbox } from '#local/adapters/sms-outbox.ts';
 import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
 import { evaluatedKinds } from '#domain/messages/message-types.ts';
 import { startSqsEventSource } from '#local/sqs-event-source.ts';

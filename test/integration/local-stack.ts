@@ -46,7 +46,7 @@ import { createLocalDynamoDbClient, ensureSchedulesTable } from '#local/dynamodb
 import { startScheduleRunner, type ScheduleRunnerLogEntry } from '#local/schedule-runner.ts';
 import { useClock } from '#adapters/clock.ts';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
-import { localScheduler, type LocalScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import { localScheduler, type LocalScheduler } from '#local/adapters/dynamodb-scheduler.ts';
 import type { ScheduledDelivery } from '#domain/messages/ports.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 

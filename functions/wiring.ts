@@ -8,19 +8,15 @@ import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/reco
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
 import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
-import { sesEmailSender } from '#adapters/ses/email-sender.ts';
+import { sesEmailSender, type SesEmailSenderOptions } from '#adapters/ses/email-sender.ts';
 import { snsSmsSender } from '#adapters/sns/sms-sender.ts';
 import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
-import { smsOutbox } from '#adapters/local/sms-outbox.ts';
-import { localMessageIdHeader, sesStoreEvidence } from '#adapters/local/ses-store-evidence.ts';
-import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { eventBridgeScheduler, eventBridgeSchedulerConfigFromEnv } from '#adapters/scheduler/eventbridge-scheduler.ts';
-import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
+import type { DeliveryQueue, MessageScheduler, SmsSender } from '#domain/messages/ports.ts';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
-import { folderDocumentStorage } from '#adapters/local/folder-storage.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
@@ -28,9 +24,30 @@ import type { EvaluatorDeps } from '#handlers/evaluate-stream.ts';
 import type { EmailEventsDeps } from '#domain/messages/provider-events.ts';
 
 /**
- * The real dependencies, built once per Lambda container (locally, once per process). Local mode
- * differs only by environment: DynamoDB, SQS and SES endpoints, SMS_OUTBOX_FILE, SES_STORE_EVIDENCE.
+ * The composition root: the AWS dependencies, built once per Lambda container (locally, once per
+ * process). It knows no local stand-in: local mode installs its own with `overrideDeps`
+ * (local/local-wiring.ts), so a Lambda bundle holds only what runs in AWS, and no environment
+ * variable can turn a deployed function's SMS into a file.
  */
+
+/** What local mode puts in place of an AWS service; one left out is the AWS adapter. */
+export interface DepsOverrides {
+  /** In place of EventBridge Scheduler; built once, on the shared DynamoDB client. */
+  readonly scheduler?: (documents: DynamoDBDocumentClient) => MessageScheduler;
+  /** In place of S3; asked on each use, as its URLs name a local server that a test process starts anew on new ports. */
+  readonly documentStorage?: () => DocumentStorage;
+  /** In place of SNS; built once. */
+  readonly sms?: () => SmsSender;
+  /** For an SES whose own store is the evidence of what it took (the SES emulator), instead of SES's events; built once. */
+  readonly emailEvidence?: () => Required<Pick<SesEmailSenderOptions, 'messageIdHeader' | 'evidence'>>;
+}
+
+let overrides: DepsOverrides = {};
+
+/** Replaces the stand-ins; each is read when its dependency is first built (documents: on each use), so call it before handlers run. */
+export function overrideDeps(next: DepsOverrides): void {
+  overrides = next;
+}
 
 function required(name: string): string {
   const value = process.env[name];
@@ -54,14 +71,7 @@ const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({
 
 const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')));
 
-/**
- * S3 in AWS; in local mode a folder that the local server takes uploads into (DOCUMENTS_DIR), built
- * on each use because its URLs name the local server, and a test process starts several on new ports.
- */
-const documentStorage = (): DocumentStorage =>
-  process.env.DOCUMENTS_DIR
-    ? folderDocumentStorage({ dir: process.env.DOCUMENTS_DIR, baseUrl: required('DOCUMENTS_BASE_URL'), secret: required('DOCUMENTS_SIGNING_SECRET') })
-    : s3Documents();
+const documentStorage = (): DocumentStorage => overrides.documentStorage?.() ?? s3Documents();
 
 export const appDeps = once(
   (): AppDeps => ({
@@ -95,13 +105,12 @@ export const deliveryDeps = once(
   (): DeliveryDeps => ({
     store: appDeps().store,
     messages: appDeps().messages,
-    // In local mode the SES emulator's store is the evidence, searched by a header naming the message.
     email: sesEmailSender(new SESv2Client({}), {
       from: required('SENDER_EMAIL'),
       configurationSet: process.env.SES_CONFIGURATION_SET,
-      ...(process.env.SES_STORE_EVIDENCE ? { messageIdHeader: localMessageIdHeader, evidence: sesStoreEvidence(process.env.SES_STORE_EVIDENCE) } : {}),
+      ...overrides.emailEvidence?.(),
     }),
-    sms: process.env.SMS_OUTBOX_FILE ? smsOutbox(process.env.SMS_OUTBOX_FILE) : snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
     now,
   }),
 );
@@ -116,10 +125,6 @@ export const emailEventsDeps = once(
 /** Matches the delivery queue's maxReceiveCount, after which SQS moves an intent to the dead-letter queue. */
 export const maxDeliveryReceives = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);
 
-/** Local mode keeps schedules in a DynamoDB Local table that the schedule runner fires from. */
 export const messageScheduler = once(
-  (): MessageScheduler =>
-    process.env.SCHEDULER === 'local'
-      ? localScheduler(documents(), required('SCHEDULES_TABLE'))
-      : eventBridgeScheduler(new SchedulerClient({}), eventBridgeSchedulerConfigFromEnv()),
+  (): MessageScheduler => overrides.scheduler?.(documents()) ?? eventBridgeScheduler(new SchedulerClient({}), eventBridgeSchedulerConfigFromEnv()),
 );
