@@ -138,10 +138,10 @@ async function main(): Promise<void> {
 
   const secret = await loadOrCreateSecret();
   // Imported only now: handler modules read the environment set above when they load.
-  const { apiAreas } = await import('#handlers/catalog.ts');
+  const { apiAreas } = await import('#api/catalog.ts');
   const areas: readonly LocalArea[] = apiAreas;
-  const evaluator: StreamHandler = (await import('#handlers/evaluator.ts')).handler;
-  const delivery: SqsHandler = (await import('#handlers/delivery.ts')).handler;
+  const evaluator: StreamHandler = (await import('#lambdas/rule-evaluator.ts')).handler;
+  const delivery: SqsHandler = (await import('#lambdas/message-delivery.ts')).handler;
 
   // Upload and download URLs live only minutes, so a new secret per run loses nothing.
   const documents = { dir: documentsDir, secret: randomBytes(32).toString('base64url') };

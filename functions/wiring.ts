@@ -20,7 +20,7 @@ import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
-import type { EvaluatorDeps } from '#handlers/evaluate-stream.ts';
+import type { EvaluatorDeps } from '#services/evaluate-stream.ts';
 import type { EmailEventsDeps } from '#domain/messages/provider-events.ts';
 
 /**

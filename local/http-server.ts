@@ -23,7 +23,7 @@ export type AreaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** One Lambda's worth of routes, as `functions/handlers/catalog.ts` lists them. */
+/** One Lambda's worth of routes, as `functions/api/catalog.ts` lists them. */
 export interface LocalArea {
   readonly area: string;
   readonly routes: ReadonlyArray<Pick<AnyRoute, 'method' | 'path' | 'auth'>>;

@@ -6,7 +6,7 @@ import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
 import { projectRoot } from '#infra/messages-function.ts';
 import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas } from '#api/catalog.ts';
 import { appLikeCli, grantsOf, templateOf, type CfnResource, type Grant } from './support.ts';
 
 // One synth for the whole file: bundling every area with esbuild is the slow part.

@@ -6,11 +6,11 @@ import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 import { filterEquals } from '../support/expressions.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: (typeof import('#handlers/bookings.ts'))['handler'];
+let handler: (typeof import('#api/bookings.ts'))['handler'];
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'records';
-  ({ handler } = await import('#handlers/bookings.ts'));
+  ({ handler } = await import('#api/bookings.ts'));
 });
 beforeEach(() => dynamo.reset());
 

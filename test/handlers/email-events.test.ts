@@ -13,13 +13,13 @@ import { attributesSet, conditionIn } from '../support/expressions.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
-let handler: (typeof import('#handlers/email-events.ts'))['handler'];
+let handler: (typeof import('#lambdas/email-events.ts'))['handler'];
 let restoreClock: () => void;
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'records';
   restoreClock = useClock(() => new Date('2026-03-01T10:00:05Z'));
-  ({ handler } = await import('#handlers/email-events.ts'));
+  ({ handler } = await import('#lambdas/email-events.ts'));
 });
 afterAll(() => restoreClock());
 beforeEach(() => {

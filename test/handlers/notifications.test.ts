@@ -7,13 +7,13 @@ import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 import { filterEquals } from '../support/expressions.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: (typeof import('#handlers/notifications.ts'))['handler'];
+let handler: (typeof import('#api/notifications.ts'))['handler'];
 const now = new Date('2026-04-01T09:30:00.000Z');
 const restoreClock = useClock(() => now);
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'records';
-  ({ handler } = await import('#handlers/notifications.ts'));
+  ({ handler } = await import('#api/notifications.ts'));
 });
 beforeEach(() => dynamo.reset());
 afterAll(() => restoreClock());

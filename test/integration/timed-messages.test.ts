@@ -37,7 +37,7 @@ beforeAll(async () => {
       clock: () => now,
       // The real evaluator, with a scheduler whose deletes fail while `failDisarm` is set.
       evaluator: async (event: DynamoDBStreamEvent) => {
-        const { evaluateStream } = await import('#handlers/evaluate-stream.ts');
+        const { evaluateStream } = await import('#services/evaluate-stream.ts');
         const { evaluatorDeps } = await import('#wiring');
         const deps = evaluatorDeps();
         const scheduler: MessageScheduler = {

@@ -7,8 +7,8 @@ import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type Ra
 import { slugClaim, type Settings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { RouteRequest } from '#http/route.ts';
-import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { clientFieldDefinitions } from '#services/client-field-definitions.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
 
 /**
  * What every public widget does with a submission, whichever form it came from: find the business

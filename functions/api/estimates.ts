@@ -1,7 +1,7 @@
 import { Estimate, EstimateInput, EstimatePatch, estimateKind, estimateLifecycle, estimateStatuses } from '#domain/estimates.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { appDeps } from '#wiring';
-import { numberedDocumentRoutes } from '#handlers/numbered-documents.ts';
+import { numberedDocumentRoutes } from '#api/numbered-documents.ts';
 
 export const routes = numberedDocumentRoutes({
   kind: estimateKind,

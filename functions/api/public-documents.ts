@@ -15,7 +15,7 @@ import { Slug } from '#domain/settings.ts';
 import { RecordId } from '#domain/values.ts';
 import { errors } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { checkedSubmission, publicTenant, receiveInbound } from '#handlers/public-intake.ts';
+import { checkedSubmission, publicTenant, receiveInbound } from '#services/receive-inbound.ts';
 
 /**
  * The document widget, in two steps so the file's bytes never pass through the API: the widget asks

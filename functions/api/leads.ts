@@ -6,7 +6,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { IdParams, errors, load, mergedInput, recordRoutes, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
 import { appDeps } from '#wiring';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
 
 const LeadRecord = Lead.meta({ id: 'Lead' });
 

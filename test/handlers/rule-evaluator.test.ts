@@ -13,7 +13,7 @@ import { rearmJobs } from '#domain/messages/rearm.ts';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 const scheduler = mockClient(SchedulerClient);
-let handler: (typeof import('#handlers/evaluator.ts'))['handler'];
+let handler: (typeof import('#lambdas/rule-evaluator.ts'))['handler'];
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'records';
@@ -26,7 +26,7 @@ beforeAll(async () => {
     SCHEDULE_RETRY_ATTEMPTS: '10',
     SCHEDULE_MAX_EVENT_AGE_SECONDS: '3600',
   });
-  ({ handler } = await import('#handlers/evaluator.ts'));
+  ({ handler } = await import('#lambdas/rule-evaluator.ts'));
 });
 beforeEach(() => {
   dynamo.reset();

@@ -9,8 +9,8 @@ import { httpHandler } from '#http/http-handler.ts';
 import { errors } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
 import { appDeps } from '#wiring';
-import { publicTenant, receiveInbound } from '#handlers/public-intake.ts';
-import { documentRoutes } from '#handlers/public-documents.ts';
+import { publicTenant, receiveInbound } from '#services/receive-inbound.ts';
+import { documentRoutes } from '#api/public-documents.ts';
 
 /**
  * The widgets a business puts on its website: no login, the business named by its public slug.

@@ -2,7 +2,7 @@ import { defineRoute } from '#http/route.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { openApiDocument } from '#http/openapi-document.ts';
 import { appDeps } from '#wiring';
-import { recordAreas } from '#handlers/record-areas.ts';
+import { recordAreas } from '#api/record-areas.ts';
 
 let document: ReturnType<typeof openApiDocument> | undefined;
 

@@ -1,18 +1,18 @@
-import * as settings from '#handlers/settings.ts';
-import * as locations from '#handlers/locations.ts';
-import * as clients from '#handlers/clients.ts';
-import * as clientFields from '#handlers/client-fields.ts';
-import * as bookings from '#handlers/bookings.ts';
-import * as invoices from '#handlers/invoices.ts';
-import * as estimates from '#handlers/estimates.ts';
-import * as orders from '#handlers/orders.ts';
-import * as leads from '#handlers/leads.ts';
-import * as automatedMessages from '#handlers/automated-messages.ts';
-import * as rules from '#handlers/rules.ts';
-import * as templates from '#handlers/templates.ts';
-import * as notifications from '#handlers/notifications.ts';
-import * as publicWidgets from '#handlers/public.ts';
-import * as documents from '#handlers/documents.ts';
+import * as settings from '#api/settings.ts';
+import * as locations from '#api/locations.ts';
+import * as clients from '#api/clients.ts';
+import * as clientFields from '#api/client-fields.ts';
+import * as bookings from '#api/bookings.ts';
+import * as invoices from '#api/invoices.ts';
+import * as estimates from '#api/estimates.ts';
+import * as orders from '#api/orders.ts';
+import * as leads from '#api/leads.ts';
+import * as automatedMessages from '#api/automated-messages.ts';
+import * as rules from '#api/rules.ts';
+import * as templates from '#api/templates.ts';
+import * as notifications from '#api/notifications.ts';
+import * as publicWidgets from '#api/public.ts';
+import * as documents from '#api/documents.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [

@@ -13,11 +13,11 @@ import { attributesSet } from '../support/expressions.ts';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
-let handler: (typeof import('#handlers/delivery.ts'))['handler'];
+let handler: (typeof import('#lambdas/message-delivery.ts'))['handler'];
 
 beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: 'records', SENDER_EMAIL: 'no-reply@example.com', SES_CONFIGURATION_SET: 'messages', MAX_RECEIVE_COUNT: '3' });
-  ({ handler } = await import('#handlers/delivery.ts'));
+  ({ handler } = await import('#lambdas/message-delivery.ts'));
 });
 beforeEach(() => {
   dynamo.reset();

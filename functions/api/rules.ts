@@ -12,7 +12,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { ErrorResponse, mergedInput, recordRoutes } from '#http/record-routes.ts';
 import { errorResult } from '#http/responses.ts';
 import { appDeps } from '#wiring';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
 
 /** The evaluator reads all of a tenant's rules for each batch; this keeps that one small query. */
 export const maxRules = 200;

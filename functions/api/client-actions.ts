@@ -11,7 +11,7 @@ import type { AppDeps } from '#http/deps.ts';
 import { errors, IdParams, load } from '#http/record-routes.ts';
 import { defineRoute, type RouteRequest, type RouteResult } from '#http/route.ts';
 import { remembering } from '#http/idempotency.ts';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
 
 /**
  * The client card's actions: a payment reminder now, an invitation to book again, a message of the

@@ -25,7 +25,7 @@ import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { IdParams, errors, mergedInput, pageFields, pageOf, recordRoutes } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
 import { appDeps } from '#wiring';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
 
 const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });
 

@@ -1,5 +1,5 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { evaluateStream } from '#handlers/evaluate-stream.ts';
+import { evaluateStream } from '#services/evaluate-stream.ts';
 import { evaluatorDeps } from '#wiring';
 import { logger } from '#adapters/logger.ts';
 

@@ -4,7 +4,7 @@ import type { RateDecision, RateLimiter } from '#domain/rate-limit.ts';
 import type { RecordStore, StoredRecord } from '#domain/record-store.ts';
 import { defaultSettings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';
-import { publicTenant, receiveInbound } from '#handlers/public-intake.ts';
+import { publicTenant, receiveInbound } from '#services/receive-inbound.ts';
 
 /**
  * The rate limits in front of every public route, and the intake's retry when another submission

@@ -11,10 +11,10 @@ import { defineRoute } from '#http/route.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import { notFound } from '#domain/errors.ts';
 import { appDeps } from '#wiring';
-import { routes as clientActions } from '#handlers/client-actions.ts';
-import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
-import { routes as cardRoutes } from '#handlers/client-card.ts';
+import { routes as clientActions } from '#api/client-actions.ts';
+import { clientFieldDefinitions } from '#services/client-field-definitions.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
+import { routes as cardRoutes } from '#api/client-card.ts';
 
 /** E.164 for a typed number; settings are read only for a number without a country code. */
 async function phoneE164(raw: string, tenantId: string, deps: AppDeps): Promise<string> {

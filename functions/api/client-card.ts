@@ -26,8 +26,8 @@ import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { IdParams, errors, pageFields, pageOf } from '#http/record-routes.ts';
 import { etag } from '#http/request.ts';
 import { defineRoute, type AnyRoute } from '#http/route.ts';
-import { clientFieldDefinitions } from '#handlers/client-field-definitions.ts';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { clientFieldDefinitions } from '#services/client-field-definitions.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
 
 /**
  * The client card (`GET /clients/{id}/card`) and the tabs that page through each of its parts. The

@@ -1,7 +1,7 @@
 import type { AnyRoute } from '#http/route.ts';
 import type { HttpLambda } from '#http/http-handler.ts';
-import * as openapi from '#handlers/openapi.ts';
-import { recordAreas } from '#handlers/record-areas.ts';
+import * as openapi from '#api/openapi.ts';
+import { recordAreas } from '#api/record-areas.ts';
 
 /** What an area's function may do on the records table. */
 export type TableAccess = 'read-write' | 'read' | 'none';
@@ -21,7 +21,7 @@ export type AreaResource =
   | 'public-rate-limit';
 
 export interface ApiArea {
-  /** Also the handler module's name under functions/handlers/. */
+  /** Also the name of its module under functions/api/, the area's Lambda entry. */
   readonly area: string;
   readonly routes: readonly AnyRoute[];
   readonly handler: HttpLambda;

@@ -17,7 +17,7 @@ import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { assertEditable, mergedInput, recordRoutes } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
-import { tenantSettings } from '#handlers/tenant-settings.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
 
 const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });
 

@@ -3,7 +3,7 @@ import { conflict } from '#domain/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
-import { clientFieldDefinitions, maxClientFields } from '#handlers/client-field-definitions.ts';
+import { clientFieldDefinitions, maxClientFields } from '#services/client-field-definitions.ts';
 
 export const routes = recordRoutes({
   kind: clientFieldKind,
