@@ -9,10 +9,10 @@ import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/reco
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import type { AppDeps } from '#http/deps.ts';
-import { routes as bookingRoutes } from '#handlers/bookings.ts';
-import { routes as clientRoutes } from '#handlers/clients.ts';
-import { routes as locationRoutes } from '#handlers/locations.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { routes as bookingRoutes } from '#api/bookings.ts';
+import { routes as clientRoutes } from '#api/clients.ts';
+import { routes as locationRoutes } from '#api/locations.ts';
+import { appDeps } from '#wiring';
 import { apiEvent, lambdaContext } from '../test/support/api-event.ts';
 import { fmt, measure, rawPutFloor, warmup, withMeteredTable } from './support.ts';
 

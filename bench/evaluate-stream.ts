@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { evaluateStream } from '#handlers/evaluate-stream.ts';
+import { evaluateStream } from '#services/evaluate-stream.ts';
 import type { RecordStore } from '#domain/record-store.ts';
 import type { TenantRules } from '#domain/messages/evaluate.ts';
 import { CustomRuleInput, defaultAutomatedMessages, type CustomRule } from '#domain/messages/rules.ts';

@@ -12,9 +12,9 @@ import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import type { AppDeps } from '#http/deps.ts';
-import { routes as publicRoutes } from '#handlers/public.ts';
-import { routes as settingsRoutes } from '#handlers/settings.ts';
-import { appDeps } from '#handlers/wiring.ts';
+import { routes as publicRoutes } from '#api/public.ts';
+import { routes as settingsRoutes } from '#api/settings.ts';
+import { appDeps } from '#wiring';
 import { apiEvent, lambdaContext } from '../test/support/api-event.ts';
 import { fmt, measure, rawPutFloor, warmup, withMeteredTable } from './support.ts';
 

@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas } from '#api/catalog.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
 
 // The CDK app: `npx cdk synth` / `npx cdk deploy` run this file (see cdk.json). Synthesis needs no

@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join, relative } from 'node:path';
-import { localScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import { localScheduler } from '#local/adapters/dynamodb-scheduler.ts';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
 import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
 import { startSqsEventSource, type SqsHandler } from '#local/sqs-event-source.ts';
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   closers.push({ name: 'local SQS server', close: () => sqsServer.close() });
   const sqs = createLocalSqsClient(sqsServer.endpoint);
   closers.push({ name: 'SQS client', close: async () => sqs.destroy() });
-  const { maxDeliveryReceives } = await import('#handlers/wiring.ts');
+  const { maxDeliveryReceives } = await import('#wiring');
   // As on AWS, longer than the function's timeout: a running batch is never received twice.
   const queues = await ensureDeliveryQueues(sqs, { visibilityTimeoutSeconds: deliveryTimeoutSeconds + 5, maxReceives: maxDeliveryReceives() });
 
@@ -138,10 +138,10 @@ async function main(): Promise<void> {
 
   const secret = await loadOrCreateSecret();
   // Imported only now: handler modules read the environment set above when they load.
-  const { apiAreas } = await import('#handlers/catalog.ts');
+  const { apiAreas } = await import('#api/catalog.ts');
   const areas: readonly LocalArea[] = apiAreas;
-  const evaluator: StreamHandler = (await import('#handlers/evaluator.ts')).handler;
-  const delivery: SqsHandler = (await import('#handlers/delivery.ts')).handler;
+  const evaluator: StreamHandler = (await import('#lambdas/rule-evaluator.ts')).handler;
+  const delivery: SqsHandler = (await import('#lambdas/message-delivery.ts')).handler;
 
   // Upload and download URLs live only minutes, so a new secret per run loses nothing.
   const documents = { dir: documentsDir, secret: randomBytes(32).toString('base64url') };
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
 
   // What a killed run left `sending` is settled from the providers' evidence: now, and once more
   // when every lease the killed run held has passed.
-  const { deliveryDeps } = await import('#handlers/wiring.ts');
+  const { deliveryDeps } = await import('#wiring');
   const sweepClient = createLocalDynamoDbClient(dynamodb.endpoint);
   const sweep = async (): Promise<void> => {
     try {

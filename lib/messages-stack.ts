@@ -3,7 +3,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AreaResource, TableAccess } from '#handlers/catalog.ts';
+import type { AreaResource, TableAccess } from '#api/catalog.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, type RateLimit } from '#domain/rate-limit.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
@@ -16,7 +16,7 @@ import { RecordsTable } from './records-table.ts';
 import { RuleEvaluator } from './rule-evaluator.ts';
 import { TenantUserPool } from './tenant-user-pool.ts';
 
-/** One API area of the route catalog: served by one Lambda, `functions/handlers/<area>.ts`. */
+/** One API area of the route catalog: served by one Lambda, `functions/api/<area>.ts`. */
 export interface ApiAreaSpec {
   readonly area: string;
   readonly routes: readonly RouteSpec[];
@@ -31,18 +31,21 @@ export interface ApiAreaSpec {
 
 export const DEFAULT_SPA_ORIGIN = 'http://localhost:5173';
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
-export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions', 'handlers');
-/** Entry modules of the message path, in the functions folder beside the API areas. */
-export const EVALUATOR_MODULE = 'evaluator.ts';
-export const DELIVERY_MODULE = 'delivery.ts';
-export const EMAIL_EVENTS_MODULE = 'email-events.ts';
+export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions');
+/** Where in the functions folder the API areas' modules are, one `<area>.ts` each. */
+export const AREAS_DIR = 'api';
+/** Entry modules of the message path, in the functions folder. */
+export const EVALUATOR_MODULE = path.join('lambdas', 'rule-evaluator.ts');
+export const DELIVERY_MODULE = path.join('lambdas', 'message-delivery.ts');
+export const EMAIL_EVENTS_MODULE = path.join('lambdas', 'email-events.ts');
 
 export interface MessagesStackProps extends StackProps {
-  /** The route catalog (`apiAreas` of functions/handlers/catalog.ts). */
+  /** The route catalog (`apiAreas` of functions/api/catalog.ts). */
   readonly areas: readonly ApiAreaSpec[];
   /**
-   * Folder holding `<area>.ts` entry files and the message path's `evaluator.ts`, `delivery.ts` and `email-events.ts`.
-   * @default functions/handlers of this repository
+   * Folder holding the areas' `api/<area>.ts` entry files and the message path's `lambdas/rule-evaluator.ts`,
+   * `lambdas/message-delivery.ts` and `lambdas/email-events.ts`.
+   * @default functions of this repository
    */
   readonly functionsDir?: string;
   /**
@@ -148,7 +151,7 @@ export class MessagesStack extends Stack {
     for (const { area, routes, tableAccess = 'read-write', uses = [] } of props.areas) {
       const id = `${pascalCase(area)}Api`;
       const fn = new MessagesFunction(this, id, {
-        entry: path.join(functionsDir, `${area}.ts`),
+        entry: path.join(functionsDir, AREAS_DIR, `${area}.ts`),
         description: `API area "${area}": ${routes.length} route(s)`,
         tableName: this.records.table.tableName,
         environment: Object.assign({}, ...uses.map((resource) => resources[resource].environment)),
@@ -236,7 +239,7 @@ function validateAreas(areas: readonly ApiAreaSpec[], functionsDir: string): voi
     }
     if (seenAreas.has(area)) throw new Error(`MessagesStack: area "${area}" appears twice`);
     seenAreas.add(area);
-    const entry = path.join(functionsDir, `${area}.ts`);
+    const entry = path.join(functionsDir, AREAS_DIR, `${area}.ts`);
     if (!existsSync(entry)) throw new Error(`MessagesStack: area "${area}" has no handler module ${entry}`);
     if (routes.length === 0) throw new Error(`MessagesStack: area "${area}" has no routes`);
     for (const route of routes) {

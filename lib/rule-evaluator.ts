@@ -4,7 +4,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { evaluatorFilterPatterns } from '#local/event-filter.ts';
+import { evaluatorFilterPatterns } from '#domain/messages/stream-filter.ts';
 import { SCHEDULE_RETRY, type MessageSchedules } from './message-schedules.ts';
 import { MessagesFunction } from './messages-function.ts';
 import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';

@@ -1,41 +1,20 @@
 /**
  * Lambda event filtering (the `FilterCriteria` of an event source mapping) for the local stand-ins:
  * a record reaches the function only if it matches at least one pattern. Patterns use the same
- * syntax Lambda takes (EventBridge content filtering), so a pattern can be shared with the CDK
- * stack. Supported: lists of exact values, `{ prefix }`, `{ suffix }`, `{ exists }`,
- * `{ "anything-but" }` (a value or a list) and `{ "equals-ignore-case" }`; anything else is refused
- * when the filter is built, rather than silently matching differently from AWS.
+ * syntax Lambda takes (EventBridge content filtering), so the deployed ones
+ * (`#domain/messages/stream-filter.ts`) are matched here as they are on AWS. Supported: lists of
+ * exact values, `{ prefix }`, `{ suffix }`, `{ exists }`, `{ "anything-but" }` (a value or a list)
+ * and `{ "equals-ignore-case" }`; anything else is refused when the filter is built, rather than
+ * silently matching differently from AWS.
  */
-import { evaluatedKinds } from '#domain/messages/message-types.ts';
-import { messageKind } from '#domain/messages/conversation.ts';
+import type { FilterPattern, FilterRule } from '#domain/messages/stream-filter.ts';
 
-export type FilterPattern = { readonly [key: string]: FilterPattern | readonly FilterRule[] };
-export type FilterRule =
-  | string
-  | number
-  | boolean
-  | null
-  | { readonly prefix: string }
-  | { readonly suffix: string }
-  | { readonly exists: boolean }
-  | { readonly 'anything-but': string | number | readonly (string | number)[] }
-  | { readonly 'equals-ignore-case': string };
-
-/**
- * What reaches the evaluator: inserts and modifications of items whose new image is of a kind it
- * evaluates (triggering records, rules, rule settings, re-arming jobs), and the insert of an inbound
- * conversation item (it gets an auto-reply). Outbound messages are written several times each by
- * delivery and never reach it. The deployed event source mapping uses these patterns
- * (`triggeringRecordFilters` in lib/rule-evaluator.ts).
- */
-export const evaluatorFilterPatterns: readonly FilterPattern[] = [
-  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: [...evaluatedKinds] } } } },
-  { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: [messageKind] }, direction: { S: ['inbound'] } } } },
-];
+const isObject = (value: unknown): boolean => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function ruleMatches(rule: FilterRule, value: unknown, present: boolean): boolean {
   if (rule === null || typeof rule !== 'object') return present && value === rule;
-  if ('exists' in rule) return rule.exists === present;
+  // As on AWS, `exists` sees leaf fields only: an object (an intermediate node) does not exist for it.
+  if ('exists' in rule) return rule.exists === (present && !isObject(value));
   if (!present) return false;
   if ('prefix' in rule) return typeof value === 'string' && value.startsWith(rule.prefix);
   if ('suffix' in rule) return typeof value === 'string' && value.endsWith(rule.suffix);

@@ -15,7 +15,7 @@ import type { JWTPayload } from 'jose';
 import type { AnyRoute } from '#http/route.ts';
 import { lambdaContext, LOCAL_ACCOUNT_ID } from '#local/lambda-context.ts';
 import { clock } from '#adapters/clock.ts';
-import { localDocumentsPath } from '#adapters/local/folder-storage.ts';
+import { localDocumentsPath } from '#local/adapters/folder-storage.ts';
 import { localDocumentRequest, type LocalDocumentsOptions } from '#local/local-documents.ts';
 
 export type AreaHandler = (
@@ -23,7 +23,7 @@ export type AreaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** One Lambda's worth of routes, as `functions/handlers/catalog.ts` lists them. */
+/** One Lambda's worth of routes, as `functions/api/catalog.ts` lists them. */
 export interface LocalArea {
   readonly area: string;
   readonly routes: ReadonlyArray<Pick<AnyRoute, 'method' | 'path' | 'auth'>>;

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { checkSignedRequest, filesOf, keepFile } from '#adapters/local/folder-storage.ts';
+import { checkSignedRequest, filesOf, keepFile } from '#local/adapters/folder-storage.ts';
 
 export interface LocalDocumentsOptions {
   /** The folder files are kept in (DOCUMENTS_DIR). */

@@ -1,10 +1,12 @@
 /**
- * The environment the handlers see in local mode. Set it before importing any handler module: the
- * AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB / _SQS / _SESV2 and the handlers read TABLE_NAME,
- * DELIVERY_QUEUE_URL, SCHEDULER, SCHEDULES_TABLE, SMS_OUTBOX_FILE, SES_STORE_EVIDENCE and SENDER_EMAIL
- * when their clients are built.
- * Document storage reads DOCUMENTS_DIR, DOCUMENTS_BASE_URL and DOCUMENTS_SIGNING_SECRET on each use.
+ * The environment the handlers see in local mode, and the local stand-ins (local-wiring.ts) that go
+ * with it. Apply it before any handler runs: the AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB /
+ * _SQS / _SESV2 and the handlers read TABLE_NAME, DELIVERY_QUEUE_URL and SENDER_EMAIL when
+ * their clients are built; the stand-ins read SCHEDULES_TABLE, SMS_OUTBOX_FILE and SES_STORE_EVIDENCE,
+ * and document storage DOCUMENTS_DIR, DOCUMENTS_BASE_URL and DOCUMENTS_SIGNING_SECRET on each use.
  */
+import { useLocalWiring } from '#local/local-wiring.ts';
+
 export const LOCAL_TABLE_NAME = 'client-messages';
 export const LOCAL_SCHEDULES_TABLE = 'client-messages-schedules';
 export const LOCAL_REGION = 'us-east-1';
@@ -43,7 +45,6 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
     env['DELIVERY_QUEUE_URL'] = options.sqs.deliveryQueueUrl;
   }
   // Nor EventBridge Scheduler: schedules wait in a table of their own for the local schedule runner.
-  env['SCHEDULER'] = 'local';
   env['SCHEDULES_TABLE'] = options.schedulesTable ?? LOCAL_SCHEDULES_TABLE;
   env['SENDER_EMAIL'] = options.senderEmail ?? (env['SENDER_EMAIL'] || DEFAULT_SENDER_EMAIL);
   if (options.sesEndpoint !== undefined) {
@@ -51,6 +52,7 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
     env['SES_STORE_EVIDENCE'] = options.sesEndpoint;
   }
   if (options.smsOutboxFile !== undefined) env['SMS_OUTBOX_FILE'] = options.smsOutboxFile;
+  useLocalWiring(env);
 }
 
 export interface LocalDocumentsEnv {

@@ -7,7 +7,7 @@
  * once. A schedule the queue refuses stays for the next pass, as Scheduler retries a failed target.
  */
 import { clock } from '#adapters/clock.ts';
-import type { LocalScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import type { LocalScheduler } from '#local/adapters/dynamodb-scheduler.ts';
 import type { DeliveryQueue } from '#domain/messages/ports.ts';
 
 export type ScheduleRunnerLogEntry = Readonly<Record<string, unknown>> & { readonly source: 'scheduler'; readonly event: string };

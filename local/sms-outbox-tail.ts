@@ -1,6 +1,6 @@
 /**
  * `npm start` prints each SMS the local outbox receives (`smsOutbox` in
- * functions/adapters/local/sms-outbox.ts appends one JSON line per message) as
+ * local/adapters/sms-outbox.ts appends one JSON line per message) as
  * `SMS to +34612345678: text`. Follows the file from its end at start-up, like `tail -f`.
  */
 import { open, stat } from 'node:fs/promises';

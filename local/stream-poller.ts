@@ -34,7 +34,8 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { compileFilter, evaluatorFilterPatterns, type FilterPattern } from '#local/event-filter.ts';
+import { compileFilter } from '#local/event-filter.ts';
+import { evaluatorFilterPatterns, type FilterPattern } from '#domain/messages/stream-filter.ts';
 import { invokeWithTimeout, lambdaContext } from '#local/lambda-context.ts';
 import { LOCAL_REGION } from '#local/local-env.ts';
 

@@ -24,6 +24,9 @@ export const notFound = (kind: string, id: string): DomainError =>
 export const invalidInput = (issues: readonly FieldIssue[], message = 'The request is not valid'): DomainError =>
   new DomainError('validation_failed', message, { issues });
 
+/** A page cursor this API did not hand out (or for another list, client or tenant): a 400, whichever layer finds it. */
+export const badCursor = (): DomainError => invalidInput([{ path: 'cursor', message: 'is not a cursor returned by this list' }], 'The cursor is not valid');
+
 export const versionConflict = (kind: string, id: string, currentVersion: number): DomainError =>
   new DomainError('version_mismatch', `${kind} ${id} was changed by someone else; it is now at version ${currentVersion}`, {
     kind,

@@ -7,7 +7,11 @@ import { DocumentNumber } from '#domain/invoices.ts';
 export const estimateStatuses = ['draft', 'issued', 'accepted', 'declined', 'expired'] as const;
 export type EstimateStatus = (typeof estimateStatuses)[number];
 
-/** `expired` is reached when the expiry date passes, not by a request. */
+/**
+ * No request leads to `expired`, and nothing moves an issued estimate there when `expiresOn` passes
+ * yet: an estimate past its date stays `issued` (the expiry reminders run before the date), so the
+ * `estimate.expired` event does not fire today.
+ */
 export const estimateLifecycle: Lifecycle<EstimateStatus> = {
   draft: ['issued'],
   issued: ['accepted', 'declined', 'expired'],

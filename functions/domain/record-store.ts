@@ -95,7 +95,11 @@ export interface RecordStore {
   get(tenantId: string, kind: string, id: string): Promise<StoredRecord | undefined>;
   /** Several records in one read, keyed by `refKey`; missing ones are absent from the map. */
   getMany(tenantId: string, refs: readonly { kind: string; id: string }[]): Promise<Map<string, StoredRecord>>;
-  /** Fails with `not_found`, `version_mismatch`, `missing_reference` or `duplicate`. */
+  /**
+   * Fails with `not_found`, `version_mismatch`, `validation_failed` (a record it references does not
+   * exist; the issue names the field), `duplicate` (a unique value another record holds), `conflict`
+   * (a value it releases is another record's) or `transaction_conflict` (a concurrent write; try again).
+   */
   put(tenantId: string, kind: string, record: StoredRecord, options: WriteOptions): Promise<void>;
   remove(tenantId: string, kind: string, id: string, options: RemoveOptions): Promise<void>;
   list(tenantId: string, kind: string, query: ListQuery): Promise<Page<StoredRecord>>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badCursor } from '#adapters/dynamodb/cursor.ts';
+import { badCursor } from '#domain/errors.ts';
 
 /**
  * Opaque cursors for lists that need more than the store's position to go on: the instant a

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { documentStorageKey, documentUploadKey } from '#domain/documents.ts';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas } from '#api/catalog.ts';
 import { DOCUMENTS_PREFIX, UPLOADS_PREFIX } from '#infra/documents-bucket.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit } from '#domain/rate-limit.ts';

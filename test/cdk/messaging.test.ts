@@ -1,15 +1,15 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { evaluatedKinds, triggeringKinds } from '#domain/messages/message-types.ts';
-import { apiAreas } from '#handlers/catalog.ts';
-import { MessagesStack } from '#infra/messages-stack.ts';
+import { apiAreas } from '#api/catalog.ts';
+import { AREAS_DIR, DELIVERY_MODULE, EVALUATOR_MODULE, MessagesStack } from '#infra/messages-stack.ts';
 import { DELIVERY_MAX_RECEIVES, DELIVERY_TIMEOUT } from '#infra/message-delivery.ts';
 import { EMAIL_EVENTS_RETRY } from '#infra/email-events.ts';
 import { XRAY_ACTIONS } from '#infra/messages-function.ts';
 import { TABLE_READ_ACTIONS } from '#infra/records-table.ts';
-import { evaluatorFilterPatterns } from '#local/event-filter.ts';
+import { evaluatorFilterPatterns } from '#domain/messages/stream-filter.ts';
 import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type Grant } from './support.ts';
 
 // The message path: table stream -> evaluator -> delivery queue -> delivery, with its queues,
@@ -360,9 +360,13 @@ describe('message path IAM', () => {
 });
 
 describe('message path configuration', () => {
+  const emptyModule = (dir: string, module: string): void => {
+    mkdirSync(path.dirname(path.join(dir, module)), { recursive: true });
+    writeFileSync(path.join(dir, module), '');
+  };
   const withHandlers = (): string => {
     const dir = mkdtempSync(path.join(tmpdir(), 'handlers-'));
-    writeFileSync(path.join(dir, 'bookings.ts'), '');
+    emptyModule(dir, path.join(AREAS_DIR, 'bookings.ts'));
     return dir;
   };
   const bookingsOnly = [{ area: 'bookings', routes: [{ method: 'GET' as const, path: '/b', auth: 'tenant' as const }] }];
@@ -375,7 +379,7 @@ describe('message path configuration', () => {
 
   it('refuses a functions folder without the email events module', () => {
     const dir = withHandlers();
-    for (const module of ['evaluator.ts', 'delivery.ts']) writeFileSync(path.join(dir, module), '');
+    for (const module of [EVALUATOR_MODULE, DELIVERY_MODULE]) emptyModule(dir, module);
     expect(() => new MessagesStack(appLikeCli(SKIP_BUNDLING), 'NoEmailEvents', { areas: bookingsOnly, functionsDir: dir })).toThrow(/email events has no handler module/);
   });
 

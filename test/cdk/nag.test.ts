@@ -4,7 +4,7 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
-import { apiAreas, type AreaResource } from '#handlers/catalog.ts';
+import { apiAreas, type AreaResource } from '#api/catalog.ts';
 import { appLikeCli } from './support.ts';
 
 // cdk-nag 3 is a policy-validation plugin, not an Aspect: its findings never become Annotations.

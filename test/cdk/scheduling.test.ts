@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas } from '#api/catalog.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
 import { SCHEDULE_RETRY, scheduleGroupName } from '#infra/message-schedules.ts';
 import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type Grant } from './support.ts';

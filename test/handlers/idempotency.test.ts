@@ -10,8 +10,8 @@ import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 /** Idempotency-Key on a record create (POST /bookings) and on a card action (POST /clients/{id}/messages), against mocked DynamoDB and SQS. */
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-let bookings: (typeof import('#handlers/bookings.ts'))['handler'];
-let clients: (typeof import('#handlers/clients.ts'))['handler'];
+let bookings: (typeof import('#api/bookings.ts'))['handler'];
+let clients: (typeof import('#api/clients.ts'))['handler'];
 
 const now = new Date('2026-06-01T10:00:00.000Z');
 const nowSeconds = now.getTime() / 1000;
@@ -21,8 +21,8 @@ beforeAll(async () => {
   process.env.TABLE_NAME = 'records';
   process.env.DELIVERY_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/000000000000/delivery';
   restoreClock = useClock(() => now);
-  ({ handler: bookings } = await import('#handlers/bookings.ts'));
-  ({ handler: clients } = await import('#handlers/clients.ts'));
+  ({ handler: bookings } = await import('#api/bookings.ts'));
+  ({ handler: clients } = await import('#api/clients.ts'));
 });
 afterAll(() => restoreClock());
 beforeEach(() => {
@@ -116,7 +116,7 @@ describe('a create with an Idempotency-Key', () => {
   });
 
   it('gives the held key precedence over a unique number the winner also took', async () => {
-    const invoices = (await import('#handlers/invoices.ts')).handler;
+    const invoices = (await import('#api/invoices.ts')).handler;
     const invoice = { number: 'F-1', clientId: 'C1', amountMinor: 4500, currency: 'EUR', issueDate: '2026-06-01', dueDate: '2026-06-30' };
     const create = () => invoices(apiEvent({ routeKey: 'POST /invoices', body: invoice, headers: { 'idempotency-key': key } }), lambdaContext);
     const winner = await rememberedBy(create);

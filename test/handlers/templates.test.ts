@@ -7,11 +7,11 @@ import { defaultTemplate } from '#domain/messages/default-templates.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: (typeof import('#handlers/templates.ts'))['handler'];
+let handler: (typeof import('#api/templates.ts'))['handler'];
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'records';
-  ({ handler } = await import('#handlers/templates.ts'));
+  ({ handler } = await import('#api/templates.ts'));
 });
 beforeEach(() => dynamo.reset());
 

@@ -13,9 +13,9 @@ import { localDynamoDbClient, useLocalStackEnv } from './local-stack.ts';
 const { tableName } = useLocalStackEnv();
 const client = localDynamoDbClient();
 const documents = createDocumentClient(client);
-let handler: (typeof import('#handlers/email-events.ts'))['handler'];
+let handler: (typeof import('#lambdas/email-events.ts'))['handler'];
 beforeAll(async () => {
-  ({ handler } = await import('#handlers/email-events.ts'));
+  ({ handler } = await import('#lambdas/email-events.ts'));
 });
 afterAll(() => client.destroy());
 

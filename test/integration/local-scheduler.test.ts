@@ -8,7 +8,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '#adapters/clock.ts';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
-import { localScheduler, type LocalScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import { localScheduler, type LocalScheduler } from '#local/adapters/dynamodb-scheduler.ts';
 import type { DeliveryQueue, ScheduledDelivery } from '#domain/messages/ports.ts';
 import { ensureSchedulesTable } from '#local/dynamodb-local.ts';
 import { startScheduleRunner, type ScheduleRunner, type ScheduleRunnerLogEntry, type ScheduleRunnerOptions } from '#local/schedule-runner.ts';
@@ -210,7 +210,7 @@ describe('the schedule runner', () => {
 
 describe('the messaging harness', () => {
   it('arms through the wiring, lists, fires by its clock into delivery, and cleans up on close', async () => {
-    const { messageScheduler } = await import('#handlers/wiring.ts');
+    const { messageScheduler } = await import('#wiring');
     let now = new Date('2026-03-27T08:00:00.000Z');
     const delivered: SQSEvent[] = [];
     const api = await startApi({

@@ -545,22 +545,24 @@ describe('DynamoDB Local lifecycle', () => {
   });
 
   // A separate Node process starts DynamoDB Local and then dies in various ways; java must not survive it.
+  // It dies only when told (a signal, or a line on its stdin), once the test has seen java running,
+  // so a slow test process never finds java already gone for the wrong reason.
   const script = (ending: string): string => `
     import { findFreePort, startDynamoDbLocal } from ${JSON.stringify(join(repoRoot, 'local/dynamodb-local.ts'))};
     const instance = await startDynamoDbLocal({ port: await findFreePort() });
+    process.stdin.once('data', () => { ${ending} });
     process.stdout.write(instance.pid + '\\n');
-    ${ending}
   `;
   const endings: Record<string, { code: string; signal?: NodeJS.Signals }> = {
-    'SIGTERM': { code: 'setInterval(() => {}, 1000);', signal: 'SIGTERM' },
-    'SIGINT (Ctrl-C)': { code: 'setInterval(() => {}, 1000);', signal: 'SIGINT' },
-    'SIGKILL (no handler can run)': { code: 'setInterval(() => {}, 1000);', signal: 'SIGKILL' },
-    'an uncaught exception': { code: 'setTimeout(() => { throw new Error("boom"); }, 10);' },
-    'process.exit()': { code: 'setTimeout(() => process.exit(3), 10);' },
+    'SIGTERM': { code: '', signal: 'SIGTERM' },
+    'SIGINT (Ctrl-C)': { code: '', signal: 'SIGINT' },
+    'SIGKILL (no handler can run)': { code: '', signal: 'SIGKILL' },
+    'an uncaught exception': { code: 'throw new Error("boom");' },
+    'process.exit()': { code: 'process.exit(3);' },
   };
   for (const [name, { code, signal }] of Object.entries(endings)) {
     it(`leaves no java process behind after ${name} in the parent`, async () => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script(code)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script(code)], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const javaPid = await new Promise<number>((resolvePid, reject) => {
@@ -570,6 +572,7 @@ describe('DynamoDB Local lifecycle', () => {
       expect(processAlive(javaPid)).toBe(true);
       const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
       if (signal) child.kill(signal);
+      else child.stdin.write('go\n');
       await exited;
       expect(await waitGone(javaPid, 30_000)).toBe(true);
     }, 60_000);

@@ -46,7 +46,7 @@ import { createLocalDynamoDbClient, ensureSchedulesTable } from '#local/dynamodb
 import { startScheduleRunner, type ScheduleRunnerLogEntry } from '#local/schedule-runner.ts';
 import { useClock } from '#adapters/clock.ts';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
-import { localScheduler, type LocalScheduler } from '#adapters/local/dynamodb-scheduler.ts';
+import { localScheduler, type LocalScheduler } from '#local/adapters/dynamodb-scheduler.ts';
 import type { ScheduledDelivery } from '#domain/messages/ports.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -75,7 +75,7 @@ export function localDynamoDbClient(): DynamoDBClient {
 }
 
 export interface StartApiOptions {
-  /** Defaults to the real catalog (`#handlers/catalog.ts`), imported after the environment is set. */
+  /** Defaults to the real catalog (`#api/catalog.ts`), imported after the environment is set. */
   readonly areas?: readonly LocalArea[];
   /** Collects the server's request log lines; silent by default. */
   readonly log?: (entry: RequestLogEntry) => void;
@@ -86,9 +86,9 @@ export interface StartApiOptions {
 }
 
 export interface MessagingOptions {
-  /** Defaults to the real evaluator (`#handlers/evaluator.ts`). */
+  /** Defaults to the real evaluator (`#lambdas/rule-evaluator.ts`). */
   readonly evaluator?: StreamHandler;
-  /** Defaults to the real delivery handler (`#handlers/delivery.ts`). */
+  /** Defaults to the real delivery handler (`#lambdas/message-delivery.ts`). */
   readonly delivery?: SqsHandler;
   /**
    * Whose records reach the evaluator. The table is shared with every test file running at the same
@@ -333,7 +333,7 @@ interface LocalApiWithOwners extends LocalApi {
 
 async function startHttp(options: StartApiOptions, env: LocalStackEnv): Promise<LocalApiWithOwners> {
   const areas =
-    options.areas ?? (await import('#handlers/catalog.ts')).apiAreas;
+    options.areas ?? (await import('#api/catalog.ts')).apiAreas;
   const secret = generateSecret();
   const documents = processDocuments();
   const server = await startLocalServer({
@@ -367,8 +367,8 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
   const smsOutboxFile = join(dir, 'sms-outbox.jsonl');
   const ownDir = mkdtempSync(join(dir, 'api-'));
   const failureFile = join(ownDir, 'stream-failures.jsonl');
-  const evaluator = options.evaluator ?? (await import('#handlers/evaluator.ts')).handler;
-  const delivery = options.delivery ?? (await import('#handlers/delivery.ts')).handler;
+  const evaluator = options.evaluator ?? (await import('#lambdas/rule-evaluator.ts')).handler;
+  const delivery = options.delivery ?? (await import('#lambdas/message-delivery.ts')).handler;
 
   let invocations = 0;
   const log = (entry: StreamPollerLogEntry | SqsEventSourceLogEntry | ScheduleRunnerLogEntry): void => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   api = await startApi({ messaging: { evaluator: async () => ({ batchItemFailures: [] }) } });
   request = apiClient(api, tenant);
   documents = createDocumentClient(localDynamoDbClient());
-  const { handler } = await import('#handlers/delivery.ts');
+  const { handler } = await import('#lambdas/message-delivery.ts');
   deliver = async (event) => (await handler(event, lambdaContext)) as { batchItemFailures: { itemIdentifier: string }[] };
   expect((await request('PUT', '/settings', sample.settings, { 'if-match': '"0"' })).status).toBe(200);
   locationId = (await request('POST', '/locations', sample.location)).body.id;

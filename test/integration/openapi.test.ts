@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas } from '#api/catalog.ts';
 import { startApi, type LocalApi } from './local-stack.ts';
 
 let api: LocalApi;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAreas } from '#handlers/catalog.ts';
+import { apiAreas } from '#api/catalog.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
 import { startApi, type LocalApi } from './local-stack.ts';
 import { apiClient, pathFor, putNotifications, recordRouteBodies, sample, seedTenant, validBodies, type Request } from './api-client.ts';

@@ -37,8 +37,8 @@ beforeAll(async () => {
       clock: () => now,
       // The real evaluator, with a scheduler whose deletes fail while `failDisarm` is set.
       evaluator: async (event: DynamoDBStreamEvent) => {
-        const { evaluateStream } = await import('#handlers/evaluate-stream.ts');
-        const { evaluatorDeps } = await import('#handlers/wiring.ts');
+        const { evaluateStream } = await import('#services/evaluate-stream.ts');
+        const { evaluatorDeps } = await import('#wiring');
         const deps = evaluatorDeps();
         const scheduler: MessageScheduler = {
           arm: (schedules) => deps.scheduler.arm(schedules),
@@ -182,7 +182,7 @@ describe('booking reminders', () => {
     expect(schedule).toBeDefined();
     expect(await at('2026-05-11T08:00:00Z', ana.email)).toHaveLength(1);
     // The same payload again, as a second firing would bring it.
-    const { evaluatorDeps } = await import('#handlers/wiring.ts');
+    const { evaluatorDeps } = await import('#wiring');
     await evaluatorDeps().queue.enqueue([{ id: schedule!.name, body: schedule!.body }]);
     await api.settle();
     expect(await at('2026-05-11T08:00:01Z', ana.email)).toEqual([]);
@@ -291,7 +291,7 @@ describe('re-arming', () => {
 
 describe('cost', () => {
   it('counts the AWS calls of a booking with two reminders and a follow-up, from creation through one reschedule to completion', async () => {
-    const { appDeps, evaluatorDeps, deliveryDeps, messageScheduler } = await import('#handlers/wiring.ts');
+    const { appDeps, evaluatorDeps, deliveryDeps, messageScheduler } = await import('#wiring');
     const store = appDeps().store;
     const log = appDeps().messages;
     const scheduler = messageScheduler();

@@ -1,10 +1,8 @@
-import { invalidInput } from '#domain/errors.ts';
+import { badCursor } from '#domain/errors.ts';
 import { keyAttributes } from '#adapters/dynamodb/item-keys.ts';
 
 /** Opaque page cursors: the last evaluated key, checked on the way back in so a cursor cannot leave its tenant's partition. */
 export const encodeCursor = (key: Record<string, unknown>): string => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-export const badCursor = () => invalidInput([{ path: 'cursor', message: 'is not a cursor returned by this list' }], 'The cursor is not valid');
 
 export function decodeCursor(cursor: string, tenantPartition: string, partitionAttribute: string, partitionValue: string): Record<string, string> {
   let key: unknown;

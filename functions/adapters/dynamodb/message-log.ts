@@ -4,7 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { messageKind } from '#domain/messages/conversation.ts';
 import type { MessageLog, StoredMessage } from '#domain/messages/ports.ts';
 import { keyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
-import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
+import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
+import { badCursor } from '#domain/errors.ts';
 
 /** An item as the message it holds, with its lease: the table's own attributes left out. */
 export function storedMessage(item: Record<string, unknown>): StoredMessage {

@@ -10,12 +10,12 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
+import { badCursor, DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
 import { IdempotencyKeyHeld, idempotencyKeyInProgress, type IdempotencyRecord } from '#domain/idempotency.ts';
 import { refKey, type ListQuery, type Page, type RecordStore, type RemoveOptions, type StoredRecord, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
 import { claimKey, idempotencyItemKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { clock } from '#adapters/clock.ts';
-import { badCursor, decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
+import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

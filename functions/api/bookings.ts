@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import {
+  Booking,
+  BookingInput,
+  BookingPatch,
+  CancelBooking,
+  bookingKind,
+  bookingLifecycle,
+  bookingStatuses,
+  initialBookingStatus,
+  openBookingStatuses,
+} from '#domain/bookings.ts';
+import { clientKind } from '#domain/clients.ts';
+import { locationKind } from '#domain/locations.ts';
+import type { RecordRef } from '#domain/record-store.ts';
+import { Instant } from '#domain/values.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { assertEditable, mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { appDeps } from '#wiring';
+import { tenantSettings } from '#services/tenant-settings.ts';
+
+const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });
+
+export const routes = recordRoutes({
+  kind: bookingKind,
+  path: '/bookings',
+  tag: 'Bookings',
+  record: Booking.meta({ id: 'Booking' }),
+  create: {
+    body: BookingInput,
+    async prepare(input, request, deps) {
+      const { bookingApproval } = await tenantSettings(deps, request.tenantId);
+      return {
+        fields: { ...input, status: initialBookingStatus(bookingApproval) },
+        references: [{ kind: clientKind, id: String(input.clientId), field: 'clientId' }, locationRef(input.locationId)],
+      };
+    },
+  },
+  patch: {
+    body: BookingPatch,
+    async prepare(current, patch) {
+      assertEditable(bookingKind, current, openBookingStatuses);
+      return { fields: mergedInput(BookingInput, current, patch), references: patch.locationId ? [locationRef(patch.locationId)] : [] };
+    },
+  },
+  list: { defaultOrder: 'time', time: { schema: Instant, describes: 'start' }, byClient: true, status: z.enum(bookingStatuses) },
+  lifecycle: {
+    statuses: bookingLifecycle,
+    actions: [
+      { name: 'confirm', summary: 'Confirm a pending booking', to: 'confirmed' },
+      { name: 'reject', summary: 'Reject a pending booking', to: 'rejected' },
+      {
+        name: 'cancel',
+        summary: 'Cancel a confirmed booking, by the business or the client',
+        to: 'cancelled',
+        body: CancelBooking,
+        changes: (body) => ({ cancelledBy: body.by, cancellationReason: body.reason }),
+      },
+      { name: 'complete', summary: 'Mark a confirmed booking as completed', to: 'completed' },
+      { name: 'no-show', summary: 'Mark that the client did not come', to: 'no_show' },
+    ],
+  },
+});
+
+export const handler = httpHandler(routes, appDeps);

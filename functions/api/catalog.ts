@@ -1,0 +1,35 @@
+import type { AnyRoute } from '#http/route.ts';
+import type { HttpLambda } from '#http/http-handler.ts';
+import * as openapi from '#api/openapi.ts';
+import { recordAreas } from '#api/record-areas.ts';
+
+/** What an area's function may do on the records table. */
+export type TableAccess = 'read-write' | 'read' | 'none';
+
+/**
+ * What an area's function uses besides the records table. The CDK stack grants each function
+ * exactly what its area lists, and passes the environment that goes with it.
+ */
+export type AreaResource =
+  /** Presigns document uploads and confirms them (DOCUMENTS_BUCKET). */
+  | 'document-uploads'
+  /** Presigns document downloads (DOCUMENTS_BUCKET). */
+  | 'document-downloads'
+  /** Puts delivery requests on the delivery queue (DELIVERY_QUEUE_URL). */
+  | 'delivery-queue'
+  /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
+  | 'public-rate-limit';
+
+export interface ApiArea {
+  /** Also the name of its module under functions/api/, the area's Lambda entry. */
+  readonly area: string;
+  readonly routes: readonly AnyRoute[];
+  readonly handler: HttpLambda;
+  /** Least privilege: areas that only read get no writes, areas that never touch the table nothing. @default 'read-write' */
+  readonly tableAccess?: TableAccess;
+  /** @default nothing besides the table */
+  readonly uses?: readonly AreaResource[];
+}
+
+/** Every HTTP area: what the CDK stack deploys and the local server serves. */
+export const apiAreas: readonly ApiArea[] = [...recordAreas, { area: 'openapi', tableAccess: 'none', ...openapi }];

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { checkCustomFieldValues, mergeCustomFieldValues, type CustomFieldValue } from '#domain/client-fields.ts';
+import { Client, ClientInput, ClientPatch, clientClaims, clientKind, clientStatuses } from '#domain/clients.ts';
+import { conflict, invalidInput } from '#domain/errors.ts';
+import { claimChanges } from '#domain/record-store.ts';
+import { hasCountryCode, phoneInE164 } from '#domain/phone.ts';
+import type { AppDeps } from '#http/deps.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { IdParams, mergedInput, pageOf, recordRoutes } from '#http/record-routes.ts';
+import { defineRoute } from '#http/route.ts';
+import { ConversationMessage } from '#domain/messages/conversation.ts';
+import { notFound } from '#domain/errors.ts';
+import { appDeps } from '#wiring';
+import { routes as clientActions } from '#api/client-actions.ts';
+import { clientFieldDefinitions } from '#services/client-field-definitions.ts';
+import { tenantSettings } from '#services/tenant-settings.ts';
+import { routes as cardRoutes } from '#api/client-card.ts';
+
+/** E.164 for a typed number; settings are read only for a number without a country code. */
+async function phoneE164(raw: string, tenantId: string, deps: AppDeps): Promise<string> {
+  return phoneInE164(raw, hasCountryCode(raw) ? undefined : (await tenantSettings(deps, tenantId)).defaultCountry);
+}
+
+async function checkedCustomFields(values: Record<string, CustomFieldValue>, tenantId: string, deps: AppDeps): Promise<void> {
+  if (Object.keys(values).length === 0) return;
+  const issues = checkCustomFieldValues(values, await clientFieldDefinitions(deps, tenantId));
+  if (issues.length) throw invalidInput(issues);
+}
+
+const clientRoutes = recordRoutes({
+  kind: clientKind,
+  path: '/clients',
+  tag: 'Clients',
+  record: Client.meta({ id: 'Client' }),
+  create: {
+    body: ClientInput,
+    async prepare(input, request, deps) {
+      await checkedCustomFields(input.customFields as Record<string, CustomFieldValue>, request.tenantId, deps);
+      const phone = typeof input.phone === 'string' ? await phoneE164(input.phone, request.tenantId, deps) : undefined;
+      return { fields: { ...input, phone }, claims: clientClaims({ ...input, phone }) };
+    },
+  },
+  patch: {
+    body: ClientPatch,
+    async prepare(current, patch, request, deps) {
+      const values = (patch.customFields ?? {}) as Record<string, CustomFieldValue>;
+      await checkedCustomFields(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null)), request.tenantId, deps);
+      const phone = typeof patch.phone === 'string' ? await phoneE164(patch.phone, request.tenantId, deps) : patch.phone;
+      const customFields = mergeCustomFieldValues((current.customFields ?? {}) as Record<string, CustomFieldValue>, values);
+      const fields = mergedInput(ClientInput, current, { ...patch, phone, customFields });
+      return { fields, ...claimChanges(clientClaims(current), clientClaims(fields)) };
+    },
+  },
+  list: { defaultOrder: 'created', byClient: false, status: z.enum(clientStatuses) },
+  remove: {
+    releases: clientClaims,
+    async check(current, request, deps) {
+      if (await deps.store.clientHasRecords(request.tenantId, current.id)) {
+        throw conflict(`Client ${current.id} has bookings, invoices, estimates, orders or leads; archive it (status "archived") instead`);
+      }
+    },
+  },
+});
+
+const conversation = defineRoute({
+  method: 'GET',
+  path: '/clients/{id}/messages',
+  tag: 'Clients',
+  auth: 'tenant',
+  summary: 'The client’s conversation: every message to and from them, newest first, with its status',
+  params: IdParams,
+  query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().min(1).max(2048).optional() }),
+  responses: { 200: { description: 'A page of messages', schema: pageOf(ConversationMessage) } },
+  async operation(request, deps) {
+    if (!(await deps.store.get(request.tenantId, clientKind, request.params.id))) throw notFound(clientKind, request.params.id);
+    const page = await deps.messages.listForClient(request.tenantId, request.params.id, {
+      limit: request.query.limit,
+      ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
+    });
+    return { status: 200, body: page };
+  },
+});
+
+export const routes = [...clientRoutes, conversation, ...cardRoutes, ...clientActions];
+export const handler = httpHandler(routes, appDeps);

@@ -1,0 +1,23 @@
+import { Invoice, InvoiceInput, InvoicePatch, invoiceKind, invoiceLifecycle, invoiceStatuses } from '#domain/invoices.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { appDeps } from '#wiring';
+import { numberedDocumentRoutes } from '#api/numbered-documents.ts';
+
+export const routes = numberedDocumentRoutes({
+  kind: invoiceKind,
+  path: '/invoices',
+  tag: 'Invoices',
+  record: Invoice.meta({ id: 'Invoice' }),
+  input: InvoiceInput,
+  patch: InvoicePatch,
+  dateDescribes: 'due date',
+  statuses: invoiceStatuses,
+  lifecycle: invoiceLifecycle,
+  actions: [
+    { name: 'issue', summary: 'Issue a draft invoice to the client', to: 'issued' },
+    { name: 'pay', summary: 'Record that an issued invoice was paid', to: 'paid' },
+    { name: 'void', summary: 'Void an issued invoice', to: 'void' },
+  ],
+});
+
+export const handler = httpHandler(routes, appDeps);

@@ -1,0 +1,17 @@
+import { Location, LocationInput, LocationPatch, locationKind } from '#domain/locations.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { appDeps } from '#wiring';
+
+export const routes = recordRoutes({
+  kind: locationKind,
+  path: '/locations',
+  tag: 'Locations',
+  record: Location.meta({ id: 'Location' }),
+  create: { body: LocationInput, prepare: async (input) => ({ fields: input }) },
+  patch: { body: LocationPatch, prepare: async (current, patch) => ({ fields: mergedInput(LocationInput, current, patch) }) },
+  list: { defaultOrder: 'created', byClient: false },
+  remove: {},
+});
+
+export const handler = httpHandler(routes, appDeps);

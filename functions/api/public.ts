@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { bookingKind, bookingStatuses, initialBookingStatus } from '#domain/bookings.ts';
+import { invalidInput } from '#domain/errors.ts';
+import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking } from '#domain/intake.ts';
+import { locationKind } from '#domain/locations.ts';
+import { Slug } from '#domain/settings.ts';
+import { Instant } from '#domain/values.ts';
+import { httpHandler } from '#http/http-handler.ts';
+import { errors } from '#http/record-routes.ts';
+import { defineRoute } from '#http/route.ts';
+import { appDeps } from '#wiring';
+import { publicTenant, receiveInbound } from '#services/receive-inbound.ts';
+import { documentRoutes } from '#api/public-documents.ts';
+
+/**
+ * The widgets a business puts on its website: no login, the business named by its public slug.
+ * Answers say only that the submission arrived, never whether the person was already a client.
+ */
+
+const base = {
+  tag: 'Public widgets',
+  auth: 'public' as const,
+  params: z.strictObject({ slug: Slug }),
+  // Forms are small; a tight cap keeps anonymous callers from making us parse large bodies.
+  maxBodyBytes: 16 * 1024,
+};
+
+const Received = z.object({
+  received: z.literal(true),
+  reference: z.string().meta({ description: 'The reference of the submission, for the person to quote' }),
+});
+const receivedResponses = { 202: { description: 'Received; the business will answer', schema: Received }, ...errors(400, 404, 413, 415, 429) };
+
+export const routes = [
+  defineRoute({
+    ...base,
+    method: 'POST',
+    path: '/public/{slug}/contact',
+    summary: 'Send the contact form: someone new becomes a client card (a lead); the contact-form auto-reply answers',
+    body: ContactForm,
+    responses: receivedResponses,
+    async operation(request, deps) {
+      const { tenantId, settings } = await publicTenant(deps, request);
+      const { message, ...submitter } = request.body;
+      const { inboundId } = await receiveInbound(deps, tenantId, { form: 'contact', submitter, text: message, settings });
+      return { status: 202, body: { received: true, reference: inboundId } };
+    },
+  }),
+  defineRoute({
+    ...base,
+    method: 'POST',
+    path: '/public/{slug}/messages',
+    summary: 'Send the business a message; it joins the client’s conversation and the message auto-reply answers',
+    body: MessageForm,
+    responses: receivedResponses,
+    async operation(request, deps) {
+      const { tenantId, settings } = await publicTenant(deps, request);
+      const { text, ...submitter } = request.body;
+      const { inboundId } = await receiveInbound(deps, tenantId, { form: 'message', submitter, text, settings });
+      return { status: 202, body: { received: true, reference: inboundId } };
+    },
+  }),
+  defineRoute({
+    ...base,
+    method: 'POST',
+    path: '/public/{slug}/booking-requests',
+    summary: 'Request a booking: pending or confirmed as the business approves bookings',
+    body: BookingRequestForm,
+    responses: {
+      201: {
+        description: 'The booking',
+        schema: z.object({ bookingId: z.string(), status: z.enum(bookingStatuses), start: Instant, reference: Received.shape.reference }),
+      },
+      ...errors(400, 404, 413, 415, 429),
+    },
+    async operation(request, deps) {
+      const issues = bookingRequestIssues(request.body, deps.now());
+      if (issues.length) throw invalidInput(issues);
+      const { tenantId, settings } = await publicTenant(deps, request);
+      const { locationId, service, start, end, notes, ...submitter } = request.body;
+      const bookingId = deps.newId();
+      const { inboundId } = await receiveInbound(deps, tenantId, {
+        form: 'booking',
+        submitter,
+        text: notes,
+        entity: { kind: bookingKind, id: bookingId },
+        settings,
+        // Checked in the transaction itself: an unknown location fails it with a 400, and no read is spent beforehand.
+        references: [{ kind: locationKind, id: locationId, field: 'locationId' }],
+        alsoPut: (clientId) => [{ kind: bookingKind, record: requestedBooking(request.body, clientId, settings.bookingApproval, bookingId, deps.now()), expected: 'absent' }],
+      });
+      return { status: 201, body: { bookingId, status: initialBookingStatus(settings.bookingApproval), start, reference: inboundId } };
+    },
+  }),
+  ...documentRoutes,
+];
+
+export const handler = httpHandler(routes, appDeps);

@@ -1,0 +1,29 @@
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { recordEmailEvent, type EmailEventsDeps } from '#domain/messages/provider-events.ts';
+import { emailEventOf } from '#adapters/ses/email-events.ts';
+import { emailEventsDeps } from '#wiring';
+import { logger } from '#adapters/logger.ts';
+
+/**
+ * Settles a message from one SES event of its email. An event that cannot be read is logged and
+ * dropped: retrying it would fail the same way. A failed write is thrown, so the event is retried
+ * and, after the last retry, kept in the email-events dead-letter queue.
+ */
+export async function handleEmailEvent(event: unknown, deps: EmailEventsDeps): Promise<void> {
+  const eventId = (event as { id?: unknown } | null)?.id;
+  const read = emailEventOf(event);
+  if ('ignored' in read) {
+    logger.warn('email event ignored', { eventId, why: read.ignored });
+    return;
+  }
+  const { type, tenantId, messageId, providerMessageId } = read.event;
+  const result = await recordEmailEvent(read.event, deps);
+  const details = { eventId, type, tenantId, messageId, providerMessageId, result };
+  if (result === 'ignored') logger.debug('email event', details);
+  else logger.info('email event', details);
+}
+
+export async function handler(event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> {
+  logger.addContext(context);
+  await handleEmailEvent(event, emailEventsDeps());
+}

@@ -1,0 +1,425 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SQSRecord } from 'aws-lambda';
+import { lambdaContext } from '../support/api-event.ts';
+import { useClock } from '#adapters/clock.ts';
+import { attributesSet } from '../support/expressions.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+const sns = mockClient(SNSClient);
+let handler: (typeof import('#lambdas/message-delivery.ts'))['handler'];
+
+beforeAll(async () => {
+  Object.assign(process.env, { TABLE_NAME: 'records', SENDER_EMAIL: 'no-reply@example.com', SES_CONFIGURATION_SET: 'messages', MAX_RECEIVE_COUNT: '3' });
+  ({ handler } = await import('#lambdas/message-delivery.ts'));
+});
+beforeEach(() => {
+  dynamo.reset();
+  ses.reset();
+  sns.reset();
+});
+
+const intent = (changes: object = {}) => ({
+  id: 'booking.B1.v1.system.booking_confirmation.email',
+  tenantId: 'acme',
+  ruleId: 'system.booking_confirmation.email',
+  messageType: 'booking_confirmation',
+  channel: 'email',
+  audience: 'client',
+  entity: { kind: 'booking', id: 'B1', version: 1 },
+  clientId: 'C1',
+  locationId: 'L1',
+  expected: { status: 'confirmed', schedule: '2026-03-29T10:00:00+02:00' },
+  eventType: 'booking.created',
+  decidedAt: '2026-03-01T00:00:00.000Z',
+  ...changes,
+});
+/** The queue body carrying one intent (the id is derived from the record version and the rule). */
+const asRequest = ({ id: _id, ruleId, messageType, channel, audience, eventType, ...shared }: ReturnType<typeof intent>) => ({
+  ...shared,
+  messages: [{ ruleId, messageType, channel, audience, eventType }],
+});
+const sqsRecord = (body: ReturnType<typeof intent> | object, receiveCount = 1): SQSRecord =>
+  ({
+    messageId: `m-${receiveCount}`,
+    body: JSON.stringify('ruleId' in body ? asRequest(body as ReturnType<typeof intent>) : body),
+    attributes: { ApproximateReceiveCount: String(receiveCount) },
+  }) as unknown as SQSRecord;
+
+const items = {
+  booking: { kind: 'booking', id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', service: 'Corte', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:45:00+02:00' },
+  client: { kind: 'client', id: 'C1', version: 1, firstName: 'Ana', email: 'ana@example.com', phone: '+34612345678', language: 'es', consent: { email: true, sms: false } },
+  settings: { kind: 'settings', id: 'current', version: 1, businessName: 'Salón Lucía', timeZone: 'Europe/Madrid', defaultLanguage: 'es', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'] },
+  location: { kind: 'location', id: 'L1', version: 1, name: 'Centro', timeZone: 'Europe/Madrid' },
+};
+const loads = (overrides: Partial<typeof items> = {}) =>
+  dynamo.on(BatchGetCommand).resolves({ Responses: { records: Object.values({ ...items, ...overrides }).filter(Boolean) } });
+const claimed = () => dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+/** The claim's refusal, carrying the message stored under the id (as ReturnValuesOnConditionCheckFailure gives it). */
+const stored = (message: object) =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: {},
+    Item: marshall({ pk: 'T#acme', sk: 'message#booking.B1.v1.system.booking_confirmation.email', id: 'booking.B1.v1.system.booking_confirmation.email', clientId: 'C1', direction: 'outbound', channel: 'email', messageType: 'booking_confirmation', audience: 'client', attempts: 1, createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', ...message }, { removeUndefinedValues: true }),
+  });
+const transitions = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+/** An update's changes by attribute name. */
+const changesOf = attributesSet;
+
+describe('delivery', () => {
+  it('renders in the client’s language and zone, records the message, sends it once, and marks it sent', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+    const [record] = claimed();
+    expect(record).toMatchObject({ sk: 'message#booking.B1.v1.system.booking_confirmation.email', status: 'sending', to: 'ana@example.com', gsi2pk: 'T#acme#client#C1' });
+    expect(record!.text).toContain('10:00');
+    const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(email).toMatchObject({ FromEmailAddress: 'no-reply@example.com', Destination: { ToAddresses: ['ana@example.com'] }, ConfigurationSetName: 'messages' });
+    expect(email.Content!.Simple!.Body!.Html!.Data).toContain('Ana');
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'sent', providerMessageId: 'ses-1' });
+  });
+
+  it('sends nothing when the message was already handled', async () => {
+    loads();
+    dynamo.on(PutCommand).rejects(stored({ status: 'sent' }));
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('records an SMS to a client who did not opt in as not sent, with the reason', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent({ channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'no_consent' });
+  });
+
+  it('records a message about a booking cancelled meanwhile as stale', async () => {
+    loads({ booking: { ...items.booking, status: 'cancelled', version: 2 } });
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'stale: booking is now cancelled' });
+  });
+
+  it('records a client without an address as no_address', async () => {
+    loads({ client: { ...items.client, email: undefined } as never });
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'no_address' });
+  });
+
+  it('leaves a throttled send for the queue to retry, and records the final failure', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }));
+    const first = await handler({ Records: [sqsRecord(intent(), 1)] }, lambdaContext);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'retrying' });
+
+    dynamo.resetHistory();
+    const last = await handler({ Records: [sqsRecord(intent(), 3)] }, lambdaContext);
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'm-3' }]);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'failed', reason: expect.stringContaining('failed: TooManyRequestsException') });
+  });
+
+  it('records a rejected address as failed without retrying', async () => {
+    loads();
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'failed' });
+  });
+
+  it('records a message that renders over its channel’s limit as failed, too_long, and sends nothing', async () => {
+    // A condition on what the name says gets past the save-time check; the name makes it 60,000 characters.
+    const text = '{% if client.firstName contains "Z" %}{% for i in (1..300) %}{{ client.firstName }}{% endfor %}{% endif %}';
+    const template = { kind: 'template', id: 'booking_confirmation.sms', version: 1, messageType: 'booking_confirmation', channel: 'sms', languages: { es: { text } } };
+    loads({ client: { ...items.client, firstName: 'Z'.repeat(200), consent: { email: true, sms: true } }, template } as never);
+    dynamo.on(PutCommand).resolves({});
+    const result = await handler({ Records: [sqsRecord(intent({ channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(claimed()).toEqual([expect.objectContaining({ status: 'failed', reason: 'too_long' })]);
+    expect(claimed()[0]).not.toHaveProperty('text');
+  });
+
+  it('delivers each message of a request, and retries the request when one of them fails', async () => {
+    loads({ client: { ...items.client, consent: { email: true, sms: true } } });
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
+    sns.on(PublishCommand).rejects(Object.assign(new Error('unavailable'), { name: 'InternalErrorException', $metadata: { httpStatusCode: 500 } }));
+    const request = { ...asRequest(intent()), messages: [asRequest(intent()).messages[0]!, { ...asRequest(intent()).messages[0]!, ruleId: 'system.booking_confirmation.sms', channel: 'sms' }] };
+    const result = await handler({ Records: [sqsRecord(request)] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(claimed().map((item) => item.sk)).toEqual(['message#booking.B1.v1.system.booking_confirmation.email', 'message#booking.B1.v1.system.booking_confirmation.sms']);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+
+  it('records a message whose data cannot be loaded as failed on the last receive, instead of losing it to the dead-letter queue', async () => {
+    dynamo.on(BatchGetCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+    dynamo.on(PutCommand).resolves({});
+    const early = await handler({ Records: [sqsRecord(intent(), 1)] }, lambdaContext);
+    expect(early.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(claimed()).toEqual([]);
+    const last = await handler({ Records: [sqsRecord(intent(), 3)] }, lambdaContext);
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'm-3' }]);
+    expect(claimed()[0]).toMatchObject({ status: 'failed', reason: 'failed: Throughput exceeded', clientId: 'C1' });
+  });
+
+  it('fails an unreadable body so it reaches the dead-letter queue instead of vanishing', async () => {
+    const result = await handler({ Records: [sqsRecord({ nonsense: true })] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+});
+
+describe('delivery of timed messages', () => {
+  const settingsPage = { kind: 'ruleSettings', id: 'current', version: 1, bookingReminders: [{ before: { amount: 1, unit: 'days' }, sms: false }] };
+  const reminder = (timed: object = {}, changes: object = {}) =>
+    intent({
+      ruleId: 'system.booking_reminder.1.email',
+      messageType: 'booking_reminder',
+      eventType: 'booking.before_start',
+      timed: {
+        anchor: { attribute: 'start', value: '2026-03-29T10:00:00+02:00' },
+        holdsWhile: ['confirmed'],
+        dueAt: '2026-03-28T09:00:00.000Z',
+        notAfter: '2026-03-29T08:00:00.000Z',
+        timing: 'before.start.1d',
+        ...timed,
+      },
+      ...changes,
+    });
+  const reasonOf = () => claimed()[0]!;
+  let restoreClock: () => void;
+  afterEach(() => restoreClock());
+
+  beforeEach(() => {
+    restoreClock = useClock(() => new Date('2026-03-28T09:00:01Z'));
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-9' });
+  });
+
+  it('sends a reminder while the booking is as it was armed for, with an id of its due time', async () => {
+    loads({ settingsPage } as never);
+    await handler({ Records: [sqsRecord(reminder())] }, lambdaContext);
+    expect(reasonOf()).toMatchObject({ sk: 'message#booking.B1.system.booking_reminder.1.email@2026-03-28T09:00:00.000Z', status: 'sending' });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it.each([
+    ['the booking moved', { booking: { ...items.booking, start: '2026-03-30T10:00:00+02:00' } }, {}, 'stale: booking moved to 2026-03-30T10:00:00+02:00'],
+    ['the booking was cancelled', { booking: { ...items.booking, status: 'cancelled' } }, {}, 'stale: booking is now cancelled'],
+    ['the reminder was switched off', { settingsPage: { ...settingsPage, bookingReminders: [] } }, {}, 'stale: the rule is off or deleted'],
+    ['the reminder now has another offset', { settingsPage: { ...settingsPage, bookingReminders: [{ before: { amount: 2, unit: 'days' }, sms: false }] } }, {}, 'stale: the rule now sends before.start.2d'],
+    ['it was armed too late', {}, { skipped: 'too_late' }, 'skipped: too_late'],
+    ['it fires after the appointment', {}, { notAfter: '2026-03-01T00:00:00.000Z' }, 'skipped: too_late'],
+  ])('records it as not sent when %s', async (_case, overrides, timed, reason) => {
+    loads({ settingsPage, ...overrides } as never);
+    await handler({ Records: [sqsRecord(reminder(timed))] }, lambdaContext);
+    expect(reasonOf()).toMatchObject({ status: 'not_sent', reason });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('keeps a custom rule’s reminder only while the rule is on with the same offset', async () => {
+    const rule = { kind: 'rule', id: 'R1', version: 1, name: 'Day before', trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 1, unit: 'days' } }, audience: 'client', channel: 'email', template: 'booking_reminder', locations: 'all', businessHoursOnly: false, enabled: false };
+    loads({ rule } as never);
+    await handler({ Records: [sqsRecord(reminder({}, { ruleId: 'R1' }))] }, lambdaContext);
+    expect(reasonOf()).toMatchObject({ status: 'not_sent', reason: 'stale: the rule is off or deleted' });
+    expect(dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys).toContainEqual({ pk: 'T#acme', sk: 'rule#R1' });
+  });
+
+  it('gives the business a notification with a link to the record, once', async () => {
+    const manual = { kind: 'ruleSettings', id: 'current', version: 1, followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' }, sms: false } };
+    loads({ settingsPage: manual, settings: { ...items.settings, contactEmail: 'owner@example.com' } } as never);
+    const followUp = reminder(
+      { anchor: { attribute: 'end', value: items.booking.end }, holdsWhile: ['confirmed', 'completed'], dueAt: '2026-03-29T10:45:00.000Z', notAfter: undefined, timing: 'after.end.2h' },
+      { ruleId: 'system.booking_follow_up_due.email', messageType: 'booking_follow_up_due', audience: 'business' },
+    );
+    await handler({ Records: [sqsRecord(followUp)] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination).toEqual({ ToAddresses: ['owner@example.com'] });
+    const notification = claimed().find((item) => item.kind === 'notification');
+    expect(notification).toMatchObject({ sk: expect.stringMatching(/^notification#booking\.B1\.system\.booking_follow_up_due\.email@/), link: '/bookings/B1', read: false, entity: { kind: 'booking', id: 'B1' } });
+  });
+});
+
+describe('delivery of auto-replies and card messages', () => {
+  beforeEach(() => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-r' });
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-r' });
+  });
+  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'wrote@example.com', sender: { firstName: 'Anita', email: 'wrote@example.com' } };
+  const page = { kind: 'ruleSettings', id: 'current', version: 1, autoReplies: { message: { enabled: true }, document: { enabled: true }, contactForm: { enabled: true, text: 'Gracias, {{ client.firstName }}. Te llamamos hoy.' } } };
+  const reply = (changes: object = {}) =>
+    intent({
+      id: 'message.M1.v1.system.auto_reply_contact_form.email',
+      ruleId: 'system.auto_reply_contact_form.email',
+      messageType: 'auto_reply_contact_form',
+      entity: { kind: 'message', id: 'M1', version: 1 },
+      locationId: undefined,
+      expected: { status: 'received', schedule: null },
+      eventType: 'message.received',
+      ...changes,
+    });
+  const keysRead = () => dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys!.map((key) => key.sk);
+
+  it('answers where the person wrote from, by the name they typed (not the card’s), with the business’s reply text, though the card says no to email', async () => {
+    loads({ booking: undefined, location: undefined, inbound, page, client: { ...items.client, consent: { email: false, sms: false } } } as never);
+    await handler({ Records: [sqsRecord(reply())] }, lambdaContext);
+    expect(keysRead()).toContain('message#M1');
+    const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(email.Destination).toEqual({ ToAddresses: ['wrote@example.com'] });
+    expect(email.Content!.Simple!.Body!.Text!.Data).toBe('Gracias, Anita. Te llamamos hoy.');
+    expect(claimed()[0]).toMatchObject({ sk: 'message#message.M1.v1.system.auto_reply_contact_form.email', direction: 'outbound', to: 'wrote@example.com', entity: { kind: 'message', id: 'M1' } });
+  });
+
+  it('answers by SMS only a client who opted in to SMS', async () => {
+    const texted = { ...inbound, replyChannel: 'sms', replyTo: '+34699999999' };
+    const smsReply = reply({ id: 'message.M1.v1.system.auto_reply_contact_form.sms', ruleId: 'system.auto_reply_contact_form.sms', channel: 'sms' });
+    loads({ booking: undefined, location: undefined, inbound: texted, page } as never);
+    await handler({ Records: [sqsRecord(smsReply)] }, lambdaContext);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'no_consent' });
+
+    dynamo.resetHistory();
+    loads({ booking: undefined, location: undefined, inbound: texted, page, client: { ...items.client, consent: { email: false, sms: true } } } as never);
+    await handler({ Records: [sqsRecord(smsReply)] }, lambdaContext);
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({ PhoneNumber: '+34699999999', Message: 'Gracias, Anita. Te llamamos hoy.' });
+  });
+
+  it('sends a free-form message from the card as plain text, reading the client once', async () => {
+    loads({ booking: undefined, location: undefined, client: { ...items.client, status: 'active', consent: { email: true, sms: false } } } as never);
+    const freeForm = intent({
+      id: 'client.C1.manual.free_form.k1',
+      ruleId: 'manual.free_form.k1',
+      messageType: 'free_form',
+      entity: { kind: 'client', id: 'C1', version: 1 },
+      locationId: undefined,
+      expected: { status: 'active', schedule: null },
+      eventType: 'client_card',
+      content: { subject: 'Tu pedido', text: 'Ya está <b>listo</b>.' },
+    });
+    await handler({ Records: [sqsRecord(freeForm)] }, lambdaContext);
+    const keys = keysRead();
+    expect(keys.filter((key) => key === 'client#C1')).toHaveLength(1);
+    const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Simple!;
+    expect(email.Subject!.Data).toBe('Tu pedido');
+    expect(email.Body!.Text!.Data).toBe('Ya está <b>listo</b>.\n\nSalón Lucía');
+    expect(email.Body!.Html!.Data).toContain('Ya está &lt;b&gt;listo&lt;/b&gt;.');
+    expect(claimed()[0]).toMatchObject({ sk: 'message#client.C1.manual.free_form.k1', messageType: 'free_form', status: 'sending', subject: 'Tu pedido' });
+  });
+});
+
+describe('a message its sender left sending', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  let restoreClock: () => void;
+  beforeEach(() => {
+    restoreClock = useClock(() => now);
+    loads({ client: { ...items.client, consent: { email: true, sms: true } } });
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-new' });
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-new' });
+  });
+  afterEach(() => restoreClock());
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+
+  it('leaves it to its sender while the lease lasts: nothing sent, the request comes back later', async () => {
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: new Date(now.getTime() + 5_000).toISOString() }));
+    const result = await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(transitions()).toEqual([]);
+  });
+
+  it('settles it as sent, without sending again, when SES reported taking it', async () => {
+    const lease = ago(60_000);
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: lease, providerAccepted: true, providerMessageId: 'ses-old' }));
+    const result = await handler({ Records: [sqsRecord(intent(), 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    const [update] = transitions();
+    expect(update!.ExpressionAttributeValues).toMatchObject({ ':held': lease, ':sending': 'sending' });
+    expect(changesOf(update!)).toMatchObject({ status: 'sent', providerMessageId: 'ses-old', settledBy: 'evidence' });
+  });
+
+  it('waits for SES’s Send event while it may still be on its way', async () => {
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: ago(1_000), updatedAt: ago(30_000) }));
+    const result = await handler({ Records: [sqsRecord(intent(), 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(transitions()).toEqual([]);
+  });
+
+  it('takes it over and sends it once SES has had time to report it and did not: it never took it', async () => {
+    const lease = ago(10 * 60_000);
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', leaseUntil: lease, updatedAt: ago(11 * 60_000) }));
+    const result = await handler({ Records: [sqsRecord(intent(), 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    const [takeover, sent] = transitions();
+    expect(takeover!.ExpressionAttributeValues).toMatchObject({ ':held': lease });
+    const newLease = changesOf(takeover!).leaseUntil as string;
+    expect(Date.parse(newLease)).toBeGreaterThan(now.getTime());
+    expect(sent!.ExpressionAttributeValues).toMatchObject({ ':held': newLease });
+    expect(changesOf(sent!)).toMatchObject({ status: 'sent', providerMessageId: 'ses-new' });
+  });
+
+  it('records an SMS as unknown, never sent twice: SNS keeps no record that could tell', async () => {
+    const sms = intent({ id: 'booking.B1.v1.system.booking_confirmation.sms', ruleId: 'system.booking_confirmation.sms', channel: 'sms' });
+    dynamo.on(PutCommand).rejects(stored({ status: 'sending', channel: 'sms', leaseUntil: ago(60_000) }));
+    const result = await handler({ Records: [sqsRecord(sms, 2)] }, lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'unknown', reason: expect.stringContaining('unknown: SNS keeps no record') });
+  });
+
+  it('keeps it sending, with its lease ended, when the provider’s answer was lost; on the last receive it is unknown', async () => {
+    dynamo.on(PutCommand).resolves({});
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} }));
+    const first = await handler({ Records: [sqsRecord(intent(), 1)] }, lambdaContext);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    const changes = changesOf(transitions()[0]!);
+    expect(changes).not.toHaveProperty('status');
+    expect(changes).toMatchObject({ leaseUntil: now.toISOString(), reason: expect.stringContaining('TimeoutError') });
+
+    dynamo.resetHistory();
+    const last = await handler({ Records: [sqsRecord(intent(), 3)] }, lambdaContext);
+    expect(last.batchItemFailures).toEqual([]);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'unknown', reason: expect.stringContaining("unknown: the provider's answer was lost") });
+  });
+
+  it('ties the lease to the invocation’s remaining time, and calls no provider without time to finish', async () => {
+    dynamo.on(PutCommand).resolves({});
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    // 10 s left in the invocation, less the margin kept to record the outcome.
+    expect(claimed()[0]!.leaseUntil).toBe(new Date(now.getTime() + 7_000).toISOString());
+
+    dynamo.resetHistory();
+    ses.resetHistory();
+    const almostOver = { ...lambdaContext, getRemainingTimeInMillis: () => 4_000 };
+    const result = await handler({ Records: [sqsRecord(intent())] }, almostOver);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'retrying', reason: expect.stringContaining('not attempted') });
+  });
+});
