@@ -219,43 +219,36 @@ describe('evaluator, timed messages', () => {
     expect(job).toMatchObject({ kind: 'rearm', id: 'current.v2.booking.p1', entity: 'booking', page: 1, before: [], after: [{ id: 'system.booking_reminder.2.email' }] });
   });
 
-  it('re-arms as of the rules edit: a reminder that came due while the job waited goes now, not skipped as too late', async () => {
+  /**
+   * The settings page gained a reminder on March 1; its re-arming job runs only on March 28 at noon,
+   * over one stored booking. Resolves with the evaluator's answer.
+   */
+  async function rearmLate(stored: object) {
     const restore = useClock(() => new Date('2026-03-28T12:00:00Z'));
     try {
       dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
-      dynamo.on(QueryCommand, { IndexName: 'ByTime' }).resolves({ Items: [{ kind: 'booking', ...booking }] });
+      dynamo.on(QueryCommand, { IndexName: 'ByTime' }).resolves({ Items: [{ kind: 'booking', ...stored }] });
       dynamo.on(BatchGetCommand).resolves({ Responses: {} });
       sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-      // The settings page gained a reminder on March 1; its re-arming job runs only now.
       const before = { ...settingsPage, id: 'current', version: 1, bookingReminders: [] };
       const after = { ...settingsPage, id: 'current', version: 2, bookingReminders: [settingsPage.bookingReminders[0]], updatedAt: '2026-03-01T00:00:00.000Z' };
       const [job] = rearmJobs(before, after, new Date('2026-03-28T11:59:00Z'));
-      const result = await handler({ Records: [streamRecord('rearm', 'acme', undefined, job!)] }, lambdaContext);
-      expect(result.batchItemFailures).toEqual([]);
-      const [reminder] = sentRequests();
-      expect(reminder?.timed).toMatchObject({ dueAt: '2026-03-28T08:00:00.000Z' });
-      expect(reminder?.timed).not.toHaveProperty('skipped');
+      return await handler({ Records: [streamRecord('rearm', 'acme', undefined, job!)] }, lambdaContext);
     } finally {
       restore();
     }
+  }
+
+  it('re-arms as of the rules edit: a reminder that came due while the job waited goes now, not skipped as too late', async () => {
+    expect((await rearmLate(booking)).batchItemFailures).toEqual([]);
+    const [reminder] = sentRequests();
+    expect(reminder?.timed).toMatchObject({ dueAt: '2026-03-28T08:00:00.000Z' });
+    expect(reminder?.timed).not.toHaveProperty('skipped');
   });
 
   it('leaves a record made after the rules edit to its own insert: re-arming arms nothing for it', async () => {
-    const restore = useClock(() => new Date('2026-03-28T12:00:00Z'));
-    try {
-      dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
-      dynamo.on(QueryCommand, { IndexName: 'ByTime' }).resolves({ Items: [{ kind: 'booking', ...booking, createdAt: '2026-03-02T00:00:00.000Z' }] });
-      dynamo.on(BatchGetCommand).resolves({ Responses: {} });
-      sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-      const before = { ...settingsPage, id: 'current', version: 1, bookingReminders: [] };
-      const after = { ...settingsPage, id: 'current', version: 2, bookingReminders: [settingsPage.bookingReminders[0]], updatedAt: '2026-03-01T00:00:00.000Z' };
-      const [job] = rearmJobs(before, after, new Date('2026-03-28T11:59:00Z'));
-      const result = await handler({ Records: [streamRecord('rearm', 'acme', undefined, job!)] }, lambdaContext);
-      expect(result.batchItemFailures).toEqual([]);
-      expect(sentRequests()).toEqual([]);
-      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
-    } finally {
-      restore();
-    }
+    expect((await rearmLate({ ...booking, createdAt: '2026-03-02T00:00:00.000Z' })).batchItemFailures).toEqual([]);
+    expect(sentRequests()).toEqual([]);
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
   });
 });
