@@ -6,7 +6,7 @@ import { logger } from '#adapters/logger.ts';
 import { emailTagsFor, messageTagNames } from '#adapters/ses/message-tags.ts';
 
 /** SES publishes a Send event within seconds of taking a message; this long without one, it did not take it. */
-export const sesSendEventGraceMs = 5 * 60_000;
+const sesSendEventGraceMs = 5 * 60_000;
 
 export interface SesEmailSenderOptions {
   readonly from: string;

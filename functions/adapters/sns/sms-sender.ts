@@ -6,7 +6,7 @@ import { asSendFailure } from '#adapters/provider-errors.ts';
  * SNS keeps no record of a published SMS that can be looked up by our message id (delivery status
  * logs, where enabled, name only SNS's own id, which a sender that died never received).
  */
-export const snsNoEvidence = 'SNS keeps no record of an SMS that names our message, so whether it took this one cannot be told';
+const snsNoEvidence = 'SNS keeps no record of an SMS that names our message, so whether it took this one cannot be told';
 
 /** Transactional SMS straight to a phone number through SNS. */
 export function snsSmsSender(client: SNSClient, senderId: string | undefined): SmsSender {

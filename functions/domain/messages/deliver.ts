@@ -34,7 +34,7 @@ export interface Attempt {
 export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed' | 'unknown';
 
 /** No provider call starts with less than this left of the lease: it could not finish within it. */
-export const minimumSendMs = 2_000;
+const minimumSendMs = 2_000;
 
 /**
  * Another sender holds the message (its lease has not run out), or the provider's evidence is not
