@@ -4,20 +4,18 @@ import type { Lifecycle } from '#domain/lifecycle.ts';
 import { AmountMinor, CalendarDate, Currency, Notes, RecordId } from '#domain/values.ts';
 import { DocumentNumber } from '#domain/invoices.ts';
 
-export const estimateStatuses = ['draft', 'issued', 'accepted', 'declined', 'expired'] as const;
+export const estimateStatuses = ['draft', 'issued', 'accepted', 'declined'] as const;
 export type EstimateStatus = (typeof estimateStatuses)[number];
 
 /**
- * No request leads to `expired`, and nothing moves an issued estimate there when `expiresOn` passes
- * yet: an estimate past its date stays `issued` (the expiry reminders run before the date), so the
- * `estimate.expired` event does not fire today.
+ * An estimate past its `expiresOn` stays `issued`: the date is what says it lapsed, and the expiry
+ * reminders run before it. There is no `expired` status that nothing would ever set.
  */
 export const estimateLifecycle: Lifecycle<EstimateStatus> = {
   draft: ['issued'],
-  issued: ['accepted', 'declined', 'expired'],
+  issued: ['accepted', 'declined'],
   accepted: [],
   declined: [],
-  expired: [],
 };
 
 const EstimateFields = z.strictObject({

@@ -27,9 +27,9 @@ describe('lifecycles', () => {
     expect(error.message).toContain('nothing (final status)');
   });
 
-  it('lets an issued estimate expire but not a draft one', () => {
-    expect(() => assertTransition('estimate', estimateLifecycle, 'issued', 'expired')).not.toThrow();
-    expect(thrown(() => assertTransition('estimate', estimateLifecycle, 'draft', 'expired')).code).toBe('invalid_transition');
+  it('lets the client accept an issued estimate but not a draft one', () => {
+    expect(() => assertTransition('estimate', estimateLifecycle, 'issued', 'accepted')).not.toThrow();
+    expect(thrown(() => assertTransition('estimate', estimateLifecycle, 'draft', 'accepted')).code).toBe('invalid_transition');
   });
 
   it('starts a booking confirmed or pending by the approval mode', () => {

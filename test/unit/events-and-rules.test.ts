@@ -59,7 +59,6 @@ describe('event derivation', () => {
     ['draft', 'issued', 'estimate.issued'],
     ['issued', 'accepted', 'estimate.accepted'],
     ['issued', 'declined', 'estimate.declined'],
-    ['issued', 'expired', 'estimate.expired'],
   ])('derives an estimate going from %s to %s', (from, to, type) => {
     expect(types('estimate', { id: 'E1', version: 1, status: from }, { id: 'E1', version: 2, status: to })).toEqual([type]);
   });

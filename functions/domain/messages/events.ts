@@ -30,7 +30,7 @@ export const scheduleAttribute: Partial<Record<MessageEntityKind, string>> = { b
 const statusEventNames: Partial<Record<TriggeringKind, Readonly<Record<string, string>>>> = {
   booking: { confirmed: 'confirmed', rejected: 'rejected', cancelled: 'cancelled', completed: 'completed', no_show: 'no_show' },
   invoice: { issued: 'issued', paid: 'paid', void: 'voided' },
-  estimate: { issued: 'issued', accepted: 'accepted', declined: 'declined', expired: 'expired' },
+  estimate: { issued: 'issued', accepted: 'accepted', declined: 'declined' },
 };
 
 /** The same instant, whatever offset each is written in. */
