@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { bookingKind, bookingStatuses, initialBookingStatus } from '#domain/bookings.ts';
 import { invalidInput } from '#domain/errors.ts';
-import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking } from '#domain/intake.ts';
+import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking, type Submitter } from '#domain/intake.ts';
+import type { PublicForm } from '#domain/client-fields.ts';
 import { locationKind } from '#domain/locations.ts';
 import { Slug } from '#domain/settings.ts';
 import { Instant } from '#domain/values.ts';
@@ -31,35 +32,32 @@ const Received = z.object({
 });
 const receivedResponses = { 202: { description: 'Received; the business will answer', schema: Received }, ...errors(400, 404, 413, 415, 429) };
 
+/** A form whose submission is a text: it joins the person's conversation, and the form's auto-reply answers. */
+function textFormRoute<B extends z.ZodType>(
+  form: Extract<PublicForm, 'contact' | 'message'>,
+  path: string,
+  summary: string,
+  body: B,
+  split: (submission: z.infer<B>) => { text: string; submitter: Submitter },
+) {
+  return defineRoute<typeof base.params, z.ZodUnknown, B>({
+    ...base,
+    method: 'POST',
+    path,
+    summary,
+    body,
+    responses: receivedResponses,
+    async operation(request, deps) {
+      const { tenantId, settings } = await publicTenant(deps, request);
+      const { inboundId } = await receiveInbound(deps, tenantId, { form, ...split(request.body), settings });
+      return { status: 202, body: { received: true, reference: inboundId } };
+    },
+  });
+}
+
 export const routes = [
-  defineRoute({
-    ...base,
-    method: 'POST',
-    path: '/public/{slug}/contact',
-    summary: 'Send the contact form: someone new becomes a client card (a lead); the contact-form auto-reply answers',
-    body: ContactForm,
-    responses: receivedResponses,
-    async operation(request, deps) {
-      const { tenantId, settings } = await publicTenant(deps, request);
-      const { message, ...submitter } = request.body;
-      const { inboundId } = await receiveInbound(deps, tenantId, { form: 'contact', submitter, text: message, settings });
-      return { status: 202, body: { received: true, reference: inboundId } };
-    },
-  }),
-  defineRoute({
-    ...base,
-    method: 'POST',
-    path: '/public/{slug}/messages',
-    summary: 'Send the business a message; it joins the client’s conversation and the message auto-reply answers',
-    body: MessageForm,
-    responses: receivedResponses,
-    async operation(request, deps) {
-      const { tenantId, settings } = await publicTenant(deps, request);
-      const { text, ...submitter } = request.body;
-      const { inboundId } = await receiveInbound(deps, tenantId, { form: 'message', submitter, text, settings });
-      return { status: 202, body: { received: true, reference: inboundId } };
-    },
-  }),
+  textFormRoute('contact', '/public/{slug}/contact', 'Send the contact form: someone new becomes a client card (a lead); the contact-form auto-reply answers', ContactForm, ({ message, ...submitter }) => ({ text: message, submitter })),
+  textFormRoute('message', '/public/{slug}/messages', 'Send the business a message; it joins the client’s conversation and the message auto-reply answers', MessageForm, ({ text, ...submitter }) => ({ text, submitter })),
   defineRoute({
     ...base,
     method: 'POST',
