@@ -1,19 +1,17 @@
 import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
-import type { Lifecycle } from '#domain/lifecycle.ts';
+import { defineLifecycle } from '#domain/lifecycle.ts';
 import { Instant, Name, Notes, RecordId } from '#domain/values.ts';
 
-export const bookingStatuses = ['pending', 'confirmed', 'rejected', 'cancelled', 'completed', 'no_show'] as const;
-export type BookingStatus = (typeof bookingStatuses)[number];
-
-export const bookingLifecycle: Lifecycle<BookingStatus> = {
+export const { lifecycle: bookingLifecycle, statuses: bookingStatuses } = defineLifecycle({
   pending: ['confirmed', 'rejected'],
   confirmed: ['cancelled', 'completed', 'no_show'],
   rejected: [],
   cancelled: [],
   completed: [],
   no_show: [],
-};
+});
+export type BookingStatus = (typeof bookingStatuses)[number];
 
 /** Statuses in which the appointment still lies ahead and may be edited or rescheduled. */
 export const openBookingStatuses: readonly BookingStatus[] = ['pending', 'confirmed'];

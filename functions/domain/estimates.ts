@@ -1,22 +1,15 @@
 import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
-import type { Lifecycle } from '#domain/lifecycle.ts';
+import { defineLifecycle } from '#domain/lifecycle.ts';
 import { AmountMinor, CalendarDate, Currency, Notes, RecordId } from '#domain/values.ts';
 import { DocumentNumber } from '#domain/invoices.ts';
-
-export const estimateStatuses = ['draft', 'issued', 'accepted', 'declined'] as const;
-export type EstimateStatus = (typeof estimateStatuses)[number];
 
 /**
  * An estimate past its `expiresOn` stays `issued`: the date is what says it lapsed, and the expiry
  * reminders run before it. There is no `expired` status that nothing would ever set.
  */
-export const estimateLifecycle: Lifecycle<EstimateStatus> = {
-  draft: ['issued'],
-  issued: ['accepted', 'declined'],
-  accepted: [],
-  declined: [],
-};
+export const { lifecycle: estimateLifecycle, statuses: estimateStatuses } = defineLifecycle({ draft: ['issued'], issued: ['accepted', 'declined'], accepted: [], declined: [] });
+export type EstimateStatus = (typeof estimateStatuses)[number];
 
 const EstimateFields = z.strictObject({
   number: DocumentNumber,

@@ -1,17 +1,10 @@
 import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
-import type { Lifecycle } from '#domain/lifecycle.ts';
+import { defineLifecycle } from '#domain/lifecycle.ts';
 import { AmountMinor, CalendarDate, Currency, Notes, RecordId } from '#domain/values.ts';
 
-export const invoiceStatuses = ['draft', 'issued', 'paid', 'void'] as const;
+export const { lifecycle: invoiceLifecycle, statuses: invoiceStatuses } = defineLifecycle({ draft: ['issued'], issued: ['paid', 'void'], paid: [], void: [] });
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
-
-export const invoiceLifecycle: Lifecycle<InvoiceStatus> = {
-  draft: ['issued'],
-  issued: ['paid', 'void'],
-  paid: [],
-  void: [],
-};
 
 export const DocumentNumber = z.string().trim().min(1).max(40).regex(/^[^#\s][^#]*$/, 'must not contain #');
 
