@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { configurationSetTag, sesDetailTypes } from '#adapters/ses/email-events.ts';
 import { emailEventTypes, type EmailEventType } from '#domain/messages/provider-events.ts';
 import { MessagesFunction } from './messages-function.ts';
-import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';
+import { deadLetterQueue } from './queues.ts';
 import type { RecordsTable } from './records-table.ts';
 
 /** The configuration set's event type for each email event the handler reads. */
@@ -65,7 +65,7 @@ export class EmailEvents extends Construct {
       events: EMAIL_EVENTS_PUBLISHED,
     });
 
-    this.deadLetters = secureQueue(this, 'DeadLetters', { retentionPeriod: DEAD_LETTER_RETENTION });
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters');
     this.fn = new MessagesFunction(this, 'Handler', {
       entry: props.entry,
       description: 'Email events: SES sending events (EventBridge) -> the message record settled from them',

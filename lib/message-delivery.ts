@@ -6,7 +6,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EmailEvents } from './email-events.ts';
 import { MessagesFunction } from './messages-function.ts';
-import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';
+import { deadLetterQueue, secureQueue } from './queues.ts';
 import type { RecordsTable } from './records-table.ts';
 
 export const DELIVERY_TIMEOUT = Duration.seconds(30);
@@ -73,7 +73,7 @@ export class MessageDelivery extends Construct {
       throw new Error(`MessageDelivery: SMS sender ID "${props.smsSenderId}" must be 1-11 letters, digits or hyphens with a letter`);
     }
 
-    this.deadLetters = secureQueue(this, 'DeadLetters', { retentionPeriod: DEAD_LETTER_RETENTION });
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters');
     this.queue = secureQueue(this, 'Queue', {
       visibilityTimeout: DELIVERY_VISIBILITY_TIMEOUT,
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DELIVERY_MAX_RECEIVES },

@@ -1,10 +1,10 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
-import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';
+import { serviceDeadLetterQueue } from './queues.ts';
 
 export const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 
@@ -66,14 +66,7 @@ export class MessageSchedules extends Construct {
     // finding the evaluator acknowledges) has the same form whether or not the stack has an env.
     this.scheduleArns = `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${this.group.scheduleGroupName}/*`;
 
-    this.deadLetters = secureQueue(this, 'DeadLetters', { retentionPeriod: DEAD_LETTER_RETENTION });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter destination: the DeadLetterConfig of the one-time EventBridge Scheduler ' +
-        'schedules the rule evaluator creates at runtime (cdk-nag only recognises queue redrive and function DLQ ' +
-        'references). It keeps failed invocations for 14 days and an alarm fires on its first message.',
-    });
+    this.deadLetters = serviceDeadLetterQueue(this, 'DeadLetters', 'the DeadLetterConfig of the one-time EventBridge Scheduler schedules the rule evaluator creates at runtime');
 
     // Scheduler passes the schedule group's ARN as aws:SourceArn (never a schedule's), so the role
     // can be assumed only for schedules of this group in this account.

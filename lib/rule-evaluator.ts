@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { evaluatorFilterPatterns } from '#domain/messages/stream-filter.ts';
 import { SCHEDULE_RETRY, type MessageSchedules } from './message-schedules.ts';
 import { MessagesFunction } from './messages-function.ts';
-import { DEAD_LETTER_RETENTION, secureQueue } from './queues.ts';
+import { serviceDeadLetterQueue } from './queues.ts';
 import type { RecordsTable } from './records-table.ts';
 
 /** How the stream invokes the evaluator; exported so tests and docs state the same numbers. */
@@ -66,14 +66,7 @@ export class RuleEvaluator extends Construct {
     const table = props.records.table;
     const { schedules } = props;
 
-    this.failures = secureQueue(this, 'StreamFailures', { retentionPeriod: DEAD_LETTER_RETENTION });
-    Validations.of(this.failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter destination: the on-failure destination of the DynamoDB stream event ' +
-        'source mapping of the rule evaluator (cdk-nag only recognises queue redrive and function DLQ references). ' +
-        'It keeps failure records for 14 days and an alarm fires on its first message.',
-    });
+    this.failures = serviceDeadLetterQueue(this, 'StreamFailures', 'the on-failure destination of the DynamoDB stream event source mapping of the rule evaluator');
 
     this.fn = new MessagesFunction(this, 'Handler', {
       entry: props.entry,
