@@ -7,7 +7,7 @@
  * is left to its request in the queue. Local only: on AWS the redelivered request does this, and no
  * request path scans.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { storedMessage } from '#adapters/dynamodb/message-log.ts';
 import { MessageBusy, settleFromEvidence, type DeliveryDeps } from '#domain/messages/deliver.ts';
 import { messageKind } from '#domain/messages/conversation.ts';
@@ -21,17 +21,16 @@ export interface SweepResult {
 
 export async function settleLeftSending(documents: DynamoDBDocumentClient, tableName: string, deps: DeliveryDeps): Promise<SweepResult> {
   const result = { sent: 0, unknown: 0, left: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'kind = :message AND #status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':message': messageKind, ':sending': 'sending' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  const pages = paginateScan(
+    { client: documents },
+    {
+      TableName: tableName,
+      FilterExpression: 'kind = :message AND #status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':message': messageKind, ':sending': 'sending' },
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const held = storedMessage(item);
       if (Date.parse(held.leaseUntil ?? '') > deps.now().getTime()) {
@@ -47,7 +46,6 @@ export async function settleLeftSending(documents: DynamoDBDocumentClient, table
         result.left++;
       }
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return result;
 }
