@@ -20,6 +20,7 @@ import { ensureTable, findFreePort, startDynamoDbLocal } from '#local/dynamodb-l
 import { MAX_BODY_BYTES, type LocalArea, type RequestLogEntry } from '#local/http-server.ts';
 import { createLocalTokenVerifier, generateSecret, loadOrCreateSecret, TENANT_CLAIM } from '#local/token-key.ts';
 import { localDynamoDbClient, startApi, useLocalStackEnv, type LocalApi } from './local-stack.ts';
+import type { HttpMethod } from '#http/route.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -52,36 +53,27 @@ const echo = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Con
   });
 };
 
+/** Fixture routes, written as route keys (`GET /bookings`), all with one kind of auth. */
+const routesOf = (auth: 'tenant' | 'public', keys: readonly `${HttpMethod} /${string}`[]): LocalArea['routes'] =>
+  keys.map((key) => {
+    const [method, path] = key.split(' ') as [HttpMethod, string];
+    return { method, path, auth };
+  });
+
 const fixtureAreas: LocalArea[] = [
   {
     area: 'bookings',
-    routes: [
-      { method: 'GET', path: '/bookings', auth: 'tenant' },
-      { method: 'POST', path: '/bookings', auth: 'tenant' },
-      { method: 'GET', path: '/bookings/{id}', auth: 'tenant' },
-      { method: 'DELETE', path: '/bookings/{id}', auth: 'tenant' },
-      { method: 'GET', path: '/bookings/upcoming', auth: 'tenant' },
-    ],
+    routes: routesOf('tenant', ['GET /bookings', 'POST /bookings', 'GET /bookings/{id}', 'DELETE /bookings/{id}', 'GET /bookings/upcoming']),
     handler: echo,
   },
   {
     area: 'public',
-    routes: [
-      { method: 'POST', path: '/public/{tenantSlug}/contact', auth: 'public' },
-      { method: 'GET', path: '/files/{proxy+}', auth: 'public' },
-    ],
+    routes: routesOf('public', ['POST /public/{tenantSlug}/contact', 'GET /files/{proxy+}']),
     handler: echo,
   },
   {
     area: 'special',
-    routes: [
-      { method: 'POST', path: '/size', auth: 'public' },
-      { method: 'GET', path: '/boom', auth: 'public' },
-      { method: 'GET', path: '/binary', auth: 'public' },
-      { method: 'GET', path: '/cookies', auth: 'public' },
-      { method: 'GET', path: '/inferred', auth: 'public' },
-      { method: 'GET', path: '/slow', auth: 'public' },
-    ],
+    routes: routesOf('public', ['POST /size', 'GET /boom', 'GET /binary', 'GET /cookies', 'GET /inferred', 'GET /slow']),
     handler: async (event) => {
       invocations.push({ event, context: undefined as unknown as Context });
       switch (event.routeKey) {
