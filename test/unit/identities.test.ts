@@ -148,37 +148,43 @@ describe('re-arming job ids', () => {
   });
 });
 
-/** A key made of a head without the separator and a tail of any characters parses back into both. */
-function roundTrips(parsed: (head: string, tail: string) => unknown, parts: (head: string, tail: string) => object, seed: number): void {
-  fc.assert(
-    fc.property(fc.string({ minLength: 1, unit: 'binary' }).filter((head) => !head.includes('#')), fc.string({ unit: 'binary' }), (head, tail) => {
-      expect(parsed(head, tail)).toStrictEqual(parts(head, tail));
-    }),
-    { numRuns: 1000, seed },
-  );
-}
-
-describe('claim keys', () => {
-  it('keep their stored format and parse back into name and value, any character in the value', () => {
-    expect(claimKeyOf({ name: 'invoice-number', value: 'INV#1' })).toBe('claim#invoice-number#INV#1');
-    roundTrips((name, value) => parseClaimKey(claimKeyOf({ name, value })), (name, value) => ({ name, value }), 1105);
-    expect(parseClaimKey('idempotency#POST /x#k')).toBeUndefined();
+/** Keys made of a head without the separator and a tail of any characters: stored format, round trip, and what they refuse. */
+describe.each([
+  {
+    what: 'claim keys',
+    example: () => claimKeyOf({ name: 'invoice-number', value: 'INV#1' }),
+    stored: 'claim#invoice-number#INV#1',
+    roundTrip: (head: string, tail: string) => [parseClaimKey(claimKeyOf({ name: head, value: tail })), { name: head, value: tail }],
+    foreign: () => parseClaimKey('idempotency#POST /x#k'),
+    refused: [
+      [() => claimKeyOf({ name: 'client#Email', value: 'a@example.com' }), /claim name "client#Email" may not contain "#"/],
+      [() => claimKeyOf({ name: '', value: 'x' }), /claim name "" is empty/],
+    ],
+    seed: 1105,
+  },
+  {
+    what: 'idempotency keys',
+    example: () => idempotencyKeyOf({ operation: 'POST /bookings', key: 'a#b c' }),
+    stored: 'idempotency#POST /bookings#a#b c',
+    roundTrip: (head: string, tail: string) => [parseIdempotencyKey(idempotencyKeyOf({ operation: head, key: tail })), { operation: head, key: tail }],
+    foreign: () => parseIdempotencyKey('claim#slug#acme'),
+    refused: [[() => idempotencyKeyOf({ operation: 'POST /a#b', key: 'k' }), /operation "POST \/a#b" may not contain "#"/]],
+    seed: 1106,
+  },
+] as const)('$what', ({ example, stored, roundTrip, foreign, refused, seed }) => {
+  it('keep their stored format, parse back into both parts whatever the tail holds, and are not mistaken for another kind of key', () => {
+    expect(example()).toBe(stored);
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, unit: 'binary' }).filter((head) => !head.includes('#')), fc.string({ unit: 'binary' }), (head, tail) => {
+        const [parsed, parts] = roundTrip(head, tail);
+        expect(parsed).toStrictEqual(parts);
+      }),
+      { numRuns: 1000, seed },
+    );
+    expect(foreign()).toBeUndefined();
   });
 
-  it('refuse a name that would swallow part of the value', () => {
-    expect(() => claimKeyOf({ name: 'client#Email', value: 'a@example.com' })).toThrow(/claim name "client#Email" may not contain "#"/);
-    expect(() => claimKeyOf({ name: '', value: 'x' })).toThrow(/claim name "" is empty/);
-  });
-});
-
-describe('idempotency keys', () => {
-  it('keep their stored format and parse back into operation and key, any character in the key', () => {
-    expect(idempotencyKeyOf({ operation: 'POST /bookings', key: 'a#b c' })).toBe('idempotency#POST /bookings#a#b c');
-    roundTrips((operation, key) => parseIdempotencyKey(idempotencyKeyOf({ operation, key })), (operation, key) => ({ operation, key }), 1106);
-    expect(parseIdempotencyKey('claim#slug#acme')).toBeUndefined();
-  });
-
-  it('refuse an operation with the separator in it', () => {
-    expect(() => idempotencyKeyOf({ operation: 'POST /a#b', key: 'k' })).toThrow(/operation "POST \/a#b" may not contain "#"/);
+  it('refuse a head that would swallow part of the tail', () => {
+    for (const [build, message] of refused) expect(build).toThrow(message);
   });
 });
