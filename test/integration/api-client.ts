@@ -1,6 +1,7 @@
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
-import { localDynamoDbClient, type LocalApi } from './local-stack.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
 
 export interface ApiResponse {
   readonly status: number;
@@ -28,6 +29,34 @@ export function apiClient(api: LocalApi, tenantId: string) {
 }
 
 export type Request = ReturnType<typeof apiClient>;
+
+/**
+ * A local API and a tenant seeded through it for one test file: started before its tests, closed
+ * after them. `request` and `seeded` are for use inside tests, once `beforeAll` has run.
+ */
+export function useSeededTenant(prefix: string): { readonly request: Request; readonly seeded: SeededTenant } {
+  let api: LocalApi | undefined;
+  let client: Request | undefined;
+  let seeded: SeededTenant | undefined;
+  beforeAll(async () => {
+    api = await startApi();
+    client = apiClient(api, `${prefix}-${Date.now()}`);
+    seeded = await seedTenant(client);
+  });
+  afterAll(() => api?.close());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the seeded tenant is ready only inside tests');
+    return value;
+  };
+  return {
+    request: (...args) => started(client)(...args),
+    get seeded() {
+      return started(seeded);
+    },
+  };
+}
+
+export type SeededTenant = Awaited<ReturnType<typeof seedTenant>>;
 
 /** A tenant with one record of every kind, made through the API. */
 export async function seedTenant(request: Request) {

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, sample, seedTenant, type Request } from './api-client.ts';
+import { describe, expect, it } from 'vitest';
+import { sample, useSeededTenant } from './api-client.ts';
 
-let api: LocalApi;
-let request: Request;
-let seeded: Awaited<ReturnType<typeof seedTenant>>;
-
-beforeAll(async () => {
-  api = await startApi();
-  request = apiClient(api, `flows-${Date.now()}`);
-  seeded = await seedTenant(request);
-});
-afterAll(() => api?.close());
+const tenant = useSeededTenant('flows');
+const { request } = tenant;
 
 describe('settings', () => {
   it('saves once from version 0, then needs the current version', async () => {
@@ -27,12 +18,12 @@ describe('settings', () => {
 
 describe('clients', () => {
   it('stores the phone in E.164 using the business country and the email in lower case', async () => {
-    const client = await request('GET', `/clients/${seeded.clientId}`);
+    const client = await request('GET', `/clients/${tenant.seeded.clientId}`);
     expect(client.body).toMatchObject({ phone: '+34612345678', email: 'ana@example.com', consent: { email: true, sms: true } });
   });
 
   it('keeps custom field values of defined fields and clears them with null', async () => {
-    const fieldId = seeded.ids['/client-fields']!;
+    const fieldId = tenant.seeded.ids['/client-fields']!;
     const created = await request('POST', '/clients', { firstName: 'Luis', customFields: { [fieldId]: 'curly' } });
     expect(created.status).toBe(201);
     expect((await request('POST', '/clients', { firstName: 'Luis', customFields: { [fieldId]: 'bald' } })).status).toBe(400);
@@ -44,7 +35,7 @@ describe('clients', () => {
   });
 
   it('refuses to delete a client that has records, and deletes one that has none', async () => {
-    const refused = await request('DELETE', `/clients/${seeded.clientId}`);
+    const refused = await request('DELETE', `/clients/${tenant.seeded.clientId}`);
     expect(refused.status).toBe(409);
     const lonely = await request('POST', '/clients', { firstName: 'Solo', phone: '+33 6 12 34 56 78' });
     expect(lonely.body.phone).toBe('+33612345678');
@@ -59,7 +50,7 @@ describe('bookings', () => {
     const made: string[] = [];
     for (let day = 1; day <= 5; day++) {
       const start = `2026-05-0${day}T09:00:00+02:00`;
-      const response = await request('POST', '/bookings', sample.booking(other.body.id, seeded.locationId, start, `2026-05-0${day}T10:00:00+02:00`));
+      const response = await request('POST', '/bookings', sample.booking(other.body.id, tenant.seeded.locationId, start, `2026-05-0${day}T10:00:00+02:00`));
       made.push(response.body.id);
     }
     const seen: string[] = [];
@@ -83,7 +74,7 @@ describe('bookings', () => {
   });
 
   it('lets exactly one of two concurrent edits of the same version win', async () => {
-    const id = seeded.ids['/bookings']!;
+    const id = tenant.seeded.ids['/bookings']!;
     const current = await request('GET', `/bookings/${id}`);
     const version = current.headers.get('etag')!;
     const results = await Promise.all(
@@ -95,7 +86,7 @@ describe('bookings', () => {
   });
 
   it('follows its lifecycle and refuses moves it does not allow', async () => {
-    const booking = await request('POST', '/bookings', sample.booking(seeded.clientId, seeded.locationId, '2026-06-01T10:00:00Z', '2026-06-01T11:00:00Z'));
+    const booking = await request('POST', '/bookings', sample.booking(tenant.seeded.clientId, tenant.seeded.locationId, '2026-06-01T10:00:00Z', '2026-06-01T11:00:00Z'));
     expect(booking.body.status).toBe('confirmed');
     const refused = await request('POST', `/bookings/${booking.body.id}/confirm`);
     expect(refused.status).toBe(409);
@@ -105,7 +96,7 @@ describe('bookings', () => {
   });
 
   it('refuses a booking at a location that does not exist', async () => {
-    const response = await request('POST', '/bookings', sample.booking(seeded.clientId, 'NOPE'));
+    const response = await request('POST', '/bookings', sample.booking(tenant.seeded.clientId, 'NOPE'));
     expect(response.status).toBe(400);
     expect(response.body.error.details.issues).toEqual([{ path: 'locationId', message: 'location NOPE does not exist' }]);
   });
@@ -113,35 +104,35 @@ describe('bookings', () => {
 
 describe('invoices and estimates', () => {
   it('keeps numbers unique per tenant, frees them on renumber and on deleting a draft', async () => {
-    const first = await request('POST', '/invoices', sample.invoice(seeded.clientId, 'A-1'));
+    const first = await request('POST', '/invoices', sample.invoice(tenant.seeded.clientId, 'A-1'));
     expect(first.status).toBe(201);
-    const clash = await request('POST', '/invoices', sample.invoice(seeded.clientId, 'A-1'));
+    const clash = await request('POST', '/invoices', sample.invoice(tenant.seeded.clientId, 'A-1'));
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe('duplicate');
 
     expect((await request('PATCH', `/invoices/${first.body.id}`, { number: 'A-2' }, { 'if-match': '"1"' })).status).toBe(200);
-    expect((await request('POST', '/invoices', sample.invoice(seeded.clientId, 'A-1'))).status).toBe(201);
-    expect((await request('POST', '/invoices', sample.invoice(seeded.clientId, 'A-2'))).status).toBe(409);
+    expect((await request('POST', '/invoices', sample.invoice(tenant.seeded.clientId, 'A-1'))).status).toBe(201);
+    expect((await request('POST', '/invoices', sample.invoice(tenant.seeded.clientId, 'A-2'))).status).toBe(409);
     expect((await request('DELETE', `/invoices/${first.body.id}`)).status).toBe(204);
-    expect((await request('POST', '/invoices', sample.invoice(seeded.clientId, 'A-2'))).status).toBe(201);
+    expect((await request('POST', '/invoices', sample.invoice(tenant.seeded.clientId, 'A-2'))).status).toBe(201);
     // Estimates number separately from invoices.
-    expect((await request('POST', '/estimates', sample.estimate(seeded.clientId, 'A-1'))).status).toBe(201);
+    expect((await request('POST', '/estimates', sample.estimate(tenant.seeded.clientId, 'A-1'))).status).toBe(201);
   });
 
   it('issues, then pays; a paid invoice is final and no longer editable or deletable', async () => {
-    const id = seeded.ids['/invoices']!;
+    const id = tenant.seeded.ids['/invoices']!;
     expect((await request('POST', `/invoices/${id}/pay`)).status).toBe(409);
     expect((await request('POST', `/invoices/${id}/issue`)).body.status).toBe('issued');
     expect((await request('PATCH', `/invoices/${id}`, { amountMinor: 1 }, { 'if-match': '"2"' })).status).toBe(409);
     expect((await request('POST', `/invoices/${id}/pay`, undefined, { 'if-match': '"1"' })).status).toBe(412);
     expect((await request('POST', `/invoices/${id}/pay`, undefined, { 'if-match': '"2"' })).body).toMatchObject({ status: 'paid', version: 3 });
     expect((await request('DELETE', `/invoices/${id}`)).status).toBe(409);
-    const issued = await request('GET', `/invoices?status=paid&clientId=${seeded.clientId}`);
+    const issued = await request('GET', `/invoices?status=paid&clientId=${tenant.seeded.clientId}`);
     expect(issued.body.items.map((invoice: { id: string }) => invoice.id)).toEqual([id]);
   });
 
   it('accepts an issued estimate', async () => {
-    const id = seeded.ids['/estimates']!;
+    const id = tenant.seeded.ids['/estimates']!;
     await request('POST', `/estimates/${id}/issue`);
     expect((await request('POST', `/estimates/${id}/accept`)).body.status).toBe('accepted');
     expect((await request('POST', `/estimates/${id}/decline`)).status).toBe(409);
@@ -150,7 +141,7 @@ describe('invoices and estimates', () => {
 
 describe('orders and leads', () => {
   it('use the tenant’s status lists', async () => {
-    const order = await request('GET', `/orders/${seeded.ids['/orders']}`);
+    const order = await request('GET', `/orders/${tenant.seeded.ids['/orders']}`);
     expect(order.body.status).toBe('New');
     expect((await request('PATCH', `/orders/${order.body.id}`, { status: 'Ready' }, { 'if-match': '"1"' })).body.status).toBe('Ready');
     const refused = await request('PATCH', `/orders/${order.body.id}`, { status: 'Teleported' }, { 'if-match': '"2"' });
@@ -158,6 +149,6 @@ describe('orders and leads', () => {
     expect(refused.body.error.details.issues[0].message).toContain('New, In progress, Ready');
     const unscheduled = await request('PATCH', `/orders/${order.body.id}`, { scheduledAt: null }, { 'if-match': '"2"' });
     expect(unscheduled.body).not.toHaveProperty('scheduledAt');
-    expect((await request('POST', '/leads', { ...sample.lead(seeded.clientId), status: 'Won' })).body.status).toBe('Won');
+    expect((await request('POST', '/leads', { ...sample.lead(tenant.seeded.clientId), status: 'Won' })).body.status).toBe('Won');
   });
 });

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiAreas } from '#api/catalog.ts';
 import { routeKey } from '#http/route.ts';
-import { startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, pathFor, seedTenant, validBodies, type Request } from './api-client.ts';
+import { pathFor, useSeededTenant, validBodies } from './api-client.ts';
 
-let api: LocalApi;
-let request: Request;
-let seeded: Awaited<ReturnType<typeof seedTenant>>;
-
-beforeAll(async () => {
-  api = await startApi();
-  request = apiClient(api, `validation-${Date.now()}`);
-  seeded = await seedTenant(request);
-});
-afterAll(() => api?.close());
+const tenant = useSeededTenant('validation');
+const { request } = tenant;
 
 const bodyRoutes = apiAreas
   .flatMap((area) => area.routes)
   .filter((route) => route.body)
   .map((route) => [routeKey(route), route] as const);
 
-const pathOf = (path: string) => pathFor(path, seeded.ids);
+const pathOf = (path: string) => pathFor(path, tenant.seeded.ids);
 const headers = { 'if-match': '"1"' };
 
 describe('every route that takes a body refuses bad ones with a clear 4xx and stores nothing', () => {
@@ -39,7 +30,7 @@ describe('every route that takes a body refuses bad ones with a clear 4xx and st
   });
 
   it.each(bodyRoutes)('%s: an unknown field next to valid ones', async (key, route) => {
-    const valid = validBodies(seeded)[key];
+    const valid = validBodies(tenant.seeded)[key];
     expect(valid, `a valid body for ${key}`).toBeDefined();
     const response = await request(route.method, pathOf(route.path), { ...(valid as object), sneaky: true }, headers);
     expect(response.status).toBe(400);
@@ -59,7 +50,7 @@ describe('every route that takes a body refuses bad ones with a clear 4xx and st
 
   it('stored nothing from any of them', async () => {
     const bookings = await request('GET', '/bookings');
-    expect(bookings.body.items.map((booking: { id: string; version: number }) => [booking.id, booking.version])).toEqual([[seeded.ids['/bookings'], 1]]);
+    expect(bookings.body.items.map((booking: { id: string; version: number }) => [booking.id, booking.version])).toEqual([[tenant.seeded.ids['/bookings'], 1]]);
     expect((await request('GET', '/locations')).body.items).toHaveLength(1);
   });
 });
@@ -88,7 +79,7 @@ describe('a list range that ends before it starts', () => {
 
   it('by client too', async () => {
     const [, from, to] = invertedRanges[0];
-    const response = await request('GET', `/bookings?clientId=${seeded.clientId}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    const response = await request('GET', `/bookings?clientId=${tenant.seeded.clientId}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
     expect(response.status).toBe(400);
   });
 });
