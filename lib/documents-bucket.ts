@@ -3,6 +3,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type BucketProps, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { pendingDocumentSeconds } from '#domain/documents.ts';
+import { documentUploadCors } from '#http/cors.ts';
 import type { MessagesFunction } from './messages-function.ts';
 
 /**
@@ -26,9 +27,6 @@ export const INCOMPLETE_UPLOAD_RETENTION = Duration.days(1);
 
 /** Who read or wrote which document, kept as long as the API's access logs. */
 export const ACCESS_LOG_RETENTION = Duration.days(90);
-
-/** How long a browser may cache the answer to a CORS preflight. */
-const CORS_MAX_AGE_SECONDS = 3600;
 
 /** Private, owner-enforced, TLS-only (1.2+) and retained: what both buckets share. */
 const PRIVATE_BUCKET: BucketProps = {
@@ -81,15 +79,13 @@ export class DocumentsBucket extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'documents-bucket/',
-      // The widget runs on each business's own website, so uploads come from any origin. The
-      // presigned URL is the authorisation, not the origin; nothing is readable without one.
       cors: [
         {
-          allowedOrigins: ['*'],
-          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
-          allowedHeaders: ['content-type'],
-          exposedHeaders: ['ETag'],
-          maxAge: CORS_MAX_AGE_SECONDS,
+          allowedOrigins: documentUploadCors.allowOrigins === '*' ? ['*'] : [...documentUploadCors.allowOrigins],
+          allowedMethods: documentUploadCors.allowMethods.map((method) => HttpMethods[method as keyof typeof HttpMethods]),
+          allowedHeaders: [...documentUploadCors.allowHeaders],
+          exposedHeaders: [...documentUploadCors.exposeHeaders],
+          maxAge: documentUploadCors.maxAgeSeconds,
         },
       ],
       // Current documents never expire: they are client records on the client card and go only

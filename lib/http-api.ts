@@ -17,14 +17,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AnyRoute } from '#http/route.ts';
+import type { CorsPolicy } from '#http/cors.ts';
 
 /** What the infrastructure needs to know about one route of the catalog. */
 export type RouteSpec = Pick<AnyRoute, 'method' | 'path' | 'auth'>;
-
-/** Headers the SPA sends: the bearer token, JSON bodies and optimistic-concurrency versions. */
-export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'] as const;
-/** Headers the SPA may read: the version it must send back in `If-Match`. */
-export const CORS_EXPOSE_HEADERS = ['ETag'] as const;
 
 export interface StageThrottle {
   /** Steady-state requests per second across the whole API. */
@@ -47,15 +43,8 @@ export interface TenantHttpApiProps {
   readonly jwtIssuer: string;
   /** The SPA's app client: the JWT audience. */
   readonly userPoolClient: UserPoolClient;
-  /** Exact origins allowed by CORS (scheme://host[:port], no path, no wildcard). */
-  readonly allowOrigins: readonly string[];
-  /**
-   * Allow every origin instead: public widget routes are called from each business's own website,
-   * which no list can name, and an HTTP API has one CORS setting for all its routes. Safe because
-   * the API authenticates with a bearer token, never a cookie, and allows no credentials.
-   * @default false
-   */
-  readonly allowAnyOrigin?: boolean;
+  /** The API's CORS policy (`apiCors`); listed origins must be exactly scheme://host[:port]. */
+  readonly cors: CorsPolicy;
   /** @default DEFAULT_THROTTLE */
   readonly throttle?: StageThrottle;
   /** Throttle of each public route; at most the stage throttle. @default DEFAULT_PUBLIC_ROUTE_THROTTLE */
@@ -103,27 +92,23 @@ export class TenantHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: TenantHttpApiProps) {
     super(scope, id);
 
-    for (const origin of props.allowOrigins) assertOrigin(origin);
-    if (props.allowOrigins.length === 0) throw new Error('TenantHttpApi: allowOrigins must name at least one origin');
+    const { cors } = props;
+    if (cors.allowOrigins !== '*') {
+      for (const origin of cors.allowOrigins) assertOrigin(origin);
+      if (cors.allowOrigins.length === 0) throw new Error('TenantHttpApi: the CORS policy must allow at least one origin');
+    }
 
     this.api = new HttpApi(this, 'Api', {
       apiName: `${Stack.of(this).stackName}-api`,
       description: 'Client messages API',
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: props.allowAnyOrigin ? ['*'] : [...props.allowOrigins],
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.PUT,
-          CorsHttpMethod.PATCH,
-          CorsHttpMethod.DELETE,
-          CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: [...CORS_ALLOW_HEADERS],
-        exposeHeaders: [...CORS_EXPOSE_HEADERS],
+        allowOrigins: cors.allowOrigins === '*' ? ['*'] : [...cors.allowOrigins],
+        allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method as keyof typeof CorsHttpMethod]),
+        allowHeaders: [...cors.allowHeaders],
+        exposeHeaders: [...cors.exposeHeaders],
         allowCredentials: false,
-        maxAge: Duration.hours(1),
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
 
@@ -194,7 +179,8 @@ export class TenantHttpApi extends Construct {
   }
 }
 
-function assertOrigin(origin: string): void {
+/** An origin as CORS and sign-in callbacks compare it: exactly scheme://host[:port]. */
+export function assertOrigin(origin: string): void {
   let url: URL;
   try {
     url = new URL(origin);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { AreaResource, TableAccess } from '#api/catalog.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, type RateLimit } from '#domain/rate-limit.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
-import { TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
+import { apiCors, apiOrigins, devSpaOrigin } from '#http/cors.ts';
+import { assertOrigin, TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
 import { EMAIL_EVENTS_RETRY } from './email-events.ts';
 import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
@@ -29,7 +30,6 @@ export interface ApiAreaSpec {
   readonly uses?: readonly AreaResource[];
 }
 
-export const DEFAULT_SPA_ORIGIN = 'http://localhost:5173';
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
 export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions');
 /** Where in the functions folder the API areas' modules are, one `<area>.ts` each. */
@@ -95,6 +95,8 @@ export class MessagesStack extends Stack {
     super(scope, id, props);
 
     const spaOrigins = props.spaOrigins ?? originsFromContext(this.node.tryGetContext('spaOrigin'));
+    // Checked even when CORS allows any origin: they are also the sign-in callback URLs.
+    for (const origin of spaOrigins) assertOrigin(origin);
     const functionsDir = props.functionsDir ?? DEFAULT_FUNCTIONS_DIR;
     validateAreas(props.areas, functionsDir);
     const evaluatorEntry = handlerModule(functionsDir, EVALUATOR_MODULE, 'the rule evaluator');
@@ -107,8 +109,7 @@ export class MessagesStack extends Stack {
     this.httpApi = new TenantHttpApi(this, 'Http', {
       jwtIssuer: this.users.issuerUrl,
       userPoolClient: this.users.client,
-      allowOrigins: spaOrigins,
-      allowAnyOrigin: props.areas.some((area) => area.routes.some((route) => route.auth === 'public' && route.path.startsWith('/public/'))),
+      cors: apiCors(apiOrigins(props.areas.flatMap((area) => area.routes), spaOrigins)),
       throttle: props.throttle,
       publicRouteThrottle: props.publicRouteThrottle,
     });
@@ -207,7 +208,7 @@ export class MessagesStack extends Stack {
 }
 
 export function originsFromContext(value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [DEFAULT_SPA_ORIGIN];
+  if (value === undefined || value === null || value === '') return [devSpaOrigin];
   if (Array.isArray(value)) return value.map(String);
   return String(value)
     .split(',')

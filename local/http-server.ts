@@ -16,6 +16,7 @@ import type { AnyRoute } from '#http/route.ts';
 import { lambdaContext, LOCAL_ACCOUNT_ID } from '#local/lambda-context.ts';
 import { clock } from '#adapters/clock.ts';
 import { localDocumentsPath } from '#local/adapters/folder-storage.ts';
+import { apiCors, apiOrigins, corsHeaders, devSpaOrigin, documentUploadCors, requestIdHeader } from '#http/cors.ts';
 import { localDocumentRequest, type LocalDocumentsOptions } from '#local/local-documents.ts';
 
 export type AreaHandler = (
@@ -356,6 +357,8 @@ function timeout(ms: number): { promise: Promise<'timeout'>; cancel: () => void 
 
 export function createLocalServer(options: LocalServerOptions): Server {
   const router = createRouter(options.areas);
+  // The deployed policy; without public routes, the SPA's dev server is the one origin.
+  const cors = apiCors(apiOrigins(options.areas.flatMap((area) => area.routes), [devSpaOrigin]));
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const handlerTimeoutMs = options.handlerTimeoutMs ?? 30_000;
   const region = options.region ?? process.env['AWS_REGION'] ?? 'us-east-1';
@@ -374,6 +377,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
     const rawQueryString = queryAt === -1 ? '' : target.slice(queryAt + 1);
     const origin = request.headers.origin;
+    const preflight = method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
 
     let routeKey: string | null = null;
     let areaName: string | null = null;
@@ -382,12 +386,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const send = (status: number, body: string | Buffer, headers: Record<string, string | string[]> = {}): void => {
       if (response.headersSent) return;
       response.statusCode = status;
-      response.setHeader('apigw-requestid', requestId);
-      if (origin !== undefined) {
-        response.setHeader('access-control-allow-origin', origin);
-        response.setHeader('access-control-expose-headers', '*');
-        response.setHeader('vary', 'Origin');
-      }
+      response.setHeader(requestIdHeader, requestId);
+      const policy = options.documents && rawPath.startsWith(localDocumentsPath) ? documentUploadCors : cors;
+      for (const [name, value] of Object.entries(corsHeaders(policy, origin, preflight))) response.setHeader(name, value);
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
       response.end(body);
       log?.({
@@ -406,13 +407,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
       send(status, JSON.stringify(value), { 'content-type': 'application/json', ...headers });
 
     // CORS preflight: answered here for every path, as API Gateway does when CORS is configured.
-    if (method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+    if (preflight) {
       request.resume();
-      send(204, '', {
-        'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-        'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'authorization,content-type,if-match',
-        'access-control-max-age': '600',
-      });
+      send(204, '');
       return;
     }
 

@@ -7,6 +7,7 @@ import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
 import { projectRoot } from '#infra/messages-function.ts';
 import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
 import { apiAreas } from '#api/catalog.ts';
+import { apiCors } from '#http/cors.ts';
 import { appLikeCli, grantsOf, templateOf, type CfnResource, type Grant } from './support.ts';
 
 // One synth for the whole file: bundling every area with esbuild is the slow part.
@@ -148,15 +149,18 @@ describe('HTTP API', () => {
     }
   });
 
-  it('allows any origin, for the widgets on every business’s own site, with the headers the SPA needs, and exposes ETag', () => {
+  it('configures CORS with the one policy the local server answers by: any origin, for the widgets on every business’s own site; any header; ETag, Retry-After, Location and the request id readable', () => {
+    const policy = apiCors('*');
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
-      CorsConfiguration: Match.objectLike({
+      CorsConfiguration: {
         AllowOrigins: ['*'],
         AllowCredentials: false,
-        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key']),
-        ExposeHeaders: ['ETag'],
-      }),
+        AllowMethods: [...policy.allowMethods],
+        AllowHeaders: ['Authorization', '*'],
+        ExposeHeaders: ['ETag', 'Retry-After', 'Location', 'apigw-requestid'],
+        MaxAge: policy.maxAgeSeconds,
+      },
     });
   });
 

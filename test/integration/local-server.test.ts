@@ -17,7 +17,8 @@ import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { ensureTable, findFreePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
-import { MAX_BODY_BYTES, type LocalArea, type RequestLogEntry } from '#local/http-server.ts';
+import { createLocalServer, MAX_BODY_BYTES, type LocalArea, type RequestLogEntry } from '#local/http-server.ts';
+import type { AddressInfo } from 'node:net';
 import { createLocalTokenVerifier, generateSecret, loadOrCreateSecret, TENANT_CLAIM } from '#local/token-key.ts';
 import { localDynamoDbClient, startApi, useLocalStackEnv, type LocalApi } from './local-stack.ts';
 import type { HttpMethod } from '#http/route.ts';
@@ -351,17 +352,36 @@ describe('responses', () => {
     expect(await response.json()).toEqual({ message: 'Service Unavailable' });
   });
 
-  it('answers CORS preflights and adds the allow-origin header to responses', async () => {
+  it('answers CORS preflights and adds CORS headers to responses by the deployed policy, not by what the browser asks', async () => {
     const preflight = await call('/bookings/b1', {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,if-match' },
+      headers: { origin: 'https://salon.example', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,if-match,sentry-trace,baggage' },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
-    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization,if-match');
-    const actual = await call('/bookings', { tenant: 'acme', headers: { origin: 'http://localhost:5173' } });
-    expect(actual.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    // The fixture has public routes, so any origin, as the stack allows with them.
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST,PUT,PATCH,DELETE,OPTIONS');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Authorization,*');
+    expect(preflight.headers.get('access-control-max-age')).toBe('3600');
+    const actual = await call('/bookings', { tenant: 'acme', headers: { origin: 'https://salon.example' } });
+    expect(actual.headers.get('access-control-allow-origin')).toBe('*');
+    expect(actual.headers.get('access-control-expose-headers')).toBe('ETag,Retry-After,Location,apigw-requestid');
+    const sameOrigin = await call('/bookings', { tenant: 'acme' });
+    expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows only the SPA’s origin when no route is public, as the stack does', async () => {
+    const privateServer = createLocalServer({ areas: [fixtureAreas[0]!], verifyToken: async () => ({}), log: false });
+    await new Promise<void>((resolve) => privateServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = privateServer.address() as AddressInfo;
+      const preflight = (origin: string) =>
+        fetch(`http://127.0.0.1:${port}/bookings`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+      expect((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      expect((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await new Promise((resolve) => privateServer.close(resolve));
+    }
   });
 
   it('logs one line per request with method, path, status and duration', async () => {
