@@ -63,7 +63,18 @@ describe('what the message type declarations derive', () => {
     for (const settings of Object.values(settingsDocuments)) expect(AutomatedMessagesInput.parse(settings)).toEqual(settings);
   });
 
-  it('is what the tables gave before: types, default texts, variables, system rules, timed rules, custom texts and auto-replies', () => {
-    expect(JSON.parse(JSON.stringify(messageTypesOutputs()))).toEqual(before);
+  // A type added since has no entry in the fixture; every type it has gives the same as then.
+  const now = JSON.parse(JSON.stringify(messageTypesOutputs())) as typeof before;
+  const thenNamed = new Set(before.messageTypes.map(([name]) => name));
+  const known = <Row extends readonly unknown[]>(rows: readonly Row[]) => rows.filter((row) => thenNamed.has(row[0] as string));
+
+  it('gives the types, default texts and variables the tables gave before', () => {
+    expect(known(now.messageTypes)).toEqual(before.messageTypes);
+    expect(now.defaultTemplates.map(([language, texts]) => [language, known(texts as never[])])).toEqual(before.defaultTemplates);
+    expect(known(now.variables)).toEqual(before.variables);
+  });
+
+  it('gives the system rules, timed rules, custom texts and auto-replies the tables gave before, for each settings document', () => {
+    expect(now.bySettings).toEqual(before.bySettings);
   });
 });
