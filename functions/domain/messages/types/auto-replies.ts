@@ -6,6 +6,7 @@ import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
  * channel it came by. An auto-reply never repeats what came in: a form anyone can fill in must not
  * relay their words. A booking request gets none: the booking's own pending or confirmation message
  * answers it.
+ * What each field means: declaration.ts; the phrases the texts share: phrases.ts.
  */
 export const autoReplyMessages = {
   auto_reply_contact_form: {

@@ -4,6 +4,7 @@ import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
 /**
  * The messages about a booking: the settings page's confirmation and status messages, its reminders
  * before the appointment and its follow-up after it, and the completion message custom rules send.
+ * What each field means: declaration.ts; the phrases the texts share: phrases.ts.
  */
 export const bookingMessages = {
   booking_confirmation: {

@@ -1,7 +1,10 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
-/** The messages the business sends from the client card (the payment reminder now is invoice_overdue). */
+/**
+ * The messages the business sends from the client card; its payment reminder is invoice_overdue (invoice.ts).
+ * What each field means: declaration.ts; the phrases the texts share: phrases.ts.
+ */
 export const clientCardMessages = {
   booking_invitation: {
     entity: 'client',

@@ -67,6 +67,9 @@ export interface OtherSending {
 /**
  * Everything about one message type: what it is about, who reads it, what sends it, the variables
  * only it has (beyond its entity's, message-variables.ts) and its default texts in every language.
+ * From these: message-types.ts (the types), default-templates.ts (the texts), rules.ts (the
+ * settings page's system rules, whose timed ones timed-messages.ts arms), message-variables.ts
+ * (what a template may use); templates.ts renders and deliver.ts sends.
  */
 export type MessageTypeDeclaration = Sending & MessageTypeAbout;
 /** What every message type declares besides what sends it. */

@@ -1,7 +1,10 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
-/** The messages about an estimate: issued, and expiring soon (to the client or to the business). */
+/**
+ * The messages about an estimate: issued, and expiring soon (to the client or to the business).
+ * What each field means: declaration.ts; the phrases the texts share: phrases.ts.
+ */
 export const estimateMessages = {
   estimate_issued: {
     entity: 'estimate',

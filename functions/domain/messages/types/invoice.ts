@@ -1,7 +1,11 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
-/** The messages about an invoice: issued, and overdue (to the client or to the business). */
+/**
+ * The messages about an invoice: issued, and overdue (to the client or to the business). The client
+ * card's payment reminder sends invoice_overdue too, at once.
+ * What each field means: declaration.ts; the phrases the texts share: phrases.ts.
+ */
 export const invoiceMessages = {
   invoice_issued: {
     entity: 'invoice',

@@ -1,7 +1,10 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
-/** The messages about a lead; custom rules send them (the settings page has none). */
+/**
+ * The messages about a lead; custom rules send them (the settings page has none).
+ * What each field means: declaration.ts; the phrases the texts share: phrases.ts.
+ */
 export const leadMessages = {
   lead_created: {
     entity: 'lead',
