@@ -1,19 +1,24 @@
-import type { Language } from '#domain/values.ts';
-import type { Channel, MessageType } from '#domain/messages/message-types.ts';
-import type { LanguageDefaults } from '#domain/messages/default-templates/shape.ts';
-import { en } from '#domain/messages/default-templates/en.ts';
-import { es } from '#domain/messages/default-templates/es.ts';
-import { fr } from '#domain/messages/default-templates/fr.ts';
-import { it } from '#domain/messages/default-templates/it.ts';
+import { languages, type Language } from '#domain/values.ts';
+import { messageTypeDeclarations, messageTypeNames, type Channel, type MessageType } from '#domain/messages/message-types.ts';
+import type { DefaultMessageTexts } from '#domain/messages/types/declaration.ts';
 
-export type { DefaultMessageTexts, LanguageDefaults } from '#domain/messages/default-templates/shape.ts';
+export type { DefaultMessageTexts } from '#domain/messages/types/declaration.ts';
+
+/** Every message type has defaults: a declaration without texts in a language fails the type check. */
+export type LanguageDefaults = Readonly<Record<MessageType, DefaultMessageTexts>>;
+
+const inLanguage = (language: Language): LanguageDefaults =>
+  Object.fromEntries(messageTypeNames.map((name) => [name, messageTypeDeclarations[name].texts[language]])) as Record<MessageType, DefaultMessageTexts>;
 
 /**
  * The texts every tenant starts with, for every message type and channel, in each language: an
  * email (subject and text) and an SMS (text only), in Liquid with the variables of
- * message-variables.ts. Tenants replace them per language through the templates API.
+ * message-variables.ts, as the message types declare them (types/). Tenants replace them per
+ * language through the templates API.
  */
-export const defaultTemplates: Readonly<Record<Language, LanguageDefaults>> = { en, es, fr, it };
+export const defaultTemplates: Readonly<Record<Language, LanguageDefaults>> = Object.fromEntries(
+  languages.map((language) => [language, inLanguage(language)]),
+) as Record<Language, LanguageDefaults>;
 
 /** The default template of a message type and channel in a language. */
 export function defaultTemplate(messageType: MessageType, channel: Channel, language: Language): { subject?: string; text: string } {

@@ -1,41 +1,42 @@
-/**
- * Every kind of message the system sends, with the record it is about. Templates, rules and the
- * conversation all name messages by these keys.
- */
-export const messageTypes = {
-  booking_confirmation: { entity: 'booking', description: 'A booking was made and is confirmed' },
-  booking_pending: { entity: 'booking', description: 'A booking request awaits the business’s confirmation' },
-  booking_confirmed: { entity: 'booking', description: 'The business confirmed a pending booking' },
-  booking_rejected: { entity: 'booking', description: 'The business rejected a booking request' },
-  booking_cancelled: { entity: 'booking', description: 'A booking was cancelled' },
-  booking_rescheduled: { entity: 'booking', description: 'A booking moved to a new date or time' },
-  booking_completed: { entity: 'booking', description: 'An appointment took place' },
-  booking_reminder: { entity: 'booking', description: 'An appointment is coming up' },
-  booking_follow_up: { entity: 'booking', description: 'After the appointment: thanks, and an invitation to book again' },
-  booking_follow_up_due: { entity: 'booking', audience: 'business', description: 'Reminds the business to follow up with a client after an appointment' },
-  invoice_issued: { entity: 'invoice', description: 'A new invoice for the client' },
-  invoice_overdue: { entity: 'invoice', description: 'An invoice is past its due date' },
-  invoice_overdue_business: { entity: 'invoice', audience: 'business', description: 'Tells the business an invoice is past its due date' },
-  estimate_issued: { entity: 'estimate', description: 'A new estimate (quote) for the client' },
-  estimate_expiring: { entity: 'estimate', description: 'An estimate expires soon' },
-  estimate_expiring_business: { entity: 'estimate', audience: 'business', description: 'Tells the business an estimate expires soon' },
-  order_created: { entity: 'order', description: 'A work order was opened' },
-  order_status_changed: { entity: 'order', description: 'A work order changed status' },
-  order_schedule_changed: { entity: 'order', description: 'A work order’s scheduled time changed' },
-  order_reminder: { entity: 'order', description: 'A work order’s scheduled time is coming up' },
-  lead_created: { entity: 'lead', description: 'A new lead' },
-  lead_status_changed: { entity: 'lead', description: 'A lead changed status' },
-  auto_reply_contact_form: { entity: 'message', description: 'Answers a contact form from the website at once' },
-  auto_reply_message: { entity: 'message', description: 'Answers a message a client sent through the website at once' },
-  auto_reply_document: { entity: 'message', description: 'Confirms a document a client uploaded through the website' },
-  booking_invitation: { entity: 'client', description: 'Invites the client to book again (sent from the client card)' },
-  free_form: { entity: 'client', description: 'A message the business writes to the client from the client card' },
-} as const satisfies Record<string, { entity: string; description: string; audience?: 'business' }>;
+import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
+import { bookingMessages } from '#domain/messages/types/booking.ts';
+import { invoiceMessages } from '#domain/messages/types/invoice.ts';
+import { estimateMessages } from '#domain/messages/types/estimate.ts';
+import { orderMessages } from '#domain/messages/types/order.ts';
+import { leadMessages } from '#domain/messages/types/lead.ts';
+import { autoReplyMessages } from '#domain/messages/types/auto-replies.ts';
+import { clientCardMessages } from '#domain/messages/types/client-card.ts';
 
-export type MessageType = keyof typeof messageTypes;
-export const messageTypeNames = Object.keys(messageTypes) as [MessageType, ...MessageType[]];
+/**
+ * Every kind of message the system sends, each declared once in its family's module under types/:
+ * the record it is about, who reads it, what sends it, its own variables and its default texts.
+ * Templates, rules and the conversation all name messages by these keys.
+ */
+export const messageTypeDeclarations = {
+  ...bookingMessages,
+  ...invoiceMessages,
+  ...estimateMessages,
+  ...orderMessages,
+  ...leadMessages,
+  ...autoReplyMessages,
+  ...clientCardMessages,
+} as const satisfies Record<string, MessageTypeDeclaration>;
+
+export type MessageType = keyof typeof messageTypeDeclarations;
+export const messageTypeNames = Object.keys(messageTypeDeclarations) as [MessageType, ...MessageType[]];
 /** An outbound message type (not an inbound item's). */
-export const isMessageType = (name: string): name is MessageType => Object.hasOwn(messageTypes, name);
+export const isMessageType = (name: string): name is MessageType => Object.hasOwn(messageTypeDeclarations, name);
+
+type About<Declaration extends MessageTypeDeclaration> = Pick<Declaration, 'entity' | 'description'> &
+  (Declaration['audience'] extends 'business' ? { readonly audience: 'business' } : unknown);
+
+/** What each message type is about, as the template catalog describes it: its entity, description and, for a business message, its audience. */
+export const messageTypes = Object.fromEntries(
+  messageTypeNames.map((name) => {
+    const { entity, description, audience }: MessageTypeDeclaration = messageTypeDeclarations[name];
+    return [name, audience === 'business' ? { entity, audience, description } : { entity, description }];
+  }),
+) as { readonly [Name in MessageType]: About<(typeof messageTypeDeclarations)[Name]> };
 
 export const channels = ['email', 'sms'] as const;
 export type Channel = (typeof channels)[number];

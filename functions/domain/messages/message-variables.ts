@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { DocumentNumber } from '#domain/invoices.ts';
 import { Name, type Language } from '#domain/values.ts';
-import { messageTypes, type MessageType } from '#domain/messages/message-types.ts';
+import { messageTypeDeclarations, messageTypes, type MessageType } from '#domain/messages/message-types.ts';
+import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import type { MessageContent } from '#domain/messages/message-intent.ts';
 
 /**
@@ -32,75 +33,62 @@ export interface VariableDefinition {
   readonly description: string;
 }
 
-const common: readonly VariableDefinition[] = [
-  { path: 'business.name', description: 'The business name from the settings' },
-  { path: 'client.firstName', description: 'The client’s first name' },
-  { path: 'client.lastName', description: 'The client’s last name (may be empty)' },
-  { path: 'client.fullName', description: 'First and last name' },
-];
+/** Variables by their dotted path, with what each holds. */
+type Variables = Readonly<Record<string, string>>;
 
-const located: readonly VariableDefinition[] = [{ path: 'location.name', description: 'The location’s name' }];
-
-const byEntity: Readonly<Record<MessageEntity, readonly VariableDefinition[]>> = {
-  booking: [
-    ...located,
-    { path: 'booking.service', description: 'The booked service' },
-    { path: 'booking.date', description: 'The appointment’s date, e.g. Sunday, March 29, 2026' },
-    { path: 'booking.shortDate', description: 'The appointment’s date without the year, e.g. Sunday, March 29' },
-    { path: 'booking.time', description: 'The start time, e.g. 10:00 AM (in the location’s time zone)' },
-    { path: 'booking.endTime', description: 'The end time' },
-  ],
-  invoice: [
-    { path: 'invoice.number', description: 'The invoice number' },
-    { path: 'invoice.amount', description: 'The amount with its currency, e.g. 120,50 €' },
-    { path: 'invoice.issueDate', description: 'The issue date' },
-    { path: 'invoice.dueDate', description: 'The due date' },
-  ],
-  estimate: [
-    { path: 'estimate.number', description: 'The estimate number' },
-    { path: 'estimate.amount', description: 'The amount with its currency' },
-    { path: 'estimate.expiresOn', description: 'The date the estimate expires' },
-  ],
-  order: [
-    ...located,
-    { path: 'order.title', description: 'The work order’s title' },
-    { path: 'order.status', description: 'Its status' },
-    { path: 'order.scheduledDate', description: 'The scheduled date (empty when not scheduled)' },
-    { path: 'order.scheduledShortDate', description: 'The scheduled date without the year' },
-    { path: 'order.scheduledTime', description: 'The scheduled time (empty when not scheduled)' },
-  ],
-  lead: [
-    { path: 'lead.source', description: 'Where the lead came from' },
-    { path: 'lead.status', description: 'Its status' },
-  ],
-  // An auto-reply never repeats what came in: a form anyone can fill in must not relay their words.
-  message: [],
-  client: [],
+const common: Variables = {
+  'business.name': 'The business name from the settings',
+  'client.firstName': 'The client’s first name',
+  'client.lastName': 'The client’s last name (may be empty)',
+  'client.fullName': 'First and last name',
 };
 
-/** Variables that only make sense for one message type: what the record was before the change. */
-const byMessageType: Partial<Readonly<Record<MessageType, readonly VariableDefinition[]>>> = {
-  booking_rescheduled: [
-    { path: 'booking.previousDate', description: 'The date it had before it was moved' },
-    { path: 'booking.previousShortDate', description: 'The previous date without the year' },
-    { path: 'booking.previousTime', description: 'The start time it had before it was moved' },
-  ],
-  order_status_changed: [{ path: 'order.previousStatus', description: 'The status before the change' }],
-  order_schedule_changed: [
-    { path: 'order.previousScheduledDate', description: 'The scheduled date before the change (empty when it had none)' },
-    { path: 'order.previousScheduledTime', description: 'The scheduled time before the change' },
-  ],
-  lead_status_changed: [{ path: 'lead.previousStatus', description: 'The status before the change' }],
-  free_form: [
-    { path: 'message.text', description: 'The text the business wrote' },
-    { path: 'message.subject', description: 'The subject the business wrote (email; may be empty)' },
-  ],
+const located: Variables = { 'location.name': 'The location’s name' };
+
+/** Each entity's variables; a message type may add its own (its declaration's `variables`, e.g. a reschedule's previous date). */
+const byEntity: Readonly<Record<MessageEntity, Variables>> = {
+  booking: {
+    ...located,
+    'booking.service': 'The booked service',
+    'booking.date': 'The appointment’s date, e.g. Sunday, March 29, 2026',
+    'booking.shortDate': 'The appointment’s date without the year, e.g. Sunday, March 29',
+    'booking.time': 'The start time, e.g. 10:00 AM (in the location’s time zone)',
+    'booking.endTime': 'The end time',
+  },
+  invoice: {
+    'invoice.number': 'The invoice number',
+    'invoice.amount': 'The amount with its currency, e.g. 120,50 €',
+    'invoice.issueDate': 'The issue date',
+    'invoice.dueDate': 'The due date',
+  },
+  estimate: {
+    'estimate.number': 'The estimate number',
+    'estimate.amount': 'The amount with its currency',
+    'estimate.expiresOn': 'The date the estimate expires',
+  },
+  order: {
+    ...located,
+    'order.title': 'The work order’s title',
+    'order.status': 'Its status',
+    'order.scheduledDate': 'The scheduled date (empty when not scheduled)',
+    'order.scheduledShortDate': 'The scheduled date without the year',
+    'order.scheduledTime': 'The scheduled time (empty when not scheduled)',
+  },
+  lead: {
+    'lead.source': 'Where the lead came from',
+    'lead.status': 'Its status',
+  },
+  // An auto-reply never repeats what came in: a form anyone can fill in must not relay their words.
+  message: {},
+  client: {},
 };
 
 export const entityOf = (messageType: MessageType): MessageEntity => messageTypes[messageType].entity;
 
 export function variableDefinitions(messageType: MessageType): readonly VariableDefinition[] {
-  return [...common, ...byEntity[entityOf(messageType)], ...(byMessageType[messageType] ?? [])];
+  const declared: MessageTypeDeclaration = messageTypeDeclarations[messageType];
+  const variables = { ...common, ...byEntity[entityOf(messageType)], ...declared.variables };
+  return Object.entries(variables).map(([path, description]) => ({ path, description }));
 }
 
 const allowedCache = new Map<MessageType, readonly string[]>();
@@ -211,17 +199,13 @@ export function messageVariables(input: MessageContextInput): Record<string, unk
       break;
     }
     case 'invoice':
+    case 'estimate':
+      // Numbered documents with an amount: an invoice falls due, an estimate expires (each keeps only its own).
       values = {
         number: text(record.number),
         amount: formatAmount(record.amountMinor, record.currency, language),
         issueDate: formatCalendarDate(record.issueDate, language),
         dueDate: formatCalendarDate(record.dueDate, language),
-      };
-      break;
-    case 'estimate':
-      values = {
-        number: text(record.number),
-        amount: formatAmount(record.amountMinor, record.currency, language),
         expiresOn: formatCalendarDate(record.expiresOn, language),
       };
       break;

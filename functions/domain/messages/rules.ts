@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Name, RecordId } from '#domain/values.ts';
 import { bookingStatuses } from '#domain/bookings.ts';
-import { channels, messageTypeNames, messageTypes, renderedLimits, templateLimits, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
+import { channels, messageTypeDeclarations, messageTypeNames, messageTypes, renderedLimits, templateLimits, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
+import type { AutoReplySending, EventSending, MessageTypeDeclaration, TimedSending } from '#domain/messages/types/declaration.ts';
 import type { DomainEvent, EventTrigger } from '#domain/messages/events.ts';
 import { formatOffset, Offset } from '#domain/messages/timing.ts';
-import type { InboundMessageType } from '#domain/messages/conversation.ts';
 
 /** One model for every automated message: the settings page expands to rules of this shape. */
 export interface Rule {
@@ -191,21 +191,25 @@ export const automatedMessagesId = 'current';
 
 type Trigger = Rule['trigger'];
 type PageEntry = { email?: boolean; sms: boolean; customText?: Partial<Record<Channel, string>> | undefined };
+/** A timed message's entry: its offset stands under its direction (`before: { amount: 1, unit: 'days' }`). */
+type TimedPageSetting = PageEntry & { readonly mode?: string; readonly businessHoursOnly?: boolean; readonly sendLateWithin?: Offset | undefined } & { readonly [Direction in 'before' | 'after']?: Offset };
+type AutoReplySetting = AutomatedMessagesInput['autoReplies'][keyof AutomatedMessagesInput['autoReplies']];
+
+/** The entry of the settings page at a dotted path, e.g. `bookingStatus.cancelled`. */
+const entryAt = <Entry>(settings: AutomatedMessagesInput, path: string): Entry =>
+  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings) as Entry;
+
+// The settings page's entries, from the message types' declarations (types/): which entry sends each and when.
+type Declared = MessageTypeDeclaration & { readonly template: MessageType };
+const declared = messageTypeNames.map((template): Declared => ({ ...messageTypeDeclarations[template], template }));
+const firesOnEvent = (type: Declared): type is Declared & EventSending => typeof type.fires === 'object' && 'on' in type.fires;
+const firesOnTime = (type: Declared): type is Declared & TimedSending => typeof type.fires === 'object' && 'anchor' in type.fires;
+const answersInbound = (type: Declared): type is Declared & AutoReplySending => typeof type.fires === 'object' && 'inbound' in type.fires;
 
 /** Each event message of the settings page: where it stands in the document and what triggers it. */
-const settingsPage: readonly { readonly path: readonly string[]; readonly template: MessageType; readonly trigger: Trigger }[] = [
-  { path: ['bookingConfirmation'], template: 'booking_confirmation', trigger: { entity: 'booking', on: 'created', toStatus: 'confirmed' } },
-  { path: ['bookingStatus', 'pending'], template: 'booking_pending', trigger: { entity: 'booking', on: 'created', toStatus: 'pending' } },
-  { path: ['bookingStatus', 'confirmed'], template: 'booking_confirmed', trigger: { entity: 'booking', on: 'status_changed', toStatus: 'confirmed' } },
-  { path: ['bookingStatus', 'rejected'], template: 'booking_rejected', trigger: { entity: 'booking', on: 'status_changed', toStatus: 'rejected' } },
-  { path: ['bookingStatus', 'cancelled'], template: 'booking_cancelled', trigger: { entity: 'booking', on: 'status_changed', toStatus: 'cancelled' } },
-  { path: ['bookingStatus', 'rescheduled'], template: 'booking_rescheduled', trigger: { entity: 'booking', on: 'schedule_changed' } },
-  { path: ['newInvoice'], template: 'invoice_issued', trigger: { entity: 'invoice', on: 'status_changed', toStatus: 'issued' } },
-  { path: ['newEstimate'], template: 'estimate_issued', trigger: { entity: 'estimate', on: 'status_changed', toStatus: 'issued' } },
-];
-
-const entryAt = (settings: AutomatedMessagesInput, path: readonly string[]): PageEntry =>
-  path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings) as PageEntry;
+const settingsPage: readonly { readonly path: string; readonly template: MessageType; readonly trigger: Trigger }[] = declared
+  .filter(firesOnEvent)
+  .map(({ page, template, entity, fires }) => ({ path: page, template, trigger: { entity, ...fires } }));
 
 /** System rule ids name the page entry (`key`) and the channel, so a rule finds its custom text. */
 const systemRuleId = (key: string, channel: Channel): string => `system.${key}.${channel}`;
@@ -224,20 +228,13 @@ const systemRule = (template: MessageType, channel: Channel, trigger: Trigger): 
 // Built once: the evaluator picks from these for every tenant and batch rather than building rules anew.
 const pageRules = settingsPage.map((page) => ({ ...page, rules: { email: systemRule(page.template, 'email', page.trigger), sms: systemRule(page.template, 'sms', page.trigger) } }));
 
-/**
- * The auto-replies of the settings page: the inbound item each answers and the message it sends.
- * A booking request gets none: the booking's own pending or confirmation message answers it.
- */
-const autoReplyPage = [
-  { inbound: 'contact_form', key: 'contactForm', template: 'auto_reply_contact_form' },
-  { inbound: 'client_message', key: 'message', template: 'auto_reply_message' },
-  { inbound: 'document_upload', key: 'document', template: 'auto_reply_document' },
-] as const satisfies readonly { inbound: InboundMessageType; key: keyof AutomatedMessagesInput['autoReplies']; template: MessageType }[];
+/** The auto-replies of the settings page: the inbound item each answers, where it stands and the message it sends. */
+const autoReplyPage = declared.filter(answersInbound).map(({ page, template, fires }) => ({ inbound: fires.inbound, path: page, template }));
 
 /** The reply an inbound item gets on a channel, if the settings page has that auto-reply on: its system rule and message type. */
 export function autoReplyFor(settings: AutomatedMessagesInput, inbound: string, channel: Channel): { ruleId: string; template: MessageType } | undefined {
   const page = autoReplyPage.find((entry) => entry.inbound === inbound);
-  if (!page || !settings.autoReplies[page.key].enabled) return undefined;
+  if (!page || !entryAt<AutoReplySetting>(settings, page.path).enabled) return undefined;
   return { ruleId: systemRuleId(page.template, channel), template: page.template };
 }
 
@@ -245,7 +242,7 @@ export function autoReplyFor(settings: AutomatedMessagesInput, inbound: string, 
 export function systemRules(settings: AutomatedMessagesInput): Rule[] {
   const rules: Rule[] = [];
   for (const page of pageRules) {
-    const entry = entryAt(settings, page.path);
+    const entry = entryAt<PageEntry>(settings, page.path);
     if (entry.email ?? true) rules.push(page.rules.email);
     if (entry.sms) rules.push(page.rules.sms);
   }
@@ -255,35 +252,28 @@ export function systemRules(settings: AutomatedMessagesInput): Rule[] {
 /** A timed message of the settings page, as the page describes it. */
 interface TimedPageEntry {
   readonly key: string;
-  readonly path: readonly string[];
-  readonly entry: { readonly sms: boolean; readonly customText?: Partial<Record<Channel, string>> | undefined; readonly businessHoursOnly?: boolean; readonly sendLateWithin?: Offset | undefined };
+  readonly path: string;
+  readonly entry: TimedPageSetting;
   readonly rule: Omit<TimedRule, 'id' | 'channel' | 'locations' | 'businessHoursOnly' | 'sendLateWithin'>;
 }
 
-const forClientOrBusiness = (mode: 'client' | 'business', template: MessageType, businessTemplate: MessageType) =>
-  mode === 'client' ? { key: template, audience: 'client' as const, template } : { key: businessTemplate, audience: 'business' as const, template: businessTemplate };
+const timedPage = declared.filter(firesOnTime);
 
+/**
+ * The timed messages the page has: an entry there (with the declared mode, if one is declared), or
+ * each element of a list (`booking_reminder.1`, `.2`), timed by its offset before or after the anchor.
+ */
 function timedPageEntries(settings: AutomatedMessagesInput): TimedPageEntry[] {
-  const entries: TimedPageEntry[] = settings.bookingReminders.map((reminder, i) => ({
-    key: `booking_reminder.${i + 1}`,
-    path: ['bookingReminders', String(i)],
-    entry: reminder,
-    rule: { entity: 'booking', anchor: 'start', direction: 'before', offset: reminder.before, holdsWhile: ['confirmed'], audience: 'client', template: 'booking_reminder' },
-  }));
-  const { followUp, overdueInvoice, estimateExpiry } = settings;
-  if (followUp.mode !== 'none') {
-    const who = forClientOrBusiness(followUp.mode === 'automatic' ? 'client' : 'business', 'booking_follow_up', 'booking_follow_up_due');
-    entries.push({ key: who.key, path: ['followUp'], entry: followUp, rule: { entity: 'booking', anchor: 'end', direction: 'after', offset: followUp.after, holdsWhile: ['confirmed', 'completed'], audience: who.audience, template: who.template } });
-  }
-  if (overdueInvoice.mode !== 'none') {
-    const who = forClientOrBusiness(overdueInvoice.mode, 'invoice_overdue', 'invoice_overdue_business');
-    entries.push({ key: who.key, path: ['overdueInvoice'], entry: overdueInvoice, rule: { entity: 'invoice', anchor: 'dueDate', direction: 'after', offset: overdueInvoice.after, holdsWhile: ['issued'], audience: who.audience, template: who.template } });
-  }
-  if (estimateExpiry.mode !== 'none') {
-    const who = forClientOrBusiness(estimateExpiry.mode, 'estimate_expiring', 'estimate_expiring_business');
-    entries.push({ key: who.key, path: ['estimateExpiry'], entry: estimateExpiry, rule: { entity: 'estimate', anchor: 'expiresOn', direction: 'before', offset: estimateExpiry.before, holdsWhile: ['issued'], audience: who.audience, template: who.template } });
-  }
-  return entries;
+  return timedPage.flatMap(({ page, each, mode, template, entity, audience, fires }) => {
+    const entries = each
+      ? entryAt<readonly TimedPageSetting[]>(settings, page).map((entry, i) => ({ key: `${template}.${i + 1}`, path: `${page}.${i}`, entry }))
+      : [{ key: template, path: page, entry: entryAt<TimedPageSetting>(settings, page) }].filter(({ entry }) => mode === undefined || entry.mode === mode);
+    return entries.map(({ key, path, entry }) => {
+      const offset = entry[fires.direction];
+      if (!offset) throw new Error(`The settings page's ${path} has no ${fires.direction}`);
+      return { key, path, entry, rule: { entity, anchor: fires.anchor, direction: fires.direction, offset, holdsWhile: fires.holdsWhile, audience, template } };
+    });
+  });
 }
 
 /** The timed rules the settings page stands for. The business hears by email only (it has no phone in settings). */
@@ -335,19 +325,19 @@ export interface CustomTextEntry {
 /** Every custom text the business wrote on the settings page. */
 export function customTexts(settings: AutomatedMessagesInput): CustomTextEntry[] {
   const entries = [
-    ...settingsPage.map(({ path, template }) => ({ key: template, path, template, customText: entryAt(settings, path).customText })),
+    ...settingsPage.map(({ path, template }) => ({ key: template, path, template, customText: entryAt<PageEntry>(settings, path).customText })),
     ...timedPageEntries(settings).map(({ key, path, rule, entry }) => ({ key, path, template: rule.template, customText: entry.customText })),
   ];
   const pageTexts = entries.flatMap(({ key, path, template, customText }) =>
     channels.flatMap((channel) => {
       const text = customText?.[channel];
-      return text === undefined ? [] : [{ path: [...path, 'customText', channel].join('.'), ruleId: systemRuleId(key, channel), template, channel, text }];
+      return text === undefined ? [] : [{ path: `${path}.customText.${channel}`, ruleId: systemRuleId(key, channel), template, channel, text }];
     }),
   );
   // An auto-reply's one text answers on either channel; left empty, the default answers.
-  const replyTexts = autoReplyPage.flatMap(({ key, template }) => {
-    const text = settings.autoReplies[key].text;
-    return text ? channels.map((channel) => ({ path: `autoReplies.${key}.text`, ruleId: systemRuleId(template, channel), template, channel, text })) : [];
+  const replyTexts = autoReplyPage.flatMap(({ path, template }) => {
+    const text = entryAt<AutoReplySetting>(settings, path).text;
+    return text ? channels.map((channel) => ({ path: `${path}.text`, ruleId: systemRuleId(template, channel), template, channel, text })) : [];
   });
   return [...pageTexts, ...replyTexts];
 }
