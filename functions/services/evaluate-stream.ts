@@ -10,7 +10,7 @@ import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-t
 import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
 import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob } from '#domain/messages/rearm.ts';
 import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
-import { logger } from '#adapters/logger.ts';
+import { logger } from '#logger';
 
 export interface EvaluatorDeps {
   readonly loadRules: (tenantId: string) => Promise<TenantRules>;
