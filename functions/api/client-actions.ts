@@ -74,7 +74,7 @@ const paymentReminder = defineRoute({
       tenantSettings(deps, request.tenantId),
     ]);
     if (!invoice) throw notFound(invoiceKind, request.body.invoiceId);
-    assertReminderDue(invoice as unknown as Invoice, client.id, businessDate(deps.now(), settings.timeZone));
+    assertReminderDue(invoice, client.id, businessDate(deps.now(), settings.timeZone));
     // About the invoice, not the client: paid before delivery, the reminder is not sent.
     return queue(deps, request, { about: aboutOf('invoice', invoice), messageType: 'invoice_overdue', channel: request.body.channel });
   },

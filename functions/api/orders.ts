@@ -84,7 +84,7 @@ const eventFeed = defineRoute({
     ]);
     if (!order) throw notFound(orderKind, id);
     const after = request.query.cursor === undefined ? undefined : decodeJsonCursor(FeedCursor, request.query.cursor).after;
-    const feed = orderFeed(events.items as unknown as OrderEvent[], messages.items as unknown as ConversationMessage[]);
+    const feed = orderFeed(events.items, messages.items);
     const page = feedPage(feed, after, request.query.limit);
     return { status: 200, body: { items: page.items, nextCursor: page.last === null ? null : encodeJsonCursor({ after: page.last }) } };
   },

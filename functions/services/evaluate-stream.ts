@@ -8,7 +8,9 @@ import type { RecordImage } from '#domain/messages/events.ts';
 import type { Dispatch } from '#domain/messages/message-intent.ts';
 import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
-import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob } from '#domain/messages/rearm.ts';
+import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
+import { ruleKind } from '#domain/messages/rules.ts';
+import { parseRecord, type RecordOf } from '#domain/record-kinds.ts';
 import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
 import { logger } from '#logger';
 
@@ -29,6 +31,9 @@ const queueBatch = 10;
  */
 const evaluatedAttributes = ['kind', 'tenantId', 'id', 'version', 'status', 'start', 'end', 'scheduledAt', 'dueDate', 'expiresOn', 'clientId', 'locationId', 'updatedAt'] as const;
 
+/** What every record image has: checked, not parsed, as the hot path reads only scalars. */
+const isRecordImage = (picked: Readonly<Record<string, unknown>>): picked is RecordImage => typeof picked.id === 'string' && typeof picked.version === 'number';
+
 function image(value: Record<string, AttributeValue> | undefined): RecordImage | undefined {
   if (!value) return undefined;
   const picked: Record<string, string | number | null> = {};
@@ -37,7 +42,7 @@ function image(value: Record<string, AttributeValue> | undefined): RecordImage |
     if (attribute === undefined) continue;
     picked[name] = attribute.S ?? (attribute.N !== undefined ? Number(attribute.N) : null);
   }
-  return picked as unknown as RecordImage;
+  return isRecordImage(picked) ? picked : undefined;
 }
 
 const imagesOf = (record: DynamoDBRecord) => ({
@@ -60,8 +65,20 @@ export function changeOf(record: DynamoDBRecord): RecordChange | undefined {
 type Work =
   | { readonly type: 'change'; readonly change: RecordChange }
   | { readonly type: 'inbound'; readonly item: InboundItem }
-  | { readonly type: 'rules-edited'; readonly tenantId: string; readonly previous: Record<string, unknown> | undefined; readonly current: Record<string, unknown> }
+  | { readonly type: 'rules-edited'; readonly tenantId: string; readonly edit: RulesEdit }
   | { readonly type: 'rearm'; readonly tenantId: string; readonly job: RearmJob };
+
+/** A stream image of a rules item as the store reads it: key attributes dropped, parsed with the kind's schema. */
+function storedOf<K extends RulesEdit['kind']>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
+  const { pk: _pk, sk: _sk, kind: _kind, tenantId: _tenantId, ...record } = item;
+  return parseRecord(kind, record);
+}
+
+function rulesEdit(kind: RulesEdit['kind'], previous: Record<string, unknown> | undefined, current: Record<string, unknown>): RulesEdit {
+  return kind === ruleKind
+    ? { kind, previous: previous && storedOf(kind, previous), current: storedOf(kind, current) }
+    : { kind, previous: previous && storedOf(kind, previous), current: storedOf(kind, current) };
+}
 
 function workOf(record: DynamoDBRecord): Work | undefined {
   const change = changeOf(record);
@@ -83,7 +100,7 @@ function workOf(record: DynamoDBRecord): Work | undefined {
     return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job } : undefined;
   }
   if (!isRulesItem(current.kind)) return undefined;
-  return { type: 'rules-edited', tenantId, previous: images.previous ? unmarshall(images.previous) : undefined, current };
+  return { type: 'rules-edited', tenantId, edit: rulesEdit(current.kind, images.previous ? unmarshall(images.previous) : undefined, current) };
 }
 
 /** What the records of a batch send on: queue bodies now, schedules for later, schedules no longer wanted. */
@@ -142,7 +159,7 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
         const reply = autoReplyOf(item.item, valueOf(rules, item.item.tenantId), now);
         outgoing.push({ record, dispatch: reply ? [reply] : [], disarm: [] });
       } else if (item.type === 'rules-edited') {
-        for (const job of rearmJobs(item.previous, item.current, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
+        for (const job of rearmJobs(item.edit, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
       } else {
         outgoing.push({ record, ...(await rearmPage(item.tenantId, item.job, deps, now)) });
       }
@@ -193,7 +210,7 @@ async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, n
   const dispatch: Dispatch[] = [];
   const disarm: string[] = [];
   for (const stored of page.items) {
-    const record = stored as unknown as RecordImage;
+    const record: RecordImage = stored;
     // Made after the edit: its own insert was evaluated under the new rules, and armed what they call for.
     if (job.changedAt && typeof record.createdAt === 'string' && record.createdAt > job.changedAt) continue;
     const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, placeOf), timedMessagesOf(job.entity, record, job.after, placeOf));
