@@ -68,9 +68,13 @@ type Work =
   | { readonly type: 'rules-edited'; readonly tenantId: string; readonly edit: RulesEdit }
   | { readonly type: 'rearm'; readonly tenantId: string; readonly job: RearmJob };
 
-/** A stream image of a rules item as the store reads it: key attributes dropped, parsed with the kind's schema. */
-function storedOf<K extends RulesEdit['kind']>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
-  const { pk: _pk, sk: _sk, kind: _kind, tenantId: _tenantId, ...record } = item;
+/**
+ * A stream image as the store reads it: the table's own attributes (keys, index keys, kind, tenant)
+ * dropped, then parsed with the kind's schema. Rules items, inbound items and re-arming jobs are
+ * rare next to record changes, so parsing them costs the hot path nothing.
+ */
+function storedOf<K extends RulesEdit['kind'] | typeof messageKind | typeof rearmKind>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, kind: _kind, tenantId: _tenantId, ...record } = item;
   return parseRecord(kind, record);
 }
 
@@ -90,15 +94,13 @@ function workOf(record: DynamoDBRecord): Work | undefined {
   if (typeof tenantId !== 'string') return undefined;
   // Only the insert of what a person sent: the message log writes outbound messages several times each.
   if (current.kind === messageKind) {
-    if (record.eventName !== 'INSERT' || current.direction !== 'inbound' || typeof current.clientId !== 'string') return undefined;
-    const { id, version, clientId, messageType, status, replyChannel } = current as InboundItem;
+    if (record.eventName !== 'INSERT' || current.direction !== 'inbound') return undefined;
+    const { id, version, clientId, messageType, status, replyChannel } = storedOf(messageKind, current);
+    // The store writes every inbound item at version 1; only the message log's outbound items have none.
+    if (version === undefined) throw new Error(`inbound item ${id} has no version`);
     return { type: 'inbound', item: { tenantId, id, version, clientId, messageType, status, replyChannel } };
   }
-  if (current.kind === rearmKind) {
-    const { id, version, createdAt, updatedAt, entity, from, cursor, page, before, after, changedAt } = current as RearmJob;
-    const job: RearmJob = { id, version, createdAt, updatedAt, entity, from, ...(cursor ? { cursor } : {}), page, before, after, ...(changedAt ? { changedAt } : {}) };
-    return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job } : undefined;
-  }
+  if (current.kind === rearmKind) return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job: storedOf(rearmKind, current) } : undefined;
   if (!isRulesItem(current.kind)) return undefined;
   return { type: 'rules-edited', tenantId, edit: rulesEdit(current.kind, images.previous ? unmarshall(images.previous) : undefined, current) };
 }

@@ -121,7 +121,7 @@ describe('evaluator, auto-replies', () => {
     kind: 'ruleSettings',
     autoReplies: { message: { enabled: true }, document: { enabled: false }, contactForm: { enabled: contactForm, text: 'Gracias, {{ client.firstName }}.' } },
   });
-  const contactForm = { id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'ana@example.com', fields: { f1: 'x' }, text: 'Hola' };
+  const contactForm = { id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', audience: 'client', status: 'received', attempts: 0, replyChannel: 'email', replyTo: 'ana@example.com', fields: { f1: 'x' }, text: 'Hola', ...storedAt };
 
   it('queues one reply for an inbound item, on its reply channel, about the item', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [page(true)] });
