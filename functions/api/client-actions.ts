@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { businessDate } from '#domain/client-card.ts';
 import { clientKind } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';
-import { invoiceKind, type Invoice } from '#domain/invoices.ts';
+import { invoiceKind } from '#domain/invoices.ts';
 import { assertReachable, assertReminderDue, FreeFormMessage, manualMessage, type AboutRecord, type ManualMessageInput } from '#domain/messages/card-actions.ts';
 import { channels } from '#domain/messages/message-types.ts';
 import type { StoredRecord } from '#domain/record-store.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientKind, type Client } from '#domain/clients.ts';
+import { clientKind } from '#domain/clients.ts';
 import { ConvertLead, Lead, LeadInput, LeadPatch, convertLead, leadKind } from '#domain/leads.ts';
 import { statusFromList } from '#domain/settings.ts';
 import type { CompanionWrite } from '#domain/record-store.ts';

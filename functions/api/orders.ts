@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clientKind } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';
 import { locationKind } from '#domain/locations.ts';
-import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
+import { messageKind } from '#domain/messages/conversation.ts';
 import {
   Order,
   OrderFeedEntry,
@@ -15,7 +15,6 @@ import {
   orderFeed,
   orderKind,
   orderMessagePrefix,
-  type OrderEvent,
 } from '#domain/orders.ts';
 import { statusFromList } from '#domain/settings.ts';
 import type { RecordRef } from '#domain/record-store.ts';

@@ -7,7 +7,7 @@ import { leadKind, type Lead } from '#domain/leads.ts';
 import { messageKind, type ConversationMessage, type InboundMessageType } from '#domain/messages/conversation.ts';
 import { phoneInE164 } from '#domain/phone.ts';
 import { newRecord, revise } from '#domain/record.ts';
-import type { CompanionWrite, RecordRef, StoredRecord, WriteOptions } from '#domain/record-store.ts';
+import type { CompanionWrite, RecordRef, WriteOptions } from '#domain/record-store.ts';
 import type { RecordOf } from '#domain/record-kinds.ts';
 import { statusFromList } from '#domain/settings.ts';
 import { Language, Notes, RecordId } from '#domain/values.ts';

@@ -2,7 +2,7 @@ import { clientClaims, clientKind, type Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
 import { contactOf, formFieldValues, intakeWrite, replyField, type Contact, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
-import type { CompanionWrite, RecordRef, StoredRecord } from '#domain/record-store.ts';
+import type { CompanionWrite, RecordRef } from '#domain/record-store.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type RateLimit } from '#domain/rate-limit.ts';
 import { slugClaim, type Settings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';

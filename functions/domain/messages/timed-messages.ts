@@ -1,4 +1,4 @@
-import { locationKind, type BusinessHours, type Location } from '#domain/locations.ts';
+import { locationKind, type BusinessHours } from '#domain/locations.ts';
 import type { RecordStore } from '#domain/record-store.ts';
 import { defaultSettings, settingsId, settingsKind } from '#domain/settings.ts';
 import { withinBusinessHours } from '#domain/business-hours.ts';
