@@ -159,11 +159,17 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         for (const item of result.Responses?.[tableName] ?? []) found.set(refKey(String(item.kind), String(item.id)), item);
         keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
       }
-      // Each record is parsed as the kind it is asked for, when it is asked for.
+      // Each record is parsed as the kind it is asked for, when first asked for: a place is asked for once per timed message.
+      const parsed = new Map<string, unknown>();
       return {
-        get(kind, id) {
-          const item = found.get(refKey(kind, id));
-          return item ? toRecord(kind, item) : undefined;
+        get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined {
+          const key = refKey(kind, id);
+          // The key names the kind, so what is cached under it was parsed as K.
+          if (parsed.has(key)) return parsed.get(key) as RecordOf<K> | undefined;
+          const item = found.get(key);
+          const record = item ? toRecord(kind, item) : undefined;
+          parsed.set(key, record);
+          return record;
         },
       };
     },
