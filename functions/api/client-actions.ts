@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { businessDate } from '#domain/client-card.ts';
 import { clientKind } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';
-import { invoiceKind, type Invoice } from '#domain/invoices.ts';
+import { invoiceKind } from '#domain/invoices.ts';
 import { assertReachable, assertReminderDue, FreeFormMessage, manualMessage, type AboutRecord, type ManualMessageInput } from '#domain/messages/card-actions.ts';
 import { channels } from '#domain/messages/message-types.ts';
 import type { StoredRecord } from '#domain/record-store.ts';
@@ -74,7 +74,7 @@ const paymentReminder = defineRoute({
       tenantSettings(deps, request.tenantId),
     ]);
     if (!invoice) throw notFound(invoiceKind, request.body.invoiceId);
-    assertReminderDue(invoice as unknown as Invoice, client.id, businessDate(deps.now(), settings.timeZone));
+    assertReminderDue(invoice, client.id, businessDate(deps.now(), settings.timeZone));
     // About the invoice, not the client: paid before delivery, the reminder is not sent.
     return queue(deps, request, { about: aboutOf('invoice', invoice), messageType: 'invoice_overdue', channel: request.body.channel });
   },

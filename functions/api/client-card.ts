@@ -20,6 +20,7 @@ import { Invoice, invoiceKind, invoiceStatuses } from '#domain/invoices.ts';
 import { Lead, leadKind } from '#domain/leads.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import type { Page, StoredRecord } from '#domain/record-store.ts';
+import type { VersionedKind } from '#domain/record-kinds.ts';
 import { CalendarDate } from '#domain/values.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
@@ -49,7 +50,7 @@ interface PageRequest {
 }
 
 /** The client's records of a kind, latest first (by due date, expiry or creation). */
-const latestOf = (deps: AppDeps, tenantId: string, clientId: string, kind: string, page: PageRequest, status?: string) =>
+const latestOf = (deps: AppDeps, tenantId: string, clientId: string, kind: VersionedKind, page: PageRequest, status?: string) =>
   deps.store.list(tenantId, kind, {
     order: { by: 'client', clientId, newestFirst: true },
     limit: page.limit,
@@ -58,7 +59,7 @@ const latestOf = (deps: AppDeps, tenantId: string, clientId: string, kind: strin
   });
 
 /** Every record of the kind in the status: money summaries must count them all, and a client's open invoices and estimates are few. */
-async function everyOf(deps: AppDeps, tenantId: string, clientId: string, kind: string, status: string): Promise<StoredRecord[]> {
+async function everyOf(deps: AppDeps, tenantId: string, clientId: string, kind: VersionedKind, status: string): Promise<StoredRecord[]> {
   const records: StoredRecord[] = [];
   let cursor: string | undefined;
   do {
@@ -183,7 +184,7 @@ const bookingsTab = defineRoute({
 });
 
 /** A tab of the client's records of one kind, latest first, optionally in one status. */
-function recordTab(segment: string, kind: string, record: z.ZodType, status?: z.ZodType): AnyRoute {
+function recordTab(segment: string, kind: VersionedKind, record: z.ZodType, status?: z.ZodType): AnyRoute {
   return defineRoute({
     ...base,
     method: 'GET',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { clientKind, type Client } from '#domain/clients.ts';
+import { clientKind } from '#domain/clients.ts';
 import { ConvertLead, Lead, LeadInput, LeadPatch, convertLead, leadKind } from '#domain/leads.ts';
 import { statusFromList } from '#domain/settings.ts';
+import type { CompanionWrite } from '#domain/record-store.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { IdParams, errors, load, mergedInput, recordRoutes, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
@@ -46,12 +47,12 @@ const convert = defineRoute({
   body: ConvertLead,
   responses: { 200: { description: 'The converted lead; ETag carries its version', schema: LeadRecord }, ...errors(400, 404, 409, 412, 413, 415) },
   async operation(request, deps) {
-    const current = (await load(deps, request, leadKind)) as Lead;
+    const current = await load(deps, request, leadKind);
     const status = request.body.status === undefined ? current.status : statusFromList(request.body.status, (await tenantSettings(deps, request.tenantId)).leadStatuses);
-    const client = (await deps.store.get(request.tenantId, clientKind, current.clientId)) as Client | undefined;
+    const client = await deps.store.get(request.tenantId, clientKind, current.clientId);
     const converted = convertLead(current, client, status, deps.now());
     // The client is written under the version just read, so a concurrent edit of the card is not lost.
-    const alsoPut = converted.client && client ? [{ kind: clientKind, record: converted.client, expected: client.version }] : [];
+    const alsoPut: CompanionWrite[] = converted.client && client ? [{ kind: clientKind, record: converted.client, expected: client.version }] : [];
     await deps.store.put(request.tenantId, leadKind, converted.lead, { expected: current.version, alsoPut });
     return withEtag(converted.lead);
   },

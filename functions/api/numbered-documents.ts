@@ -2,17 +2,19 @@ import { z } from 'zod';
 import { clientKind } from '#domain/clients.ts';
 import type { Lifecycle } from '#domain/lifecycle.ts';
 import type { RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
+import type { estimateKind } from '#domain/estimates.ts';
+import type { invoiceKind } from '#domain/invoices.ts';
 import { CalendarDate } from '#domain/values.ts';
 import { assertEditable, mergedInput, recordRoutes, type LifecycleAction, type Prepared } from '#http/record-routes.ts';
 import type { AnyRoute } from '#http/route.ts';
 
 /** What sets invoices and estimates apart; everything else they share. */
 export interface NumberedDocument {
-  readonly kind: string;
+  readonly kind: typeof invoiceKind | typeof estimateKind;
   readonly path: string;
   readonly tag: string;
   readonly record: z.ZodType;
-  readonly input: z.ZodType;
+  readonly input: z.ZodObject;
   readonly patch: z.ZodType;
   /** The calendar date the document is listed and filtered by, e.g. `due date`. */
   readonly dateDescribes: string;

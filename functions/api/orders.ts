@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clientKind } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';
 import { locationKind } from '#domain/locations.ts';
-import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
+import { messageKind } from '#domain/messages/conversation.ts';
 import {
   Order,
   OrderFeedEntry,
@@ -15,7 +15,6 @@ import {
   orderFeed,
   orderKind,
   orderMessagePrefix,
-  type OrderEvent,
 } from '#domain/orders.ts';
 import { statusFromList } from '#domain/settings.ts';
 import type { RecordRef } from '#domain/record-store.ts';
@@ -84,7 +83,7 @@ const eventFeed = defineRoute({
     ]);
     if (!order) throw notFound(orderKind, id);
     const after = request.query.cursor === undefined ? undefined : decodeJsonCursor(FeedCursor, request.query.cursor).after;
-    const feed = orderFeed(events.items as unknown as OrderEvent[], messages.items as unknown as ConversationMessage[]);
+    const feed = orderFeed(events.items, messages.items);
     const page = feedPage(feed, after, request.query.limit);
     return { status: 200, body: { items: page.items, nextCursor: page.last === null ? null : encodeJsonCursor({ after: page.last }) } };
   },

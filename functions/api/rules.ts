@@ -3,6 +3,7 @@ import { conflict, DomainError, invalidInput, notFound } from '#domain/errors.ts
 import { locationKind } from '#domain/locations.ts';
 import { revise } from '#domain/record.ts';
 import type { RecordRef, StoredRecord } from '#domain/record-store.ts';
+import { parseRecord } from '#domain/record-kinds.ts';
 import { RecordId } from '#domain/values.ts';
 import { channels, messageTypeNames } from '#domain/messages/message-types.ts';
 import { CustomRule, CustomRuleInput, CustomRulePatch, ruleKind } from '#domain/messages/rules.ts';
@@ -52,7 +53,7 @@ async function applyBulk(change: BulkChange, id: string, tenantId: string, deps:
     return { id, status: 204 };
   }
   const patch = change.action === 'set_template' ? { template: change.template } : { channel: change.channel };
-  const next: StoredRecord = revise(current, mergedInput(CustomRuleInput, current, patch), deps.now());
+  const next = parseRecord(ruleKind, revise<StoredRecord>(current, mergedInput(CustomRuleInput, current, patch), deps.now()));
   await deps.store.put(tenantId, ruleKind, next, { expected: current.version });
   return { id, status: 200, version: next.version };
 }

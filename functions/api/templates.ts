@@ -3,6 +3,7 @@ import { invalidInput, versionConflict, type FieldIssue } from '#domain/errors.t
 import { newRecord, revise } from '#domain/record.ts';
 import type { StoredRecord } from '#domain/record-store.ts';
 import { Language, languages } from '#domain/values.ts';
+import { deepMerge } from '#domain/stored-defaults.ts';
 import { channels, messageTypeNames, messageTypes, renderedLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
 import { entityOf, sampleContext, variableDefinitions } from '#domain/messages/message-variables.ts';
 import { smsInfo } from '#domain/messages/sms-encoding.ts';
@@ -136,20 +137,6 @@ const loadOverride = (deps: AppDeps, tenantId: string, messageType: MessageType,
   deps.store.get(tenantId, templateKind, templateId(messageType, channel));
 
 const prefixed = (prefix: string, issues: readonly FieldIssue[]): FieldIssue[] => issues.map((issue) => ({ path: `${prefix}.${issue.path}`, message: issue.message }));
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-
-/** `data` over `base`, objects merged key by key; keys that could reach a prototype are ignored. */
-function deepMerge(base: Record<string, unknown>, data: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(data)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
-    const current = merged[key];
-    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
-  }
-  return merged;
-}
 
 type Params = { messageType: MessageType; channel: Channel };
 

@@ -7,7 +7,8 @@ import { leadKind, type Lead } from '#domain/leads.ts';
 import { messageKind, type ConversationMessage, type InboundMessageType } from '#domain/messages/conversation.ts';
 import { phoneInE164 } from '#domain/phone.ts';
 import { newRecord, revise } from '#domain/record.ts';
-import type { CompanionWrite, RecordRef, StoredRecord, WriteOptions } from '#domain/record-store.ts';
+import type { CompanionWrite, RecordRef, WriteOptions } from '#domain/record-store.ts';
+import type { RecordOf } from '#domain/record-kinds.ts';
 import { statusFromList } from '#domain/settings.ts';
 import { Language, Notes, RecordId } from '#domain/values.ts';
 
@@ -167,7 +168,7 @@ export interface Intake {
   readonly text?: string | undefined;
   readonly entity?: { readonly kind: string; readonly id: string } | undefined;
   /** The card the contact's reply address matched (`replyField`), if any. */
-  readonly matched: StoredRecord | undefined;
+  readonly matched: Client | undefined;
   /** The contact's addresses some card already holds: a new card does not take them, the inbound item keeps them. */
   readonly taken: readonly (keyof Contact)[];
   /** The business's lead statuses: a new card's lead starts at the first. */
@@ -183,8 +184,8 @@ export interface Intake {
 
 /** One transaction (`RecordStore.put`): its main record and everything else it writes or checks. */
 export interface IntakeWrite {
-  readonly kind: string;
-  readonly record: StoredRecord;
+  readonly kind: typeof clientKind | typeof messageKind;
+  readonly record: RecordOf<typeof clientKind> | RecordOf<typeof messageKind>;
   readonly options: WriteOptions;
   readonly clientId: string;
   readonly inboundId: string;
@@ -199,7 +200,7 @@ export interface IntakeWrite {
 export function intakeWrite(intake: Intake): IntakeWrite {
   const { matched, now } = intake;
   const clientId = matched?.id ?? intake.ids.client;
-  const inbound = { kind: messageKind, record: inboundItem(intake, clientId), expected: 'absent' as const };
+  const inbound = { kind: messageKind, record: inboundItem(intake, clientId), expected: 'absent' } as const;
   const more = intake.alsoPut?.(clientId) ?? [];
   const references = intake.references ?? [];
   const result = { clientId, inboundId: inbound.record.id, newClient: matched === undefined };
@@ -211,11 +212,11 @@ export function intakeWrite(intake: Intake): IntakeWrite {
       ...result,
       kind: clientKind,
       record: client,
-      options: { expected: 'absent', references, claims: clientClaims(client), alsoPut: [{ kind: leadKind, record: lead, expected: 'absent' }, inbound, ...more] },
+      options: { expected: 'absent', references, claims: clientClaims(client), alsoPut: [{ kind: leadKind, record: lead, expected: 'absent' } as const, inbound, ...more] },
     };
   }
 
-  const current = (matched.customFields ?? {}) as Record<string, CustomFieldValue>;
+  const current = matched.customFields;
   const missing = Object.entries(intake.fieldValues).filter(([id]) => current[id] === undefined);
   if (missing.length > 0) {
     const filled = revise(matched, { customFields: { ...current, ...Object.fromEntries(missing) } }, now);
@@ -253,7 +254,7 @@ function newClient(intake: Intake): Client {
  * The conversation item of a submission, with who the form says wrote, as typed: an auto-reply
  * greets them by that name and goes back the way they wrote from (email first).
  */
-function inboundItem(intake: Pick<Intake, 'form' | 'submitter' | 'contact' | 'fieldValues' | 'text' | 'entity' | 'ids' | 'now'>, clientId: string): StoredRecord {
+function inboundItem(intake: Pick<Intake, 'form' | 'submitter' | 'contact' | 'fieldValues' | 'text' | 'entity' | 'ids' | 'now'>, clientId: string): RecordOf<typeof messageKind> {
   const { contact, submitter, now } = intake;
   const at = now.toISOString();
   const item: ConversationMessage = {

@@ -42,7 +42,8 @@ const ScheduleChanged = z.object({
 });
 const OrderChange = z.discriminatedUnion('type', [Created, StatusChanged, ScheduleChanged]);
 export type OrderChange = z.infer<typeof OrderChange>;
-export type OrderEvent = RecordMeta & { readonly orderId: string; readonly orderVersion: number; readonly change: OrderChange };
+export const OrderEvent = z.strictObject({ orderId: z.string(), orderVersion: z.number().int(), change: OrderChange, ...RecordMeta.shape });
+export type OrderEvent = z.infer<typeof OrderEvent>;
 
 /** Every order event id starts with this; listing by it gives the order's history in order. */
 export const orderEventPrefix = (orderId: string): string => `${orderId}.`;

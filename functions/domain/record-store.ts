@@ -1,14 +1,16 @@
 import type { RecordMeta } from '#domain/record.ts';
 import { DomainError } from '#domain/errors.ts';
 import type { IdempotencyRecord } from '#domain/idempotency.ts';
+import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
 
 /** The store port: what the API needs from persistence, whatever holds the records. */
 
+/** A record of any kind, for code that handles every kind alike (the generic record routes). */
 export type StoredRecord = RecordMeta & Record<string, unknown>;
 
 /** A record that must exist for a write to go through (a booking's client, say). */
 export interface RecordRef {
-  readonly kind: string;
+  readonly kind: RecordKind;
   readonly id: string;
   /** The request field that named it, for the error message. */
   readonly field: string;
@@ -49,10 +51,14 @@ export interface WriteOptions {
   readonly remember?: IdempotencyRecord;
 }
 
-export interface CompanionWrite {
-  readonly kind: string;
-  readonly record: StoredRecord;
-  readonly expected: number | 'absent';
+/** A record written with another, of any kind: its kind and a record of that kind. */
+export type CompanionWrite = {
+  readonly [K in RecordKind]: { readonly kind: K; readonly record: RecordOf<K>; readonly expected: number | 'absent' };
+}[RecordKind];
+
+/** Records read together (`getMany`), each by its kind and id. */
+export interface RecordSet {
+  get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined;
 }
 
 /** Who holds a unique value: the record that claimed it, and its tenant (a global claim names any tenant). */
@@ -92,17 +98,18 @@ export interface Page<T> {
 }
 
 export interface RecordStore {
-  get(tenantId: string, kind: string, id: string): Promise<StoredRecord | undefined>;
-  /** Several records in one read, keyed by `refKey`; missing ones are absent from the map. */
-  getMany(tenantId: string, refs: readonly { kind: string; id: string }[]): Promise<Map<string, StoredRecord>>;
+  /** Every read parses the stored document with its kind's schema; one that does not match fails with `MalformedRecord`. */
+  get<K extends RecordKind>(tenantId: string, kind: K, id: string): Promise<RecordOf<K> | undefined>;
+  /** Several records in one read; missing ones are absent from the set. */
+  getMany(tenantId: string, refs: readonly { readonly kind: RecordKind; readonly id: string }[]): Promise<RecordSet>;
   /**
    * Fails with `not_found`, `version_mismatch`, `validation_failed` (a record it references does not
    * exist; the issue names the field), `duplicate` (a unique value another record holds), `conflict`
    * (a value it releases is another record's) or `transaction_conflict` (a concurrent write; try again).
    */
-  put(tenantId: string, kind: string, record: StoredRecord, options: WriteOptions): Promise<void>;
-  remove(tenantId: string, kind: string, id: string, options: RemoveOptions): Promise<void>;
-  list(tenantId: string, kind: string, query: ListQuery): Promise<Page<StoredRecord>>;
+  put<K extends RecordKind>(tenantId: string, kind: K, record: RecordOf<K>, options: WriteOptions): Promise<void>;
+  remove(tenantId: string, kind: RecordKind, id: string, options: RemoveOptions): Promise<void>;
+  list<K extends RecordKind>(tenantId: string, kind: K, query: ListQuery): Promise<Page<RecordOf<K>>>;
   /** The record holding a unique value, if any holds it. */
   claimOwner(tenantId: string, claim: UniqueClaim): Promise<ClaimOwner | undefined>;
   /** Whether any record (booking, invoice, …) belongs to the client. */
@@ -116,7 +123,7 @@ export interface RecordStore {
 export const refKey = (kind: string, id: string): string => `${kind}#${id}`;
 
 /** Creates a record unless one of its id exists (a replay made it first); resolves whether it did. */
-export async function createOnce(store: RecordStore, tenantId: string, kind: string, record: StoredRecord): Promise<boolean> {
+export async function createOnce<K extends RecordKind>(store: RecordStore, tenantId: string, kind: K, record: RecordOf<K>): Promise<boolean> {
   try {
     await store.put(tenantId, kind, record, { expected: 'absent' });
     return true;

@@ -20,6 +20,6 @@ export function revise<T extends RecordMeta>(current: T, changes: Partial<Omit<T
 }
 
 /** The next version of a record whose fields are all replaced (a PUT): what is not given is gone. */
-export function replace<T extends object>(current: RecordMeta, fields: T, now: Date): T & RecordMeta {
+export function replace<T extends object>(current: Pick<RecordMeta, 'id' | 'version' | 'createdAt'>, fields: T, now: Date): T & RecordMeta {
   return { ...fields, id: current.id, version: current.version + 1, createdAt: current.createdAt, updatedAt: now.toISOString() };
 }

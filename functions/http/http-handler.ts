@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger } from '#adapters/logger.ts';
+import { logger } from '#logger';
 import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';

@@ -3,6 +3,7 @@ import { conflict, notFound, versionConflict } from '#domain/errors.ts';
 import { assertTransition, type Lifecycle } from '#domain/lifecycle.ts';
 import { newRecord, revise } from '#domain/record.ts';
 import type { CompanionWrite, ListOrder, RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
+import { parseRecord, type RecordOf, type VersionedKind } from '#domain/record-kinds.ts';
 import { RecordId } from '#domain/values.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { defineRoute, type AnyRoute, type RouteRequest, type RouteResult } from '#http/route.ts';
@@ -36,7 +37,7 @@ export interface LifecycleAction {
 }
 
 export interface RecordArea {
-  readonly kind: string;
+  readonly kind: VersionedKind;
   /** Plural collection path, e.g. `/bookings`. */
   readonly path: string;
   readonly tag: string;
@@ -107,8 +108,8 @@ export const withEtag = (record: StoredRecord, status = 200, headers: Record<str
  * A patch applied to the stored record's fields and checked as a whole against the create schema,
  * so rules that span fields (end after start) hold after every edit. Null in a patch clears a field.
  */
-export function mergedInput(input: z.ZodType, current: StoredRecord, patch: Row): Row {
-  const shape = (input as unknown as z.ZodObject).shape;
+export function mergedInput(input: z.ZodObject, current: StoredRecord, patch: Row): Row {
+  const shape = input.shape;
   const merged: Row = Object.fromEntries(Object.keys(shape).flatMap((key) => (current[key] === undefined ? [] : [[key, current[key]]])));
   const cleared: Row = {};
   for (const [key, value] of Object.entries(patch)) {
@@ -122,7 +123,7 @@ export function mergedInput(input: z.ZodType, current: StoredRecord, patch: Row)
 }
 
 /** The record named by the path, or 404; 412 when If-Match names another version. */
-export async function load(deps: AppDeps, request: Pick<Request, 'tenantId' | 'params' | 'ifMatch'>, kind: string): Promise<StoredRecord> {
+export async function load<K extends VersionedKind>(deps: AppDeps, request: Pick<Request, 'tenantId' | 'params' | 'ifMatch'>, kind: K): Promise<RecordOf<K>> {
   const id = request.params.id as string;
   const current = await deps.store.get(request.tenantId, kind, id);
   if (!current) throw notFound(kind, id);
@@ -164,7 +165,8 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
         const prepared = await area.create.prepare(request.body as Row, request as Request, deps);
         const created = newRecord(prepared.fields, deps.newId(), deps.now());
         const answer = withEtag(created, 201, { location: `${path}/${created.id}` });
-        await deps.store.put(request.tenantId, kind, created, {
+        // Parsed as the kind's stored record: what is written reads back.
+        await deps.store.put(request.tenantId, kind, parseRecord(kind, created), {
           expected: 'absent',
           ...prepared,
           ...companions(request.tenantId, undefined, created),
@@ -219,10 +221,10 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       ifMatch: 'required',
       responses: { 200: { description: `The changed ${kind}`, schema: record }, ...errors(400, 404, 409, 412, 413, 415, 428) },
       async operation(request, deps) {
-        const current = await load(deps, request as Request, kind);
+        const current: StoredRecord = await load(deps, request as Request, kind);
         const prepared = await area.patch.prepare(current, request.body as Row, request as Request, deps);
         const next = revise(current, prepared.fields, deps.now());
-        await deps.store.put(request.tenantId, kind, next, { ...prepared, expected: current.version, ...companions(request.tenantId, current, next) });
+        await deps.store.put(request.tenantId, kind, parseRecord(kind, next), { ...prepared, expected: current.version, ...companions(request.tenantId, current, next) });
         return withEtag(next);
       },
     }),
@@ -239,7 +241,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
         params: IdParams,
         responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409, 412) },
         async operation(request, deps) {
-          const current = await load(deps, request as Request, kind);
+          const current: StoredRecord = await load(deps, request as Request, kind);
           await remove.check?.(current, request as Request, deps);
           await deps.store.remove(request.tenantId, kind, current.id, { expected: current.version, releases: remove.releases?.(current) ?? [] });
           return { status: 204 };
@@ -260,10 +262,10 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
         ...(action.body ? { body: action.body } : {}),
         responses: { 200: { description: `The ${kind}, now ${action.to}`, schema: record }, ...errors(400, 404, 409, 412) },
         async operation(request, deps) {
-          const current = await load(deps, request as Request, kind);
+          const current: StoredRecord = await load(deps, request as Request, kind);
           assertTransition(kind, statuses, current.status as string, action.to);
           const next = revise(current, { status: action.to, ...action.changes?.(request.body as Row) }, deps.now());
-          await deps.store.put(request.tenantId, kind, next, { expected: current.version, ...companions(request.tenantId, current, next) });
+          await deps.store.put(request.tenantId, kind, parseRecord(kind, next), { expected: current.version, ...companions(request.tenantId, current, next) });
           return withEtag(next);
         },
       }),

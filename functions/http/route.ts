@@ -50,7 +50,12 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   /** A tighter body cap than the default (`maxBodyBytes`), for routes open to the internet. */
   readonly maxBodyBytes?: number;
   readonly responses: Readonly<Record<number, RouteResponse>>;
-  readonly operation: (request: RouteRequest<z.infer<P>, z.infer<Q>, z.infer<B>>, deps: AppDeps) => Promise<RouteResult>;
+  /**
+   * A method, not a function property: its parameter is compared bivariantly, so a route typed by
+   * its own schemas is an `AnyRoute`. That is sound here: the handler calls it only with a request
+   * its schemas have parsed.
+   */
+  operation(request: RouteRequest<z.infer<P>, z.infer<Q>, z.infer<B>>, deps: AppDeps): Promise<RouteResult>;
 }
 
 export type AnyRoute = Route<z.ZodType, z.ZodType, z.ZodType>;
@@ -59,7 +64,7 @@ export type AnyRoute = Route<z.ZodType, z.ZodType, z.ZodType>;
 export function defineRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
   route: Route<P, Q, B>,
 ): AnyRoute {
-  return route as unknown as AnyRoute;
+  return route;
 }
 
 export const routeKey = (route: Pick<AnyRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;

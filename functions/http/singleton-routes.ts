@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { invalidInput, versionConflict, type FieldIssue } from '#domain/errors.ts';
 import { newRecord, replace } from '#domain/record.ts';
 import { claimChanges, type UniqueClaim } from '#domain/record-store.ts';
+import { parseRecord, type SingletonKind, type SingletonOf } from '#domain/record-kinds.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { defineRoute, type AnyRoute, type RouteResponse } from '#http/route.ts';
 import { etag } from '#http/request.ts';
@@ -11,30 +12,30 @@ import { ErrorResponse } from '#http/record-routes.ts';
  * GET and PUT of a per-tenant document that always exists: defaults at version 0 until the first
  * save (If-Match: "0"), then optimistic concurrency like any record.
  */
-export interface SingletonDocument<T extends object> {
+export interface SingletonDocument<K extends SingletonKind> {
   readonly path: string;
   readonly tag: string;
   readonly name: string;
-  readonly kind: string;
+  readonly kind: K;
   readonly id: string;
   readonly input: z.ZodType;
   readonly output: z.ZodType;
-  readonly defaults: T & { version: number };
+  readonly defaults: SingletonOf<K>;
   /** Checks beyond the schema, e.g. templates that must compile. */
-  readonly check?: (input: T) => FieldIssue[];
+  readonly check?: (input: SingletonOf<K>) => FieldIssue[];
   /** Values only one document may hold (a public slug); a value taken elsewhere is refused with 409. */
-  readonly claims?: (document: Partial<T>) => readonly UniqueClaim[];
+  readonly claims?: (document: Readonly<Record<string, unknown>>) => readonly UniqueClaim[];
 }
 
-export async function loadSingleton<T extends object>(document: Pick<SingletonDocument<T>, 'kind' | 'id' | 'defaults'>, deps: AppDeps, tenantId: string): Promise<T & { version: number }> {
+/** The stored document, or its defaults; the store's schema gives a document saved before a field existed that field's default. */
+export async function loadSingleton<K extends SingletonKind>(document: Pick<SingletonDocument<K>, 'kind' | 'id' | 'defaults'>, deps: AppDeps, tenantId: string): Promise<SingletonOf<K>> {
   const stored = await deps.store.get(tenantId, document.kind, document.id);
   if (!stored) return document.defaults;
   const { id: _id, createdAt: _createdAt, ...fields } = stored;
-  // A document saved before a field existed reads with that field's default.
-  return { ...document.defaults, ...fields } as unknown as T & { version: number };
+  return fields;
 }
 
-export function singletonRoutes<T extends object>(document: SingletonDocument<T>): AnyRoute[] {
+export function singletonRoutes<K extends SingletonKind>(document: SingletonDocument<K>): AnyRoute[] {
   const { path, tag, name, kind, id } = document;
   const taken: Record<number, RouteResponse> = document.claims ? { 409: { description: 'A value only one business may hold is taken', schema: ErrorResponse } } : {};
   return [
@@ -66,14 +67,14 @@ export function singletonRoutes<T extends object>(document: SingletonDocument<T>
         428: { description: 'If-Match is required', schema: ErrorResponse },
       },
       async operation(request, deps) {
-        const issues = document.check?.(request.body as T) ?? [];
+        const issues = document.check?.(request.body as SingletonOf<K>) ?? [];
         if (issues.length) throw invalidInput(issues);
         const current = await deps.store.get(request.tenantId, kind, id);
         const currentVersion = current?.version ?? 0;
         if (request.ifMatch !== currentVersion) throw versionConflict(kind, id, currentVersion);
         const fields = request.body as Record<string, unknown>;
-        const next = current ? replace(current, fields, deps.now()) : newRecord(fields, id, deps.now());
-        const claimed = claimChanges(current ? (document.claims?.(current as Partial<T>) ?? []) : [], document.claims?.(fields as Partial<T>) ?? []);
+        const next = parseRecord(kind, current ? replace(current, fields, deps.now()) : newRecord(fields, id, deps.now()));
+        const claimed = claimChanges(current ? (document.claims?.(current) ?? []) : [], document.claims?.(fields) ?? []);
         await deps.store.put(request.tenantId, kind, next, { expected: current ? current.version : 'absent', ...claimed });
         const { id: _id, createdAt: _createdAt, ...body } = next;
         return { status: 200, body, headers: { etag: etag(next.version) } };

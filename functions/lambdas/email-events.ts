@@ -2,7 +2,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { recordEmailEvent, type EmailEventsDeps } from '#domain/messages/provider-events.ts';
 import { emailEventOf } from '#adapters/ses/email-events.ts';
 import { emailEventsDeps } from '#wiring';
-import { logger } from '#adapters/logger.ts';
+import { logger } from '#logger';
 
 /**
  * Settles a message from one SES event of its email. An event that cannot be read is logged and

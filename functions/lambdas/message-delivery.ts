@@ -2,7 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { deliver, MessageBusy, type DeliveryDeps } from '#domain/messages/deliver.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 import { deliveryDeps, maxDeliveryReceives } from '#wiring';
-import { logger } from '#adapters/logger.ts';
+import { logger } from '#logger';
 
 /** What a lease leaves of the invocation: time to record the outcome before Lambda stops it. */
 const leaseMarginMs = 3_000;

@@ -1,7 +1,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { evaluateStream } from '#services/evaluate-stream.ts';
 import { evaluatorDeps } from '#wiring';
-import { logger } from '#adapters/logger.ts';
+import { logger } from '#logger';
 
 /** Lambda entry: DynamoDB stream batches of the records table (filtered to evaluated kinds and inbound conversation items). */
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {

@@ -6,5 +6,5 @@ export const maxClientFields = 100;
 
 export async function clientFieldDefinitions(deps: AppDeps, tenantId: string): Promise<ClientField[]> {
   const page = await deps.store.list(tenantId, clientFieldKind, { order: { by: 'created' }, limit: maxClientFields });
-  return page.items as unknown as ClientField[];
+  return page.items;
 }

@@ -8,9 +8,11 @@ import type { RecordImage } from '#domain/messages/events.ts';
 import type { Dispatch } from '#domain/messages/message-intent.ts';
 import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
-import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob } from '#domain/messages/rearm.ts';
+import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
+import { ruleKind } from '#domain/messages/rules.ts';
+import { parseRecord, type RecordOf } from '#domain/record-kinds.ts';
 import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
-import { logger } from '#adapters/logger.ts';
+import { logger } from '#logger';
 
 export interface EvaluatorDeps {
   readonly loadRules: (tenantId: string) => Promise<TenantRules>;
@@ -29,6 +31,9 @@ const queueBatch = 10;
  */
 const evaluatedAttributes = ['kind', 'tenantId', 'id', 'version', 'status', 'start', 'end', 'scheduledAt', 'dueDate', 'expiresOn', 'clientId', 'locationId', 'updatedAt'] as const;
 
+/** What every record image has: checked, not parsed, as the hot path reads only scalars. */
+const isRecordImage = (picked: Readonly<Record<string, unknown>>): picked is RecordImage => typeof picked.id === 'string' && typeof picked.version === 'number';
+
 function image(value: Record<string, AttributeValue> | undefined): RecordImage | undefined {
   if (!value) return undefined;
   const picked: Record<string, string | number | null> = {};
@@ -37,7 +42,7 @@ function image(value: Record<string, AttributeValue> | undefined): RecordImage |
     if (attribute === undefined) continue;
     picked[name] = attribute.S ?? (attribute.N !== undefined ? Number(attribute.N) : null);
   }
-  return picked as unknown as RecordImage;
+  return isRecordImage(picked) ? picked : undefined;
 }
 
 const imagesOf = (record: DynamoDBRecord) => ({
@@ -60,8 +65,24 @@ export function changeOf(record: DynamoDBRecord): RecordChange | undefined {
 type Work =
   | { readonly type: 'change'; readonly change: RecordChange }
   | { readonly type: 'inbound'; readonly item: InboundItem }
-  | { readonly type: 'rules-edited'; readonly tenantId: string; readonly previous: Record<string, unknown> | undefined; readonly current: Record<string, unknown> }
+  | { readonly type: 'rules-edited'; readonly tenantId: string; readonly edit: RulesEdit }
   | { readonly type: 'rearm'; readonly tenantId: string; readonly job: RearmJob };
+
+/**
+ * A stream image as the store reads it: the table's own attributes (keys, index keys, kind, tenant)
+ * dropped, then parsed with the kind's schema. Rules items, inbound items and re-arming jobs are
+ * rare next to record changes, so parsing them costs the hot path nothing.
+ */
+function storedOf<K extends RulesEdit['kind'] | typeof messageKind | typeof rearmKind>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, kind: _kind, tenantId: _tenantId, ...record } = item;
+  return parseRecord(kind, record);
+}
+
+function rulesEdit(kind: RulesEdit['kind'], previous: Record<string, unknown> | undefined, current: Record<string, unknown>): RulesEdit {
+  return kind === ruleKind
+    ? { kind, previous: previous && storedOf(kind, previous), current: storedOf(kind, current) }
+    : { kind, previous: previous && storedOf(kind, previous), current: storedOf(kind, current) };
+}
 
 function workOf(record: DynamoDBRecord): Work | undefined {
   const change = changeOf(record);
@@ -73,17 +94,15 @@ function workOf(record: DynamoDBRecord): Work | undefined {
   if (typeof tenantId !== 'string') return undefined;
   // Only the insert of what a person sent: the message log writes outbound messages several times each.
   if (current.kind === messageKind) {
-    if (record.eventName !== 'INSERT' || current.direction !== 'inbound' || typeof current.clientId !== 'string') return undefined;
-    const { id, version, clientId, messageType, status, replyChannel } = current as InboundItem;
+    if (record.eventName !== 'INSERT' || current.direction !== 'inbound') return undefined;
+    const { id, version, clientId, messageType, status, replyChannel } = storedOf(messageKind, current);
+    // The store writes every inbound item at version 1; only the message log's outbound items have none.
+    if (version === undefined) throw new Error(`inbound item ${id} has no version`);
     return { type: 'inbound', item: { tenantId, id, version, clientId, messageType, status, replyChannel } };
   }
-  if (current.kind === rearmKind) {
-    const { id, version, createdAt, updatedAt, entity, from, cursor, page, before, after, changedAt } = current as RearmJob;
-    const job: RearmJob = { id, version, createdAt, updatedAt, entity, from, ...(cursor ? { cursor } : {}), page, before, after, ...(changedAt ? { changedAt } : {}) };
-    return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job } : undefined;
-  }
+  if (current.kind === rearmKind) return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job: storedOf(rearmKind, current) } : undefined;
   if (!isRulesItem(current.kind)) return undefined;
-  return { type: 'rules-edited', tenantId, previous: images.previous ? unmarshall(images.previous) : undefined, current };
+  return { type: 'rules-edited', tenantId, edit: rulesEdit(current.kind, images.previous ? unmarshall(images.previous) : undefined, current) };
 }
 
 /** What the records of a batch send on: queue bodies now, schedules for later, schedules no longer wanted. */
@@ -142,7 +161,7 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
         const reply = autoReplyOf(item.item, valueOf(rules, item.item.tenantId), now);
         outgoing.push({ record, dispatch: reply ? [reply] : [], disarm: [] });
       } else if (item.type === 'rules-edited') {
-        for (const job of rearmJobs(item.previous, item.current, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
+        for (const job of rearmJobs(item.edit, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
       } else {
         outgoing.push({ record, ...(await rearmPage(item.tenantId, item.job, deps, now)) });
       }
@@ -193,7 +212,7 @@ async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, n
   const dispatch: Dispatch[] = [];
   const disarm: string[] = [];
   for (const stored of page.items) {
-    const record = stored as unknown as RecordImage;
+    const record: RecordImage = stored;
     // Made after the edit: its own insert was evaluated under the new rules, and armed what they call for.
     if (job.changedAt && typeof record.createdAt === 'string' && record.createdAt > job.changedAt) continue;
     const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, placeOf), timedMessagesOf(job.entity, record, job.after, placeOf));

@@ -1,8 +1,8 @@
-import { clientClaims, clientKind } from '#domain/clients.ts';
+import { clientClaims, clientKind, type Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
 import { contactOf, formFieldValues, intakeWrite, replyField, type Contact, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
-import type { CompanionWrite, RecordRef, StoredRecord } from '#domain/record-store.ts';
+import type { CompanionWrite, RecordRef } from '#domain/record-store.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type RateLimit } from '#domain/rate-limit.ts';
 import { slugClaim, type Settings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';
@@ -118,7 +118,7 @@ export async function receiveInbound(
  * The card holding the address the reply goes to (`replyField`), and which of the form's addresses
  * cards hold already; the claims of both are read side by side.
  */
-async function matchClient(deps: AppDeps, tenantId: string, contact: Contact): Promise<{ matched: StoredRecord | undefined; taken: (keyof Contact)[] }> {
+async function matchClient(deps: AppDeps, tenantId: string, contact: Contact): Promise<{ matched: Client | undefined; taken: (keyof Contact)[] }> {
   const fields = (['email', 'phone'] as const).filter((field) => contact[field] !== undefined);
   const owners = await Promise.all(fields.map((field) => deps.store.claimOwner(tenantId, clientClaims({ [field]: contact[field] })[0]!)));
   const replyOwner = owners[fields.indexOf(replyField(contact))];

@@ -4,4 +4,4 @@ import { loadSingleton } from '#http/singleton-routes.ts';
 
 /** The tenant's settings, or the defaults when it never saved any. */
 export const tenantSettings = (deps: AppDeps, tenantId: string): Promise<Settings> =>
-  loadSingleton<Settings>({ kind: settingsKind, id: settingsId, defaults: defaultSettings }, deps, tenantId);
+  loadSingleton({ kind: settingsKind, id: settingsId, defaults: defaultSettings }, deps, tenantId);

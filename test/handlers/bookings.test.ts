@@ -38,7 +38,7 @@ describe('POST /bookings', () => {
   });
 
   it('starts pending when the tenant approves bookings by hand', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { id: 'current', version: 1, bookingApproval: 'manual', orderStatuses: ['New'], leadStatuses: ['New'] } });
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'T#acme', sk: 'settings#current', kind: 'settings', tenantId: 'acme', id: 'current', version: 1, bookingApproval: 'manual', orderStatuses: ['New'], leadStatuses: ['New'], createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' } });
     dynamo.on(TransactWriteCommand).resolves({});
     expect(parsed(await call(apiEvent({ routeKey: 'POST /bookings', body: booking }))).status).toBe('pending');
   });

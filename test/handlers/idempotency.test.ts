@@ -177,7 +177,7 @@ describe('a create with an Idempotency-Key', () => {
 });
 
 describe('a card action with an Idempotency-Key', () => {
-  const client = { pk: 'T#acme', sk: 'client#C1', kind: 'client', id: 'C1', firstName: 'Ana', status: 'active', version: 2, createdAt: 'x', updatedAt: 'x' };
+  const client = { pk: 'T#acme', sk: 'client#C1', kind: 'client', id: 'C1', firstName: 'Ana', consent: { email: true, sms: false }, status: 'active', customFields: {}, version: 2, createdAt: '2026-05-01T09:00:00.000Z', updatedAt: '2026-05-02T09:00:00.000Z' };
   const messageKey = { pk: 'T#acme', sk: `idempotency#POST /clients/{id}/messages#${key}` };
   const message = { channel: 'email', text: 'Te esperamos el lunes.' };
   const send = (body: unknown = message) =>

@@ -52,11 +52,13 @@ const sqsRecord = (body: ReturnType<typeof intent> | object, receiveCount = 1): 
     attributes: { ApproximateReceiveCount: String(receiveCount) },
   }) as unknown as SQSRecord;
 
+/** When the fixtures were stored: every stored record carries its creation and last change. */
+const storedAt = { createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
 const items = {
-  booking: { kind: 'booking', id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', service: 'Corte', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:45:00+02:00' },
-  client: { kind: 'client', id: 'C1', version: 1, firstName: 'Ana', email: 'ana@example.com', phone: '+34612345678', language: 'es', consent: { email: true, sms: false } },
-  settings: { kind: 'settings', id: 'current', version: 1, businessName: 'Salón Lucía', timeZone: 'Europe/Madrid', defaultLanguage: 'es', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'] },
-  location: { kind: 'location', id: 'L1', version: 1, name: 'Centro', timeZone: 'Europe/Madrid' },
+  booking: { kind: 'booking', id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', service: 'Corte', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:45:00+02:00', ...storedAt },
+  client: { kind: 'client', id: 'C1', version: 1, firstName: 'Ana', email: 'ana@example.com', phone: '+34612345678', language: 'es', consent: { email: true, sms: false }, status: 'active', customFields: {}, ...storedAt },
+  settings: { kind: 'settings', id: 'current', version: 1, businessName: 'Salón Lucía', timeZone: 'Europe/Madrid', defaultLanguage: 'es', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'], ...storedAt },
+  location: { kind: 'location', id: 'L1', version: 1, name: 'Centro', timeZone: 'Europe/Madrid', ...storedAt },
 };
 const loads = (overrides: Partial<typeof items> = {}) =>
   dynamo.on(BatchGetCommand).resolves({ Responses: { records: Object.values({ ...items, ...overrides }).filter(Boolean) } });
@@ -149,7 +151,7 @@ describe('delivery', () => {
   it('records a message that renders over its channel’s limit as failed, too_long, and sends nothing', async () => {
     // A condition on what the name says gets past the save-time check; the name makes it 60,000 characters.
     const text = '{% if client.firstName contains "Z" %}{% for i in (1..300) %}{{ client.firstName }}{% endfor %}{% endif %}';
-    const template = { kind: 'template', id: 'booking_confirmation.sms', version: 1, messageType: 'booking_confirmation', channel: 'sms', languages: { es: { text } } };
+    const template = { kind: 'template', id: 'booking_confirmation.sms', version: 1, messageType: 'booking_confirmation', channel: 'sms', languages: { es: { text } }, ...storedAt };
     loads({ client: { ...items.client, firstName: 'Z'.repeat(200), consent: { email: true, sms: true } }, template } as never);
     dynamo.on(PutCommand).resolves({});
     const result = await handler({ Records: [sqsRecord(intent({ channel: 'sms', ruleId: 'system.booking_confirmation.sms' }))] }, lambdaContext);
@@ -191,7 +193,7 @@ describe('delivery', () => {
 });
 
 describe('delivery of timed messages', () => {
-  const settingsPage = { kind: 'ruleSettings', id: 'current', version: 1, bookingReminders: [{ before: { amount: 1, unit: 'days' }, sms: false }] };
+  const settingsPage = { kind: 'ruleSettings', id: 'current', version: 1, bookingReminders: [{ before: { amount: 1, unit: 'days' }, sms: false }], ...storedAt };
   const reminder = (timed: object = {}, changes: object = {}) =>
     intent({
       ruleId: 'system.booking_reminder.1.email',
@@ -240,7 +242,7 @@ describe('delivery of timed messages', () => {
   });
 
   it('keeps a custom rule’s reminder only while the rule is on with the same offset', async () => {
-    const rule = { kind: 'rule', id: 'R1', version: 1, name: 'Day before', trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 1, unit: 'days' } }, audience: 'client', channel: 'email', template: 'booking_reminder', locations: 'all', businessHoursOnly: false, enabled: false };
+    const rule = { kind: 'rule', id: 'R1', version: 1, name: 'Day before', trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 1, unit: 'days' } }, audience: 'client', channel: 'email', template: 'booking_reminder', locations: 'all', businessHoursOnly: false, enabled: false, ...storedAt };
     loads({ rule } as never);
     await handler({ Records: [sqsRecord(reminder({}, { ruleId: 'R1' }))] }, lambdaContext);
     expect(reasonOf()).toMatchObject({ status: 'not_sent', reason: 'stale: the rule is off or deleted' });
@@ -248,7 +250,7 @@ describe('delivery of timed messages', () => {
   });
 
   it('gives the business a notification with a link to the record, once', async () => {
-    const manual = { kind: 'ruleSettings', id: 'current', version: 1, followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' }, sms: false } };
+    const manual = { kind: 'ruleSettings', id: 'current', version: 1, followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' }, sms: false }, ...storedAt };
     loads({ settingsPage: manual, settings: { ...items.settings, contactEmail: 'owner@example.com' } } as never);
     const followUp = reminder(
       { anchor: { attribute: 'end', value: items.booking.end }, holdsWhile: ['confirmed', 'completed'], dueAt: '2026-03-29T10:45:00.000Z', notAfter: undefined, timing: 'after.end.2h' },
@@ -268,8 +270,8 @@ describe('delivery of auto-replies and card messages', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-r' });
     sns.on(PublishCommand).resolves({ MessageId: 'sns-r' });
   });
-  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'wrote@example.com', sender: { firstName: 'Anita', email: 'wrote@example.com' } };
-  const page = { kind: 'ruleSettings', id: 'current', version: 1, autoReplies: { message: { enabled: true }, document: { enabled: true }, contactForm: { enabled: true, text: 'Gracias, {{ client.firstName }}. Te llamamos hoy.' } } };
+  const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', audience: 'client', status: 'received', attempts: 0, replyChannel: 'email', replyTo: 'wrote@example.com', sender: { firstName: 'Anita', email: 'wrote@example.com' }, ...storedAt };
+  const page = { kind: 'ruleSettings', id: 'current', version: 1, autoReplies: { message: { enabled: true }, document: { enabled: true }, contactForm: { enabled: true, text: 'Gracias, {{ client.firstName }}. Te llamamos hoy.' } }, ...storedAt };
   const reply = (changes: object = {}) =>
     intent({
       id: 'message.M1.v1.system.auto_reply_contact_form.email',

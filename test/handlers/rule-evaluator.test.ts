@@ -9,6 +9,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { lambdaContext } from '../support/api-event.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 import { rearmJobs } from '#domain/messages/rearm.ts';
+import { parseRecord } from '#domain/record-kinds.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -49,7 +50,11 @@ function streamRecord(kind: string, tenantId: string, previous: object | undefin
     },
   };
 }
-const booking = { id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:30:00+02:00' };
+/** Stored items carry their creation and last change; the bookings here were made before the rules edits below. */
+const storedAt = { createdAt: '2026-02-01T00:00:00.000Z', updatedAt: '2026-02-01T00:00:00.000Z' };
+/** A stored item's record: what the store reads, the table's own attributes left out. */
+const withoutKeys = ({ pk: _pk, sk: _sk, kind: _kind, ...record }: Record<string, unknown>) => record;
+const booking = { id: 'B1', version: 1, clientId: 'C1', locationId: 'L1', service: 'Corte', status: 'confirmed', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:30:00+02:00', ...storedAt };
 const sentRequests = () => sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => DeliveryRequest.parse(JSON.parse(entry.MessageBody!))));
 const sentBodies = () => sentRequests().flatMap(intentsOf);
 
@@ -116,7 +121,7 @@ describe('evaluator, auto-replies', () => {
     kind: 'ruleSettings',
     autoReplies: { message: { enabled: true }, document: { enabled: false }, contactForm: { enabled: contactForm, text: 'Gracias, {{ client.firstName }}.' } },
   });
-  const contactForm = { id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', status: 'received', replyChannel: 'email', replyTo: 'ana@example.com', fields: { f1: 'x' }, text: 'Hola' };
+  const contactForm = { id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', audience: 'client', status: 'received', attempts: 0, replyChannel: 'email', replyTo: 'ana@example.com', fields: { f1: 'x' }, text: 'Hola', ...storedAt };
 
   it('queues one reply for an inbound item, on its reply channel, about the item', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [page(true)] });
@@ -156,6 +161,9 @@ describe('evaluator, timed messages', () => {
     pk: 'T#acme',
     sk: 'ruleSettings#current',
     kind: 'ruleSettings',
+    id: 'current',
+    version: 1,
+    ...storedAt,
     bookingReminders: [
       { before: { amount: 1, unit: 'days' }, sms: false },
       { before: { amount: 2, unit: 'hours' }, sms: false },
@@ -166,7 +174,7 @@ describe('evaluator, timed messages', () => {
   it('arms one schedule per reminder in the location’s zone, and disarms them on cancel, with the same names', async () => {
     const restore = useClock(() => new Date('2026-03-20T12:00:00Z'));
     dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
-    dynamo.on(BatchGetCommand).resolves({ Responses: { records: [{ kind: 'location', id: 'L1', timeZone: 'Europe/Madrid', name: 'Centro' }] } });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { records: [{ kind: 'location', id: 'L1', version: 1, timeZone: 'Europe/Madrid', name: 'Centro', ...storedAt }] } });
     sqs.on(SendMessageBatchCommand).resolves({});
     scheduler.on(CreateScheduleCommand).resolves({});
     scheduler.on(DeleteScheduleCommand).resolves({});
@@ -232,7 +240,7 @@ describe('evaluator, timed messages', () => {
       sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
       const before = { ...settingsPage, id: 'current', version: 1, bookingReminders: [] };
       const after = { ...settingsPage, id: 'current', version: 2, bookingReminders: [settingsPage.bookingReminders[0]], updatedAt: '2026-03-01T00:00:00.000Z' };
-      const [job] = rearmJobs(before, after, new Date('2026-03-28T11:59:00Z'));
+      const [job] = rearmJobs({ kind: 'ruleSettings', previous: parseRecord('ruleSettings', withoutKeys(before)), current: parseRecord('ruleSettings', withoutKeys(after)) }, new Date('2026-03-28T11:59:00Z'));
       return await handler({ Records: [streamRecord('rearm', 'acme', undefined, job!)] }, lambdaContext);
     } finally {
       restore();

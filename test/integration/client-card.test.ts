@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { documentKind, documentStorageKey, type Document } from '#domain/documents.ts';
 import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
-import type { StoredRecord } from '#domain/record-store.ts';
+import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
 import { localDynamoDbClient, startApi, type MessagingApi } from './local-stack.ts';
 import { apiClient, seedTenant, type Request } from './api-client.ts';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 /** Records only the public widgets and delivery make, put as they put them. */
-async function putRecords(kind: string, records: readonly StoredRecord[]): Promise<void> {
+async function putRecords<K extends RecordKind>(kind: K, records: readonly RecordOf<K>[]): Promise<void> {
   const client = localDynamoDbClient();
   try {
     const store = dynamoRecordStore(createDocumentClient(client), api.env.tableName);

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
 import { lambdaContext } from '../support/api-event.ts';
@@ -152,7 +152,7 @@ describe('delivery’s claim, against DynamoDB Local', () => {
     await documents.send(
       new PutCommand({
         TableName: api.env.tableName,
-        Item: { pk: `T#${tenant}`, sk: 'template#booking_confirmation.email', kind: 'template', tenantId: tenant, id: 'booking_confirmation.email', version: 1, messageType: 'booking_confirmation', channel: 'email', languages: { es: { subject: 'Hola', text: '{{ client.firstName | no_such_filter }}' } } },
+        Item: { pk: `T#${tenant}`, sk: 'template#booking_confirmation.email', kind: 'template', tenantId: tenant, id: 'booking_confirmation.email', version: 1, messageType: 'booking_confirmation', channel: 'email', languages: { es: { subject: 'Hola', text: '{{ client.firstName | no_such_filter }}' } }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' },
       }),
     );
     try {
@@ -162,7 +162,7 @@ describe('delivery’s claim, against DynamoDB Local', () => {
       expect(await stored(id)).toMatchObject({ status: 'failed', reason: expect.stringContaining('failed: ') });
       expect(await emailsFor(id)).toHaveLength(0);
     } finally {
-      await documents.send(new UpdateCommand({ TableName: api.env.tableName, Key: { pk: `T#${tenant}`, sk: 'template#booking_confirmation.email' }, UpdateExpression: 'REMOVE languages' }));
+      await documents.send(new DeleteCommand({ TableName: api.env.tableName, Key: { pk: `T#${tenant}`, sk: 'template#booking_confirmation.email' } }));
     }
   });
 });

@@ -14,7 +14,8 @@ import {
   requestedBooking,
   type Intake,
 } from '#domain/intake.ts';
-import type { StoredRecord } from '#domain/record-store.ts';
+import type { Booking } from '#domain/bookings.ts';
+import type { Client } from '#domain/clients.ts';
 import { thrown } from '../support/thrown.ts';
 
 const now = new Date('2026-03-01T10:00:00Z');
@@ -252,7 +253,7 @@ describe('what a submission writes', () => {
     expect(write.options.alsoPut?.[1]?.record).toMatchObject({ sender: { firstName: 'Ana', email: 'ana@example.com', phone: '+34612345678' } });
   });
 
-  const card: StoredRecord = {
+  const card: Client = {
     ...meta('C0'),
     version: 4,
     firstName: 'Ana María',
@@ -279,7 +280,7 @@ describe('what a submission writes', () => {
   });
 
   it('adds the caller’s records for the client, and links the item to what it brought', () => {
-    const booking = { ...meta('B1'), service: 'Corte' };
+    const booking: Omit<Booking, 'clientId'> = { ...meta('B1'), locationId: 'L1', service: 'Corte', start: '2026-06-02T10:00:00+02:00', end: '2026-06-02T10:30:00+02:00', status: 'pending' };
     const asked: string[] = [];
     const write = intakeWrite(
       intake({

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RecordImage } from '#domain/messages/events.ts';
 import { CustomRuleInput, customTimedRule, defaultAutomatedMessages, timedSystemRules, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { armTimed, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
-import { rearmJobs } from '#domain/messages/rearm.ts';
+import { rearmJobs, type RulesEdit } from '#domain/messages/rearm.ts';
+import type { RecordOf } from '#domain/record-kinds.ts';
 
 const hours = { open: '09:00', close: '19:00' };
 const madrid: PlaceOf = (locationId) =>
@@ -88,21 +89,29 @@ describe('arming', () => {
 });
 
 describe('re-arming after an edit of the rules', () => {
-  const stored = (version: number, changes: Partial<AutomatedMessagesInput>) => ({ ...page(changes), kind: 'ruleSettings', id: 'current', version });
+  const stored = (version: number, changes: Partial<AutomatedMessagesInput>): RecordOf<'ruleSettings'> => ({
+    ...page(changes),
+    id: 'current',
+    version,
+    createdAt: '2026-03-01T00:00:00.000Z',
+    updatedAt: '2026-03-01T00:00:00.000Z',
+  });
+  /** An edit of the settings page, from `previous` to `current`. */
+  const edit = (previous: RecordOf<'ruleSettings'>, current: RecordOf<'ruleSettings'>): RulesEdit => ({ kind: 'ruleSettings', previous, current });
   const now = new Date('2026-04-01T09:00:00Z');
 
   it('makes a job per kind whose timed rules changed, carrying only the changed rules', () => {
     const before = stored(1, { bookingReminders: [{ before: days(1), sms: false, businessHoursOnly: false }] });
     const after = stored(2, { bookingReminders: [{ before: days(1), sms: false, businessHoursOnly: false }, { before: days(3), sms: false, businessHoursOnly: false }] });
-    const [job, ...rest] = rearmJobs(before, after, now);
+    const [job, ...rest] = rearmJobs(edit(before, after), now);
     expect(rest).toEqual([]);
     expect(job).toMatchObject({ id: 'current.v2.booking.p1', entity: 'booking', from: '2026-04-01T09:00:00.000Z', before: [], after: [{ id: 'system.booking_reminder.2.email' }] });
-    expect(rearmJobs(before, { ...before, version: 2, bookingStatus: defaultAutomatedMessages.bookingStatus }, now)).toEqual([]);
-    expect(rearmJobs(after, before, now)).toEqual([]);
+    expect(rearmJobs(edit(before, { ...before, version: 2, bookingStatus: defaultAutomatedMessages.bookingStatus }), now)).toEqual([]);
+    expect(rearmJobs(edit(after, before), now)).toEqual([]);
   });
 
   it('looks back far enough for messages after a date that has passed', () => {
-    const [job] = rearmJobs(stored(1, {}), stored(2, { overdueInvoice: { mode: 'client', after: days(7), sms: false } }), now);
+    const [job] = rearmJobs(edit(stored(1, {}), stored(2, { overdueInvoice: { mode: 'client', after: days(7), sms: false } })), now);
     expect(job).toMatchObject({ entity: 'invoice', from: '2026-03-24' });
   });
 });

@@ -12,7 +12,9 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { badCursor, DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
 import { IdempotencyKeyHeld, idempotencyKeyInProgress, type IdempotencyRecord } from '#domain/idempotency.ts';
-import { refKey, type ListQuery, type Page, type RecordStore, type RemoveOptions, type StoredRecord, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
+import { refKey, type ListQuery, type RecordStore, type RemoveOptions, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
+import { MalformedRecord, parseRecord, type RecordKind, type RecordOf } from '#domain/record-kinds.ts';
+import { logger } from '#logger';
 import { claimKey, idempotencyItemKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { clock } from '#adapters/clock.ts';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
@@ -30,10 +32,20 @@ export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBD
 
 /** The store port on one DynamoDB table (the AWS table, or DynamoDB Local in local mode). */
 export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: string): RecordStore {
-  const toRecord = (item: Record<string, unknown>): StoredRecord => {
+  /**
+   * A stored item as its kind's record: the key attributes dropped, then parsed with the kind's
+   * schema, which fills in defaults. An item that does not parse is logged and fails the read: it is
+   * our data, so it is a bug to fix, not something to pass on half-read.
+   */
+  const toRecord = <K extends RecordKind>(kind: K, item: Record<string, unknown>): RecordOf<K> => {
     const record = { ...item };
     for (const attribute of [...keyAttributes, 'kind', 'tenantId']) delete record[attribute];
-    return record as StoredRecord;
+    try {
+      return parseRecord(kind, record);
+    } catch (error) {
+      if (error instanceof MalformedRecord) logger.error('Stored record does not match its schema', { tenantId: item.tenantId, kind, id: error.id, issues: error.issues });
+      throw error;
+    }
   };
 
   const versionCondition = (expected: number | 'absent') =>
@@ -133,24 +145,33 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
   return {
     async get(tenantId, kind, id) {
       const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: recordKey(tenantId, kind, id) }));
-      return Item ? toRecord(Item) : undefined;
+      return Item ? toRecord(kind, Item) : undefined;
     },
 
     async getMany(tenantId, refs) {
-      const found = new Map<string, StoredRecord>();
+      const found = new Map<string, Record<string, unknown>>();
       let keys: Record<string, unknown>[] = refs.map((ref) => recordKey(tenantId, ref.kind, ref.id));
       // BatchGetItem may leave keys unprocessed under load; ask again for those, a bounded number of times.
       for (let round = 0; keys.length > 0; round++) {
         if (round === maxBatchGetRounds) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
         const result = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-        for (const item of result.Responses?.[tableName] ?? []) {
-          const record = toRecord(item);
-          found.set(refKey(String(item.kind), record.id), record);
-        }
+        for (const item of result.Responses?.[tableName] ?? []) found.set(refKey(String(item.kind), String(item.id)), item);
         keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
       }
-      return found;
+      // Each record is parsed as the kind it is asked for, when first asked for: a place is asked for once per timed message.
+      const parsed = new Map<string, unknown>();
+      return {
+        get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined {
+          const key = refKey(kind, id);
+          // The key names the kind, so what is cached under it was parsed as K.
+          if (parsed.has(key)) return parsed.get(key) as RecordOf<K> | undefined;
+          const item = found.get(key);
+          const record = item ? toRecord(kind, item) : undefined;
+          parsed.set(key, record);
+          return record;
+        },
+      };
     },
 
     async put(tenantId, kind, record, options: WriteOptions) {
@@ -158,7 +179,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       const claims = options.claims ?? [];
       const releases = options.releases ?? [];
       const companions = options.alsoPut ?? [];
-      const putItem = (kind: string, record: StoredRecord, expected: number | 'absent') => ({
+      const putItem = (kind: RecordKind, record: { readonly id: string; readonly createdAt: string }, expected: number | 'absent') => ({
         TableName: tableName,
         Item: { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId },
         ...versionCondition(expected),
@@ -220,7 +241,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       );
     },
 
-    async list(tenantId, kind, query: ListQuery): Promise<Page<StoredRecord>> {
+    async list(tenantId, kind, query: ListQuery) {
       const condition = listCondition(tenantId, kind, query.order);
       let startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, tenantPartition(tenantId), condition.partitionAttribute, condition.partitionValue);
       const where = Object.entries(query.where ?? {});
@@ -236,7 +257,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
                 .join(' AND '),
               ExpressionAttributeNames: Object.fromEntries(where.map(([name], i) => [`#w${i}`, name])),
             };
-      const items: StoredRecord[] = [];
+      const items: RecordOf<typeof kind>[] = [];
       for (let reads = 0; reads < maxReadsPerPage && items.length < query.limit; reads++) {
         const page = await queryPage(
           new QueryCommand({
@@ -251,7 +272,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
           }),
           query.cursor !== undefined,
         );
-        items.push(...(page.Items ?? []).map(toRecord));
+        items.push(...(page.Items ?? []).map((item) => toRecord(kind, item)));
         startKey = page.LastEvaluatedKey;
         if (!startKey) break;
       }

@@ -6,6 +6,11 @@ import { keyAttributes, tenantPartition } from '#adapters/dynamodb/item-keys.ts'
 /**
  * A tenant's custom rules (`rule#<id>`) and its settings page (`ruleSettings#current`) share the sort
  * key prefix `rule`, so one query reads everything the evaluator needs about the tenant.
+ *
+ * Unlike the store, this read does not parse with the registry: it runs for every tenant of every
+ * stream batch, where parsing 50 rules with zod costs more CPU than evaluating the whole batch. Rules
+ * and the page are only written parsed (the rules routes), and the page gets the store's defaults at
+ * every depth (`automatedMessagesOf`).
  */
 export async function loadTenantRules(documents: DynamoDBDocumentClient, tableName: string, tenantId: string): Promise<TenantRules> {
   const custom: CustomRule[] = [];

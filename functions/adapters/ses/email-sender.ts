@@ -2,7 +2,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EmailSender, HeldMessage, SendEvidence } from '#domain/messages/ports.ts';
 import { evidenceFromEvents } from '#domain/messages/evidence.ts';
 import { asSendFailure } from '#adapters/provider-errors.ts';
-import { logger } from '#adapters/logger.ts';
+import { logger } from '#logger';
 import { emailTagsFor, messageTagNames } from '#adapters/ses/message-tags.ts';
 
 /** SES publishes a Send event within seconds of taking a message; this long without one, it did not take it. */

@@ -1,6 +1,7 @@
 import { clientKind, type Client } from '#domain/clients.ts';
 import { locationKind } from '#domain/locations.ts';
-import { createOnce, refKey, type RecordStore, type StoredRecord } from '#domain/record-store.ts';
+import { createOnce, type RecordSet, type RecordStore } from '#domain/record-store.ts';
+import type { RecordKind } from '#domain/record-kinds.ts';
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
 import { finalStatuses, messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
@@ -204,26 +205,27 @@ function baseMessage(intent: MessageIntent, attempts: number, at: string): Conve
 /** Reloads what the message is about and decides: the rendering to send, or why it ends unsent. */
 async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: number): Promise<Decision> {
   const { tenantId } = intent;
-  const entityRef = { kind: intent.entity.kind, id: intent.entity.id };
-  const loaded = await deps.store.getMany(tenantId, [
+  const entityRef: { kind: RecordKind; id: string } = { kind: intent.entity.kind, id: intent.entity.id };
+  const refs: { kind: RecordKind; id: string }[] = [
     // A message about the client (from the card) reads it once: a batch read refuses a key twice.
     ...(entityRef.kind === clientKind ? [] : [entityRef]),
     { kind: clientKind, id: intent.clientId },
     { kind: settingsKind, id: settingsId },
     { kind: automatedMessagesKind, id: automatedMessagesId },
     { kind: templateKind, id: templateId(intent.messageType, intent.channel) },
-    ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId }] : []),
-    ...(intent.timed && !isSystemRule(intent.ruleId) ? [{ kind: ruleKind, id: intent.ruleId }] : []),
-  ]);
-  const record = loaded.get(refKey(entityRef.kind, entityRef.id));
-  const client = loaded.get(refKey(clientKind, intent.clientId)) as Client | undefined;
-  const settings = (loaded.get(refKey(settingsKind, settingsId)) as unknown as Settings | undefined) ?? defaultSettings;
-  const automated = automatedMessagesOf(loaded.get(refKey(automatedMessagesKind, automatedMessagesId)));
+    ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId } as const] : []),
+    ...(intent.timed && !isSystemRule(intent.ruleId) ? [{ kind: ruleKind, id: intent.ruleId } as const] : []),
+  ];
+  const loaded = await deps.store.getMany(tenantId, refs);
+  const record: Readonly<Record<string, unknown>> | undefined = loaded.get(entityRef.kind, entityRef.id);
+  const client = loaded.get(clientKind, intent.clientId);
+  const settings = loaded.get(settingsKind, settingsId) ?? defaultSettings;
+  const automated = automatedMessagesOf(loaded.get(automatedMessagesKind, automatedMessagesId));
 
   const now = deps.now();
   const base = baseMessage(intent, attempts, now.toISOString());
   const skipped = skippedReason(intent, now);
-  const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(refKey(ruleKind, intent.ruleId))) : undefined);
+  const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(ruleKind, intent.ruleId)) : undefined);
   const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
   if (skipped || stale || !recipient || 'reason' in recipient) {
     const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
@@ -236,7 +238,7 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     messageType: intent.messageType,
     channel: intent.channel,
     language,
-    override: templateOverrideOf(loaded.get(refKey(templateKind, templateId(intent.messageType, intent.channel)))),
+    override: templateOverrideOf(loaded.get(templateKind, templateId(intent.messageType, intent.channel))),
     customText: customTextFor(automated, intent.ruleId),
   });
   const variables = messageVariables({
@@ -274,8 +276,8 @@ function skippedReason(intent: MessageIntent, now: Date): string | undefined {
 }
 
 /** The timing the message's rule has now, or undefined when the rule is off or gone. */
-function ruleTimingNow(ruleId: string, automated: AutomatedMessagesInput, customRule: StoredRecord | undefined): string | undefined {
-  const rule = isSystemRule(ruleId) ? timedSystemRules(automated).find((candidate) => candidate.id === ruleId) : customRule && customTimedRule(customRule as unknown as CustomRule);
+function ruleTimingNow(ruleId: string, automated: AutomatedMessagesInput, customRule: CustomRule | undefined): string | undefined {
+  const rule = isSystemRule(ruleId) ? timedSystemRules(automated).find((candidate) => candidate.id === ruleId) : customRule && customTimedRule(customRule);
   return rule ? timingKey(rule) : undefined;
 }
 
@@ -304,8 +306,8 @@ async function notify(store: RecordStore, tenantId: string, message: Conversatio
 }
 
 /** The location the record is at now; read again only if it moved since the message was decided. */
-async function currentLocation(store: RecordStore, tenantId: string, record: StoredRecord, intent: MessageIntent, loaded: Map<string, StoredRecord>) {
+async function currentLocation(store: RecordStore, tenantId: string, record: Readonly<Record<string, unknown>>, intent: MessageIntent, loaded: RecordSet) {
   const locationId = typeof record.locationId === 'string' ? record.locationId : undefined;
   if (!locationId) return undefined;
-  return loaded.get(refKey(locationKind, locationId)) ?? (await store.get(tenantId, locationKind, locationId));
+  return loaded.get(locationKind, locationId) ?? (await store.get(tenantId, locationKind, locationId));
 }

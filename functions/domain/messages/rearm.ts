@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { InvalidIdentity, parseRearmJobId, rearmJobIdOf } from '#domain/identities.ts';
-import type { RecordMeta } from '#domain/record.ts';
-import type { TriggeringKind } from '#domain/messages/message-types.ts';
-import { anchors, automatedMessagesKind, automatedMessagesOf, customTimedRule, ruleKind, timedSystemRules, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
-import { offsetMs } from '#domain/messages/timing.ts';
+import type { RecordOf } from '#domain/record-kinds.ts';
+import { RecordMeta } from '#domain/record.ts';
+import { channels, messageTypeNames, triggeringKinds } from '#domain/messages/message-types.ts';
+import { anchors, automatedMessagesKind, automatedMessagesOf, customTimedRule, ruleKind, timedSystemRules, type Anchor, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
+import { Offset, offsetMs } from '#domain/messages/timing.ts';
 
 /**
  * Re-arming after a timed rule or the settings page changed: each future record of the kind gets
@@ -13,30 +15,57 @@ import { offsetMs } from '#domain/messages/timing.ts';
 export const rearmKind = 'rearm';
 export const rearmPageSize = 50;
 
-export interface RearmJob extends RecordMeta {
-  readonly entity: TriggeringKind;
+const StringList = z.array(z.string()).readonly();
+
+/** A timed rule as a re-arming job carries it (see `TimedRule`). */
+const StoredTimedRule = z.strictObject({
+  id: z.string(),
+  entity: z.enum(triggeringKinds),
+  anchor: z.custom<Anchor>((value) => typeof value === 'string' && Object.hasOwn(anchors, value)),
+  direction: z.enum(['before', 'after']),
+  offset: Offset,
+  /** The statuses in which the message still applies; 'any' for records with the tenant's own statuses. */
+  holdsWhile: z.union([z.literal('any'), StringList]),
+  audience: z.enum(['client', 'business']),
+  channel: z.enum(channels),
+  template: z.enum(messageTypeNames),
+  locations: z.union([z.literal('all'), StringList]),
+  businessHoursOnly: z.boolean(),
+  sendLateWithin: Offset.optional(),
+}) satisfies z.ZodType<TimedRule>;
+
+export const RearmJob = z.strictObject({
+  ...RecordMeta.shape,
+  entity: z.enum(triggeringKinds),
   /** The first record time that can still have a message to come (an instant, or a date for date-timed kinds). */
-  readonly from: string;
-  readonly cursor?: string;
-  readonly page: number;
-  readonly before: readonly TimedRule[];
-  readonly after: readonly TimedRule[];
+  from: z.string(),
+  cursor: z.string().optional(),
+  page: z.number().int(),
+  before: z.array(StoredTimedRule).readonly(),
+  after: z.array(StoredTimedRule).readonly(),
   /**
    * When the rules were edited: the change that arms what the job arms. A message whose time came
    * only after the edit is not too late, however late the job runs (a stream held up by a restart).
    */
-  readonly changedAt?: string;
-}
+  changedAt: z.string().optional(),
+});
+export type RearmJob = z.infer<typeof RearmJob>;
 
-/** The timed rules one stored rules item stands for (a custom rule, or the settings page). */
-function timedRulesOfItem(kind: string, item: Readonly<Record<string, unknown>> | undefined): TimedRule[] {
-  if (kind === automatedMessagesKind) return timedSystemRules(automatedMessagesOf(item));
-  const rule = item ? customTimedRule(item as unknown as CustomRule) : undefined;
+/** An edit of a rules item (a custom rule, or the settings page), the item before and after it. */
+export type RulesEdit =
+  | { readonly kind: typeof ruleKind; readonly previous: CustomRule | undefined; readonly current: CustomRule }
+  | { readonly kind: typeof automatedMessagesKind; readonly previous: RecordOf<typeof automatedMessagesKind> | undefined; readonly current: RecordOf<typeof automatedMessagesKind> };
+
+/** The timed rules one side of the edit stands for (before a first save, the settings page's defaults). */
+function timedRulesOf(edit: RulesEdit, side: 'previous' | 'current'): TimedRule[] {
+  if (edit.kind === automatedMessagesKind) return timedSystemRules(automatedMessagesOf(edit[side]));
+  const item = edit[side];
+  const rule = item ? customTimedRule(item) : undefined;
   return rule ? [rule] : [];
 }
 
 /** A custom rule or the settings page: the items whose edits may re-arm timed messages. */
-export const isRulesItem = (kind: unknown): kind is string => kind === ruleKind || kind === automatedMessagesKind;
+export const isRulesItem = (kind: unknown): kind is typeof ruleKind | typeof automatedMessagesKind => kind === ruleKind || kind === automatedMessagesKind;
 
 /** One day of slack: a date anchor is read at 09:00 in a zone up to 14 hours from UTC. */
 const dayMs = 86_400_000;
@@ -45,12 +74,11 @@ const dayMs = 86_400_000;
  * The first page of re-arming for each kind whose timed rules an edit of a rules item changed,
  * or none. Job ids come from the edit, so a replayed stream record makes the same jobs.
  */
-export function rearmJobs(previous: Readonly<Record<string, unknown>> | undefined, current: Readonly<Record<string, unknown>>, now: Date): RearmJob[] {
-  const kind = current.kind;
-  if (!isRulesItem(kind)) return [];
-  if (previous && Number(current.version) <= Number(previous.version)) return [];
-  const before = timedRulesOfItem(kind, previous);
-  const after = timedRulesOfItem(kind, current);
+export function rearmJobs(edit: RulesEdit, now: Date): RearmJob[] {
+  const { previous, current } = edit;
+  if (previous && current.version <= previous.version) return [];
+  const before = timedRulesOf(edit, 'previous');
+  const after = timedRulesOf(edit, 'current');
   const was = new Map(before.map((rule) => [rule.id, JSON.stringify(rule)]));
   const is = new Map(after.map((rule) => [rule.id, JSON.stringify(rule)]));
   const changedIds = new Set([...was.keys(), ...is.keys()].filter((id) => was.get(id) !== is.get(id)));
@@ -64,14 +92,14 @@ export function rearmJobs(previous: Readonly<Record<string, unknown>> | undefine
     const dated = rules.some((rule) => anchors[rule.anchor] === 'date');
     const at = now.toISOString();
     return {
-      id: rearmJobIdOf({ rules: { id: String(current.id), version: Number(current.version) }, entity, page: 1 }),
+      id: rearmJobIdOf({ rules: { id: current.id, version: current.version }, entity, page: 1 }),
       version: 1,
       createdAt: at,
       updatedAt: at,
       entity,
       from: dated ? fromInstant.slice(0, 10) : fromInstant,
       page: 1,
-      changedAt: typeof current.updatedAt === 'string' ? current.updatedAt : at,
+      changedAt: current.updatedAt ?? at,
       // Only the changed rules: the others arm and disarm nothing.
       before: before.filter((rule) => rule.entity === entity && changedIds.has(rule.id)),
       after: after.filter((rule) => rule.entity === entity && changedIds.has(rule.id)),

@@ -6,6 +6,7 @@ import { channels, messageTypeDeclarations, messageTypeNames, messageTypes, rend
 import type { AutoReplySending, EventSending, MessageTypeDeclaration, TimedSending } from '#domain/messages/types/declaration.ts';
 import type { DomainEvent, EventTrigger } from '#domain/messages/events.ts';
 import { formatOffset, Offset } from '#domain/messages/timing.ts';
+import { deepMerge } from '#domain/stored-defaults.ts';
 
 /** One model for every automated message: the settings page expands to rules of this shape. */
 export interface Rule {
@@ -181,9 +182,13 @@ export const defaultAutomatedMessages: AutomatedMessages = {
   version: 0,
 };
 
-/** The settings page as stored; one saved before a field existed reads with that field's default. */
+/**
+ * The settings page as stored; one saved before a field existed, however deep, reads with that
+ * field's default, as the store reads it (`withStoredDefaults`). Merged, not parsed: the stream
+ * evaluator reads a page per tenant per batch, and the page was parsed when it was saved.
+ */
 export const automatedMessagesOf = (stored: Readonly<Record<string, unknown>> | undefined): AutomatedMessagesInput =>
-  ({ ...defaultAutomatedMessages, ...stored }) as AutomatedMessagesInput;
+  (stored ? deepMerge(defaultAutomatedMessages, stored) : defaultAutomatedMessages) as AutomatedMessagesInput;
 
 /** Stored next to the custom rules (sk `ruleSettings#current`), so one query reads both. */
 export const automatedMessagesKind = 'ruleSettings';

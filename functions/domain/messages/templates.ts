@@ -1,7 +1,9 @@
 import { Context, Liquid, toValue, toValueSync, type Template } from 'liquidjs';
+import { z } from 'zod';
 import { invalidInput, type FieldIssue } from '#domain/errors.ts';
-import type { Language } from '#domain/values.ts';
-import { renderedLimits, templateLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
+import { RecordMeta } from '#domain/record.ts';
+import { Language } from '#domain/values.ts';
+import { channels, messageTypeNames, renderedLimits, templateLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
 import { allowedVariables, longestContext, sampleContext } from '#domain/messages/message-variables.ts';
 import { defaultTemplate } from '#domain/messages/default-templates.ts';
 import { smsInfo } from '#domain/messages/sms-encoding.ts';
@@ -297,6 +299,15 @@ export function renderTemplate(
  * id `booking_confirmed.sms`, fields `{ messageType, channel, languages: { es: { subject?, text } } }`.
  */
 export const templateKind = 'template';
+
+/** A stored template record: the tenant's own texts of one message type and channel. */
+export const TemplateRecord = z.strictObject({
+  messageType: z.enum(messageTypeNames),
+  channel: z.enum(channels),
+  languages: z.partialRecord(Language, z.strictObject({ subject: z.string().optional(), text: z.string() })),
+  ...RecordMeta.shape,
+});
+export type TemplateRecord = z.infer<typeof TemplateRecord>;
 export const templateId = (messageType: MessageType, channel: Channel): string => `${messageType}.${channel}`;
 
 /** The override in a stored template record, if it holds one. */

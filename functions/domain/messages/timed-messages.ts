@@ -1,6 +1,6 @@
-import { locationKind, type BusinessHours, type Location } from '#domain/locations.ts';
-import { refKey, type RecordStore } from '#domain/record-store.ts';
-import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
+import { locationKind, type BusinessHours } from '#domain/locations.ts';
+import type { RecordStore } from '#domain/record-store.ts';
+import { defaultSettings, settingsId, settingsKind } from '#domain/settings.ts';
 import { withinBusinessHours } from '#domain/business-hours.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { TriggeringKind } from '#domain/messages/message-types.ts';
@@ -121,11 +121,11 @@ export function armTimed(tenantId: string, kind: TriggeringKind, record: RecordI
 /** The places of a tenant's records in one read: the settings (its zone) and the named locations. */
 export async function loadPlaces(store: RecordStore, tenantId: string, locationIds: Iterable<string>): Promise<PlaceOf> {
   const ids = [...new Set(locationIds)];
-  const loaded = await store.getMany(tenantId, [{ kind: settingsKind, id: settingsId }, ...ids.map((id) => ({ kind: locationKind, id }))]);
-  const settings = (loaded.get(refKey(settingsKind, settingsId)) as Partial<Settings> | undefined) ?? defaultSettings;
-  const businessZone = { timeZone: settings.timeZone ?? defaultSettings.timeZone };
+  const loaded = await store.getMany(tenantId, [{ kind: settingsKind, id: settingsId }, ...ids.map((id) => ({ kind: locationKind, id }) as const)]);
+  const settings = loaded.get(settingsKind, settingsId) ?? defaultSettings;
+  const businessZone = { timeZone: settings.timeZone };
   return (locationId) => {
-    const location = locationId === undefined ? undefined : (loaded.get(refKey(locationKind, locationId)) as Partial<Location> | undefined);
-    return location?.timeZone ? { timeZone: location.timeZone, ...(location.businessHours ? { businessHours: location.businessHours } : {}) } : businessZone;
+    const location = locationId === undefined ? undefined : loaded.get(locationKind, locationId);
+    return location ? { timeZone: location.timeZone, businessHours: location.businessHours } : businessZone;
   };
 }
