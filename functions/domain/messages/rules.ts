@@ -201,8 +201,15 @@ type TimedPageSetting = PageEntry & { readonly mode?: string; readonly businessH
 type AutoReplySetting = AutomatedMessagesInput['autoReplies'][keyof AutomatedMessagesInput['autoReplies']];
 
 /** The entry of the settings page at a dotted path, e.g. `bookingStatus.cancelled`. */
-const entryAt = <Entry>(settings: AutomatedMessagesInput, path: string): Entry =>
-  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings) as Entry;
+const entryAt = <Entry>(settings: AutomatedMessagesInput, path: string): Entry => {
+  // Split once per path: the evaluator reads every entry for each tenant of each batch, and the paths are the declarations' few.
+  let keys = pathKeys.get(path);
+  if (!keys) pathKeys.set(path, (keys = path.split('.')));
+  let node: unknown = settings;
+  for (const key of keys) node = (node as Record<string, unknown>)[key];
+  return node as Entry;
+};
+const pathKeys = new Map<string, readonly string[]>();
 
 // The settings page's entries, from the message types' declarations (types/): which entry sends each and when.
 type Declared = MessageTypeDeclaration & { readonly template: MessageType };
@@ -269,31 +276,33 @@ const timedPage = declared.filter(firesOnTime);
  * each element of a list (`booking_reminder.1`, `.2`), timed by its offset before or after the anchor.
  */
 function timedPageEntries(settings: AutomatedMessagesInput): TimedPageEntry[] {
-  return timedPage.flatMap(({ page, each, mode, template, entity, audience, fires }) => {
-    const entries = each
-      ? entryAt<readonly TimedPageSetting[]>(settings, page).map((entry, i) => ({ key: `${template}.${i + 1}`, path: `${page}.${i}`, entry }))
-      : [{ key: template, path: page, entry: entryAt<TimedPageSetting>(settings, page) }].filter(({ entry }) => mode === undefined || entry.mode === mode);
-    return entries.map(({ key, path, entry }) => {
+  // Plain loops: the evaluator expands every tenant's page once per batch.
+  const entries: TimedPageEntry[] = [];
+  for (const { page, each, mode, template, entity, audience, fires } of timedPage) {
+    const add = (key: string, path: string, entry: TimedPageSetting) => {
       const offset = entry[fires.direction];
       if (!offset) throw new Error(`The settings page's ${path} has no ${fires.direction}`);
-      return { key, path, entry, rule: { entity, anchor: fires.anchor, direction: fires.direction, offset, holdsWhile: fires.holdsWhile, audience, template } };
-    });
-  });
+      entries.push({ key, path, entry, rule: { entity, anchor: fires.anchor, direction: fires.direction, offset, holdsWhile: fires.holdsWhile, audience, template } });
+    };
+    if (each) {
+      entryAt<readonly TimedPageSetting[]>(settings, page).forEach((entry, i) => add(`${template}.${i + 1}`, `${page}.${i}`, entry));
+      continue;
+    }
+    const entry = entryAt<TimedPageSetting>(settings, page);
+    if (mode === undefined || entry.mode === mode) add(template, page, entry);
+  }
+  return entries;
 }
 
 /** The timed rules the settings page stands for. The business hears by email only (it has no phone in settings). */
 export function timedSystemRules(settings: AutomatedMessagesInput): TimedRule[] {
-  return timedPageEntries(settings).flatMap(({ key, entry, rule }) => {
-    const wanted: Channel[] = rule.audience === 'business' || !entry.sms ? ['email'] : ['email', 'sms'];
-    return wanted.map((channel) => ({
-      ...rule,
-      id: systemRuleId(key, channel),
-      channel,
-      locations: 'all' as const,
-      businessHoursOnly: entry.businessHoursOnly ?? false,
-      ...(entry.sendLateWithin ? { sendLateWithin: entry.sendLateWithin } : {}),
-    }));
-  });
+  const rules: TimedRule[] = [];
+  for (const { key, entry, rule } of timedPageEntries(settings)) {
+    const timed = { ...rule, locations: 'all' as const, businessHoursOnly: entry.businessHoursOnly ?? false, ...(entry.sendLateWithin ? { sendLateWithin: entry.sendLateWithin } : {}) };
+    rules.push({ ...timed, id: systemRuleId(key, 'email'), channel: 'email' });
+    if (rule.audience !== 'business' && entry.sms) rules.push({ ...timed, id: systemRuleId(key, 'sms'), channel: 'sms' });
+  }
+  return rules;
 }
 
 /** A custom rule's reminder, if it is an enabled `before_schedule` rule. */
