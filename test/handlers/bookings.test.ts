@@ -1,18 +1,12 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { areaHandler } from '../support/area-handler.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 import { filterEquals } from '../support/expressions.ts';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: (typeof import('#api/bookings.ts'))['handler'];
+const { dynamo, handler } = areaHandler(() => import('#api/bookings.ts'));
 
-beforeAll(async () => {
-  process.env.TABLE_NAME = 'records';
-  ({ handler } = await import('#api/bookings.ts'));
-});
-beforeEach(() => dynamo.reset());
 
 const booking = { clientId: 'C1', locationId: 'L1', service: 'Haircut', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:30:00+02:00' };
 const stored = { pk: 'T#acme', sk: 'booking#B1', kind: 'booking', tenantId: 'acme', id: 'B1', ...booking, status: 'confirmed', version: 2, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };

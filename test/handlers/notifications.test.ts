@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { useClock } from '#adapters/clock.ts';
+import { areaHandler } from '../support/area-handler.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 import { filterEquals } from '../support/expressions.ts';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: (typeof import('#api/notifications.ts'))['handler'];
+const { dynamo, handler } = areaHandler(() => import('#api/notifications.ts'));
 const now = new Date('2026-04-01T09:30:00.000Z');
 const restoreClock = useClock(() => now);
 
-beforeAll(async () => {
-  process.env.TABLE_NAME = 'records';
-  ({ handler } = await import('#api/notifications.ts'));
-});
-beforeEach(() => dynamo.reset());
 afterAll(() => restoreClock());
 
 // Its id is the id of the message it came from.

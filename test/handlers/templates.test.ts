@@ -1,19 +1,13 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { messageTypeNames } from '#domain/messages/message-types.ts';
 import { defaultTemplate } from '#domain/messages/default-templates.ts';
+import { areaHandler } from '../support/area-handler.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: (typeof import('#api/templates.ts'))['handler'];
+const { dynamo, handler } = areaHandler(() => import('#api/templates.ts'));
 
-beforeAll(async () => {
-  process.env.TABLE_NAME = 'records';
-  ({ handler } = await import('#api/templates.ts'));
-});
-beforeEach(() => dynamo.reset());
 
 const call = (event: Parameters<typeof handler>[0]) => handler(event, lambdaContext);
 const params = { messageType: 'booking_confirmed', channel: 'sms' };
