@@ -26,6 +26,19 @@ const config: EventBridgeSchedulerConfig = {
 const scheduler = eventBridgeScheduler(new SchedulerClient({ region: 'eu-west-1' }), config);
 /** Scheduler errors carry the response's `Message` besides Error's `message`. */
 const failure = (message: string) => ({ message, Message: message, $metadata: {} });
+
+/** Answers every call of the command after a pause, counting the most calls in flight at once. */
+function concurrency(on: (fake: () => Promise<object>) => void, answer: object): { most: number } {
+  const calls = { most: 0 };
+  let inFlight = 0;
+  on(async () => {
+    calls.most = Math.max(calls.most, ++inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    inFlight--;
+    return answer;
+  });
+  return calls;
+}
 const reminder = (changes: Partial<ScheduledDelivery> = {}): ScheduledDelivery => ({
   name: 'booking.B1.reminder.email',
   at: '2026-03-28T08:00:00.000Z',
@@ -105,18 +118,11 @@ describe('eventBridgeScheduler arm', () => {
   });
 
   it('runs at most ten calls at once and makes every one', async () => {
-    let inFlight = 0;
-    let most = 0;
-    client.on(CreateScheduleCommand).callsFake(async () => {
-      most = Math.max(most, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight--;
-      return { ScheduleArn: 'arn' };
-    });
+    const calls = concurrency((fake) => client.on(CreateScheduleCommand).callsFake(fake), { ScheduleArn: 'arn' });
     const schedules = Array.from({ length: 35 }, (_, index) => reminder({ name: `booking.B${index}.reminder.email` }));
     await scheduler.arm(schedules);
 
-    expect(most).toBe(10);
+    expect(calls.most).toBe(10);
     expect(client.commandCalls(CreateScheduleCommand).map((call) => call.args[0].input.Name).sort()).toEqual(schedules.map((s) => s.name).sort());
   });
 });
@@ -149,16 +155,9 @@ describe('eventBridgeScheduler disarm', () => {
   });
 
   it('runs at most ten deletes at once', async () => {
-    let inFlight = 0;
-    let most = 0;
-    client.on(DeleteScheduleCommand).callsFake(async () => {
-      most = Math.max(most, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight--;
-      return {};
-    });
+    const calls = concurrency((fake) => client.on(DeleteScheduleCommand).callsFake(fake), {});
     await scheduler.disarm(Array.from({ length: 25 }, (_, index) => `s${index}`));
-    expect(most).toBe(10);
+    expect(calls.most).toBe(10);
     expect(client.commandCalls(DeleteScheduleCommand)).toHaveLength(25);
   });
 });
