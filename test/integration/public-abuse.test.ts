@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -54,25 +55,19 @@ interface Endpoint {
 }
 
 const person = { firstName: 'Ana', lastName: 'García', email: 'ana.abuse@example.com', phone: '+34 612 345 678' };
+/** A form whose submission is the person and one text (the contact form's `message`, a message's `text`). */
+const textForm = (path: string, schema: z.ZodObject, textField: string, valid: () => Record<string, unknown>): Endpoint => ({
+  path,
+  fields: Object.keys(schema.shape),
+  valid: () => ({ ...person, ...valid() }),
+  textFields: ['firstName', 'lastName', textField, 'customFields'],
+  stringFields: ['firstName', 'lastName', 'email', 'phone', textField],
+  collectedField: () => ids.contactField,
+  otherFormField: () => ids.bookingField,
+});
 const endpoints: readonly Endpoint[] = [
-  {
-    path: '/contact',
-    fields: Object.keys(ContactForm.shape),
-    valid: () => ({ ...person, message: 'Hola', customFields: { [ids.contactField]: 'rizado' } }),
-    textFields: ['firstName', 'lastName', 'message', 'customFields'],
-    stringFields: ['firstName', 'lastName', 'email', 'phone', 'message'],
-    collectedField: () => ids.contactField,
-    otherFormField: () => ids.bookingField,
-  },
-  {
-    path: '/messages',
-    fields: Object.keys(MessageForm.shape),
-    valid: () => ({ ...person, text: '¿Tenéis hueco el martes?' }),
-    textFields: ['firstName', 'lastName', 'text', 'customFields'],
-    stringFields: ['firstName', 'lastName', 'email', 'phone', 'text'],
-    collectedField: () => ids.contactField,
-    otherFormField: () => ids.bookingField,
-  },
+  textForm('/contact', ContactForm, 'message', () => ({ message: 'Hola', customFields: { [ids.contactField]: 'rizado' } })),
+  textForm('/messages', MessageForm, 'text', () => ({ text: '¿Tenéis hueco el martes?' })),
   {
     path: '/booking-requests',
     fields: Object.keys(BookingRequestForm.shape),
