@@ -1,5 +1,6 @@
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
-import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
+import { recordLink, type Notification } from '#domain/notifications.ts';
+import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
 
@@ -164,12 +165,15 @@ export const sample = {
   template: { languages: { es: { text: 'Confirmado, {{ client.firstName }}: {{ booking.date }} {{ booking.time }}.' } } },
 };
 
-/** Notifications are made by delivery, not through the API: tests put them as delivery does, straight into the store. */
-export async function putNotifications(api: LocalApi, tenantId: string, notifications: readonly Notification[]): Promise<void> {
+/**
+ * Records the API does not make (notifications and messages come from delivery, documents from the
+ * widgets): put straight into the store, as those put them.
+ */
+export async function putRecords<K extends RecordKind>(api: LocalApi, tenantId: string, kind: K, records: readonly RecordOf<K>[]): Promise<void> {
   const client = localDynamoDbClient();
   try {
     const store = dynamoRecordStore(createDocumentClient(client), api.env.tableName);
-    for (const notification of notifications) await store.put(tenantId, notificationKind, notification, { expected: 'absent' });
+    for (const record of records) await store.put(tenantId, kind, record, { expected: 'absent' });
   } finally {
     client.destroy();
   }

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
-import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { documentKind, documentStorageKey, type Document } from '#domain/documents.ts';
 import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
-import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
-import { localDynamoDbClient, startApi, type MessagingApi } from './local-stack.ts';
-import { apiClient, seedTenant, type Request } from './api-client.ts';
+import { startApi, type MessagingApi } from './local-stack.ts';
+import { apiClient, putRecords, seedTenant, type Request } from './api-client.ts';
 
 /**
  * The client card, its tabs, the order feed and lead conversion through the real local path: the
@@ -30,16 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-/** Records only the public widgets and delivery make, put as they put them. */
-async function putRecords<K extends RecordKind>(kind: K, records: readonly RecordOf<K>[]): Promise<void> {
-  const client = localDynamoDbClient();
-  try {
-    const store = dynamoRecordStore(createDocumentClient(client), api.env.tableName);
-    for (const record of records) await store.put(tenant, kind, record, { expected: 'absent' });
-  } finally {
-    client.destroy();
-  }
-}
 
 const inboundItem = (clientId: string, text: string, createdAt: string): ConversationMessage & { version: number } => ({
   id: `inbound.${ulid()}`,
@@ -134,10 +122,10 @@ describe('the client card', () => {
     made.estimate = estimate.body.id;
     expect((await request('POST', `/estimates/${made.estimate}/issue`)).status).toBe(200);
 
-    await putRecords(documentKind, [uploadedDocument(clientId, 'passport.pdf'), uploadedDocument(undefined, 'abandoned.pdf')]);
+    await putRecords(api, tenant, documentKind, [uploadedDocument(clientId, 'passport.pdf'), uploadedDocument(undefined, 'abandoned.pdf')]);
     await api.settle();
     // Written once the messages above were sent, so it is among the latest five the card shows.
-    await putRecords(messageKind, [inboundItem(clientId, 'Do you cut curly hair?', new Date().toISOString())]);
+    await putRecords(api, tenant, messageKind, [inboundItem(clientId, 'Do you cut curly hair?', new Date().toISOString())]);
     await api.settle();
   });
 
@@ -329,8 +317,8 @@ describe('lead conversion', () => {
   it('keeps the lead and the history, and turns the client card active', async () => {
     const clientId = await newClient('Lola', { status: 'lead' });
     const earlier = inboundItem(clientId, 'Hello, how much is a haircut?', new Date().toISOString());
-    await putRecords(messageKind, [earlier]);
-    await putRecords(documentKind, [uploadedDocument(clientId, 'photo.pdf')]);
+    await putRecords(api, tenant, messageKind, [earlier]);
+    await putRecords(api, tenant, documentKind, [uploadedDocument(clientId, 'photo.pdf')]);
     const lead = (await request('POST', '/leads', { clientId, source: 'contact form' })).body;
     expect(lead.status).toBe('New');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Notification } from '#domain/notifications.ts';
+import { notificationKind, type Notification } from '#domain/notifications.ts';
 import { startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, putNotifications, sample, type Request } from './api-client.ts';
+import { apiClient, putRecords, sample, type Request } from './api-client.ts';
 
 let api: LocalApi;
 let business: Request;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   other = apiClient(api, `notifications-other-${Date.now()}`);
   made = Array.from({ length: 5 }, (_, i) => sample.notification('C1', `2026-04-01T08:0${i}:00.000Z`));
   // Stored out of order, so the list order comes from their time and not from when they were written.
-  await putNotifications(api, tenant, [made[2]!, made[0]!, made[4]!, made[1]!, made[3]!]);
+  await putRecords(api, tenant, notificationKind, [made[2]!, made[0]!, made[4]!, made[1]!, made[3]!]);
 });
 afterAll(() => api?.close());
 

@@ -1,8 +1,9 @@
+import { notificationKind } from '#domain/notifications.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAreas } from '#api/catalog.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
 import { startApi, type LocalApi } from './local-stack.ts';
-import { apiClient, pathFor, putNotifications, recordRouteBodies, sample, seedTenant, validBodies, type Request } from './api-client.ts';
+import { apiClient, pathFor, putRecords, recordRouteBodies, sample, seedTenant, validBodies, type Request } from './api-client.ts';
 
 let api: LocalApi;
 let owner: Request;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   seeded = await seedTenant(owner);
   // Delivery makes notifications, so the owner gets one the way delivery would.
   const notification = sample.notification(seeded.clientId, new Date().toISOString());
-  await putNotifications(api, ownerTenant, [notification]);
+  await putRecords(api, ownerTenant, notificationKind, [notification]);
   seeded.ids['/notifications'] = notification.id;
 });
 afterAll(() => api?.close());
