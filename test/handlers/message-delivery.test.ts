@@ -40,6 +40,9 @@ const intent = (changes: object = {}) => ({
   decidedAt: '2026-03-01T00:00:00.000Z',
   ...changes,
 });
+/** An intent about something without a place or a time (an inbound item, the client): expected only in its status. */
+const unscheduledIntent = (entity: { kind: string; id: string; version: number }, status: string, changes: object) =>
+  intent({ entity, locationId: undefined, expected: { status, schedule: null }, ...changes });
 /** The queue body carrying one intent (the id is derived from the record version and the rule). */
 const asRequest = ({ id: _id, ruleId, messageType, channel, audience, eventType, ...shared }: ReturnType<typeof intent>) => ({
   ...shared,
@@ -273,13 +276,10 @@ describe('delivery of auto-replies and card messages', () => {
   const inbound = { kind: 'message', id: 'M1', version: 1, clientId: 'C1', direction: 'inbound', channel: 'web', messageType: 'contact_form', audience: 'client', status: 'received', attempts: 0, replyChannel: 'email', replyTo: 'wrote@example.com', sender: { firstName: 'Anita', email: 'wrote@example.com' }, ...storedAt };
   const page = { kind: 'ruleSettings', id: 'current', version: 1, autoReplies: { message: { enabled: true }, document: { enabled: true }, contactForm: { enabled: true, text: 'Gracias, {{ client.firstName }}. Te llamamos hoy.' } }, ...storedAt };
   const reply = (changes: object = {}) =>
-    intent({
+    unscheduledIntent({ kind: 'message', id: 'M1', version: 1 }, 'received', {
       id: 'message.M1.v1.system.auto_reply_contact_form.email',
       ruleId: 'system.auto_reply_contact_form.email',
       messageType: 'auto_reply_contact_form',
-      entity: { kind: 'message', id: 'M1', version: 1 },
-      locationId: undefined,
-      expected: { status: 'received', schedule: null },
       eventType: 'message.received',
       ...changes,
     });
@@ -311,13 +311,10 @@ describe('delivery of auto-replies and card messages', () => {
 
   it('sends a free-form message from the card as plain text, reading the client once', async () => {
     loads({ booking: undefined, location: undefined, client: { ...items.client, status: 'active', consent: { email: true, sms: false } } } as never);
-    const freeForm = intent({
+    const freeForm = unscheduledIntent({ kind: 'client', id: 'C1', version: 1 }, 'active', {
       id: 'client.C1.manual.free_form.k1',
       ruleId: 'manual.free_form.k1',
       messageType: 'free_form',
-      entity: { kind: 'client', id: 'C1', version: 1 },
-      locationId: undefined,
-      expected: { status: 'active', schedule: null },
       eventType: 'client_card',
       content: { subject: 'Tu pedido', text: 'Ya está <b>listo</b>.' },
     });
