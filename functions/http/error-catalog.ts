@@ -37,7 +37,7 @@ export const errorCatalog = {
   invalid_transition: {
     status: 409,
     description: 'The record’s status does not allow this transition; details.allowed lists where it can go',
-    details: z.strictObject({ ...RecordNamed, from: z.string(), to: z.string(), allowed: z.array(z.string()) }),
+    details: z.strictObject({ kind: RecordNamed.kind, from: z.string(), to: z.string(), allowed: z.array(z.string()) }),
     detailsAlways: true,
   },
   conflict: {
