@@ -114,6 +114,33 @@ const recordExamples: Record<string, unknown> = {
   QueuedMessage: { messageId: `client.${ids.client}.message.01JQ6ZJ9KAMBNCPDQERFSGTHVJ.email`, status: 'queued' },
 };
 
+const received = { received: true, reference: '01JQ6ZK1MBNCPDQERFSGTHVJWK' };
+const upload = {
+  url: 'https://documents.example/staging/01JQ6ZM2NCPDQERFSGTHVJWKXM?X-Amz-Signature=…',
+  method: 'PUT',
+  headers: { 'content-type': 'application/pdf', 'content-length': '2048' },
+  expiresAt: '2026-03-01T09:45:00.000Z',
+};
+
+/** The main answers of operations whose body is no record, by route. */
+const answerExamples: Record<string, unknown> = {
+  'POST /public/{slug}/contact': received,
+  'POST /public/{slug}/messages': received,
+  'POST /public/{slug}/booking-requests': { bookingId: ids.booking, status: 'confirmed', start: '2030-03-29T10:00:00+02:00', reference: received.reference },
+  'POST /public/{slug}/documents': { documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM', upload },
+  'POST /public/{slug}/documents/{id}/complete': {
+    documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM',
+    fileName: 'scan.pdf',
+    contentType: 'application/pdf',
+    size: 2048,
+    status: 'uploaded',
+    uploadedAt: '2026-03-01T09:35:00.000Z',
+  },
+  'GET /documents/{id}/download': { url: 'https://documents.example/01JQ6ZM2NCPDQERFSGTHVJWKXM?X-Amz-Signature=…', expiresAt: '2026-03-01T09:40:00.000Z' },
+  'POST /templates/preview': { text: 'Confirmado, Ana: domingo 29 de marzo 10:00.', sms: { encoding: 'GSM-7', characters: 43, segments: 1 } },
+  'POST /rules/bulk': { results: [{ id: ids.rule, status: 200, version: 2 }] },
+};
+
 export const requestExampleOf = (route: AnyRoute): unknown => requestExamples[`${route.method} ${route.path}`];
 
 const idOf = (schema: z.ZodType | undefined): string | undefined => {
@@ -122,6 +149,8 @@ const idOf = (schema: z.ZodType | undefined): string | undefined => {
 };
 
 export function responseExampleOf(route: AnyRoute, status: number): unknown {
+  const answer = answerExamples[`${route.method} ${route.path}`];
+  if (answer !== undefined) return answer;
   const schema = route.responses[status]?.schema;
   const record = recordExamples[idOf(schema) ?? ''];
   if (record !== undefined) return record;

@@ -19402,6 +19402,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "id": "01JQ6ZH8J9KAMBNCPDQERFSGTH",
+                     *           "status": 200,
+                     *           "version": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         results: {
                             id: string;
@@ -20392,6 +20403,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "text": "Confirmado, Ana: domingo 29 de marzo 10:00.",
+                     *       "sms": {
+                     *         "encoding": "GSM-7",
+                     *         "characters": 43,
+                     *         "segments": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplatePreview"];
                 };
             };
@@ -21074,6 +21095,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://documents.example/01JQ6ZM2NCPDQERFSGTHVJWKXM?X-Amz-Signature=…",
+                     *       "expiresAt": "2026-03-01T09:40:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DocumentDownload"];
                 };
             };
@@ -21267,6 +21294,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "received": true,
+                     *       "reference": "01JQ6ZK1MBNCPDQERFSGTHVJWK"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {boolean} */
                         received: true;
@@ -21500,6 +21533,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "received": true,
+                     *       "reference": "01JQ6ZK1MBNCPDQERFSGTHVJWK"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {boolean} */
                         received: true;
@@ -21743,6 +21782,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "bookingId": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
+                     *       "status": "confirmed",
+                     *       "start": "2030-03-29T10:00:00+02:00",
+                     *       "reference": "01JQ6ZK1MBNCPDQERFSGTHVJWK"
+                     *     }
+                     */
                     "application/json": {
                         bookingId: string;
                         /** @enum {string} */
@@ -21991,6 +22038,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "documentId": "01JQ6ZM2NCPDQERFSGTHVJWKXM",
+                     *       "upload": {
+                     *         "url": "https://documents.example/staging/01JQ6ZM2NCPDQERFSGTHVJWKXM?X-Amz-Signature=…",
+                     *         "method": "PUT",
+                     *         "headers": {
+                     *           "content-type": "application/pdf",
+                     *           "content-length": "2048"
+                     *         },
+                     *         "expiresAt": "2026-03-01T09:45:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DocumentUpload"];
                 };
             };
@@ -22191,6 +22252,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "documentId": "01JQ6ZM2NCPDQERFSGTHVJWKXM",
+                     *       "fileName": "scan.pdf",
+                     *       "contentType": "application/pdf",
+                     *       "size": 2048,
+                     *       "status": "uploaded",
+                     *       "uploadedAt": "2026-03-01T09:35:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DocumentReceived"];
                 };
             };
