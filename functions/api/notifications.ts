@@ -58,6 +58,7 @@ export const routes = [
     ...base,
     method: 'POST',
     path: '/notifications/{id}/read',
+    operationId: 'markNotificationRead',
     summary: 'Mark a notification read (again is a no-op)',
     params: NotificationParams,
     responses: { 200: { description: 'The notification, now read', schema: Notification }, ...errors(400, 404, 412) },

@@ -82,6 +82,7 @@ export const documentRoutes = [
     ...base,
     method: 'POST',
     path: '/public/{slug}/documents/{id}/complete',
+    operationId: 'completePublicDocument',
     summary: 'Confirm an uploaded document: it joins the client’s card and the document auto-reply answers (again is a no-op)',
     params: z.strictObject({ slug: Slug, id: RecordId }),
     responses: { 200: { description: 'The document, uploaded', schema: Completed }, ...errors(400, 404, 409, 429) },

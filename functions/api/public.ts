@@ -56,8 +56,8 @@ function textFormRoute<B extends z.ZodType>(
 }
 
 export const routes = [
-  textFormRoute('contact', '/public/{slug}/contact', 'Send the contact form: someone new becomes a client card (a lead); the contact-form auto-reply answers', ContactForm, ({ message, ...submitter }) => ({ text: message, submitter })),
-  textFormRoute('message', '/public/{slug}/messages', 'Send the business a message; it joins the client’s conversation and the message auto-reply answers', MessageForm, ({ text, ...submitter }) => ({ text, submitter })),
+  { ...textFormRoute('contact', '/public/{slug}/contact', 'Send the contact form: someone new becomes a client card (a lead); the contact-form auto-reply answers', ContactForm, ({ message, ...submitter }) => ({ text: message, submitter })), operationId: 'sendContactForm' },
+  { ...textFormRoute('message', '/public/{slug}/messages', 'Send the business a message; it joins the client’s conversation and the message auto-reply answers', MessageForm, ({ text, ...submitter }) => ({ text, submitter })), operationId: 'sendPublicMessage' },
   defineRoute({
     ...base,
     method: 'POST',

@@ -79,6 +79,7 @@ export const routes = [
   defineRoute({
     method: 'POST',
     path: '/rules/bulk',
+    operationId: 'changeRulesInBulk',
     tag: 'Rules',
     auth: 'tenant',
     summary: 'Delete rules, or change their template or channel, in one request; each rule gets its own result',

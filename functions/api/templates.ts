@@ -221,6 +221,7 @@ export const routes = [
   defineRoute({
     method: 'POST',
     path: '/templates/preview',
+    operationId: 'previewTemplate',
     tag,
     auth: 'tenant',
     summary: 'Render a template with sample data (optionally overridden), with the SMS encoding and segment count',

@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 /** The fields every stored record carries. */
 export const RecordMeta = z.object({
-  id: z.string(),
-  version: z.number().int().min(1),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  id: z.string().meta({ readOnly: true, description: 'Set by the server on create' }),
+  version: z.number().int().min(1).meta({ readOnly: true, description: 'Set by the server, 1 on create and one more on every change; the ETag' }),
+  createdAt: z.iso.datetime().meta({ readOnly: true }),
+  updatedAt: z.iso.datetime().meta({ readOnly: true }),
 });
 export type RecordMeta = z.infer<typeof RecordMeta>;
 

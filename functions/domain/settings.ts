@@ -37,8 +37,8 @@ export type SettingsInput = z.infer<typeof SettingsInput>;
 export const Settings = SettingsInput.extend({
   businessName: z.string(),
   /** 0 until the tenant first saves settings; send it back in If-Match to create them. */
-  version: z.number().int().min(0),
-  updatedAt: z.iso.datetime().optional(),
+  version: z.number().int().min(0).meta({ readOnly: true }),
+  updatedAt: z.iso.datetime().optional().meta({ readOnly: true }),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -38,6 +38,8 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   /** API Gateway path syntax, e.g. `/bookings/{id}`. */
   readonly path: string;
   readonly summary: string;
+  /** The OpenAPI operationId, where the one derived from method and path (see operation-ids.ts) reads badly. */
+  readonly operationId?: string;
   readonly tag: string;
   /** `tenant` routes need a verified token carrying the tenant claim. */
   readonly auth: 'tenant' | 'public';

@@ -2,7 +2,11 @@ import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/reco
 import { recordLink, type Notification } from '#domain/notifications.ts';
 import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
 import { afterAll, beforeAll } from 'vitest';
+import { checkAnswer, failOnViolations } from '../contract/response-check.ts';
 import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
+
+// Every answer a test gets through `apiClient` is checked against the OpenAPI document; the file fails on any it does not describe.
+afterAll(failOnViolations);
 
 export interface ApiResponse {
   readonly status: number;
@@ -25,7 +29,9 @@ export function apiClient(api: LocalApi, tenantId: string) {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const answer = { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    checkAnswer({ method, path, ...answer });
+    return answer;
   };
 }
 

@@ -50,6 +50,16 @@ describe('record store', () => {
     expect(await store.get(tenant, 'lead', 'l1')).toMatchObject({ version: 2, clientId: 'c3' });
   });
 
+  it('names the current version when a single write’s expected version is stale (put and delete)', async () => {
+    const tenant = `t-${ulid()}`;
+    await store.put(tenant, 'booking', record('b1'), { expected: 'absent' });
+    await store.put(tenant, 'booking', { ...record('b1'), version: 2 }, { expected: 1 });
+    const put = await failure(store.put(tenant, 'booking', { ...record('b1'), version: 2 }, { expected: 1 }));
+    expect(put).toMatchObject({ code: 'version_mismatch', details: { kind: 'booking', id: 'b1', currentVersion: 2 } });
+    const removed = await failure(store.remove(tenant, 'booking', 'b1', { expected: 1 }));
+    expect(removed).toMatchObject({ code: 'version_mismatch', details: { kind: 'booking', id: 'b1', currentVersion: 2 } });
+  });
+
   it('tells who holds a unique value, per tenant and across tenants', async () => {
     const [tenant, other] = [`t-${ulid()}`, `t-${ulid()}`];
     const email = { scope: 'tenant' as const, name: 'clientEmail', value: `${ulid()}@example.com` };

@@ -192,7 +192,8 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
           await documents.send(new PutCommand(put));
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          throw recordConditionFailure(kind, record.id, error.Item ? (error.Item as Record<string, unknown>) : undefined);
+          // The document client does not unmarshall the old item of a failed condition.
+          throw recordConditionFailure(kind, record.id, error.Item ? unmarshall(error.Item) : undefined);
         }
         return;
       }
@@ -232,7 +233,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
           await documents.send(new DeleteCommand(del));
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          throw recordConditionFailure(kind, id, error.Item as Record<string, unknown> | undefined);
+          throw recordConditionFailure(kind, id, error.Item ? unmarshall(error.Item) : undefined);
         }
         return;
       }

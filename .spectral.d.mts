@@ -1,0 +1,3 @@
+import type { RulesetDefinition } from '@stoplight/spectral-core';
+declare const ruleset: RulesetDefinition;
+export default ruleset;

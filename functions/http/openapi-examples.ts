@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import type { AnyRoute } from '#http/route.ts';
+
+/**
+ * Examples in the OpenAPI document: a request body for every operation that takes one (the same
+ * bodies the integration tests send, test/integration/api-client.ts `sample`), and the records the
+ * main answers carry. Spectral (oas3-valid-media-example) checks each against its schema, and
+ * test/contract/openapi-document.test.ts that every body has one.
+ */
+
+const ids = {
+  location: '01JQ6Z9V4F8K2M3N5P7Q9R1S2T',
+  client: '01JQ6ZA1B2C3D4E5F6G7H8J9KA',
+  field: '01JQ6ZB2C3D4E5F6G7H8J9KAMB',
+  booking: '01JQ6ZC3M9W2T1Q1J6J3B7D2XK',
+  invoice: '01JQ6ZD4E5F6G7H8J9KAMBNCPD',
+  estimate: '01JQ6ZE5F6G7H8J9KAMBNCPDQE',
+  order: '01JQ6ZF6G7H8J9KAMBNCPDQERF',
+  lead: '01JQ6ZG7H8J9KAMBNCPDQERFSG',
+  rule: '01JQ6ZH8J9KAMBNCPDQERFSGTH',
+};
+const at = '2026-03-01T09:30:00.000Z';
+const meta = (id: string, version = 1) => ({ id, version, createdAt: at, updatedAt: at });
+
+const settings = {
+  businessName: 'Salón Lucía',
+  slug: 'salon-lucia',
+  timeZone: 'Europe/Madrid',
+  defaultLanguage: 'es',
+  bookingApproval: 'automatic',
+  defaultCountry: 'ES',
+  contactEmail: 'hola@salonlucia.example',
+  orderStatuses: ['New', 'In progress', 'Ready'],
+  leadStatuses: ['New', 'Won', 'Lost'],
+};
+const location = { name: 'Centro', timeZone: 'Europe/Madrid', businessHours: { mon: [{ open: '09:00', close: '14:00' }] } };
+const client = { firstName: 'Ana', lastName: 'García', email: 'ana@example.com', phone: '+34612345678', language: 'es', consent: { email: true, sms: true } };
+const clientField = { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] };
+const booking = { clientId: ids.client, locationId: ids.location, service: 'Corte', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:45:00+02:00' };
+const invoice = { number: 'F-2026-001', clientId: ids.client, amountMinor: 4500, currency: 'EUR', issueDate: '2026-03-01', dueDate: '2026-03-31' };
+const estimate = { number: 'P-2026-001', clientId: ids.client, amountMinor: 90000, currency: 'EUR', expiresOn: '2026-04-30' };
+const order = { clientId: ids.client, locationId: ids.location, title: 'Repair screen', scheduledAt: '2026-03-30T09:00:00+02:00' };
+const lead = { clientId: ids.client, source: 'website' };
+const rule = {
+  name: 'Ready by SMS',
+  trigger: { entity: 'order', on: 'status_changed', toStatus: 'Ready' },
+  audience: 'client',
+  channel: 'sms',
+  template: 'order_status_changed',
+  locations: [ids.location],
+};
+const submitter = { firstName: 'Ana', email: 'ana@example.com' };
+const automatedMessages = {
+  bookingConfirmation: { sms: true },
+  bookingStatus: {
+    pending: { email: true, sms: false },
+    confirmed: { email: true, sms: false },
+    rejected: { email: true, sms: false },
+    cancelled: { email: true, sms: true, customText: { sms: 'Hola {{ client.firstName }}, tu cita ha sido cancelada.' } },
+    rescheduled: { email: true, sms: false },
+  },
+  newInvoice: { sms: false },
+  newEstimate: { sms: false },
+  autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } },
+};
+
+const requestExamples: Record<string, unknown> = {
+  'PUT /settings': settings,
+  'POST /locations': location,
+  'PATCH /locations/{id}': { name: 'Norte' },
+  'POST /clients': client,
+  'PATCH /clients/{id}': { notes: 'prefers mornings' },
+  'POST /clients/{id}/messages': { channel: 'email', subject: 'Your appointment', text: 'Hola Ana, see you on Sunday.' },
+  'POST /clients/{id}/payment-reminders': { invoiceId: ids.invoice, channel: 'email' },
+  'POST /clients/{id}/booking-invitations': { channel: 'sms' },
+  'POST /client-fields': clientField,
+  'PATCH /client-fields/{id}': { label: 'Hair' },
+  'POST /bookings': booking,
+  'PATCH /bookings/{id}': { service: 'Tinte' },
+  'POST /bookings/{id}/cancel': { by: 'client', reason: 'Travelling' },
+  'POST /invoices': invoice,
+  'PATCH /invoices/{id}': { amountMinor: 5000 },
+  'POST /estimates': estimate,
+  'PATCH /estimates/{id}': { amountMinor: 95000 },
+  'POST /orders': order,
+  'PATCH /orders/{id}': { title: 'Replace battery' },
+  'POST /leads': lead,
+  'PATCH /leads/{id}': { source: 'phone' },
+  'POST /leads/{id}/convert': { status: 'Won' },
+  'PUT /settings/automated-messages': automatedMessages,
+  'POST /rules': rule,
+  'PATCH /rules/{id}': { name: 'Ready (SMS)' },
+  'POST /rules/bulk': { action: 'set_channel', ids: [ids.rule], channel: 'email' },
+  'PUT /templates/{messageType}/{channel}': { languages: { es: { text: 'Confirmado, {{ client.firstName }}: {{ booking.date }} {{ booking.time }}.' } } },
+  'POST /templates/preview': { messageType: 'booking_confirmed', channel: 'sms', language: 'es' },
+  'POST /public/{slug}/contact': { ...submitter, message: 'Hola, ¿abrís los sábados?' },
+  'POST /public/{slug}/messages': { ...submitter, text: 'Hola, llego 10 minutos tarde' },
+  'POST /public/{slug}/booking-requests': { ...submitter, locationId: ids.location, service: 'Corte', start: '2030-03-29T10:00:00+02:00', end: '2030-03-29T10:45:00+02:00' },
+  'POST /public/{slug}/documents': { ...submitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },
+};
+
+/** The records main answers carry, by the schema's component name. */
+const recordExamples: Record<string, unknown> = {
+  Settings: { ...settings, version: 2, updatedAt: at },
+  Location: { ...location, ...meta(ids.location) },
+  Client: { ...client, status: 'active', customFields: { [ids.field]: 'curly' }, ...meta(ids.client) },
+  ClientField: { ...clientField, ...meta(ids.field) },
+  Booking: { ...booking, status: 'confirmed', ...meta(ids.booking) },
+  Invoice: { ...invoice, status: 'draft', ...meta(ids.invoice) },
+  Estimate: { ...estimate, status: 'draft', ...meta(ids.estimate) },
+  Order: { ...order, status: 'New', ...meta(ids.order) },
+  Lead: { ...lead, status: 'New', ...meta(ids.lead) },
+  Rule: { ...rule, businessHoursOnly: false, enabled: true, ...meta(ids.rule) },
+  QueuedMessage: { messageId: `client.${ids.client}.message.01JQ6ZJ9KAMBNCPDQERFSGTHVJ.email`, status: 'queued' },
+};
+
+const received = { received: true, reference: '01JQ6ZK1MBNCPDQERFSGTHVJWK' };
+const upload = {
+  url: 'https://documents.example/staging/01JQ6ZM2NCPDQERFSGTHVJWKXM?X-Amz-Signature=…',
+  method: 'PUT',
+  headers: { 'content-type': 'application/pdf', 'content-length': '2048' },
+  expiresAt: '2026-03-01T09:45:00.000Z',
+};
+
+/** The main answers of operations whose body is no record, by route. */
+const answerExamples: Record<string, unknown> = {
+  'POST /public/{slug}/contact': received,
+  'POST /public/{slug}/messages': received,
+  'POST /public/{slug}/booking-requests': { bookingId: ids.booking, status: 'confirmed', start: '2030-03-29T10:00:00+02:00', reference: received.reference },
+  'POST /public/{slug}/documents': { documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM', upload },
+  'POST /public/{slug}/documents/{id}/complete': {
+    documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM',
+    fileName: 'scan.pdf',
+    contentType: 'application/pdf',
+    size: 2048,
+    status: 'uploaded',
+    uploadedAt: '2026-03-01T09:35:00.000Z',
+  },
+  'GET /documents/{id}/download': { url: 'https://documents.example/01JQ6ZM2NCPDQERFSGTHVJWKXM?X-Amz-Signature=…', expiresAt: '2026-03-01T09:40:00.000Z' },
+  'POST /templates/preview': { text: 'Confirmado, Ana: domingo 29 de marzo 10:00.', sms: { encoding: 'GSM-7', characters: 43, segments: 1 } },
+  'POST /rules/bulk': { results: [{ id: ids.rule, status: 200, version: 2 }] },
+};
+
+export const requestExampleOf = (route: AnyRoute): unknown => requestExamples[`${route.method} ${route.path}`];
+
+const idOf = (schema: z.ZodType | undefined): string | undefined => {
+  const id = schema?.meta()?.['id'];
+  return typeof id === 'string' ? id : undefined;
+};
+
+export function responseExampleOf(route: AnyRoute, status: number): unknown {
+  const answer = answerExamples[`${route.method} ${route.path}`];
+  if (answer !== undefined) return answer;
+  const schema = route.responses[status]?.schema;
+  const record = recordExamples[idOf(schema) ?? ''];
+  if (record !== undefined) return record;
+  if (schema instanceof z.ZodObject && 'items' in schema.shape && 'nextCursor' in schema.shape) {
+    const items = schema.shape['items'];
+    const item = items instanceof z.ZodArray ? recordExamples[idOf(items.element as z.ZodType) ?? ''] : undefined;
+    if (item !== undefined) return { items: [item], nextCursor: null };
+  }
+  return undefined;
+}
+
+/** Every route key with a request example, for the test that every body has one. */
+export const routesWithRequestExamples = (): readonly string[] => Object.keys(requestExamples);

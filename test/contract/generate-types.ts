@@ -1,0 +1,26 @@
+/**
+ * The TypeScript types of the OpenAPI document, as a separately hosted SPA generates them
+ * (openapi-typescript), committed as test/contract/api.d.ts for the typed client flow; a test
+ * asserts the committed file is what the current document generates. Regenerate with
+ * `node test/contract/generate-types.ts --write`.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
+import { recordAreas } from '#api/record-areas.ts';
+import { openApiDocument } from '#http/openapi-document.ts';
+
+export const typesFile = fileURLToPath(new URL('./api.d.ts', import.meta.url));
+
+export async function generatedTypes(): Promise<string> {
+  const document = openApiDocument(recordAreas.flatMap((area) => area.routes));
+  const ast = await openapiTS(JSON.stringify(document), { silent: true });
+  return `${COMMENT_HEADER}${astToString(ast)}`;
+}
+
+export const committedTypes = (): Promise<string> => readFile(typesFile, 'utf8');
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--write')) {
+  await writeFile(typesFile, await generatedTypes());
+  process.stdout.write(`wrote ${typesFile}\n`);
+}
