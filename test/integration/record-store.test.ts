@@ -52,9 +52,9 @@ describe('record store', () => {
 
   it('names the current version when a single write’s expected version is stale (put and delete)', async () => {
     const tenant = `t-${ulid()}`;
-    await store.put(tenant, 'booking', record('b1'), { expected: 'absent' });
-    await store.put(tenant, 'booking', { ...record('b1'), version: 2 }, { expected: 1 });
-    const put = await failure(store.put(tenant, 'booking', { ...record('b1'), version: 2 }, { expected: 1 }));
+    await store.put(tenant, 'booking', booking('b1', 'confirmed'), { expected: 'absent' });
+    await store.put(tenant, 'booking', { ...booking('b1', 'confirmed'), version: 2 }, { expected: 1 });
+    const put = await failure(store.put(tenant, 'booking', { ...booking('b1', 'confirmed'), version: 2 }, { expected: 1 }));
     expect(put).toMatchObject({ code: 'version_mismatch', details: { kind: 'booking', id: 'b1', currentVersion: 2 } });
     const removed = await failure(store.remove(tenant, 'booking', 'b1', { expected: 1 }));
     expect(removed).toMatchObject({ code: 'version_mismatch', details: { kind: 'booking', id: 'b1', currentVersion: 2 } });
