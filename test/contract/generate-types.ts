@@ -1,8 +1,8 @@
 /**
  * The TypeScript types of the OpenAPI document, as a separately hosted SPA generates them
- * (openapi-typescript), committed as test/contract/api.d.ts for the typed client flow; a test
- * asserts the committed file is what the current document generates. Regenerate with
- * `node test/contract/generate-types.ts --write`.
+ * (openapi-typescript), written to test/contract/api.d.ts (not committed) before `npm test` and
+ * `npm run typecheck` type-check the typed client flow against them, so a document that breaks
+ * the SPA's client breaks the build. By hand: `node test/contract/generate-types.ts --write`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ export async function generatedTypes(): Promise<string> {
   return `${COMMENT_HEADER}${astToString(ast)}`;
 }
 
-export const committedTypes = (): Promise<string> => readFile(typesFile, 'utf8');
+export const writtenTypes = (): Promise<string> => readFile(typesFile, 'utf8');
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--write')) {
   await writeFile(typesFile, await generatedTypes());
