@@ -22,9 +22,9 @@ const ids = {
 const at = '2026-03-01T09:30:00.000Z';
 const meta = (id: string, version = 1) => ({ id, version, createdAt: at, updatedAt: at });
 
-const settings = {
+/** The settings, a location and a client field, as the examples and the integration tests send them. */
+export const exampleSettings = {
   businessName: 'Salón Lucía',
-  slug: 'salon-lucia',
   timeZone: 'Europe/Madrid',
   defaultLanguage: 'es',
   bookingApproval: 'automatic',
@@ -33,36 +33,52 @@ const settings = {
   orderStatuses: ['New', 'In progress', 'Ready'],
   leadStatuses: ['New', 'Won', 'Lost'],
 };
-const location = { name: 'Centro', timeZone: 'Europe/Madrid', businessHours: { mon: [{ open: '09:00', close: '14:00' }] } };
+export const exampleLocation = { name: 'Centro', timeZone: 'Europe/Madrid', businessHours: { mon: [{ open: '09:00', close: '14:00' }] } };
+export const exampleClientField = { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] };
+const settings = { ...exampleSettings, slug: 'salon-lucia' };
+const location = exampleLocation;
 const client = { firstName: 'Ana', lastName: 'García', email: 'ana@example.com', phone: '+34612345678', language: 'es', consent: { email: true, sms: true } };
-const clientField = { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] };
-const booking = { clientId: ids.client, locationId: ids.location, service: 'Corte', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:45:00+02:00' };
-const invoice = { number: 'F-2026-001', clientId: ids.client, amountMinor: 4500, currency: 'EUR', issueDate: '2026-03-01', dueDate: '2026-03-31' };
-const estimate = { number: 'P-2026-001', clientId: ids.client, amountMinor: 90000, currency: 'EUR', expiresOn: '2026-04-30' };
-const order = { clientId: ids.client, locationId: ids.location, title: 'Repair screen', scheduledAt: '2026-03-30T09:00:00+02:00' };
-const lead = { clientId: ids.client, source: 'website' };
-const rule = {
-  name: 'Ready by SMS',
-  trigger: { entity: 'order', on: 'status_changed', toStatus: 'Ready' },
-  audience: 'client',
-  channel: 'sms',
-  template: 'order_status_changed',
-  locations: [ids.location],
-};
-const submitter = { firstName: 'Ana', email: 'ana@example.com' };
-const automatedMessages = {
-  bookingConfirmation: { sms: true },
-  bookingStatus: {
-    pending: { email: true, sms: false },
-    confirmed: { email: true, sms: false },
-    rejected: { email: true, sms: false },
-    cancelled: { email: true, sms: true, customText: { sms: 'Hola {{ client.firstName }}, tu cita ha sido cancelada.' } },
-    rescheduled: { email: true, sms: false },
+const clientField = exampleClientField;
+/**
+ * The bodies that name other records, as builders: the document's examples fill in the ids above,
+ * and the integration tests (test/integration/api-client.ts) the ids of the records they made.
+ */
+export const exampleBodies = {
+  booking: (clientId: string, locationId: string, start = '2026-03-29T10:00:00+02:00', end = '2026-03-29T10:45:00+02:00') => ({ clientId, locationId, service: 'Corte', start, end }),
+  invoice: (clientId: string, number = 'F-2026-001') => ({ number, clientId, amountMinor: 4500, currency: 'EUR', issueDate: '2026-03-01', dueDate: '2026-03-31' }),
+  estimate: (clientId: string, number = 'P-2026-001') => ({ number, clientId, amountMinor: 90000, currency: 'EUR', expiresOn: '2026-04-30' }),
+  order: (clientId: string, locationId: string) => ({ clientId, locationId, title: 'Repair screen', scheduledAt: '2026-03-30T09:00:00+02:00' }),
+  lead: (clientId: string) => ({ clientId, source: 'website' }),
+  rule: (locationId: string) => ({
+    name: 'Ready by SMS',
+    trigger: { entity: 'order', on: 'status_changed', toStatus: 'Ready' },
+    audience: 'client',
+    channel: 'sms',
+    template: 'order_status_changed',
+    locations: [locationId],
+  }),
+  automatedMessages: {
+    bookingConfirmation: { sms: true },
+    bookingStatus: {
+      pending: { email: true, sms: false },
+      confirmed: { email: true, sms: false },
+      rejected: { email: true, sms: false },
+      cancelled: { email: true, sms: true, customText: { sms: 'Hola {{ client.firstName }}, tu cita ha sido cancelada.' } },
+      rescheduled: { email: true, sms: false },
+    },
+    newInvoice: { sms: false },
+    newEstimate: { sms: false },
+    autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } },
   },
-  newInvoice: { sms: false },
-  newEstimate: { sms: false },
-  autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } },
 };
+const booking = exampleBodies.booking(ids.client, ids.location);
+const invoice = exampleBodies.invoice(ids.client);
+const estimate = exampleBodies.estimate(ids.client);
+const order = exampleBodies.order(ids.client, ids.location);
+const lead = exampleBodies.lead(ids.client);
+const rule = exampleBodies.rule(ids.location);
+const submitter = { firstName: 'Ana', email: 'ana@example.com' };
+const { automatedMessages } = exampleBodies;
 
 const requestExamples: Record<string, unknown> = {
   'PUT /settings': settings,

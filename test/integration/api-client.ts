@@ -1,5 +1,6 @@
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { recordLink, type Notification } from '#domain/notifications.ts';
+import { exampleBodies, exampleClientField, exampleLocation, exampleSettings } from '#http/openapi-examples.ts';
 import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { checkAnswer, failOnViolations } from '../contract/response-check.ts';
@@ -106,51 +107,17 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}-${++counter}`;
 
 export const sample = {
-  settings: {
-    businessName: 'Salón Lucía',
-    timeZone: 'Europe/Madrid',
-    defaultLanguage: 'es',
-    bookingApproval: 'automatic',
-    defaultCountry: 'ES',
-    contactEmail: 'hola@salonlucia.example',
-    orderStatuses: ['New', 'In progress', 'Ready'],
-    leadStatuses: ['New', 'Won', 'Lost'],
-  },
-  location: { name: 'Centro', timeZone: 'Europe/Madrid', businessHours: { mon: [{ open: '09:00', close: '14:00' }] } },
+  settings: exampleSettings,
+  location: exampleLocation,
   client: { firstName: 'Ana', lastName: 'García', email: 'Ana@Example.com', phone: '612 345 678', language: 'es', consent: { email: true, sms: true } },
-  clientField: { label: 'Hair type', type: 'select', options: ['curly', 'straight'], forms: ['contact'] },
-  booking: (clientId: string, locationId: string, start = '2026-03-29T10:00:00+02:00', end = '2026-03-29T10:45:00+02:00') => ({
-    clientId,
-    locationId,
-    service: 'Corte',
-    start,
-    end,
-  }),
-  invoice: (clientId: string, number = `F-${unique()}`) => ({ number, clientId, amountMinor: 4500, currency: 'EUR', issueDate: '2026-03-01', dueDate: '2026-03-31' }),
-  estimate: (clientId: string, number = `P-${unique()}`) => ({ number, clientId, amountMinor: 90000, currency: 'EUR', expiresOn: '2026-04-30' }),
-  order: (clientId: string, locationId: string) => ({ clientId, locationId, title: 'Repair screen', scheduledAt: '2026-03-30T09:00:00+02:00' }),
-  lead: (clientId: string) => ({ clientId, source: 'website' }),
-  rule: (locationId: string) => ({
-    name: 'Ready by SMS',
-    trigger: { entity: 'order', on: 'status_changed', toStatus: 'Ready' },
-    audience: 'client',
-    channel: 'sms',
-    template: 'order_status_changed',
-    locations: [locationId],
-  }),
-  automatedMessages: {
-    bookingConfirmation: { sms: true },
-    bookingStatus: {
-      pending: { email: true, sms: false },
-      confirmed: { email: true, sms: false },
-      rejected: { email: true, sms: false },
-      cancelled: { email: true, sms: true, customText: { sms: 'Hola {{ client.firstName }}, tu cita ha sido cancelada.' } },
-      rescheduled: { email: true, sms: false },
-    },
-    newInvoice: { sms: false },
-    newEstimate: { sms: false },
-    autoReplies: { message: { enabled: false }, document: { enabled: false }, contactForm: { enabled: false } },
-  },
+  clientField: exampleClientField,
+  booking: exampleBodies.booking,
+  invoice: (clientId: string, number = `F-${unique()}`) => exampleBodies.invoice(clientId, number),
+  estimate: (clientId: string, number = `P-${unique()}`) => exampleBodies.estimate(clientId, number),
+  order: exampleBodies.order,
+  lead: exampleBodies.lead,
+  rule: exampleBodies.rule,
+  automatedMessages: exampleBodies.automatedMessages,
   /** An unread business notification made at `createdAt`, its id that of the message it came from. */
   notification: (clientId: string, createdAt: string): Notification => {
     const invoiceId = unique();
