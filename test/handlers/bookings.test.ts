@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { areaHandler } from '../support/area-handler.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 import { filterEquals } from '../support/expressions.ts';
 
-const { dynamo, handler } = areaHandler(() => import('#api/bookings.ts'));
+const { dynamo, handler, concurrentWrite, expectStaleRefused, expectQueryRefused } = areaHandler(() => import('#api/bookings.ts'));
 
 
 const booking = { clientId: 'C1', locationId: 'L1', service: 'Haircut', start: '2026-03-29T10:00:00+02:00', end: '2026-03-29T10:30:00+02:00' };
@@ -84,15 +84,11 @@ describe('PATCH /bookings/{id}', () => {
 
   it('refuses a stale If-Match without writing', async () => {
     dynamo.on(GetCommand).resolves({ Item: stored });
-    const result = await patch({ 'if-match': '"1"' });
-    expect(result.statusCode).toBe(412);
-    expect(parsed(result).error.details.currentVersion).toBe(2);
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expectStaleRefused(await patch({ 'if-match': '"1"' }), 2);
   });
 
   it('writes on the read version and reports a concurrent edit as 412', async () => {
-    dynamo.on(GetCommand).resolves({ Item: stored });
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '3' } } }));
+    concurrentWrite(stored, 3);
     const result = await patch({ 'if-match': '"2"' });
     expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 2 } });
     expect(result.statusCode).toBe(412);
@@ -170,9 +166,5 @@ describe('GET /bookings', () => {
     [{ from: 'yesterday' }, 'query.from'],
     [{ sort: 'asc' }, 'query.sort'],
     [{ cursor: 'garbage' }, 'cursor'],
-  ])('refuses bad query %o', async (query, path) => {
-    const result = await call(apiEvent({ routeKey: 'GET /bookings', query }));
-    expect(result.statusCode).toBe(400);
-    expect(parsed(result).error.details.issues[0].path).toBe(path);
-  });
+  ])('refuses bad query %o', (query, path) => expectQueryRefused('GET /bookings', query, path));
 });

@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { useClock } from '#adapters/clock.ts';
 import { areaHandler } from '../support/area-handler.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 import { filterEquals } from '../support/expressions.ts';
 
-const { dynamo, handler } = areaHandler(() => import('#api/notifications.ts'));
+const { dynamo, handler, concurrentWrite, expectStaleRefused, expectQueryRefused } = areaHandler(() => import('#api/notifications.ts'));
 const now = new Date('2026-04-01T09:30:00.000Z');
 const restoreClock = useClock(() => now);
 
@@ -61,11 +60,7 @@ describe('GET /notifications', () => {
     [{ limit: '101' }, 'query.limit'],
     [{ status: 'unread' }, 'query.status'],
     [{ cursor: 'garbage' }, 'cursor'],
-  ])('refuses bad query %o', async (query, path) => {
-    const result = await call(apiEvent({ routeKey: 'GET /notifications', query }));
-    expect(result.statusCode).toBe(400);
-    expect(parsed(result).error.details.issues[0].path).toBe(path);
-  });
+  ])('refuses bad query %o', (query, path) => expectQueryRefused('GET /notifications', query, path));
 
   it('refuses a cursor of another tenant’s list', async () => {
     const foreign = Buffer.from(JSON.stringify({ pk: 'T#other', sk: 'notification#N1', gsi1pk: 'T#other#notification', gsi1sk: 'x#N1' })).toString('base64url');
@@ -122,15 +117,11 @@ describe('POST /notifications/{id}/read', () => {
 
   it('refuses a stale If-Match with 412 without writing', async () => {
     dynamo.on(GetCommand).resolves({ Item: { ...stored, version: 3 } });
-    const result = await markRead({ 'if-match': '"1"' });
-    expect(result.statusCode).toBe(412);
-    expect(parsed(result).error.details.currentVersion).toBe(3);
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expectStaleRefused(await markRead({ 'if-match': '"1"' }), 3);
   });
 
   it('reports a concurrent write as 412', async () => {
-    dynamo.on(GetCommand).resolves({ Item: stored });
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '2' } } }));
+    concurrentWrite(stored, 2);
     expect((await markRead()).statusCode).toBe(412);
   });
 
