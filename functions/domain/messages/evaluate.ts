@@ -16,8 +16,11 @@ export interface TenantRules {
 
 /** A tenant's rules as the evaluator applies them. */
 export interface EvaluatedRules {
-  /** Event rules in two lists, the settings page's and the custom ones (a custom rule is a rule as stored). */
-  readonly event: readonly (readonly Rule[])[];
+  /**
+   * Enabled event rules by the entity they are about, the settings page's before the custom ones (a
+   * custom rule is a rule as stored): an event is matched against its own entity's rules only.
+   */
+  readonly event: ReadonlyMap<TriggeringKind, readonly Rule[]>;
   readonly timed: readonly TimedRule[];
   /** Whether any rule needs the record's place (its time zone or business hours) to be timed. */
   readonly needsPlace: boolean;
@@ -27,6 +30,13 @@ export interface EvaluatedRules {
 
 export function rulesOf(tenant: TenantRules): EvaluatedRules {
   const timed = timedSystemRules(tenant.automated);
+  const event = new Map<TriggeringKind, Rule[]>();
+  const add = (rule: Rule) => {
+    const list = event.get(rule.trigger.entity);
+    if (list) list.push(rule);
+    else event.set(rule.trigger.entity, [rule]);
+  };
+  for (const rule of systemRules(tenant.automated)) add(rule);
   let needsPlace = false;
   // One pass: the evaluator builds this per tenant and batch, and a tenant may have hundreds of rules.
   for (const rule of tenant.custom) {
@@ -34,9 +44,12 @@ export function rulesOf(tenant: TenantRules): EvaluatedRules {
     if (rule.trigger.on === 'before_schedule') {
       const reminder = customTimedRule(rule);
       if (reminder) timed.push(reminder);
-    } else if (rule.delay !== undefined || rule.businessHoursOnly) needsPlace = true;
+      continue;
+    }
+    add(rule);
+    if (rule.delay !== undefined || rule.businessHoursOnly) needsPlace = true;
   }
-  return { event: [systemRules(tenant.automated), tenant.custom], timed, needsPlace: needsPlace || timed.length > 0, automated: tenant.automated };
+  return { event, timed, needsPlace: needsPlace || timed.length > 0, automated: tenant.automated };
 }
 
 /** One changed record as the stream reports it. */
@@ -70,12 +83,10 @@ export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf
   const immediate: Matched[] = [];
   let later: Map<string, Matched[]> | undefined;
   for (const event of events) {
-    for (const list of rules.event) {
-      for (const rule of matchingRules(list, event)) {
-        const at = sendTime(rule, decidedAt, event.record, placeOf);
-        if (at === decidedAt) immediate.push({ rule, eventType: event.type });
-        else (later ??= new Map()).set(at, [...(later.get(at) ?? []), { rule, eventType: event.type }]);
-      }
+    for (const rule of matchingRules(rules.event.get(event.kind) ?? [], event)) {
+      const at = sendTime(rule, decidedAt, event.record, placeOf);
+      if (at === decidedAt) immediate.push({ rule, eventType: event.type });
+      else (later ??= new Map()).set(at, [...(later.get(at) ?? []), { rule, eventType: event.type }]);
     }
   }
   const dispatch: Dispatch[] = [];

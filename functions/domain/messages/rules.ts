@@ -362,7 +362,7 @@ export const customTextFor = (settings: AutomatedMessagesInput, ruleId: string):
 
 /**
  * The rules an event calls for. A tenant has a few dozen rules and a batch brings each tenant only
- * a few records, so a straight pass beats building an index per batch.
+ * a few records, so a straight pass over the rules of the event's entity beats a finer index.
  */
 export function matchingRules(rules: readonly Rule[], event: DomainEvent): Rule[] {
   const locationId = typeof event.record.locationId === 'string' ? event.record.locationId : undefined;
