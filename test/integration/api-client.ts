@@ -42,13 +42,14 @@ export type Request = ReturnType<typeof apiClient>;
  * A local API and a tenant seeded through it for one test file: started before its tests, closed
  * after them. `request` and `seeded` are for use inside tests, once `beforeAll` has run.
  */
-export function useSeededTenant(prefix: string): { readonly request: Request; readonly seeded: SeededTenant } {
+export function useSeededTenant(prefix: string): { readonly request: Request; readonly seeded: SeededTenant; readonly api: LocalApi; readonly tenantId: string } {
   let api: LocalApi | undefined;
   let client: Request | undefined;
   let seeded: SeededTenant | undefined;
+  const tenantId = `${prefix}-${Date.now()}`;
   beforeAll(async () => {
     api = await startApi();
-    client = apiClient(api, `${prefix}-${Date.now()}`);
+    client = apiClient(api, tenantId);
     seeded = await seedTenant(client);
   });
   afterAll(() => api?.close());
@@ -61,6 +62,10 @@ export function useSeededTenant(prefix: string): { readonly request: Request; re
     get seeded() {
       return started(seeded);
     },
+    get api() {
+      return started(api);
+    },
+    tenantId,
   };
 }
 
