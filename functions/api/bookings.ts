@@ -15,7 +15,7 @@ import { locationKind } from '#domain/locations.ts';
 import type { RecordRef } from '#domain/record-store.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { assertEditable, mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { mergedInput, recordRoutes } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
@@ -25,7 +25,8 @@ export const routes = recordRoutes({
   kind: bookingKind,
   path: '/bookings',
   tag: 'Bookings',
-  record: Booking.meta({ id: 'Booking' }),
+  record: Booking,
+  schemaId: 'Booking',
   create: {
     body: BookingInput,
     async prepare(input, request, deps) {
@@ -38,8 +39,8 @@ export const routes = recordRoutes({
   },
   patch: {
     body: BookingPatch,
+    editableIn: openBookingStatuses,
     async prepare(current, patch) {
-      assertEditable(bookingKind, current, openBookingStatuses);
       return { fields: mergedInput(BookingInput, current, patch), references: patch.locationId ? [locationRef(patch.locationId)] : [] };
     },
   },

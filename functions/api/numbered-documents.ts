@@ -5,7 +5,7 @@ import type { RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.
 import type { estimateKind } from '#domain/estimates.ts';
 import type { invoiceKind } from '#domain/invoices.ts';
 import { CalendarDate } from '#domain/values.ts';
-import { assertEditable, mergedInput, recordRoutes, type LifecycleAction, type Prepared } from '#http/record-routes.ts';
+import { mergedInput, recordRoutes, type LifecycleAction, type Prepared } from '#http/record-routes.ts';
 import type { AnyRoute } from '#http/route.ts';
 
 /** What sets invoices and estimates apart; everything else they share. */
@@ -13,7 +13,9 @@ export interface NumberedDocument {
   readonly kind: typeof invoiceKind | typeof estimateKind;
   readonly path: string;
   readonly tag: string;
-  readonly record: z.ZodType;
+  /** The stored record's schema, unregistered: the answers add `allowedActions` under `schemaId`. */
+  readonly record: z.ZodObject;
+  readonly schemaId: string;
   readonly input: z.ZodObject;
   readonly patch: z.ZodType;
   /** The calendar date the document is listed and filtered by, e.g. `due date`. */
@@ -36,14 +38,15 @@ export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
     path: document.path,
     tag: document.tag,
     record: document.record,
+    schemaId: document.schemaId,
     create: {
       body: input,
       prepare: async (fields): Promise<Prepared> => ({ fields: { ...fields, status: 'draft' }, references: [clientRef(fields.clientId)], claims: [numberClaim(fields.number)] }),
     },
     patch: {
       body: document.patch,
+      editableIn: ['draft'],
       async prepare(current: StoredRecord, patch) {
-        assertEditable(kind, current, ['draft']);
         const fields = mergedInput(input, current, patch);
         const renumbered = fields.number !== current.number;
         return {
@@ -55,7 +58,7 @@ export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
       },
     },
     remove: {
-      check: async (current) => assertEditable(kind, current, ['draft']),
+      editableIn: ['draft'],
       releases: (current) => [numberClaim(current.number)],
     },
     list: { defaultOrder: 'created', time: { schema: CalendarDate, describes: document.dateDescribes }, byClient: true, status: z.enum(document.statuses) },

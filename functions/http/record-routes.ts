@@ -41,9 +41,19 @@ export interface RecordArea {
   /** Plural collection path, e.g. `/bookings`. */
   readonly path: string;
   readonly tag: string;
+  /**
+   * The stored record's schema. An area with a lifecycle passes it unregistered with `schemaId`: its
+   * answers carry the computed `allowedActions`, and the schema says so.
+   */
   readonly record: z.ZodType;
+  readonly schemaId?: string;
   readonly create: { readonly body: z.ZodType; readonly prepare: (input: Row, request: Request, deps: AppDeps) => Promise<Prepared> };
-  readonly patch: { readonly body: z.ZodType; readonly prepare: (current: StoredRecord, patch: Row, request: Request, deps: AppDeps) => Promise<Prepared> };
+  readonly patch: {
+    readonly body: z.ZodType;
+    /** The statuses a record may be changed in (all when absent); any other answers 409. */
+    readonly editableIn?: readonly string[];
+    readonly prepare: (current: StoredRecord, patch: Row, request: Request, deps: AppDeps) => Promise<Prepared>;
+  };
   readonly list: {
     /** Without a filter, records come by creation, or in time order for kinds listed by their time. */
     readonly defaultOrder: 'created' | 'time';
@@ -54,6 +64,8 @@ export interface RecordArea {
     readonly status?: z.ZodType;
   };
   readonly remove?: {
+    /** The statuses a record may be deleted in (all when absent); any other answers 409. */
+    readonly editableIn?: readonly string[];
     readonly check?: (current: StoredRecord, request: Request, deps: AppDeps) => Promise<void>;
     readonly releases?: (current: StoredRecord) => readonly UniqueClaim[];
   };
@@ -131,10 +143,40 @@ export async function load<K extends VersionedKind>(deps: AppDeps, request: Pick
   return current;
 }
 
+/** The actions a record's status allows: its lifecycle actions from there, then `update` and `delete` where the area's checks would pass. */
+export function allowedActionsOf(area: Pick<RecordArea, 'lifecycle' | 'patch' | 'remove'>, status: string): string[] {
+  const moves = area.lifecycle?.statuses[status] ?? [];
+  return [
+    ...(area.lifecycle?.actions ?? []).filter((action) => moves.includes(action.to)).map((action) => action.name),
+    ...(area.patch.editableIn === undefined || area.patch.editableIn.includes(status) ? ['update'] : []),
+    ...(area.remove && (area.remove.editableIn === undefined || area.remove.editableIn.includes(status)) ? ['delete'] : []),
+  ];
+}
+
+/** The record schema an area answers with: with `allowedActions` (read-only, computed) where it has a lifecycle. */
+function answerSchema(area: RecordArea): z.ZodType {
+  if (area.schemaId === undefined) return area.record;
+  if (!area.lifecycle) return area.record.meta({ id: area.schemaId });
+  const names = [...area.lifecycle.actions.map((action) => action.name), 'update', ...(area.remove ? ['delete'] : [])] as [string, ...string[]];
+  return (area.record as z.ZodObject)
+    .extend({
+      allowedActions: z.array(z.enum(names)).meta({
+        readOnly: true,
+        description:
+          'Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them',
+      }),
+    })
+    .meta({ id: area.schemaId });
+}
+
 export function recordRoutes(area: RecordArea): AnyRoute[] {
-  const { kind, path, tag, record } = area;
+  const { kind, path, tag } = area;
+  const record = answerSchema(area);
   const item = `${path}/{id}`;
   const page = pageOf(record);
+  /** What an answer shows of a stored record: with its allowed actions where the area has a lifecycle. */
+  const shown = <T extends StoredRecord>(stored: T): T => (area.lifecycle ? { ...stored, allowedActions: allowedActionsOf(area, stored.status as string) } : stored);
+  const answer = (stored: StoredRecord, status = 200, headers: Record<string, string> = {}) => withEtag(shown(stored), status, headers);
   const base = { tag, auth: 'tenant' as const };
   const companions = (tenantId: string, previous: StoredRecord | undefined, next: StoredRecord) => ({ alsoPut: area.alsoPut?.(tenantId, previous, next) ?? [] });
 
@@ -164,15 +206,15 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       async operation(request, deps) {
         const prepared = await area.create.prepare(request.body as Row, request as Request, deps);
         const created = newRecord(prepared.fields, deps.newId(), deps.now());
-        const answer = withEtag(created, 201, { location: `${path}/${created.id}` });
+        const created201 = answer(created, 201, { location: `${path}/${created.id}` });
         // Parsed as the kind's stored record: what is written reads back.
         await deps.store.put(request.tenantId, kind, parseRecord(kind, created), {
           expected: 'absent',
           ...prepared,
           ...companions(request.tenantId, undefined, created),
-          ...remembering(request, answer),
+          ...remembering(request, created201),
         });
-        return answer;
+        return created201;
       },
     }),
     defineRoute({
@@ -197,7 +239,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
           ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
           ...(query.status === undefined ? {} : { where: { status: query.status } }),
         });
-        return { status: 200, body: result };
+        return { status: 200, body: { ...result, items: result.items.map(shown) } };
       },
     }),
     defineRoute({
@@ -208,7 +250,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       params: IdParams,
       responses: { 200: { description: `The ${kind}; ETag carries its version`, schema: record }, ...errors(400, 404) },
       async operation(request, deps) {
-        return withEtag(await load(deps, { ...request, ifMatch: undefined } as Request, kind));
+        return answer(await load(deps, { ...request, ifMatch: undefined } as Request, kind));
       },
     }),
     defineRoute({
@@ -222,10 +264,11 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       responses: { 200: { description: `The changed ${kind}`, schema: record }, ...errors(400, 404, 409, 412, 413, 415, 428) },
       async operation(request, deps) {
         const current: StoredRecord = await load(deps, request as Request, kind);
+        if (area.patch.editableIn) assertEditable(kind, current, area.patch.editableIn);
         const prepared = await area.patch.prepare(current, request.body as Row, request as Request, deps);
         const next = revise(current, prepared.fields, deps.now());
         await deps.store.put(request.tenantId, kind, parseRecord(kind, next), { ...prepared, expected: current.version, ...companions(request.tenantId, current, next) });
-        return withEtag(next);
+        return answer(next);
       },
     }),
   ];
@@ -242,6 +285,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
         responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409, 412) },
         async operation(request, deps) {
           const current: StoredRecord = await load(deps, request as Request, kind);
+          if (remove.editableIn) assertEditable(kind, current, remove.editableIn);
           await remove.check?.(current, request as Request, deps);
           await deps.store.remove(request.tenantId, kind, current.id, { expected: current.version, releases: remove.releases?.(current) ?? [] });
           return { status: 204 };
@@ -266,7 +310,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
           assertTransition(kind, statuses, current.status as string, action.to);
           const next = revise(current, { status: action.to, ...action.changes?.(request.body as Row) }, deps.now());
           await deps.store.put(request.tenantId, kind, parseRecord(kind, next), { expected: current.version, ...companions(request.tenantId, current, next) });
-          return withEtag(next);
+          return answer(next);
         },
       }),
     );

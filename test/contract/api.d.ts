@@ -2170,6 +2170,8 @@ export interface components {
             readonly createdAt: string;
             /** Format: date-time */
             readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("confirm" | "reject" | "cancel" | "complete" | "no-show" | "update")[];
         };
         Invoice: {
             number: string;
@@ -2199,6 +2201,8 @@ export interface components {
             readonly createdAt: string;
             /** Format: date-time */
             readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("issue" | "pay" | "void" | "update" | "delete")[];
         };
         Estimate: {
             number: string;
@@ -2223,6 +2227,8 @@ export interface components {
             readonly createdAt: string;
             /** Format: date-time */
             readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("issue" | "accept" | "decline" | "update" | "delete")[];
         };
         Order: {
             /** @description A record id as returned on create */
@@ -8980,7 +8986,13 @@ export interface operations {
                      *           "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *           "version": 1,
                      *           "createdAt": "2026-03-01T09:30:00.000Z",
-                     *           "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *           "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *           "allowedActions": [
+                     *             "cancel",
+                     *             "complete",
+                     *             "no-show",
+                     *             "update"
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -9168,7 +9180,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -9413,7 +9431,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -9613,7 +9637,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -9902,7 +9932,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -10134,7 +10170,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -10383,7 +10425,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -10653,7 +10701,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -10885,7 +10939,13 @@ export interface operations {
                      *       "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "cancel",
+                     *         "complete",
+                     *         "no-show",
+                     *         "update"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -11125,7 +11185,12 @@ export interface operations {
                      *           "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
                      *           "version": 1,
                      *           "createdAt": "2026-03-01T09:30:00.000Z",
-                     *           "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *           "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *           "allowedActions": [
+                     *             "issue",
+                     *             "update",
+                     *             "delete"
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -11319,7 +11384,12 @@ export interface operations {
                      *       "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Invoice"];
@@ -11565,7 +11635,12 @@ export interface operations {
                      *       "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Invoice"];
@@ -11986,7 +12061,12 @@ export interface operations {
                      *       "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Invoice"];
@@ -12276,7 +12356,12 @@ export interface operations {
                      *       "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Invoice"];
@@ -12509,7 +12594,12 @@ export interface operations {
                      *       "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Invoice"];
@@ -12742,7 +12832,12 @@ export interface operations {
                      *       "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Invoice"];
@@ -12981,7 +13076,12 @@ export interface operations {
                      *           "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
                      *           "version": 1,
                      *           "createdAt": "2026-03-01T09:30:00.000Z",
-                     *           "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *           "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *           "allowedActions": [
+                     *             "issue",
+                     *             "update",
+                     *             "delete"
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -13168,7 +13268,12 @@ export interface operations {
                      *       "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Estimate"];
@@ -13413,7 +13518,12 @@ export interface operations {
                      *       "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Estimate"];
@@ -13828,7 +13938,12 @@ export interface operations {
                      *       "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Estimate"];
@@ -14117,7 +14232,12 @@ export interface operations {
                      *       "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Estimate"];
@@ -14349,7 +14469,12 @@ export interface operations {
                      *       "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Estimate"];
@@ -14581,7 +14706,12 @@ export interface operations {
                      *       "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
                      *       "version": 1,
                      *       "createdAt": "2026-03-01T09:30:00.000Z",
-                     *       "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *       "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *       "allowedActions": [
+                     *         "issue",
+                     *         "update",
+                     *         "delete"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Estimate"];

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { sample, useSeededTenant } from './api-client.ts';
+
+// What the SPA needs from the API (issue 12 part 4), through the local stack.
+const tenant = useSeededTenant('spa-needs');
+const { request } = tenant;
+
+describe('allowedActions', () => {
+  it('lists the actions a booking’s status allows, on create, get, list, patch and lifecycle answers', async () => {
+    const { clientId, locationId } = tenant.seeded;
+    const created = await request('POST', '/bookings', sample.booking(clientId, locationId, '2026-07-01T09:00:00+02:00', '2026-07-01T10:00:00+02:00'));
+    expect(created.status).toBe(201);
+    expect(created.body.allowedActions).toEqual(['cancel', 'complete', 'no-show', 'update']);
+    const id = created.body.id;
+    expect((await request('GET', `/bookings/${id}`)).body.allowedActions).toEqual(['cancel', 'complete', 'no-show', 'update']);
+    const listed = await request('GET', `/bookings?clientId=${clientId}`);
+    expect(listed.body.items.every((item: { allowedActions?: unknown }) => Array.isArray(item.allowedActions))).toBe(true);
+    const patched = await request('PATCH', `/bookings/${id}`, { notes: 'window seat' }, { 'if-match': '"1"' });
+    expect(patched.body.allowedActions).toEqual(['cancel', 'complete', 'no-show', 'update']);
+    const cancelled = await request('POST', `/bookings/${id}/cancel`, { by: 'client' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.allowedActions).toEqual([]);
+  });
+
+  it('offers update and delete on a draft invoice only, and is never stored', async () => {
+    const created = await request('POST', '/invoices', { ...sample.invoice(tenant.seeded.clientId), number: 'AA-1' });
+    expect(created.body.allowedActions).toEqual(['issue', 'update', 'delete']);
+    const issued = await request('POST', `/invoices/${created.body.id}/issue`);
+    expect(issued.body.allowedActions).toEqual(['pay', 'void']);
+    // Sent back, it is an unknown field like any other read-only one: a 400, and nothing changes.
+    const refused = await request('PATCH', `/invoices/${created.body.id}`, { allowedActions: ['update'] }, { 'if-match': '"2"' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.issues[0].path).toBe('allowedActions');
+    expect((await request('GET', `/invoices/${created.body.id}`)).body).toMatchObject({ version: 2, allowedActions: ['pay', 'void'] });
+  });
+
+  it('offers an estimate’s actions from its status', async () => {
+    const created = await request('POST', '/estimates', { ...sample.estimate(tenant.seeded.clientId), number: 'EA-1' });
+    expect(created.body.allowedActions).toEqual(['issue', 'update', 'delete']);
+    const issued = await request('POST', `/estimates/${created.body.id}/issue`);
+    expect(issued.body.allowedActions).toEqual(['accept', 'decline']);
+  });
+});
