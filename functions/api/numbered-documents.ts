@@ -31,7 +31,13 @@ export interface NumberedDocument {
  */
 export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
   const { kind, input } = document;
-  const numberClaim = (number: unknown): UniqueClaim => ({ scope: 'tenant', name: `${kind}-number`, value: String(number) });
+  const numberClaim = (number: unknown): UniqueClaim => ({
+    scope: 'tenant',
+    name: `${kind}-number`,
+    field: 'number',
+    value: String(number),
+    taken: `${kind} number ${String(number)} is already taken`,
+  });
   const clientRef = (id: unknown): RecordRef => ({ kind: clientKind, id: String(id), field: 'clientId' });
   return recordRoutes({
     kind,

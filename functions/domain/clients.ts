@@ -56,6 +56,6 @@ export function clientClaims(client: Readonly<Record<string, unknown>>): UniqueC
   return (['email', 'phone'] as const).flatMap((field): UniqueClaim[] => {
     const value = client[field];
     if (typeof value !== 'string') return [];
-    return [{ scope: 'tenant', name: clientClaimNames[field], value, taken: `${field} ${value} is already used by another client` }];
+    return [{ scope: 'tenant', name: clientClaimNames[field], field, value, taken: `${field} ${value} is already used by another client` }];
   });
 }

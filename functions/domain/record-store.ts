@@ -19,9 +19,15 @@ export interface RecordRef {
 /** A value that only one record may hold: per tenant (invoice numbers) or across tenants (public slugs). */
 export interface UniqueClaim {
   readonly scope: 'tenant' | 'global';
+  /** What is unique, as the claim's key names it (`clientEmail`, `invoice-number`, `slug`); internal. */
   readonly name: string;
   readonly value: string;
-  /** The message when another record holds the value; `<name> <value> is already taken` by default. */
+  /**
+   * The body field the value comes from (`email`, `number`, `slug`): what a 409 `duplicate` names in
+   * `details.field`, so the caller can point at the field it sent. The one place a claim meets the API.
+   */
+  readonly field: string;
+  /** The message when another record holds the value; `<field> <value> is already taken` by default. */
   readonly taken?: string;
 }
 

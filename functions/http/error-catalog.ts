@@ -54,8 +54,11 @@ export const errorCatalog = {
   },
   duplicate: {
     status: 409,
-    description: 'A value only one record may hold (an invoice number, a client’s email or phone, a public slug) is taken; details.field names it',
-    details: z.strictObject({ field: z.string(), value: z.string() }),
+    description: 'A value only one record may hold (an invoice number, a client’s email or phone, a public slug) is taken; details.field names the body field that holds it',
+    details: z.strictObject({
+      field: z.string().meta({ description: 'The body field, as sent: `email`, `phone`, `number`, `slug`' }),
+      value: z.string().meta({ description: 'The value as stored (an email in lower case, a phone in E.164)' }),
+    }),
     detailsAlways: true,
   },
   transaction_conflict: { status: 409, description: 'Another request was changing the same records at the same moment; try again' },

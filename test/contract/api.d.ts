@@ -1530,7 +1530,7 @@ export interface components {
                 };
             };
         };
-        /** @description A value only one record may hold (an invoice number, a client’s email or phone, a public slug) is taken; details.field names it */
+        /** @description A value only one record may hold (an invoice number, a client’s email or phone, a public slug) is taken; details.field names the body field that holds it */
         DuplicateError: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1540,7 +1540,9 @@ export interface components {
             /** @description For people: what went wrong and what to do */
             message: string;
             details: {
+                /** @description The body field, as sent: `email`, `phone`, `number`, `slug` */
                 field: string;
+                /** @description The value as stored (an email in lower case, a phone in E.164) */
                 value: string;
             };
         };

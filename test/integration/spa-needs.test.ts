@@ -41,3 +41,23 @@ describe('allowedActions', () => {
     expect(issued.body.allowedActions).toEqual(['accept', 'decline']);
   });
 });
+
+describe('a 409 duplicate names the body field', () => {
+  it('says email or phone when a client is changed to another client’s address, and stores nothing', async () => {
+    const taken = await request('POST', '/clients', { firstName: 'Eva', email: 'eva.dup@example.com', phone: '+34 600 111 222' });
+    const other = await request('POST', '/clients', { firstName: 'Otro' });
+    const email = await request('PATCH', `/clients/${other.body.id}`, { email: 'EVA.dup@example.com' }, { 'if-match': '"1"' });
+    expect(email.status).toBe(409);
+    expect(email.body.error.details).toEqual({ field: 'email', value: 'eva.dup@example.com' });
+    const phone = await request('PATCH', `/clients/${other.body.id}`, { phone: '+34600111222' }, { 'if-match': '"1"' });
+    expect(phone.body.error.details).toEqual({ field: 'phone', value: '+34600111222' });
+    expect((await request('GET', `/clients/${other.body.id}`)).body).toMatchObject({ version: 1 });
+    expect(taken.status).toBe(201);
+  });
+
+  it('says number for an estimate number already used', async () => {
+    await request('POST', '/estimates', { ...sample.estimate(tenant.seeded.clientId), number: 'EDUP-1' });
+    const clash = await request('POST', '/estimates', { ...sample.estimate(tenant.seeded.clientId), number: 'EDUP-1' });
+    expect(clash.body.error).toEqual({ code: 'duplicate', message: 'estimate number EDUP-1 is already taken', details: { field: 'number', value: 'EDUP-1' } });
+  });
+});

@@ -213,7 +213,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         const ref = references[index - 1];
         if (ref) return invalidInput([{ path: ref.field, message: `${ref.kind} ${ref.id} does not exist` }], `The ${ref.kind} named in ${ref.field} does not exist`);
         const claim = claims[index - 1 - references.length];
-        if (claim) return new DomainError('duplicate', claim.taken ?? `${claim.name} ${claim.value} is already taken`, { field: claim.name, value: claim.value });
+        if (claim) return new DomainError('duplicate', claim.taken ?? `${claim.field} ${claim.value} is already taken`, { field: claim.field, value: claim.value });
         const released = releases[index - 1 - references.length - claims.length];
         if (released) return new DomainError('conflict', `${released.name} ${released.value} is held by another record`);
         const companion = companions[index - 1 - references.length - claims.length - releases.length]!;
