@@ -10,16 +10,13 @@ import {
   initialBookingStatus,
   openBookingStatuses,
 } from '#domain/bookings.ts';
-import { clientKind } from '#domain/clients.ts';
-import { locationKind } from '#domain/locations.ts';
-import type { RecordRef } from '#domain/record-store.ts';
+import { activeClientRef } from '#domain/clients.ts';
+import { locationChange, locationRef } from '#domain/locations.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
 import { tenantSettings } from '#services/tenant-settings.ts';
-
-const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });
 
 export const routes = recordRoutes({
   kind: bookingKind,
@@ -33,7 +30,7 @@ export const routes = recordRoutes({
       const { bookingApproval } = await tenantSettings(deps, request.tenantId);
       return {
         fields: { ...input, status: initialBookingStatus(bookingApproval) },
-        references: [{ kind: clientKind, id: String(input.clientId), field: 'clientId' }, locationRef(input.locationId)],
+        references: [activeClientRef(input.clientId), locationRef(input.locationId, bookingKind)],
       };
     },
   },
@@ -41,7 +38,7 @@ export const routes = recordRoutes({
     body: BookingPatch,
     editableIn: openBookingStatuses,
     async prepare(current, patch) {
-      return { fields: mergedInput(BookingInput, current, patch), references: patch.locationId ? [locationRef(patch.locationId)] : [] };
+      return { fields: mergedInput(BookingInput, current, patch), ...locationChange(current.locationId, patch.locationId, bookingKind) };
     },
   },
   list: { defaultOrder: 'time', time: { schema: Instant, describes: 'start' }, byClient: true, status: z.enum(bookingStatuses) },

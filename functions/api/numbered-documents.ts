@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { clientKind } from '#domain/clients.ts';
+import { activeClientRef } from '#domain/clients.ts';
 import type { Lifecycle } from '#domain/lifecycle.ts';
-import type { RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
+import type { StoredRecord, UniqueClaim } from '#domain/record-store.ts';
 import type { estimateKind } from '#domain/estimates.ts';
 import type { invoiceKind } from '#domain/invoices.ts';
 import { CalendarDate } from '#domain/values.ts';
@@ -38,7 +38,7 @@ export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
     value: String(number),
     taken: `${kind} number ${String(number)} is already taken`,
   });
-  const clientRef = (id: unknown): RecordRef => ({ kind: clientKind, id: String(id), field: 'clientId' });
+  const clientRef = activeClientRef;
   return recordRoutes({
     kind,
     path: document.path,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Language, Name, Notes, RecordId } from '#domain/values.ts';
 import { CustomFieldValue } from '#domain/client-fields.ts';
-import type { UniqueClaim } from '#domain/record-store.ts';
+import type { RecordRef, UniqueClaim } from '#domain/record-store.ts';
 
 export const Consent = z.strictObject({
   email: z.boolean().meta({ description: 'The client accepts messages by email' }),
@@ -45,6 +45,9 @@ export const Client = ClientFields.partial()
 export type Client = z.infer<typeof Client>;
 
 export const clientKind = 'client';
+
+/** The client a new booking, invoice, estimate or order is for: it must exist and not be archived (409 `archived`). */
+export const activeClientRef = (id: unknown): RecordRef => ({ kind: clientKind, id: String(id), field: 'clientId', notArchived: true });
 
 const clientClaimNames = { email: 'clientEmail', phone: 'clientPhone' } as const;
 

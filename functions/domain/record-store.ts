@@ -14,6 +14,14 @@ export interface RecordRef {
   readonly id: string;
   /** The request field that named it, for the error message. */
   readonly field: string;
+  /**
+   * The kind of the record that holds the reference, when the referenced record keeps count of who
+   * uses it (a location, of its bookings and orders): the write adds one to that count in its
+   * transaction, and the referenced record cannot be deleted while any count is above zero.
+   */
+  readonly heldBy?: RecordKind;
+  /** An archived record (status `archived`) fails the write with `archived`: an archived client gets nothing new. */
+  readonly notArchived?: true;
 }
 
 /** A value that only one record may hold: per tenant (invoice numbers) or across tenants (public slugs). */
@@ -48,6 +56,8 @@ export interface WriteOptions {
   readonly claims?: readonly UniqueClaim[];
   /** Released atomically with the write. */
   readonly releases?: readonly UniqueClaim[];
+  /** Counted references the write lets go (a booking moved to another location): each count goes down by one. */
+  readonly dropsReferences?: readonly RecordRef[];
   /** Other records written in the same transaction, each under its own condition (a lead with its client). */
   readonly alsoPut?: readonly CompanionWrite[];
   /**
@@ -77,6 +87,10 @@ export interface ClaimOwner {
 export interface RemoveOptions {
   readonly expected?: number;
   readonly releases?: readonly UniqueClaim[];
+  /** Counted references the removed record held (an order's location): their counts go down by one. */
+  readonly dropsReferences?: readonly RecordRef[];
+  /** Fails with `in_use` (details.references counts the holders by kind) while records reference this one. */
+  readonly unreferenced?: true;
 }
 
 export type ListOrder = (
@@ -110,7 +124,7 @@ export interface RecordStore {
   getMany(tenantId: string, refs: readonly { readonly kind: RecordKind; readonly id: string }[]): Promise<RecordSet>;
   /**
    * Fails with `not_found`, `version_mismatch`, `validation_failed` (a record it references does not
-   * exist; the issue names the field), `duplicate` (a unique value another record holds), `conflict`
+   * exist; the issue names the field), `archived` (a reference that must not be archived is), `duplicate` (a unique value another record holds), `conflict`
    * (a value it releases is another record's) or `transaction_conflict` (a concurrent write; try again).
    */
   put<K extends RecordKind>(tenantId: string, kind: K, record: RecordOf<K>, options: WriteOptions): Promise<void>;

@@ -61,6 +61,22 @@ export const errorCatalog = {
     }),
     detailsAlways: true,
   },
+  in_use: {
+    status: 409,
+    description:
+      'The record cannot be deleted while others reference it (a location its bookings or orders use, a client its bookings, invoices, estimates, orders, leads, documents or messages); details.references counts them by kind where the server keeps count (locations)',
+    details: z.strictObject({
+      ...RecordNamed,
+      references: z.record(z.string(), z.number().int().min(1)).optional().meta({ description: 'How many records of each kind reference it, e.g. `{ "booking": 3, "order": 1 }`' }),
+    }),
+    detailsAlways: true,
+  },
+  archived: {
+    status: 409,
+    description: 'The write names an archived record (status `archived`): an archived client gets no new bookings, invoices, estimates or orders; make it active first',
+    details: z.strictObject({ ...RecordNamed, field: z.string().meta({ description: 'The body field that names it, e.g. clientId' }) }),
+    detailsAlways: true,
+  },
   transaction_conflict: { status: 409, description: 'Another request was changing the same records at the same moment; try again' },
   idempotency_key_in_progress: {
     status: 409,

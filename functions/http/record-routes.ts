@@ -23,6 +23,8 @@ type Request = RouteRequest<Row, Row, Row>;
 export interface Prepared {
   readonly fields: Row;
   readonly references?: readonly RecordRef[];
+  /** Counted references the write lets go (a booking moved to another location). */
+  readonly dropsReferences?: readonly RecordRef[];
   readonly claims?: readonly UniqueClaim[];
   readonly releases?: readonly UniqueClaim[];
 }
@@ -68,6 +70,10 @@ export interface RecordArea {
     readonly editableIn?: readonly string[];
     readonly check?: (current: StoredRecord, request: Request, deps: AppDeps) => Promise<void>;
     readonly releases?: (current: StoredRecord) => readonly UniqueClaim[];
+    /** The counted references the record holds, let go with it (an order's location). */
+    readonly dropsReferences?: (current: StoredRecord) => readonly RecordRef[];
+    /** Records count their references to this kind (locations): deleting one still referenced answers 409 `in_use`. */
+    readonly unreferenced?: true;
   };
   readonly lifecycle?: { readonly statuses: Lifecycle<string>; readonly actions: readonly LifecycleAction[] };
   /** Records every write (create, patch, lifecycle action) also puts in its transaction: an order's history. */
@@ -287,7 +293,12 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
           const current: StoredRecord = await load(deps, request as Request, kind);
           if (remove.editableIn) assertEditable(kind, current, remove.editableIn);
           await remove.check?.(current, request as Request, deps);
-          await deps.store.remove(request.tenantId, kind, current.id, { expected: current.version, releases: remove.releases?.(current) ?? [] });
+          await deps.store.remove(request.tenantId, kind, current.id, {
+            expected: current.version,
+            releases: remove.releases?.(current) ?? [],
+            dropsReferences: remove.dropsReferences?.(current) ?? [],
+            ...(remove.unreferenced ? { unreferenced: true } : {}),
+          });
           return { status: 204 };
         },
       }),

@@ -1481,9 +1481,9 @@ export interface components {
             /** @description For people: what went wrong and what to do */
             message: string;
         };
-        /** @description The error body of a 409: codes invalid_transition, conflict, duplicate, transaction_conflict, idempotency_key_in_progress */
+        /** @description The error body of a 409: codes invalid_transition, conflict, duplicate, in_use, archived, transaction_conflict, idempotency_key_in_progress */
         Error409: {
-            error: components["schemas"]["InvalidTransitionError"] | components["schemas"]["ConflictError"] | components["schemas"]["DuplicateError"] | components["schemas"]["TransactionConflictError"] | components["schemas"]["IdempotencyKeyInProgressError"];
+            error: components["schemas"]["InvalidTransitionError"] | components["schemas"]["ConflictError"] | components["schemas"]["DuplicateError"] | components["schemas"]["InUseError"] | components["schemas"]["ArchivedError"] | components["schemas"]["TransactionConflictError"] | components["schemas"]["IdempotencyKeyInProgressError"];
         };
         /** @description The record’s status does not allow this transition; details.allowed lists where it can go */
         InvalidTransitionError: {
@@ -1544,6 +1544,42 @@ export interface components {
                 field: string;
                 /** @description The value as stored (an email in lower case, a phone in E.164) */
                 value: string;
+            };
+        };
+        /** @description The record cannot be deleted while others reference it (a location its bookings or orders use, a client its bookings, invoices, estimates, orders, leads, documents or messages); details.references counts them by kind where the server keeps count (locations) */
+        InUseError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "in_use";
+            /** @description For people: what went wrong and what to do */
+            message: string;
+            details: {
+                /** @description The record kind, e.g. booking */
+                kind: string;
+                id: string;
+                /** @description How many records of each kind reference it, e.g. `{ "booking": 3, "order": 1 }` */
+                references?: {
+                    [key: string]: number;
+                };
+            };
+        };
+        /** @description The write names an archived record (status `archived`): an archived client gets no new bookings, invoices, estimates or orders; make it active first */
+        ArchivedError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "archived";
+            /** @description For people: what went wrong and what to do */
+            message: string;
+            details: {
+                /** @description The record kind, e.g. booking */
+                kind: string;
+                id: string;
+                /** @description The body field that names it, e.g. clientId */
+                field: string;
             };
         };
         /** @description Another request was changing the same records at the same moment; try again */

@@ -25,10 +25,18 @@ describe('POST /bookings', () => {
     expect(dynamo.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'T#acme', sk: 'settings#current' });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Put).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk)', Item: { pk: 'T#acme', gsi1pk: 'T#acme#booking', gsi2pk: 'T#acme#client#C1' } });
-    expect(items.slice(1).map((item) => item.ConditionCheck?.Key)).toEqual([
+    expect(items.slice(1, 3).map((item) => item.ConditionCheck?.Key)).toEqual([
       { pk: 'T#acme', sk: 'client#C1' },
       { pk: 'T#acme', sk: 'location#L1' },
     ]);
+    // The client must not be archived; the location counts the booking among its holders, in the same transaction.
+    expect(items[1]!.ConditionCheck).toMatchObject({ ConditionExpression: 'attribute_exists(pk) AND #status <> :archived', ExpressionAttributeValues: { ':archived': 'archived' } });
+    expect(items[3]!.Update).toMatchObject({
+      Key: { pk: 'T#acme', sk: 'refs#location#L1' },
+      UpdateExpression: 'ADD #h0 :h0, #total :total',
+      ExpressionAttributeNames: { '#h0': 'booking', '#total': 'total' },
+      ExpressionAttributeValues: { ':h0': 1, ':total': 1 },
+    });
   });
 
   it('starts pending when the tenant approves bookings by hand', async () => {

@@ -61,3 +61,63 @@ describe('a 409 duplicate names the body field', () => {
     expect(clash.body.error).toEqual({ code: 'duplicate', message: 'estimate number EDUP-1 is already taken', details: { field: 'number', value: 'EDUP-1' } });
   });
 });
+
+describe('referential integrity on delete', () => {
+  it('refuses to delete a location its bookings and orders use, counting them, until none does', async () => {
+    const { clientId } = tenant.seeded;
+    const place = (await request('POST', '/locations', { ...sample.location, name: 'Norte' })).body.id;
+    const spare = (await request('POST', '/locations', { ...sample.location, name: 'Sur' })).body.id;
+    const booking = await request('POST', '/bookings', sample.booking(clientId, place, '2026-08-01T09:00:00+02:00', '2026-08-01T10:00:00+02:00'));
+    await request('POST', '/bookings', sample.booking(clientId, place, '2026-08-02T09:00:00+02:00', '2026-08-02T10:00:00+02:00'));
+    const order = await request('POST', '/orders', sample.order(clientId, place));
+    expect(order.status).toBe(201);
+
+    const refused = await request('DELETE', `/locations/${place}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'in_use', details: { kind: 'location', id: place, references: { booking: 2, order: 1 } } });
+    expect(refused.body.error.message).toContain('2 bookings and 1 order');
+    expect((await request('GET', `/locations/${place}`)).status).toBe(200);
+
+    // Saving a booking with its own location counts nothing more; moving it counts it at the other one.
+    expect((await request('PATCH', `/bookings/${booking.body.id}`, { locationId: place, notes: 'same place' }, { 'if-match': '"1"' })).status).toBe(200);
+    expect((await request('PATCH', `/bookings/${booking.body.id}`, { locationId: spare }, { 'if-match': '"2"' })).status).toBe(200);
+    expect((await request('DELETE', `/locations/${spare}`)).body.error.details.references).toEqual({ booking: 1 });
+    expect((await request('DELETE', `/orders/${order.body.id}`)).status).toBe(204);
+    expect((await request('DELETE', `/locations/${place}`)).body.error.details.references).toEqual({ booking: 1 });
+
+    const lonely = (await request('POST', '/locations', { ...sample.location, name: 'Vacío' })).body.id;
+    expect((await request('DELETE', `/locations/${lonely}`)).status).toBe(204);
+    expect((await request('GET', `/locations/${lonely}`)).status).toBe(404);
+  });
+
+  it('answers in_use for a client with records', async () => {
+    const refused = await request('DELETE', `/clients/${tenant.seeded.clientId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'in_use', details: { kind: 'client', id: tenant.seeded.clientId } });
+  });
+
+  it('gives an archived client no new booking, invoice, estimate or order (409 archived), and stores nothing', async () => {
+    const { locationId } = tenant.seeded;
+    const client = await request('POST', '/clients', { firstName: 'Archi', status: 'archived' });
+    const id = client.body.id;
+    const attempts = [
+      await request('POST', '/bookings', sample.booking(id, locationId, '2026-09-01T09:00:00+02:00', '2026-09-01T10:00:00+02:00')),
+      await request('POST', '/invoices', sample.invoice(id)),
+      await request('POST', '/estimates', sample.estimate(id)),
+      await request('POST', '/orders', sample.order(id, locationId)),
+    ];
+    for (const attempt of attempts) {
+      expect(attempt.status).toBe(409);
+      expect(attempt.body.error).toMatchObject({ code: 'archived', details: { kind: 'client', id, field: 'clientId' } });
+    }
+    expect((await request('GET', `/bookings?clientId=${id}`)).body.items).toEqual([]);
+    expect((await request('GET', `/invoices?clientId=${id}`)).body.items).toEqual([]);
+    // An unknown client is still a 400 naming the field.
+    const unknown = await request('POST', '/invoices', sample.invoice('01JQ6ZA1B2C3D4E5F6G7H8J9ZZ'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.issues[0].path).toBe('clientId');
+    // Made active again, it can.
+    expect((await request('PATCH', `/clients/${id}`, { status: 'active' }, { 'if-match': '"1"' })).status).toBe(200);
+    expect((await request('POST', '/invoices', sample.invoice(id))).status).toBe(201);
+  });
+});

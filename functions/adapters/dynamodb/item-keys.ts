@@ -11,6 +11,7 @@ import type { ListOrder, UniqueClaim } from '#domain/record-store.ts';
  *   tenant claim    T#<t>         claim#<n>#<v>
  *   global claim    claim#<n>#<v> claim
  *   idempotency     T#<t>         idempotency#<METHOD> <route>#<key>
+ *   reference count T#<t>         refs#<kind>#<id>   (a number per holding kind, and total)
  */
 
 /** The attribute that orders each kind in time; kinds without one are listed by creation. */
@@ -49,6 +50,9 @@ export function itemKeys(tenantId: string, kind: string, record: Record<string, 
   }
   return keys;
 }
+
+/** The item counting a record's holders (a location's bookings and orders): one number per holding kind, and `total`. */
+export const referenceCountKey = (tenantId: string, kind: string, id: string) => ({ pk: tenantPartition(tenantId), sk: `refs#${kind}#${id}` });
 
 export function claimKey(tenantId: string, claim: UniqueClaim) {
   const key = claimKeyOf(claim);

@@ -10,12 +10,12 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { badCursor, DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
+import { archivedReference, badCursor, DomainError, inUse, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
 import { IdempotencyKeyHeld, idempotencyKeyInProgress, type IdempotencyRecord } from '#domain/idempotency.ts';
-import { refKey, type ListQuery, type RecordStore, type RemoveOptions, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
+import { refKey, type ListQuery, type RecordRef, type RecordStore, type RemoveOptions, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
 import { MalformedRecord, parseRecord, type RecordKind, type RecordOf } from '#domain/record-kinds.ts';
 import { logger } from '#logger';
-import { claimKey, idempotencyItemKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import { claimKey, idempotencyItemKey, itemKeys, keyAttributes, listCondition, recordKey, referenceCountKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { clock } from '#adapters/clock.ts';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 
@@ -74,6 +74,60 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       ExpressionAttributeValues: { ':owner': id, ':tenant': tenantId },
     },
   });
+
+  /** A reference that must exist (and, where it says so, not be archived), checked in the transaction. */
+  const referenceCheck = (tenantId: string, ref: RecordRef): TransactItem => ({
+    ConditionCheck: {
+      TableName: tableName,
+      Key: recordKey(tenantId, ref.kind, ref.id),
+      ...(ref.notArchived
+        ? {
+            ConditionExpression: 'attribute_exists(pk) AND #status <> :archived',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':archived': 'archived' },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          }
+        : { ConditionExpression: 'attribute_exists(pk)' }),
+    },
+  });
+
+  /**
+   * The count changes of counted references taken and dropped, one update per counted record (a
+   * transaction may touch an item once): `ADD <holding kind> :n, total :n`. A net change of zero
+   * (a booking saved with its own location) writes nothing.
+   */
+  const referenceCountUpdates = (tenantId: string, taken: readonly RecordRef[], dropped: readonly RecordRef[]): TransactItem[] => {
+    const counts = new Map<string, { ref: RecordRef; by: Map<string, number> }>();
+    for (const [refs, step] of [[taken, 1], [dropped, -1]] as const) {
+      for (const ref of refs) {
+        if (!ref.heldBy) continue;
+        const key = refKey(ref.kind, ref.id);
+        const entry = counts.get(key) ?? { ref, by: new Map<string, number>() };
+        entry.by.set(ref.heldBy, (entry.by.get(ref.heldBy) ?? 0) + step);
+        counts.set(key, entry);
+      }
+    }
+    return [...counts.values()].flatMap(({ ref, by }): TransactItem[] => {
+      const changes = [...by].filter(([, delta]) => delta !== 0);
+      if (changes.length === 0) return [];
+      const total = changes.reduce((sum, [, delta]) => sum + delta, 0);
+      return [
+        {
+          Update: {
+            TableName: tableName,
+            Key: referenceCountKey(tenantId, ref.kind, ref.id),
+            UpdateExpression: `ADD ${[...changes.map((_, i) => `#h${i} :h${i}`), '#total :total'].join(', ')}`,
+            ExpressionAttributeNames: { ...Object.fromEntries(changes.map(([holder], i) => [`#h${i}`, holder])), '#total': 'total' },
+            ExpressionAttributeValues: { ...Object.fromEntries(changes.map(([, delta], i) => [`:h${i}`, delta])), ':total': total },
+          },
+        },
+      ];
+    });
+  };
+
+  /** The counts of a record's holders, by kind, as its count item has them. */
+  const referenceCounts = (item: Record<string, unknown> | undefined): Record<string, number> =>
+    Object.fromEntries(Object.entries(item ?? {}).filter(([name, value]) => !['pk', 'sk', 'total'].includes(name) && typeof value === 'number' && value > 0)) as Record<string, number>;
 
   const idempotencyItem = (tenantId: string, record: IdempotencyRecord) => ({
     TableName: tableName,
@@ -179,6 +233,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       const claims = options.claims ?? [];
       const releases = options.releases ?? [];
       const companions = options.alsoPut ?? [];
+      const counts = referenceCountUpdates(tenantId, references, options.dropsReferences ?? []);
       const putItem = (kind: RecordKind, record: { readonly id: string; readonly createdAt: string }, expected: number | 'absent') => ({
         TableName: tableName,
         Item: { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId },
@@ -187,7 +242,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       });
       const put = putItem(kind, record, options.expected);
 
-      if (references.length + claims.length + releases.length + companions.length === 0 && !options.remember) {
+      if (references.length + claims.length + releases.length + companions.length + counts.length === 0 && !options.remember) {
         try {
           await documents.send(new PutCommand(put));
         } catch (error) {
@@ -200,17 +255,18 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
 
       const items: TransactItem[] = [
         { Put: put },
-        ...references.map(
-          (ref): TransactItem => ({ ConditionCheck: { TableName: tableName, Key: recordKey(tenantId, ref.kind, ref.id), ConditionExpression: 'attribute_exists(pk)' } }),
-        ),
+        ...references.map((ref) => referenceCheck(tenantId, ref)),
         ...claims.map((claim) => claimItem(tenantId, claim, kind, record.id)),
         ...releases.map((claim) => releaseItem(tenantId, claim, record.id)),
         ...companions.map((companion): TransactItem => ({ Put: putItem(companion.kind, companion.record, companion.expected) })),
+        // Unconditional: they cannot fail a transaction, so they come after every item that can.
+        ...counts,
         ...(options.remember ? [{ Put: idempotencyItem(tenantId, options.remember) }] : []),
       ];
       await transact(items, (index, current) => {
         if (index === 0) return recordConditionFailure(kind, record.id, current);
         const ref = references[index - 1];
+        if (ref && current && ref.notArchived) return archivedReference(ref.kind, ref.id, ref.field);
         if (ref) return invalidInput([{ path: ref.field, message: `${ref.kind} ${ref.id} does not exist` }], `The ${ref.kind} named in ${ref.field} does not exist`);
         const claim = claims[index - 1 - references.length];
         if (claim) return new DomainError('duplicate', claim.taken ?? `${claim.field} ${claim.value} is already taken`, { field: claim.field, value: claim.value });
@@ -223,12 +279,13 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
 
     async remove(tenantId, kind, id, options: RemoveOptions) {
       const releases = options.releases ?? [];
+      const counts = referenceCountUpdates(tenantId, [], options.dropsReferences ?? []);
       const condition =
         options.expected === undefined
           ? { ConditionExpression: 'attribute_exists(pk)' }
           : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': options.expected } };
       const del = { TableName: tableName, Key: recordKey(tenantId, kind, id), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
-      if (releases.length === 0) {
+      if (releases.length + counts.length === 0 && !options.unreferenced) {
         try {
           await documents.send(new DeleteCommand(del));
         } catch (error) {
@@ -237,8 +294,24 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         }
         return;
       }
-      await transact([{ Delete: del }, ...releases.map((claim) => releaseItem(tenantId, claim, id))], (_index, current) =>
-        recordConditionFailure(kind, id, current),
+      // The count item goes with the record, and only while nothing is counted: a reference taken in a
+      // concurrent transaction either lands first (and this fails) or finds the record gone (and fails).
+      const countDelete: TransactItem[] = options.unreferenced
+        ? [
+            {
+              Delete: {
+                TableName: tableName,
+                Key: referenceCountKey(tenantId, kind, id),
+                ConditionExpression: 'attribute_not_exists(pk) OR #total = :zero',
+                ExpressionAttributeNames: { '#total': 'total' },
+                ExpressionAttributeValues: { ':zero': 0 },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ]
+        : [];
+      await transact([{ Delete: del }, ...countDelete, ...releases.map((claim) => releaseItem(tenantId, claim, id)), ...counts], (index, current) =>
+        index === 1 && options.unreferenced ? inUse(kind, id, referenceCounts(current)) : recordConditionFailure(kind, id, current),
       );
     },
 
