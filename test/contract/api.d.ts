@@ -1132,8 +1132,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the templates of every message type and channel, per language, with whether each is the default or the business’s own
-         * @description List the templates of every message type and channel, per language, with whether each is the default or the business’s own.
+         * List the templates of every message type and channel, per language, with whether each is the default or the business’s own, a page at a time
+         * @description List the templates of every message type and channel, per language, with whether each is the default or the business’s own, a page at a time.
          *
          *     Security: a tenant token (bearer JWT, `custom:tenantId` claim); the tenant comes only from the token, and another tenant’s records answer 404.
          */
@@ -19754,14 +19754,19 @@ export interface operations {
     };
     listTemplates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1 to 100 */
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Every message type × channel */
+            /** @description A page of message type × channel, in message type order, email before SMS */
             200: {
                 headers: {
                     /** @description Sent when the request’s Origin is one the API allows (the SPA’s; any origin on the public widget routes) */
@@ -19771,10 +19776,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["MessageTemplate"][];
+                        nextCursor: string | null;
                     };
                 };
             };
-            /** @description Invalid request; details.issues names each bad field (path, query, body or If-Match) */
+            /** @description Invalid request; details.issues names each bad field */
             400: {
                 headers: {
                     /** @description Sent when the request’s Origin is one the API allows (the SPA’s; any origin on the public widget routes) */

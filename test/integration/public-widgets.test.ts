@@ -183,6 +183,10 @@ describe('a booking request', () => {
     expect(response.body.status).toBe('confirmed');
     expect((await business('GET', `/bookings/${response.body.bookingId}`)).body.status).toBe('confirmed');
     expect(await clientsWith({ email: 'eva@example.com' })).toHaveLength(1);
+    // A requested booking counts at its location like one the business makes: the location is not deleted under it.
+    const refused = await business('DELETE', `/locations/${locationId}`);
+    expect(refused.body.error).toMatchObject({ code: 'in_use', details: { kind: 'location', id: locationId } });
+    expect(refused.body.error.details.references.booking).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a location the business does not have, or a start in the past, and stores nothing', async () => {

@@ -121,3 +121,28 @@ describe('referential integrity on delete', () => {
     expect((await request('POST', '/invoices', sample.invoice(id))).status).toBe(201);
   });
 });
+
+describe('GET /templates', () => {
+  it('pages like every list, in the same order as one long page, without repeats', async () => {
+    const all = await request('GET', '/templates?limit=100');
+    expect(all.status).toBe(200);
+    expect(all.body.nextCursor).toBeNull();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { messageType: string; channel: string }[]; nextCursor: string | null } } = await request(
+        'GET',
+        `/templates?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.body.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.body.items.map((item) => `${item.messageType}.${item.channel}`));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((item: { messageType: string; channel: string }) => `${item.messageType}.${item.channel}`));
+    expect((await request('GET', '/templates')).body.items).toHaveLength(Math.min(50, seen.length));
+    const bad = await request('GET', '/templates?cursor=bm9wZQ');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.issues[0].path).toBe('cursor');
+    expect((await request('GET', '/templates?limit=0')).status).toBe(400);
+  });
+});
