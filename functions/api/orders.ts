@@ -47,7 +47,7 @@ const orderRoutes = recordRoutes({
       return { fields: mergedInput(OrderInput, current, { ...patch, status }), ...locationChange(current.locationId, patch.locationId, orderKind) };
     },
   },
-  list: { defaultOrder: 'created', time: { schema: Instant, describes: 'scheduled time' }, byClient: true, status: z.string().trim().min(1).max(40) },
+  list: { defaultOrder: 'created', time: { schema: Instant, describes: 'scheduled time' }, byClient: true, byLocation: true, status: z.string().trim().min(1).max(40) },
   remove: { dropsReferences: (current) => [locationRef(current.locationId, orderKind)] },
   alsoPut: (tenantId, previous, next) => orderEvents(tenantId, previous, next).map((record) => ({ kind: orderEventKind, record, expected: 'absent' as const })),
 });

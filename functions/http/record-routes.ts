@@ -62,7 +62,9 @@ export interface RecordArea {
     /** The kind's time (a booking's start, an invoice's due date) when it can be filtered by range. */
     readonly time?: { readonly schema: z.ZodType; readonly describes: string };
     readonly byClient: boolean;
-    /** The status filter, where the kind has a status. */
+    /** Whether the list takes `locationId` (the kind names a location). */
+    readonly byLocation?: boolean;
+    /** The status filter, where the kind has a status; a fixed set of statuses (an enum) may be given several at once, comma-separated. */
     readonly status?: z.ZodType;
   };
   readonly remove?: {
@@ -96,6 +98,24 @@ function rangeInOrder(query: { from?: unknown; to?: unknown }, context: z.Refine
   if (typeof query.from !== 'string' || typeof query.to !== 'string') return;
   if (Date.parse(query.from) > Date.parse(query.to)) context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
 }
+
+/**
+ * A status filter: one value, or for a fixed set of statuses several, comma-separated
+ * (`status=pending,confirmed`), meaning any of them.
+ */
+function statusFilter(status: z.ZodType): z.ZodType {
+  if (!(status instanceof z.ZodEnum)) return status.optional().meta({ description: 'Only records in this status' });
+  const values = status.options as string[];
+  const one = values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return z
+    .string()
+    .regex(new RegExp(`^(${one})(,(${one}))*$`), `must be one or more of ${values.join(', ')}, separated by commas`)
+    .optional()
+    .meta({ description: `Only records in this status, or in any of several given comma-separated (e.g. \`${values.slice(0, 2).join(',')}\`): ${values.join(', ')}` });
+}
+
+/** The `where` of a status filter: a list where several were given. */
+const statusWhere = (status: string): string | string[] => (status.includes(',') ? [...new Set(status.split(','))] : status);
 
 export const pageOf = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
@@ -189,7 +209,8 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
   const listQuery = z.strictObject({
     ...pageFields,
     ...(area.list.byClient ? { clientId: RecordId.optional().meta({ description: 'Only this client’s records' }) } : {}),
-    ...(area.list.status ? { status: area.list.status.optional() } : {}),
+    ...(area.list.byLocation ? { locationId: RecordId.optional().meta({ description: 'Only records at this location' }) } : {}),
+    ...(area.list.status ? { status: statusFilter(area.list.status) } : {}),
     ...(area.list.time
       ? {
           from: area.list.time.schema.optional().meta({ description: `Only records whose ${area.list.time.describes} is at or after this` }),
@@ -231,7 +252,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       query: listQuery,
       responses: { 200: { description: `A page of ${path.slice(1)}`, schema: page }, ...errors(400) },
       async operation(request, deps) {
-        const query = request.query as { limit: number; cursor?: string; clientId?: string; status?: string; from?: string; to?: string };
+        const query = request.query as { limit: number; cursor?: string; clientId?: string; locationId?: string; status?: string; from?: string; to?: string };
         const range = { ...(query.from === undefined ? {} : { from: query.from }), ...(query.to === undefined ? {} : { to: query.to }) };
         const order: ListOrder =
           query.clientId !== undefined
@@ -243,7 +264,14 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
           order,
           limit: query.limit,
           ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-          ...(query.status === undefined ? {} : { where: { status: query.status } }),
+          ...(query.status === undefined && query.locationId === undefined
+            ? {}
+            : {
+                where: {
+                  ...(query.status === undefined ? {} : { status: statusWhere(query.status) }),
+                  ...(query.locationId === undefined ? {} : { locationId: query.locationId }),
+                },
+              }),
         });
         return { status: 200, body: { ...result, items: result.items.map(shown) } };
       },

@@ -4514,8 +4514,8 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description Only records in this status */
-                status?: "lead" | "active" | "archived";
+                /** @description Only records in this status, or in any of several given comma-separated (e.g. `lead,active`): lead, active, archived */
+                status?: string;
             };
             header?: never;
             path?: never;
@@ -8990,8 +8990,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this client’s records */
                 clientId?: string;
-                /** @description Only records in this status */
-                status?: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
+                /** @description Only records at this location */
+                locationId?: string;
+                /** @description Only records in this status, or in any of several given comma-separated (e.g. `pending,confirmed`): pending, confirmed, rejected, cancelled, completed, no_show */
+                status?: string;
                 /** @description Only records whose start is at or after this */
                 from?: string;
                 /** @description Only records whose start is before this; not before `from` (compared as instants, whatever their offsets) */
@@ -11188,8 +11190,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this client’s records */
                 clientId?: string;
-                /** @description Only records in this status */
-                status?: "draft" | "issued" | "paid" | "void";
+                /** @description Only records in this status, or in any of several given comma-separated (e.g. `draft,issued`): draft, issued, paid, void */
+                status?: string;
                 /** @description Only records whose due date is at or after this */
                 from?: string;
                 /** @description Only records whose due date is before this; not before `from` (compared as instants, whatever their offsets) */
@@ -13080,8 +13082,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this client’s records */
                 clientId?: string;
-                /** @description Only records in this status */
-                status?: "draft" | "issued" | "accepted" | "declined";
+                /** @description Only records in this status, or in any of several given comma-separated (e.g. `draft,issued`): draft, issued, accepted, declined */
+                status?: string;
                 /** @description Only records whose expiry date is at or after this */
                 from?: string;
                 /** @description Only records whose expiry date is before this; not before `from` (compared as instants, whatever their offsets) */
@@ -14954,6 +14956,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this client’s records */
                 clientId?: string;
+                /** @description Only records at this location */
+                locationId?: string;
                 /** @description Only records in this status */
                 status?: string;
                 /** @description Only records whose scheduled time is at or after this */

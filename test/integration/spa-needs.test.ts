@@ -146,3 +146,41 @@ describe('GET /templates', () => {
     expect((await request('GET', '/templates?limit=0')).status).toBe(400);
   });
 });
+
+describe('booking list filters', () => {
+  it('filters by location and by several statuses at once, with the other filters and across pages', async () => {
+    const client = (await request('POST', '/clients', { firstName: 'Filtra' })).body.id;
+    const here = (await request('POST', '/locations', { ...sample.location, name: 'Aquí' })).body.id;
+    const there = (await request('POST', '/locations', { ...sample.location, name: 'Allí' })).body.id;
+    const make = async (locationId: string, day: number) =>
+      (await request('POST', '/bookings', sample.booking(client, locationId, `2026-10-0${day}T09:00:00+02:00`, `2026-10-0${day}T10:00:00+02:00`))).body.id as string;
+    const [a, b, c, d] = [await make(here, 1), await make(here, 2), await make(there, 3), await make(here, 4)];
+    await request('POST', `/bookings/${b}/cancel`, { by: 'business' });
+    await request('POST', `/bookings/${d}/complete`);
+
+    const ids = async (query: string) => {
+      const found: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await request(
+          'GET',
+          `/bookings?${query}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(page.status).toBe(200);
+        found.push(...page.body.items.map((item) => item.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return found;
+    };
+    expect(await ids(`locationId=${here}`)).toEqual([a, b, d]);
+    expect(await ids(`locationId=${there}&clientId=${client}`)).toEqual([c]);
+    expect(await ids(`clientId=${client}&status=confirmed,completed`)).toEqual([a, c, d]);
+    expect(await ids(`locationId=${here}&status=cancelled,completed&from=2026-10-01T00:00:00Z&to=2026-10-31T00:00:00Z`)).toEqual([b, d]);
+    expect(await ids(`clientId=${client}&status=cancelled`)).toEqual([b]);
+
+    const bad = await request('GET', '/bookings?status=confirmed,gone');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.issues[0]).toMatchObject({ path: 'query.status', message: expect.stringContaining('separated by commas') });
+    expect((await request('GET', '/bookings?locationId=no%20such')).status).toBe(400);
+  });
+});
