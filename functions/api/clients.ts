@@ -51,7 +51,7 @@ const clientRoutes = recordRoutes({
       return { fields, ...claimChanges(clientClaims(current), clientClaims(fields)) };
     },
   },
-  list: { defaultOrder: 'created', byClient: false, status: z.enum(clientStatuses) },
+  list: { defaultOrder: 'created', byClient: false, search: true, status: z.enum(clientStatuses) },
   remove: {
     releases: clientClaims,
     async check(current, request, deps) {

@@ -58,6 +58,12 @@ export interface WriteOptions {
   readonly releases?: readonly UniqueClaim[];
   /** Counted references the write lets go (a booking moved to another location): each count goes down by one. */
   readonly dropsReferences?: readonly RecordRef[];
+  /**
+   * The record as read before this write (a patch's current version): search entries of terms it
+   * had and the new version has not are deleted in the transaction. Entries of the new version's
+   * terms are always written with it.
+   */
+  readonly replaces?: Readonly<Record<string, unknown>>;
   /** Other records written in the same transaction, each under its own condition (a lead with its client). */
   readonly alsoPut?: readonly CompanionWrite[];
   /**
@@ -89,6 +95,8 @@ export interface RemoveOptions {
   readonly releases?: readonly UniqueClaim[];
   /** Counted references the removed record held (an order's location): their counts go down by one. */
   readonly dropsReferences?: readonly RecordRef[];
+  /** The record as last read, so what is written with it (its search entries) goes with it. */
+  readonly record?: Readonly<Record<string, unknown>>;
   /** Fails with `in_use` (details.references counts the holders by kind) while records reference this one. */
   readonly unreferenced?: true;
 }
@@ -130,6 +138,11 @@ export interface RecordStore {
   put<K extends RecordKind>(tenantId: string, kind: K, record: RecordOf<K>, options: WriteOptions): Promise<void>;
   remove(tenantId: string, kind: RecordKind, id: string, options: RemoveOptions): Promise<void>;
   list<K extends RecordKind>(tenantId: string, kind: K, query: ListQuery): Promise<Page<RecordOf<K>>>;
+  /**
+   * Records of a searchable kind (clients) with a search term starting with `prefix` (normalized,
+   * see `searchPrefixOf`), each once, ordered by the term that matched; from search entries, never a scan.
+   */
+  search<K extends RecordKind>(tenantId: string, kind: K, prefix: string, page: { readonly limit: number; readonly cursor?: string }): Promise<Page<RecordOf<K>>>;
   /** The record holding a unique value, if any holds it. */
   claimOwner(tenantId: string, claim: UniqueClaim): Promise<ClaimOwner | undefined>;
   /** Whether any record (booking, invoice, …) belongs to the client. */

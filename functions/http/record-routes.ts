@@ -5,6 +5,7 @@ import { newRecord, revise } from '#domain/record.ts';
 import type { CompanionWrite, ListOrder, RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
 import { parseRecord, type RecordOf, type VersionedKind } from '#domain/record-kinds.ts';
 import { RecordId } from '#domain/values.ts';
+import { searchPrefixOf } from '#domain/search.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { defineRoute, type AnyRoute, type RouteRequest, type RouteResult } from '#http/route.ts';
 import { etag, validated } from '#http/request.ts';
@@ -62,6 +63,8 @@ export interface RecordArea {
     /** The kind's time (a booking's start, an invoice's due date) when it can be filtered by range. */
     readonly time?: { readonly schema: z.ZodType; readonly describes: string };
     readonly byClient: boolean;
+    /** Whether the list takes `q`, a prefix search on the kind's search terms (clients: names, email, phone). */
+    readonly search?: boolean;
     /** Whether the list takes `locationId` (the kind names a location). */
     readonly byLocation?: boolean;
     /** The status filter, where the kind has a status; a fixed set of statuses (an enum) may be given several at once, comma-separated. */
@@ -112,6 +115,15 @@ function statusFilter(status: z.ZodType): z.ZodType {
     .regex(new RegExp(`^(${one})(,(${one}))*$`), `must be one or more of ${values.join(', ')}, separated by commas`)
     .optional()
     .meta({ description: `Only records in this status, or in any of several given comma-separated (e.g. \`${values.slice(0, 2).join(',')}\`): ${values.join(', ')}` });
+}
+
+/** A search (`q`) is its own list: other filters with it are a 400 naming them. */
+function searchAlone(query: Record<string, unknown>, context: z.RefinementCtx): void {
+  if (typeof query.q !== 'string') return;
+  if (searchPrefixOf(query.q) === '') context.addIssue({ code: 'custom', path: ['q'], message: 'must contain a letter or a digit' });
+  for (const other of ['status', 'clientId', 'locationId', 'from', 'to']) {
+    if (query[other] !== undefined) context.addIssue({ code: 'custom', path: [other], message: 'cannot be combined with q' });
+  }
 }
 
 /** The `where` of a status filter: a list where several were given. */
@@ -209,6 +221,20 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
   const listQuery = z.strictObject({
     ...pageFields,
     ...(area.list.byClient ? { clientId: RecordId.optional().meta({ description: 'Only this client’s records' }) } : {}),
+    ...(area.list.search
+      ? {
+          q: z
+            .string()
+            .trim()
+            .min(1)
+            .max(100)
+            .optional()
+            .meta({
+              description:
+                'Prefix search: records whose first name, last name, full name, email or phone starts with this, ignoring case and accents (a phone as digits: `+34 612` and `612` both find +34612345678). Not combined with other filters; ordered by the matching term',
+            }),
+        }
+      : {}),
     ...(area.list.byLocation ? { locationId: RecordId.optional().meta({ description: 'Only records at this location' }) } : {}),
     ...(area.list.status ? { status: statusFilter(area.list.status) } : {}),
     ...(area.list.time
@@ -219,7 +245,9 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
             .meta({ description: `Only records whose ${area.list.time.describes} is before this; not before \`from\` (compared as instants, whatever their offsets)` }),
         }
       : {}),
-  }).superRefine(rangeInOrder);
+  })
+    .superRefine(rangeInOrder)
+    .superRefine(searchAlone);
 
   const routes: AnyRoute[] = [
     defineRoute({
@@ -252,7 +280,14 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
       query: listQuery,
       responses: { 200: { description: `A page of ${path.slice(1)}`, schema: page }, ...errors(400) },
       async operation(request, deps) {
-        const query = request.query as { limit: number; cursor?: string; clientId?: string; locationId?: string; status?: string; from?: string; to?: string };
+        const query = request.query as { limit: number; cursor?: string; q?: string; clientId?: string; locationId?: string; status?: string; from?: string; to?: string };
+        if (query.q !== undefined) {
+          const found = await deps.store.search(request.tenantId, kind, searchPrefixOf(query.q), {
+            limit: query.limit,
+            ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+          });
+          return { status: 200, body: { ...found, items: found.items.map(shown) } };
+        }
         const range = { ...(query.from === undefined ? {} : { from: query.from }), ...(query.to === undefined ? {} : { to: query.to }) };
         const order: ListOrder =
           query.clientId !== undefined
@@ -301,7 +336,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
         if (area.patch.editableIn) assertEditable(kind, current, area.patch.editableIn);
         const prepared = await area.patch.prepare(current, request.body as Row, request as Request, deps);
         const next = revise(current, prepared.fields, deps.now());
-        await deps.store.put(request.tenantId, kind, parseRecord(kind, next), { ...prepared, expected: current.version, ...companions(request.tenantId, current, next) });
+        await deps.store.put(request.tenantId, kind, parseRecord(kind, next), { ...prepared, expected: current.version, replaces: current, ...companions(request.tenantId, current, next) });
         return answer(next);
       },
     }),
@@ -323,6 +358,7 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
           await remove.check?.(current, request as Request, deps);
           await deps.store.remove(request.tenantId, kind, current.id, {
             expected: current.version,
+            record: current,
             releases: remove.releases?.(current) ?? [],
             dropsReferences: remove.dropsReferences?.(current) ?? [],
             ...(remove.unreferenced ? { unreferenced: true } : {}),

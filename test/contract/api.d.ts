@@ -4514,6 +4514,8 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description Prefix search: records whose first name, last name, full name, email or phone starts with this, ignoring case and accents (a phone as digits: `+34 612` and `612` both find +34612345678). Not combined with other filters; ordered by the matching term */
+                q?: string;
                 /** @description Only records in this status, or in any of several given comma-separated (e.g. `lead,active`): lead, active, archived */
                 status?: string;
             };

@@ -184,3 +184,54 @@ describe('booking list filters', () => {
     expect((await request('GET', '/bookings?locationId=no%20such')).status).toBe(400);
   });
 });
+
+describe('client search', () => {
+  it('finds clients by a prefix of their name, email or phone, ignoring case and accents, each once, across pages', async () => {
+    const suffix = Date.now().toString(36);
+    const jose = await request('POST', '/clients', { firstName: 'José', lastName: 'Zubizarreta', email: `zubi.${suffix}@example.com`, phone: '+34 655 001 002' });
+    const zoe = await request('POST', '/clients', { firstName: 'Zubin', lastName: 'Ortega', email: `zoe.${suffix}@example.com` });
+    await request('POST', '/clients', { firstName: 'Zuba', lastName: 'Zubeldia', email: `zuba.${suffix}@example.com` });
+    expect([jose.status, zoe.status]).toEqual([201, 201]);
+
+    const ids = async (q: string, limit = 1) => {
+      const found: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await request(
+          'GET',
+          `/clients?q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(page.status).toBe(200);
+        found.push(...page.body.items.map((item) => item.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return found;
+    };
+    // Zuba matches by first name, last name, full name and email: once.
+    const zub = await ids('ZUB');
+    expect(zub).toHaveLength(3);
+    expect(new Set(zub).size).toBe(3);
+    expect(await ids('jose')).toEqual([jose.body.id]);
+    expect(await ids('José Zubi')).toEqual([jose.body.id]);
+    expect(await ids(`zoe.${suffix}@`)).toEqual([zoe.body.id]);
+    expect(await ids('+34 655 00')).toEqual([jose.body.id]);
+    expect(await ids('655001')).toEqual([jose.body.id]);
+    expect(await ids('nobody-by-this-name')).toEqual([]);
+
+    // A change moves the client's terms in the same transaction: the old ones find nothing.
+    expect((await request('PATCH', `/clients/${jose.body.id}`, { firstName: 'Pepe', phone: null }, { 'if-match': '"1"' })).status).toBe(200);
+    expect(await ids('jose')).toEqual([]);
+    expect(await ids('655001')).toEqual([]);
+    expect(await ids('pepe')).toEqual([jose.body.id]);
+    // Deleted, it is gone from the search.
+    expect((await request('DELETE', `/clients/${zoe.body.id}`)).status).toBe(204);
+    expect(await ids(`zoe.${suffix}`)).toEqual([]);
+  });
+
+  it('refuses an empty search or one combined with other filters, with a 400 naming the field', async () => {
+    expect((await request('GET', '/clients?q=')).body.error.details.issues[0].path).toBe('query.q');
+    expect((await request('GET', '/clients?q=%23%23')).body.error.details.issues[0].path).toBe('query.q');
+    expect((await request('GET', '/clients?q=ana&status=active')).body.error.details.issues[0].path).toBe('query.status');
+    expect((await request('GET', '/clients?q=ana&cursor=bm9wZQ')).status).toBe(400);
+  });
+});

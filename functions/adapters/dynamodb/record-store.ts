@@ -15,7 +15,19 @@ import { IdempotencyKeyHeld, idempotencyKeyInProgress, type IdempotencyRecord } 
 import { refKey, type ListQuery, type RecordRef, type RecordStore, type RemoveOptions, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
 import { MalformedRecord, parseRecord, type RecordKind, type RecordOf } from '#domain/record-kinds.ts';
 import { logger } from '#logger';
-import { claimKey, idempotencyItemKey, itemKeys, keyAttributes, listCondition, recordKey, referenceCountKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import {
+  claimKey,
+  idempotencyItemKey,
+  itemKeys,
+  keyAttributes,
+  listCondition,
+  recordKey,
+  referenceCountKey,
+  searchEntryKey,
+  searchPrefixKey,
+  tenantPartition,
+} from '#adapters/dynamodb/item-keys.ts';
+import { isRepresentative, searchTermsOf } from '#domain/search.ts';
 import { clock } from '#adapters/clock.ts';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 
@@ -125,6 +137,19 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     });
   };
 
+  /**
+   * A record's search entries: put for every term it has (unconditional, so rewriting one is a no-op),
+   * deleted for those the version it replaces had and it has not.
+   */
+  const searchEntries = (tenantId: string, kind: string, record: Readonly<Record<string, unknown>> & { readonly id: string }, replaces?: Readonly<Record<string, unknown>>): TransactItem[] => {
+    const terms = searchTermsOf(kind, record);
+    const stale = replaces ? searchTermsOf(kind, replaces).filter((term) => !terms.includes(term)) : [];
+    return [
+      ...terms.map((term): TransactItem => ({ Put: { TableName: tableName, Item: { ...searchEntryKey(tenantId, kind, term, record.id), term, ownerId: record.id } } })),
+      ...stale.map((term): TransactItem => ({ Delete: { TableName: tableName, Key: searchEntryKey(tenantId, kind, term, record.id) } })),
+    ];
+  };
+
   /** The counts of a record's holders, by kind, as its count item has them. */
   const referenceCounts = (item: Record<string, unknown> | undefined): Record<string, number> =>
     Object.fromEntries(Object.entries(item ?? {}).filter(([name, value]) => !['pk', 'sk', 'total'].includes(name) && typeof value === 'number' && value > 0)) as Record<string, number>;
@@ -196,7 +221,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     }
   }
 
-  return {
+  const store: RecordStore = {
     async get(tenantId, kind, id) {
       const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: recordKey(tenantId, kind, id) }));
       return Item ? toRecord(kind, Item) : undefined;
@@ -233,7 +258,11 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       const claims = options.claims ?? [];
       const releases = options.releases ?? [];
       const companions = options.alsoPut ?? [];
-      const counts = referenceCountUpdates(tenantId, references, options.dropsReferences ?? []);
+      const counts = [
+        ...referenceCountUpdates(tenantId, references, options.dropsReferences ?? []),
+        ...searchEntries(tenantId, kind, record, options.replaces),
+        ...companions.flatMap((companion) => searchEntries(tenantId, companion.kind, companion.record)),
+      ];
       const putItem = (kind: RecordKind, record: { readonly id: string; readonly createdAt: string }, expected: number | 'absent') => ({
         TableName: tableName,
         Item: { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId },
@@ -259,7 +288,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         ...claims.map((claim) => claimItem(tenantId, claim, kind, record.id)),
         ...releases.map((claim) => releaseItem(tenantId, claim, record.id)),
         ...companions.map((companion): TransactItem => ({ Put: putItem(companion.kind, companion.record, companion.expected) })),
-        // Unconditional: they cannot fail a transaction, so they come after every item that can.
+        // Unconditional (reference counts, search entries): they cannot fail a transaction, so they come after every item that can.
         ...counts,
         ...(options.remember ? [{ Put: idempotencyItem(tenantId, options.remember) }] : []),
       ];
@@ -279,7 +308,10 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
 
     async remove(tenantId, kind, id, options: RemoveOptions) {
       const releases = options.releases ?? [];
-      const counts = referenceCountUpdates(tenantId, [], options.dropsReferences ?? []);
+      const counts = [
+        ...referenceCountUpdates(tenantId, [], options.dropsReferences ?? []),
+        ...(options.record ? searchTermsOf(kind, options.record).map((term): TransactItem => ({ Delete: { TableName: tableName, Key: searchEntryKey(tenantId, kind, term, id) } })) : []),
+      ];
       const condition =
         options.expected === undefined
           ? { ConditionExpression: 'attribute_exists(pk)' }
@@ -353,6 +385,36 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
     },
 
+    async search(tenantId, kind, prefix, page) {
+      const partition = tenantPartition(tenantId);
+      let startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition, 'pk', partition);
+      const found: RecordOf<typeof kind>[] = [];
+      for (let reads = 0; reads < maxReadsPerPage && found.length < page.limit; reads++) {
+        const result = await queryPage(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': partition, ':prefix': searchPrefixKey(kind, prefix) },
+            ExclusiveStartKey: startKey,
+            Limit: page.limit - found.length,
+          }),
+          page.cursor !== undefined,
+        );
+        const entries = (result.Items ?? []).map((item) => ({ term: String(item.term), id: String(item.ownerId) }));
+        if (entries.length > 0) {
+          // One BatchGetItem for the entries' records; an entry is answered only by the record's first matching term.
+          const records = await store.getMany(tenantId, entries.map((entry) => ({ kind, id: entry.id })));
+          for (const entry of entries) {
+            const record = records.get(kind, entry.id);
+            if (record && isRepresentative(kind, record, entry.term, prefix)) found.push(record);
+          }
+        }
+        startKey = result.LastEvaluatedKey;
+        if (!startKey) break;
+      }
+      return { items: found, nextCursor: startKey ? encodeCursor(startKey) : null };
+    },
+
     async claimOwner(tenantId, claim) {
       const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: claimKey(tenantId, claim) }));
       if (!Item) return undefined;
@@ -388,4 +450,5 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       }
     },
   };
+  return store;
 }
