@@ -41,7 +41,7 @@ export const routes = recordRoutes({
       return { fields: mergedInput(BookingInput, current, patch), ...locationChange(current.locationId, patch.locationId, bookingKind) };
     },
   },
-  list: { defaultOrder: 'time', time: { schema: Instant, describes: 'start' }, byClient: true, byLocation: true, status: z.enum(bookingStatuses) },
+  list: { defaultOrder: 'time', time: { schema: Instant, describes: 'start' }, byClient: true, byLocation: true, status: z.enum(bookingStatuses), embeds: ['client', 'location'] },
   lifecycle: {
     statuses: bookingLifecycle,
     actions: [

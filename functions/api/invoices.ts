@@ -12,6 +12,7 @@ export const routes = numberedDocumentRoutes({
   input: InvoiceInput,
   patch: InvoicePatch,
   dateDescribes: 'due date',
+  embedsClient: true,
   statuses: invoiceStatuses,
   lifecycle: invoiceLifecycle,
   actions: [

@@ -23,6 +23,8 @@ export interface NumberedDocument {
   readonly statuses: readonly [string, ...string[]];
   readonly lifecycle: Lifecycle<string>;
   readonly actions: readonly LifecycleAction[];
+  /** Whether list items embed the client's name (invoices). */
+  readonly embedsClient?: boolean;
 }
 
 /**
@@ -67,7 +69,13 @@ export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
       editableIn: ['draft'],
       releases: (current) => [numberClaim(current.number)],
     },
-    list: { defaultOrder: 'created', time: { schema: CalendarDate, describes: document.dateDescribes }, byClient: true, status: z.enum(document.statuses) },
+    list: {
+      defaultOrder: 'created',
+      time: { schema: CalendarDate, describes: document.dateDescribes },
+      byClient: true,
+      status: z.enum(document.statuses),
+      ...(document.embedsClient ? { embeds: ['client'] as const } : {}),
+    },
     lifecycle: { statuses: document.lifecycle, actions: document.actions },
   });
 }

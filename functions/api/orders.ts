@@ -29,7 +29,8 @@ const orderRoutes = recordRoutes({
   kind: orderKind,
   path: '/orders',
   tag: 'Work orders',
-  record: Order.meta({ id: 'Order' }),
+  record: Order,
+  schemaId: 'Order',
   create: {
     body: OrderInput,
     async prepare(input, request, deps) {
@@ -47,7 +48,7 @@ const orderRoutes = recordRoutes({
       return { fields: mergedInput(OrderInput, current, { ...patch, status }), ...locationChange(current.locationId, patch.locationId, orderKind) };
     },
   },
-  list: { defaultOrder: 'created', time: { schema: Instant, describes: 'scheduled time' }, byClient: true, byLocation: true, status: z.string().trim().min(1).max(40) },
+  list: { defaultOrder: 'created', time: { schema: Instant, describes: 'scheduled time' }, byClient: true, byLocation: true, status: z.string().trim().min(1).max(40), embeds: ['client', 'location'] },
   remove: { dropsReferences: (current) => [locationRef(current.locationId, orderKind)] },
   alsoPut: (tenantId, previous, next) => orderEvents(tenantId, previous, next).map((record) => ({ kind: orderEventKind, record, expected: 'absent' as const })),
 });

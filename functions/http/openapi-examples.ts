@@ -111,6 +111,9 @@ const recordExamples: Record<string, unknown> = {
   Order: { ...order, status: 'New', ...meta(ids.order) },
   Lead: { ...lead, status: 'New', ...meta(ids.lead) },
   Rule: { ...rule, businessHoursOnly: false, enabled: true, ...meta(ids.rule) },
+  BookingListItem: { ...booking, status: 'confirmed', ...meta(ids.booking), allowedActions: ['cancel', 'complete', 'no-show', 'update'], client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
+  InvoiceListItem: { ...invoice, status: 'draft', ...meta(ids.invoice), allowedActions: ['issue', 'update', 'delete'], client: { firstName: 'Ana', lastName: 'García' } },
+  OrderListItem: { ...order, status: 'New', ...meta(ids.order), client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
   QueuedMessage: { messageId: `client.${ids.client}.message.01JQ6ZJ9KAMBNCPDQERFSGTHVJ.email`, status: 'queued' },
 };
 

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { conflict, notFound, versionConflict } from '#domain/errors.ts';
 import { assertTransition, type Lifecycle } from '#domain/lifecycle.ts';
 import { newRecord, revise } from '#domain/record.ts';
-import type { CompanionWrite, ListOrder, RecordRef, StoredRecord, UniqueClaim } from '#domain/record-store.ts';
+import { refKey, type CompanionWrite, type ListOrder, type RecordRef, type StoredRecord, type UniqueClaim } from '#domain/record-store.ts';
+import { clientKind } from '#domain/clients.ts';
+import { locationKind } from '#domain/locations.ts';
 import { parseRecord, type RecordOf, type VersionedKind } from '#domain/record-kinds.ts';
 import { RecordId } from '#domain/values.ts';
 import { searchPrefixOf } from '#domain/search.ts';
@@ -65,6 +67,8 @@ export interface RecordArea {
     readonly byClient: boolean;
     /** Whether the list takes `q`, a prefix search on the kind's search terms (clients: names, email, phone). */
     readonly search?: boolean;
+    /** Display names each list item embeds (the client's name, the location's), read with one BatchGetItem per page. */
+    readonly embeds?: readonly ('client' | 'location')[];
     /** Whether the list takes `locationId` (the kind names a location). */
     readonly byLocation?: boolean;
     /** The status filter, where the kind has a status; a fixed set of statuses (an enum) may be given several at once, comma-separated. */
@@ -191,27 +195,76 @@ export function allowedActionsOf(area: Pick<RecordArea, 'lifecycle' | 'patch' | 
   ];
 }
 
-/** The record schema an area answers with: with `allowedActions` (read-only, computed) where it has a lifecycle. */
-function answerSchema(area: RecordArea): z.ZodType {
-  if (area.schemaId === undefined) return area.record;
-  if (!area.lifecycle) return area.record.meta({ id: area.schemaId });
-  const names = [...area.lifecycle.actions.map((action) => action.name), 'update', ...(area.remove ? ['delete'] : [])] as [string, ...string[]];
-  return (area.record as z.ZodObject)
+/**
+ * The record schema an area answers with (with `allowedActions`, read-only and computed, where it
+ * has a lifecycle), and its list items' (`<schemaId>ListItem`, with the embedded display names).
+ */
+function answerSchemas(area: RecordArea): { record: z.ZodType; listItem: z.ZodType } {
+  if (area.schemaId === undefined) return { record: area.record, listItem: area.record };
+  const names = area.lifecycle ? ([...area.lifecycle.actions.map((action) => action.name), 'update', ...(area.remove ? ['delete'] : [])] as [string, ...string[]]) : undefined;
+  const base = names
+    ? (area.record as z.ZodObject).extend({
+        allowedActions: z.array(z.enum(names)).meta({
+          readOnly: true,
+          description:
+            'Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them',
+        }),
+      })
+    : (area.record as z.ZodObject);
+  const record = base.meta({ id: area.schemaId });
+  const embeds = area.list.embeds ?? [];
+  if (embeds.length === 0) return { record, listItem: record };
+  const listItem = base
     .extend({
-      allowedActions: z.array(z.enum(names)).meta({
-        readOnly: true,
-        description:
-          'Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them',
-      }),
+      ...(embeds.includes('client')
+        ? {
+            client: z
+              .object({ firstName: z.string(), lastName: z.string().optional() })
+              .optional()
+              .meta({ readOnly: true, description: 'List items only, never stored: the client’s name as it is now, for display (absent if the client is gone)' }),
+          }
+        : {}),
+      ...(embeds.includes('location')
+        ? {
+            location: z
+              .object({ name: z.string() })
+              .optional()
+              .meta({ readOnly: true, description: 'List items only, never stored: the location’s name as it is now, for display (absent if the location is gone)' }),
+          }
+        : {}),
     })
-    .meta({ id: area.schemaId });
+    .meta({ id: `${area.schemaId}ListItem` });
+  return { record, listItem };
+}
+
+/** A page's items with the display names of their client and location, read in one BatchGetItem. */
+async function withDisplayNames(deps: AppDeps, tenantId: string, items: StoredRecord[], embeds: readonly ('client' | 'location')[]): Promise<StoredRecord[]> {
+  if (embeds.length === 0 || items.length === 0) return items;
+  const idOf = (item: StoredRecord, field: string) => (typeof item[field] === 'string' ? (item[field] as string) : undefined);
+  const refs = new Map<string, { kind: typeof clientKind | typeof locationKind; id: string }>();
+  for (const item of items) {
+    const client = embeds.includes('client') ? idOf(item, 'clientId') : undefined;
+    const location = embeds.includes('location') ? idOf(item, 'locationId') : undefined;
+    if (client) refs.set(refKey(clientKind, client), { kind: clientKind, id: client });
+    if (location) refs.set(refKey(locationKind, location), { kind: locationKind, id: location });
+  }
+  const found = await deps.store.getMany(tenantId, [...refs.values()]);
+  return items.map((item) => {
+    const client = embeds.includes('client') && idOf(item, 'clientId') ? found.get(clientKind, idOf(item, 'clientId')!) : undefined;
+    const location = embeds.includes('location') && idOf(item, 'locationId') ? found.get(locationKind, idOf(item, 'locationId')!) : undefined;
+    return {
+      ...item,
+      ...(client ? { client: { firstName: client.firstName, ...(client.lastName === undefined ? {} : { lastName: client.lastName }) } } : {}),
+      ...(location ? { location: { name: location.name } } : {}),
+    };
+  });
 }
 
 export function recordRoutes(area: RecordArea): AnyRoute[] {
   const { kind, path, tag } = area;
-  const record = answerSchema(area);
+  const { record, listItem } = answerSchemas(area);
   const item = `${path}/{id}`;
-  const page = pageOf(record);
+  const page = pageOf(listItem);
   /** What an answer shows of a stored record: with its allowed actions where the area has a lifecycle. */
   const shown = <T extends StoredRecord>(stored: T): T => (area.lifecycle ? { ...stored, allowedActions: allowedActionsOf(area, stored.status as string) } : stored);
   const answer = (stored: StoredRecord, status = 200, headers: Record<string, string> = {}) => withEtag(shown(stored), status, headers);
@@ -308,7 +361,8 @@ export function recordRoutes(area: RecordArea): AnyRoute[] {
                 },
               }),
         });
-        return { status: 200, body: { ...result, items: result.items.map(shown) } };
+        const items = await withDisplayNames(deps, request.tenantId, result.items, area.list.embeds ?? []);
+        return { status: 200, body: { ...result, items: items.map(shown) } };
       },
     }),
     defineRoute({

@@ -2211,6 +2211,45 @@ export interface components {
             /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
             readonly allowedActions: ("confirm" | "reject" | "cancel" | "complete" | "no-show" | "update")[];
         };
+        BookingListItem: {
+            /** @description A record id as returned on create */
+            clientId: string;
+            /** @description A record id as returned on create */
+            locationId: string;
+            service: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            notes?: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
+            /** @enum {string} */
+            cancelledBy?: "business" | "client";
+            cancellationReason?: string;
+            /** @description Set by the server on create */
+            readonly id: string;
+            /**
+             * Format: int64
+             * @description Set by the server, 1 on create and one more on every change; the ETag
+             */
+            readonly version: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("confirm" | "reject" | "cancel" | "complete" | "no-show" | "update")[];
+            /** @description List items only, never stored: the client’s name as it is now, for display (absent if the client is gone) */
+            readonly client?: {
+                firstName: string;
+                lastName?: string;
+            };
+            /** @description List items only, never stored: the location’s name as it is now, for display (absent if the location is gone) */
+            readonly location?: {
+                name: string;
+            };
+        };
         Invoice: {
             number: string;
             /** @description A record id as returned on create */
@@ -2241,6 +2280,42 @@ export interface components {
             readonly updatedAt: string;
             /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
             readonly allowedActions: ("issue" | "pay" | "void" | "update" | "delete")[];
+        };
+        InvoiceListItem: {
+            number: string;
+            /** @description A record id as returned on create */
+            clientId: string;
+            /**
+             * Format: int64
+             * @description Amount in the currency minor unit, e.g. 12050 for 120.50 EUR
+             */
+            amountMinor: number;
+            currency: string;
+            /** Format: date */
+            issueDate: string;
+            /** Format: date */
+            dueDate: string;
+            notes?: string;
+            /** @enum {string} */
+            status: "draft" | "issued" | "paid" | "void";
+            /** @description Set by the server on create */
+            readonly id: string;
+            /**
+             * Format: int64
+             * @description Set by the server, 1 on create and one more on every change; the ETag
+             */
+            readonly version: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("issue" | "pay" | "void" | "update" | "delete")[];
+            /** @description List items only, never stored: the client’s name as it is now, for display (absent if the client is gone) */
+            readonly client?: {
+                firstName: string;
+                lastName?: string;
+            };
         };
         Estimate: {
             number: string;
@@ -2289,6 +2364,37 @@ export interface components {
             readonly createdAt: string;
             /** Format: date-time */
             readonly updatedAt: string;
+        };
+        OrderListItem: {
+            /** @description A record id as returned on create */
+            clientId: string;
+            /** @description A record id as returned on create */
+            locationId: string;
+            title: string;
+            status: string;
+            /** Format: date-time */
+            scheduledAt?: string | null;
+            notes?: string;
+            /** @description Set by the server on create */
+            readonly id: string;
+            /**
+             * Format: int64
+             * @description Set by the server, 1 on create and one more on every change; the ETag
+             */
+            readonly version: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** @description List items only, never stored: the client’s name as it is now, for display (absent if the client is gone) */
+            readonly client?: {
+                firstName: string;
+                lastName?: string;
+            };
+            /** @description List items only, never stored: the location’s name as it is now, for display (absent if the location is gone) */
+            readonly location?: {
+                name: string;
+            };
         };
         OrderFeedEntry: {
             /** @enum {string} */
@@ -9034,14 +9140,21 @@ export interface operations {
                      *             "complete",
                      *             "no-show",
                      *             "update"
-                     *           ]
+                     *           ],
+                     *           "client": {
+                     *             "firstName": "Ana",
+                     *             "lastName": "García"
+                     *           },
+                     *           "location": {
+                     *             "name": "Centro"
+                     *           }
                      *         }
                      *       ],
                      *       "nextCursor": null
                      *     }
                      */
                     "application/json": {
-                        items: components["schemas"]["Booking"][];
+                        items: components["schemas"]["BookingListItem"][];
                         nextCursor: string | null;
                     };
                 };
@@ -11232,14 +11345,18 @@ export interface operations {
                      *             "issue",
                      *             "update",
                      *             "delete"
-                     *           ]
+                     *           ],
+                     *           "client": {
+                     *             "firstName": "Ana",
+                     *             "lastName": "García"
+                     *           }
                      *         }
                      *       ],
                      *       "nextCursor": null
                      *     }
                      */
                     "application/json": {
-                        items: components["schemas"]["Invoice"][];
+                        items: components["schemas"]["InvoiceListItem"][];
                         nextCursor: string | null;
                     };
                 };
@@ -14993,14 +15110,21 @@ export interface operations {
                      *           "id": "01JQ6ZF6G7H8J9KAMBNCPDQERF",
                      *           "version": 1,
                      *           "createdAt": "2026-03-01T09:30:00.000Z",
-                     *           "updatedAt": "2026-03-01T09:30:00.000Z"
+                     *           "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *           "client": {
+                     *             "firstName": "Ana",
+                     *             "lastName": "García"
+                     *           },
+                     *           "location": {
+                     *             "name": "Centro"
+                     *           }
                      *         }
                      *       ],
                      *       "nextCursor": null
                      *     }
                      */
                     "application/json": {
-                        items: components["schemas"]["Order"][];
+                        items: components["schemas"]["OrderListItem"][];
                         nextCursor: string | null;
                     };
                 };

@@ -235,3 +235,33 @@ describe('client search', () => {
     expect((await request('GET', '/clients?q=ana&cursor=bm9wZQ')).status).toBe(400);
   });
 });
+
+describe('display names in list items', () => {
+  it('embeds the client’s and location’s names in booking, invoice and order list items, and only there', async () => {
+    const client = await request('POST', '/clients', { firstName: 'Nombre', lastName: 'Visible' });
+    const bare = await request('POST', '/clients', { firstName: 'Solo' });
+    const place = await request('POST', '/locations', { ...sample.location, name: 'Sala Azul' });
+    const booking = await request('POST', '/bookings', sample.booking(client.body.id, place.body.id, '2026-11-01T09:00:00+02:00', '2026-11-01T10:00:00+02:00'));
+    await request('POST', '/bookings', sample.booking(bare.body.id, place.body.id, '2026-11-02T09:00:00+02:00', '2026-11-02T10:00:00+02:00'));
+    await request('POST', '/invoices', sample.invoice(client.body.id));
+    await request('POST', '/orders', sample.order(client.body.id, place.body.id));
+
+    const bookings = (await request('GET', `/bookings?locationId=${place.body.id}`)).body.items;
+    expect(bookings.map((item: { client: unknown; location: unknown }) => [item.client, item.location])).toEqual([
+      [{ firstName: 'Nombre', lastName: 'Visible' }, { name: 'Sala Azul' }],
+      [{ firstName: 'Solo' }, { name: 'Sala Azul' }],
+    ]);
+    expect((await request('GET', `/invoices?clientId=${client.body.id}`)).body.items[0]).toMatchObject({ client: { firstName: 'Nombre', lastName: 'Visible' } });
+    expect((await request('GET', `/invoices?clientId=${client.body.id}`)).body.items[0]).not.toHaveProperty('location');
+    expect((await request('GET', `/orders?clientId=${client.body.id}`)).body.items[0]).toMatchObject({ client: { firstName: 'Nombre' }, location: { name: 'Sala Azul' } });
+
+    // The names are read, not stored: a renamed client shows its new name; the record itself has none.
+    await request('PATCH', `/clients/${client.body.id}`, { firstName: 'Renombrado' }, { 'if-match': '"1"' });
+    expect((await request('GET', `/bookings?clientId=${client.body.id}`)).body.items[0].client).toEqual({ firstName: 'Renombrado', lastName: 'Visible' });
+    const single = await request('GET', `/bookings/${booking.body.id}`);
+    expect(single.body).not.toHaveProperty('client');
+    expect(single.body).not.toHaveProperty('location');
+    const sent = await request('PATCH', `/bookings/${booking.body.id}`, { client: { firstName: 'X' } }, { 'if-match': '"1"' });
+    expect(sent.status).toBe(400);
+  });
+});

@@ -34,6 +34,7 @@ import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const maxBatchGetRounds = 5;
+const maxBatchGetKeys = 100;
 
 /** How many reads one list request may make to fill a page that a filter (`where`) thins out. */
 const maxReadsPerPage = 5;
@@ -229,14 +230,18 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
 
     async getMany(tenantId, refs) {
       const found = new Map<string, Record<string, unknown>>();
-      let keys: Record<string, unknown>[] = refs.map((ref) => recordKey(tenantId, ref.kind, ref.id));
-      // BatchGetItem may leave keys unprocessed under load; ask again for those, a bounded number of times.
-      for (let round = 0; keys.length > 0; round++) {
-        if (round === maxBatchGetRounds) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-        const result = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-        for (const item of result.Responses?.[tableName] ?? []) found.set(refKey(String(item.kind), String(item.id)), item);
-        keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      const allKeys: Record<string, unknown>[] = refs.map((ref) => recordKey(tenantId, ref.kind, ref.id));
+      // One BatchGetItem takes at most 100 keys.
+      for (let start = 0; start < allKeys.length; start += maxBatchGetKeys) {
+        let keys = allKeys.slice(start, start + maxBatchGetKeys);
+        // BatchGetItem may leave keys unprocessed under load; ask again for those, a bounded number of times.
+        for (let round = 0; keys.length > 0; round++) {
+          if (round === maxBatchGetRounds) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
+          if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
+          const result = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+          for (const item of result.Responses?.[tableName] ?? []) found.set(refKey(String(item.kind), String(item.id)), item);
+          keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+        }
       }
       // Each record is parsed as the kind it is asked for, when first asked for: a place is asked for once per timed message.
       const parsed = new Map<string, unknown>();
