@@ -14,11 +14,11 @@ import { activeClientRef } from '#domain/clients.ts';
 import { locationChange, locationRef } from '#domain/locations.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { mergedInput, recordRoutes, type RecordArea } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
-export const routes = recordRoutes({
+export const bookingArea: RecordArea = {
   kind: bookingKind,
   path: '/bookings',
   tag: 'Bookings',
@@ -58,6 +58,7 @@ export const routes = recordRoutes({
       { name: 'no-show', summary: 'Mark that the client did not come', to: 'no_show' },
     ],
   },
-});
+};
 
+export const routes = recordRoutes(bookingArea);
 export const handler = httpHandler(routes, appDeps);

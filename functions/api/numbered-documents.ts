@@ -5,8 +5,7 @@ import type { StoredRecord, UniqueClaim } from '#domain/record-store.ts';
 import type { estimateKind } from '#domain/estimates.ts';
 import type { invoiceKind } from '#domain/invoices.ts';
 import { CalendarDate } from '#domain/values.ts';
-import { mergedInput, recordRoutes, type LifecycleAction, type Prepared } from '#http/record-routes.ts';
-import type { AnyRoute } from '#http/route.ts';
+import { mergedInput, type LifecycleAction, type Prepared, type RecordArea } from '#http/record-routes.ts';
 
 /** What sets invoices and estimates apart; everything else they share. */
 export interface NumberedDocument {
@@ -31,7 +30,8 @@ export interface NumberedDocument {
  * The routes of a document sent to a client with a number unique within the tenant (invoices,
  * estimates): editable and deletable only while a draft.
  */
-export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
+/** The record area of a numbered document, for its routes and for answers elsewhere (the client card) that show its records alike. */
+export function numberedDocumentArea(document: NumberedDocument): RecordArea {
   const { kind, input } = document;
   const numberClaim = (number: unknown): UniqueClaim => ({
     scope: 'tenant',
@@ -41,7 +41,7 @@ export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
     taken: `${kind} number ${String(number)} is already taken`,
   });
   const clientRef = activeClientRef;
-  return recordRoutes({
+  return {
     kind,
     path: document.path,
     tag: document.tag,
@@ -77,5 +77,5 @@ export function numberedDocumentRoutes(document: NumberedDocument): AnyRoute[] {
       ...(document.embedsClient ? { embeds: ['client'] as const } : {}),
     },
     lifecycle: { statuses: document.lifecycle, actions: document.actions },
-  });
+  };
 }

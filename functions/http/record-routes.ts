@@ -199,6 +199,14 @@ export function allowedActionsOf(area: Pick<RecordArea, 'lifecycle' | 'patch' | 
  * The record schema an area answers with (with `allowedActions`, read-only and computed, where it
  * has a lifecycle), and its list items' (`<schemaId>ListItem`, with the embedded display names).
  */
+export function answerSchemasOf(area: RecordArea): { record: z.ZodType; listItem: z.ZodType } {
+  // One pair per area: a schema id is registered once, whoever answers with it (the area, the client card).
+  let schemas = answerSchemaCache.get(area);
+  if (!schemas) answerSchemaCache.set(area, (schemas = answerSchemas(area)));
+  return schemas;
+}
+const answerSchemaCache = new WeakMap<RecordArea, { record: z.ZodType; listItem: z.ZodType }>();
+
 function answerSchemas(area: RecordArea): { record: z.ZodType; listItem: z.ZodType } {
   if (area.schemaId === undefined) return { record: area.record, listItem: area.record };
   const names = area.lifecycle ? ([...area.lifecycle.actions.map((action) => action.name), 'update', ...(area.remove ? ['delete'] : [])] as [string, ...string[]]) : undefined;
@@ -260,13 +268,18 @@ async function withDisplayNames(deps: AppDeps, tenantId: string, items: StoredRe
   });
 }
 
+/** What an answer shows of a stored record of the area: with its allowed actions where the area has a lifecycle. */
+export const shownBy =
+  (area: RecordArea) =>
+  <T extends StoredRecord>(stored: T): T =>
+    area.lifecycle ? { ...stored, allowedActions: allowedActionsOf(area, stored.status as string) } : stored;
+
 export function recordRoutes(area: RecordArea): AnyRoute[] {
   const { kind, path, tag } = area;
-  const { record, listItem } = answerSchemas(area);
+  const { record, listItem } = answerSchemasOf(area);
   const item = `${path}/{id}`;
   const page = pageOf(listItem);
-  /** What an answer shows of a stored record: with its allowed actions where the area has a lifecycle. */
-  const shown = <T extends StoredRecord>(stored: T): T => (area.lifecycle ? { ...stored, allowedActions: allowedActionsOf(area, stored.status as string) } : stored);
+  const shown = shownBy(area);
   const answer = (stored: StoredRecord, status = 200, headers: Record<string, string> = {}) => withEtag(shown(stored), status, headers);
   const base = { tag, auth: 'tenant' as const };
   const companions = (tenantId: string, previous: StoredRecord | undefined, next: StoredRecord) => ({ alsoPut: area.alsoPut?.(tenantId, previous, next) ?? [] });

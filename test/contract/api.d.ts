@@ -1889,132 +1889,23 @@ export interface components {
             bookings: {
                 /** @description Pending and confirmed bookings from now on, soonest first */
                 upcoming: {
-                    items: {
-                        /** @description A record id as returned on create */
-                        clientId: string;
-                        /** @description A record id as returned on create */
-                        locationId: string;
-                        service: string;
-                        /** Format: date-time */
-                        start: string;
-                        /** Format: date-time */
-                        end: string;
-                        notes?: string;
-                        /** @enum {string} */
-                        status: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
-                        /** @enum {string} */
-                        cancelledBy?: "business" | "client";
-                        cancellationReason?: string;
-                        /** @description Set by the server on create */
-                        readonly id: string;
-                        /**
-                         * Format: int64
-                         * @description Set by the server, 1 on create and one more on every change; the ETag
-                         */
-                        readonly version: number;
-                        /** Format: date-time */
-                        readonly createdAt: string;
-                        /** Format: date-time */
-                        readonly updatedAt: string;
-                    }[];
+                    items: components["schemas"]["Booking"][];
                     nextCursor: string | null;
                 };
                 /** @description Bookings that started before now, latest first */
                 past: {
-                    items: {
-                        /** @description A record id as returned on create */
-                        clientId: string;
-                        /** @description A record id as returned on create */
-                        locationId: string;
-                        service: string;
-                        /** Format: date-time */
-                        start: string;
-                        /** Format: date-time */
-                        end: string;
-                        notes?: string;
-                        /** @enum {string} */
-                        status: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
-                        /** @enum {string} */
-                        cancelledBy?: "business" | "client";
-                        cancellationReason?: string;
-                        /** @description Set by the server on create */
-                        readonly id: string;
-                        /**
-                         * Format: int64
-                         * @description Set by the server, 1 on create and one more on every change; the ETag
-                         */
-                        readonly version: number;
-                        /** Format: date-time */
-                        readonly createdAt: string;
-                        /** Format: date-time */
-                        readonly updatedAt: string;
-                    }[];
+                    items: components["schemas"]["Booking"][];
                     nextCursor: string | null;
                 };
                 /** @description Bookings still ahead that will not take place (cancelled, rejected or closed early), soonest first */
                 cancelled: {
-                    items: {
-                        /** @description A record id as returned on create */
-                        clientId: string;
-                        /** @description A record id as returned on create */
-                        locationId: string;
-                        service: string;
-                        /** Format: date-time */
-                        start: string;
-                        /** Format: date-time */
-                        end: string;
-                        notes?: string;
-                        /** @enum {string} */
-                        status: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
-                        /** @enum {string} */
-                        cancelledBy?: "business" | "client";
-                        cancellationReason?: string;
-                        /** @description Set by the server on create */
-                        readonly id: string;
-                        /**
-                         * Format: int64
-                         * @description Set by the server, 1 on create and one more on every change; the ETag
-                         */
-                        readonly version: number;
-                        /** Format: date-time */
-                        readonly createdAt: string;
-                        /** Format: date-time */
-                        readonly updatedAt: string;
-                    }[];
+                    items: components["schemas"]["Booking"][];
                     nextCursor: string | null;
                 };
             };
             /** @description The latest invoices by due date, and what is due and overdue */
             invoices: {
-                items: {
-                    number: string;
-                    /** @description A record id as returned on create */
-                    clientId: string;
-                    /**
-                     * Format: int64
-                     * @description Amount in the currency minor unit, e.g. 12050 for 120.50 EUR
-                     */
-                    amountMinor: number;
-                    currency: string;
-                    /** Format: date */
-                    issueDate: string;
-                    /** Format: date */
-                    dueDate: string;
-                    notes?: string;
-                    /** @enum {string} */
-                    status: "draft" | "issued" | "paid" | "void";
-                    /** @description Set by the server on create */
-                    readonly id: string;
-                    /**
-                     * Format: int64
-                     * @description Set by the server, 1 on create and one more on every change; the ETag
-                     */
-                    readonly version: number;
-                    /** Format: date-time */
-                    readonly createdAt: string;
-                    /** Format: date-time */
-                    readonly updatedAt: string;
-                }[];
+                items: components["schemas"]["Invoice"][];
                 nextCursor: string | null;
                 /** @description Issued invoices not yet past their due date */
                 due: {
@@ -2041,56 +1932,10 @@ export interface components {
             };
             /** @description The latest estimates by expiry date */
             estimates: {
-                items: {
-                    number: string;
-                    /** @description A record id as returned on create */
-                    clientId: string;
-                    /** Format: int64 */
-                    amountMinor: number;
-                    currency: string;
-                    /** Format: date */
-                    expiresOn: string;
-                    notes?: string;
-                    /** @enum {string} */
-                    status: "draft" | "issued" | "accepted" | "declined";
-                    /** @description Set by the server on create */
-                    readonly id: string;
-                    /**
-                     * Format: int64
-                     * @description Set by the server, 1 on create and one more on every change; the ETag
-                     */
-                    readonly version: number;
-                    /** Format: date-time */
-                    readonly createdAt: string;
-                    /** Format: date-time */
-                    readonly updatedAt: string;
-                }[];
+                items: components["schemas"]["Estimate"][];
                 nextCursor: string | null;
                 /** @description Issued estimates awaiting an answer, expiring soonest first */
-                open: {
-                    number: string;
-                    /** @description A record id as returned on create */
-                    clientId: string;
-                    /** Format: int64 */
-                    amountMinor: number;
-                    currency: string;
-                    /** Format: date */
-                    expiresOn: string;
-                    notes?: string;
-                    /** @enum {string} */
-                    status: "draft" | "issued" | "accepted" | "declined";
-                    /** @description Set by the server on create */
-                    readonly id: string;
-                    /**
-                     * Format: int64
-                     * @description Set by the server, 1 on create and one more on every change; the ETag
-                     */
-                    readonly version: number;
-                    /** Format: date-time */
-                    readonly createdAt: string;
-                    /** Format: date-time */
-                    readonly updatedAt: string;
-                }[];
+                open: components["schemas"]["Estimate"][];
             };
             /** @description The latest documents the client uploaded */
             documents: {
@@ -2129,6 +1974,93 @@ export interface components {
                 }[];
                 nextCursor: string | null;
             };
+        };
+        Booking: {
+            /** @description A record id as returned on create */
+            clientId: string;
+            /** @description A record id as returned on create */
+            locationId: string;
+            service: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            notes?: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
+            /** @enum {string} */
+            cancelledBy?: "business" | "client";
+            cancellationReason?: string;
+            /** @description Set by the server on create */
+            readonly id: string;
+            /**
+             * Format: int64
+             * @description Set by the server, 1 on create and one more on every change; the ETag
+             */
+            readonly version: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("confirm" | "reject" | "cancel" | "complete" | "no-show" | "update")[];
+        };
+        Invoice: {
+            number: string;
+            /** @description A record id as returned on create */
+            clientId: string;
+            /**
+             * Format: int64
+             * @description Amount in the currency minor unit, e.g. 12050 for 120.50 EUR
+             */
+            amountMinor: number;
+            currency: string;
+            /** Format: date */
+            issueDate: string;
+            /** Format: date */
+            dueDate: string;
+            notes?: string;
+            /** @enum {string} */
+            status: "draft" | "issued" | "paid" | "void";
+            /** @description Set by the server on create */
+            readonly id: string;
+            /**
+             * Format: int64
+             * @description Set by the server, 1 on create and one more on every change; the ETag
+             */
+            readonly version: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("issue" | "pay" | "void" | "update" | "delete")[];
+        };
+        Estimate: {
+            number: string;
+            /** @description A record id as returned on create */
+            clientId: string;
+            /** Format: int64 */
+            amountMinor: number;
+            currency: string;
+            /** Format: date */
+            expiresOn: string;
+            notes?: string;
+            /** @enum {string} */
+            status: "draft" | "issued" | "accepted" | "declined";
+            /** @description Set by the server on create */
+            readonly id: string;
+            /**
+             * Format: int64
+             * @description Set by the server, 1 on create and one more on every change; the ETag
+             */
+            readonly version: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
+            readonly allowedActions: ("issue" | "accept" | "decline" | "update" | "delete")[];
         };
         Document: {
             clientId?: string;
@@ -2181,36 +2113,6 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        Booking: {
-            /** @description A record id as returned on create */
-            clientId: string;
-            /** @description A record id as returned on create */
-            locationId: string;
-            service: string;
-            /** Format: date-time */
-            start: string;
-            /** Format: date-time */
-            end: string;
-            notes?: string;
-            /** @enum {string} */
-            status: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
-            /** @enum {string} */
-            cancelledBy?: "business" | "client";
-            cancellationReason?: string;
-            /** @description Set by the server on create */
-            readonly id: string;
-            /**
-             * Format: int64
-             * @description Set by the server, 1 on create and one more on every change; the ETag
-             */
-            readonly version: number;
-            /** Format: date-time */
-            readonly createdAt: string;
-            /** Format: date-time */
-            readonly updatedAt: string;
-            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
-            readonly allowedActions: ("confirm" | "reject" | "cancel" | "complete" | "no-show" | "update")[];
-        };
         BookingListItem: {
             /** @description A record id as returned on create */
             clientId: string;
@@ -2250,37 +2152,6 @@ export interface components {
                 name: string;
             };
         };
-        Invoice: {
-            number: string;
-            /** @description A record id as returned on create */
-            clientId: string;
-            /**
-             * Format: int64
-             * @description Amount in the currency minor unit, e.g. 12050 for 120.50 EUR
-             */
-            amountMinor: number;
-            currency: string;
-            /** Format: date */
-            issueDate: string;
-            /** Format: date */
-            dueDate: string;
-            notes?: string;
-            /** @enum {string} */
-            status: "draft" | "issued" | "paid" | "void";
-            /** @description Set by the server on create */
-            readonly id: string;
-            /**
-             * Format: int64
-             * @description Set by the server, 1 on create and one more on every change; the ETag
-             */
-            readonly version: number;
-            /** Format: date-time */
-            readonly createdAt: string;
-            /** Format: date-time */
-            readonly updatedAt: string;
-            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
-            readonly allowedActions: ("issue" | "pay" | "void" | "update" | "delete")[];
-        };
         InvoiceListItem: {
             number: string;
             /** @description A record id as returned on create */
@@ -2316,32 +2187,6 @@ export interface components {
                 firstName: string;
                 lastName?: string;
             };
-        };
-        Estimate: {
-            number: string;
-            /** @description A record id as returned on create */
-            clientId: string;
-            /** Format: int64 */
-            amountMinor: number;
-            currency: string;
-            /** Format: date */
-            expiresOn: string;
-            notes?: string;
-            /** @enum {string} */
-            status: "draft" | "issued" | "accepted" | "declined";
-            /** @description Set by the server on create */
-            readonly id: string;
-            /**
-             * Format: int64
-             * @description Set by the server, 1 on create and one more on every change; the ETag
-             */
-            readonly version: number;
-            /** Format: date-time */
-            readonly createdAt: string;
-            /** Format: date-time */
-            readonly updatedAt: string;
-            /** @description Computed on every answer, never stored: the lifecycle actions valid from the current status (each a `POST …/{id}/<action>`), and `update` (PATCH) and `delete` (DELETE) where the status allows them */
-            readonly allowedActions: ("issue" | "accept" | "decline" | "update" | "delete")[];
         };
         Order: {
             /** @description A record id as returned on create */
@@ -6456,35 +6301,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "clientId": "01JQ6ZA1B2C3D4E5F6G7H8J9KA",
+                     *           "locationId": "01JQ6Z9V4F8K2M3N5P7Q9R1S2T",
+                     *           "service": "Corte",
+                     *           "start": "2026-03-29T10:00:00+02:00",
+                     *           "end": "2026-03-29T10:45:00+02:00",
+                     *           "status": "confirmed",
+                     *           "id": "01JQ6ZC3M9W2T1Q1J6J3B7D2XK",
+                     *           "version": 1,
+                     *           "createdAt": "2026-03-01T09:30:00.000Z",
+                     *           "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *           "allowedActions": [
+                     *             "cancel",
+                     *             "complete",
+                     *             "no-show",
+                     *             "update"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
-                        items: {
-                            /** @description A record id as returned on create */
-                            clientId: string;
-                            /** @description A record id as returned on create */
-                            locationId: string;
-                            service: string;
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            notes?: string;
-                            /** @enum {string} */
-                            status: "pending" | "confirmed" | "rejected" | "cancelled" | "completed" | "no_show";
-                            /** @enum {string} */
-                            cancelledBy?: "business" | "client";
-                            cancellationReason?: string;
-                            /** @description Set by the server on create */
-                            readonly id: string;
-                            /**
-                             * Format: int64
-                             * @description Set by the server, 1 on create and one more on every change; the ETag
-                             */
-                            readonly version: number;
-                            /** Format: date-time */
-                            readonly createdAt: string;
-                            /** Format: date-time */
-                            readonly updatedAt: string;
-                        }[];
+                        items: components["schemas"]["Booking"][];
                         nextCursor: string | null;
                     };
                 };
@@ -6656,36 +6499,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": "F-2026-001",
+                     *           "clientId": "01JQ6ZA1B2C3D4E5F6G7H8J9KA",
+                     *           "amountMinor": 4500,
+                     *           "currency": "EUR",
+                     *           "issueDate": "2026-03-01",
+                     *           "dueDate": "2026-03-31",
+                     *           "status": "draft",
+                     *           "id": "01JQ6ZD4E5F6G7H8J9KAMBNCPD",
+                     *           "version": 1,
+                     *           "createdAt": "2026-03-01T09:30:00.000Z",
+                     *           "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *           "allowedActions": [
+                     *             "issue",
+                     *             "update",
+                     *             "delete"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
-                        items: {
-                            number: string;
-                            /** @description A record id as returned on create */
-                            clientId: string;
-                            /**
-                             * Format: int64
-                             * @description Amount in the currency minor unit, e.g. 12050 for 120.50 EUR
-                             */
-                            amountMinor: number;
-                            currency: string;
-                            /** Format: date */
-                            issueDate: string;
-                            /** Format: date */
-                            dueDate: string;
-                            notes?: string;
-                            /** @enum {string} */
-                            status: "draft" | "issued" | "paid" | "void";
-                            /** @description Set by the server on create */
-                            readonly id: string;
-                            /**
-                             * Format: int64
-                             * @description Set by the server, 1 on create and one more on every change; the ETag
-                             */
-                            readonly version: number;
-                            /** Format: date-time */
-                            readonly createdAt: string;
-                            /** Format: date-time */
-                            readonly updatedAt: string;
-                        }[];
+                        items: components["schemas"]["Invoice"][];
                         nextCursor: string | null;
                     };
                 };
@@ -6857,31 +6697,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": "P-2026-001",
+                     *           "clientId": "01JQ6ZA1B2C3D4E5F6G7H8J9KA",
+                     *           "amountMinor": 90000,
+                     *           "currency": "EUR",
+                     *           "expiresOn": "2026-04-30",
+                     *           "status": "draft",
+                     *           "id": "01JQ6ZE5F6G7H8J9KAMBNCPDQE",
+                     *           "version": 1,
+                     *           "createdAt": "2026-03-01T09:30:00.000Z",
+                     *           "updatedAt": "2026-03-01T09:30:00.000Z",
+                     *           "allowedActions": [
+                     *             "issue",
+                     *             "update",
+                     *             "delete"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
-                        items: {
-                            number: string;
-                            /** @description A record id as returned on create */
-                            clientId: string;
-                            /** Format: int64 */
-                            amountMinor: number;
-                            currency: string;
-                            /** Format: date */
-                            expiresOn: string;
-                            notes?: string;
-                            /** @enum {string} */
-                            status: "draft" | "issued" | "accepted" | "declined";
-                            /** @description Set by the server on create */
-                            readonly id: string;
-                            /**
-                             * Format: int64
-                             * @description Set by the server, 1 on create and one more on every change; the ETag
-                             */
-                            readonly version: number;
-                            /** Format: date-time */
-                            readonly createdAt: string;
-                            /** Format: date-time */
-                            readonly updatedAt: string;
-                        }[];
+                        items: components["schemas"]["Estimate"][];
                         nextCursor: string | null;
                     };
                 };

@@ -34,6 +34,22 @@ describe('allowedActions', () => {
     expect((await request('GET', `/invoices/${created.body.id}`)).body).toMatchObject({ version: 2, allowedActions: ['pay', 'void'] });
   });
 
+  it('shows them on the client card and its tabs too', async () => {
+    const client = (await request('POST', '/clients', { firstName: 'Tarjeta' })).body.id;
+    const booking = await request('POST', '/bookings', sample.booking(client, tenant.seeded.locationId, '2030-01-10T09:00:00+01:00', '2030-01-10T10:00:00+01:00'));
+    const invoice = await request('POST', '/invoices', sample.invoice(client));
+    await request('POST', `/invoices/${invoice.body.id}/issue`);
+    const estimate = await request('POST', '/estimates', sample.estimate(client));
+    await request('POST', `/estimates/${estimate.body.id}/issue`);
+    const card = (await request('GET', `/clients/${client}/card`)).body;
+    expect(card.bookings.upcoming.items[0]).toMatchObject({ id: booking.body.id, allowedActions: ['cancel', 'complete', 'no-show', 'update'] });
+    expect(card.invoices.items[0].allowedActions).toEqual(['pay', 'void']);
+    expect(card.estimates.open[0].allowedActions).toEqual(['accept', 'decline']);
+    expect((await request('GET', `/clients/${client}/bookings`)).body.items[0].allowedActions).toEqual(['cancel', 'complete', 'no-show', 'update']);
+    expect((await request('GET', `/clients/${client}/invoices`)).body.items[0].allowedActions).toEqual(['pay', 'void']);
+    expect((await request('GET', `/clients/${client}/estimates`)).body.items[0].allowedActions).toEqual(['accept', 'decline']);
+  });
+
   it('offers an estimate’s actions from its status', async () => {
     const created = await request('POST', '/estimates', { ...sample.estimate(tenant.seeded.clientId), number: 'EA-1' });
     expect(created.body.allowedActions).toEqual(['issue', 'update', 'delete']);
