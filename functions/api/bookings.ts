@@ -10,40 +10,38 @@ import {
   initialBookingStatus,
   openBookingStatuses,
 } from '#domain/bookings.ts';
-import { clientKind } from '#domain/clients.ts';
-import { locationKind } from '#domain/locations.ts';
-import type { RecordRef } from '#domain/record-store.ts';
+import { activeClientRef } from '#domain/clients.ts';
+import { locationChange, locationRef } from '#domain/locations.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { assertEditable, mergedInput, recordRoutes } from '#http/record-routes.ts';
+import { mergedInput, recordRoutes, type RecordArea } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
-const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });
-
-export const routes = recordRoutes({
+export const bookingArea: RecordArea = {
   kind: bookingKind,
   path: '/bookings',
   tag: 'Bookings',
-  record: Booking.meta({ id: 'Booking' }),
+  record: Booking,
+  schemaId: 'Booking',
   create: {
     body: BookingInput,
     async prepare(input, request, deps) {
       const { bookingApproval } = await tenantSettings(deps, request.tenantId);
       return {
         fields: { ...input, status: initialBookingStatus(bookingApproval) },
-        references: [{ kind: clientKind, id: String(input.clientId), field: 'clientId' }, locationRef(input.locationId)],
+        references: [activeClientRef(input.clientId), locationRef(input.locationId, bookingKind)],
       };
     },
   },
   patch: {
     body: BookingPatch,
+    editableIn: openBookingStatuses,
     async prepare(current, patch) {
-      assertEditable(bookingKind, current, openBookingStatuses);
-      return { fields: mergedInput(BookingInput, current, patch), references: patch.locationId ? [locationRef(patch.locationId)] : [] };
+      return { fields: mergedInput(BookingInput, current, patch), ...locationChange(current.locationId, patch.locationId, bookingKind) };
     },
   },
-  list: { defaultOrder: 'time', time: { schema: Instant, describes: 'start' }, byClient: true, status: z.enum(bookingStatuses) },
+  list: { defaultOrder: 'time', time: { schema: Instant, describes: 'start' }, byClient: true, byLocation: true, status: z.enum(bookingStatuses), embeds: ['client', 'location'] },
   lifecycle: {
     statuses: bookingLifecycle,
     actions: [
@@ -60,6 +58,7 @@ export const routes = recordRoutes({
       { name: 'no-show', summary: 'Mark that the client did not come', to: 'no_show' },
     ],
   },
-});
+};
 
+export const routes = recordRoutes(bookingArea);
 export const handler = httpHandler(routes, appDeps);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Booking, bookingKind } from '#domain/bookings.ts';
+import { bookingKind, type Booking } from '#domain/bookings.ts';
 import {
   CustomFieldEntry,
   InvoiceSummary,
@@ -15,8 +15,8 @@ import {
 import { Client, clientKind } from '#domain/clients.ts';
 import { Document, documentKind } from '#domain/documents.ts';
 import { invalidInput, notFound } from '#domain/errors.ts';
-import { Estimate, estimateKind, estimateStatuses } from '#domain/estimates.ts';
-import { Invoice, invoiceKind, invoiceStatuses } from '#domain/invoices.ts';
+import { estimateKind, estimateStatuses, type Estimate } from '#domain/estimates.ts';
+import { invoiceKind, invoiceStatuses, type Invoice } from '#domain/invoices.ts';
 import { Lead, leadKind } from '#domain/leads.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import type { Page, StoredRecord } from '#domain/record-store.ts';
@@ -24,7 +24,10 @@ import type { VersionedKind } from '#domain/record-kinds.ts';
 import { CalendarDate } from '#domain/values.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
-import { IdParams, errors, pageFields, pageOf } from '#http/record-routes.ts';
+import { IdParams, answerSchemasOf, errors, pageFields, pageOf, shownBy } from '#http/record-routes.ts';
+import { bookingArea } from '#api/bookings.ts';
+import { estimateArea } from '#api/estimates.ts';
+import { invoiceArea } from '#api/invoices.ts';
 import { etag } from '#http/request.ts';
 import { defineRoute, type AnyRoute } from '#http/route.ts';
 import { clientFieldDefinitions } from '#services/client-field-definitions.ts';
@@ -34,6 +37,15 @@ import { tenantSettings } from '#services/tenant-settings.ts';
  * The client card (`GET /clients/{id}/card`) and the tabs that page through each of its parts. The
  * card reads every part at once; the splits, sums and labels come from `#domain/client-card.ts`.
  */
+
+// Bookings, invoices and estimates on the card are shown as their own lists show them: with allowedActions.
+const BookingAnswer = answerSchemasOf(bookingArea).record;
+const InvoiceAnswer = answerSchemasOf(invoiceArea).record;
+const EstimateAnswer = answerSchemasOf(estimateArea).record;
+const shownBooking = shownBy(bookingArea);
+const shownInvoice = shownBy(invoiceArea);
+const shownEstimate = shownBy(estimateArea);
+const shownPage = <T extends StoredRecord>(page: Page<T>, shown: (record: T) => T): Page<T> => ({ ...page, items: page.items.map(shown) });
 
 /** Reads the client and the parts at once; an unknown client is a 404, whatever else failed. */
 async function withClient<T>(deps: AppDeps, tenantId: string, clientId: string, parts: () => Promise<T>): Promise<[StoredRecord, T]> {
@@ -84,7 +96,7 @@ async function bookingsPage(deps: AppDeps, tenantId: string, clientId: string, p
     limit,
     ...(position.after === undefined ? {} : { cursor: position.after }),
   });
-  return { items: page.items, nextCursor: page.nextCursor === null ? null : encodeJsonCursor({ when, asOf, after: page.nextCursor }) };
+  return { items: page.items.map(shownBooking), nextCursor: page.nextCursor === null ? null : encodeJsonCursor({ when, asOf, after: page.nextCursor }) };
 }
 
 function bookingsPosition(when: BookingTab, cursor: string | undefined, now: Date): BookingsPosition {
@@ -101,13 +113,13 @@ const ClientCard = z
     profile: Client,
     customFields: z.array(CustomFieldEntry).meta({ description: 'The business’s client fields, in their order, with this client’s values' }),
     bookings: z.object({
-      upcoming: pageOf(Booking).meta({ description: 'Pending and confirmed bookings from now on, soonest first' }),
-      past: pageOf(Booking).meta({ description: 'Bookings that started before now, latest first' }),
-      cancelled: pageOf(Booking).meta({ description: 'Bookings still ahead that will not take place (cancelled, rejected or closed early), soonest first' }),
+      upcoming: pageOf(BookingAnswer).meta({ description: 'Pending and confirmed bookings from now on, soonest first' }),
+      past: pageOf(BookingAnswer).meta({ description: 'Bookings that started before now, latest first' }),
+      cancelled: pageOf(BookingAnswer).meta({ description: 'Bookings still ahead that will not take place (cancelled, rejected or closed early), soonest first' }),
     }),
-    invoices: pageOf(Invoice).extend(InvoiceSummary.shape).meta({ description: 'The latest invoices by due date, and what is due and overdue' }),
-    estimates: pageOf(Estimate)
-      .extend({ open: z.array(Estimate).meta({ description: 'Issued estimates awaiting an answer, expiring soonest first' }) })
+    invoices: pageOf(InvoiceAnswer).extend(InvoiceSummary.shape).meta({ description: 'The latest invoices by due date, and what is due and overdue' }),
+    estimates: pageOf(EstimateAnswer)
+      .extend({ open: z.array(EstimateAnswer).meta({ description: 'Issued estimates awaiting an answer, expiring soonest first' }) })
       .meta({ description: 'The latest estimates by expiry date' }),
     documents: pageOf(Document).meta({ description: 'The latest documents the client uploaded' }),
     conversation: pageOf(ConversationMessage).meta({ description: 'The latest messages to and from the client' }),
@@ -157,8 +169,8 @@ const card = defineRoute({
       profile,
       customFields: customFieldEntries(profile.customFields, definitions),
       bookings: { upcoming: upcoming as Page<Booking>, past: past as Page<Booking>, cancelled: cancelled as Page<Booking> },
-      invoices: { ...(invoices as Page<Invoice>), ...invoiceSummary(issuedInvoices as Invoice[], today) },
-      estimates: { ...(estimates as Page<Estimate>), open: openEstimates(issuedEstimates as Estimate[]) },
+      invoices: { ...(shownPage(invoices, shownInvoice) as Page<Invoice>), ...invoiceSummary(issuedInvoices as Invoice[], today) },
+      estimates: { ...(shownPage(estimates, shownEstimate) as Page<Estimate>), open: openEstimates(issuedEstimates as Estimate[]).map(shownEstimate) },
       documents: documents as Page<Document>,
       conversation,
       leads: leads as Page<Lead>,
@@ -173,7 +185,7 @@ const bookingsTab = defineRoute({
   path: '/clients/{id}/bookings',
   summary: 'The client’s upcoming bookings (pending or confirmed, soonest first), past ones (latest first) or cancelled ones still ahead (soonest first)',
   query: z.strictObject({ ...pageFields, when: z.enum(bookingTabs).default('upcoming').meta({ description: 'upcoming (the default), past or cancelled' }) }),
-  responses: { 200: { description: 'A page of bookings', schema: pageOf(Booking) }, ...errors(400, 404) },
+  responses: { 200: { description: 'A page of bookings', schema: pageOf(BookingAnswer) }, ...errors(400, 404) },
   async operation(request, deps) {
     const { tenantId } = request;
     const clientId = request.params.id;
@@ -184,7 +196,7 @@ const bookingsTab = defineRoute({
 });
 
 /** A tab of the client's records of one kind, latest first, optionally in one status. */
-function recordTab(segment: string, kind: VersionedKind, record: z.ZodType, status?: z.ZodType): AnyRoute {
+function recordTab(segment: string, kind: VersionedKind, record: z.ZodType, status?: z.ZodType, shown: (record: StoredRecord) => StoredRecord = (same) => same): AnyRoute {
   return defineRoute({
     ...base,
     method: 'GET',
@@ -197,7 +209,7 @@ function recordTab(segment: string, kind: VersionedKind, record: z.ZodType, stat
       const clientId = request.params.id;
       const query = request.query as PageRequest & { status?: string };
       const [, page] = await withClient(deps, tenantId, clientId, () => latestOf(deps, tenantId, clientId, kind, query, query.status));
-      return { status: 200, body: page };
+      return { status: 200, body: shownPage(page, shown) };
     },
   });
 }
@@ -205,8 +217,8 @@ function recordTab(segment: string, kind: VersionedKind, record: z.ZodType, stat
 export const routes: AnyRoute[] = [
   card,
   bookingsTab,
-  recordTab('invoices', invoiceKind, Invoice, z.enum(invoiceStatuses)),
-  recordTab('estimates', estimateKind, Estimate, z.enum(estimateStatuses)),
+  recordTab('invoices', invoiceKind, InvoiceAnswer, z.enum(invoiceStatuses), shownInvoice),
+  recordTab('estimates', estimateKind, EstimateAnswer, z.enum(estimateStatuses), shownEstimate),
   recordTab('leads', leadKind, Lead),
   // Only uploaded documents belong to a client: pending ones have no clientId and are not in its index.
   recordTab('documents', documentKind, Document),

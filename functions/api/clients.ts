@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkCustomFieldValues, mergeCustomFieldValues, type CustomFieldValue } from '#domain/client-fields.ts';
 import { Client, ClientInput, ClientPatch, clientClaims, clientKind, clientStatuses } from '#domain/clients.ts';
-import { conflict, invalidInput } from '#domain/errors.ts';
+import { DomainError, invalidInput } from '#domain/errors.ts';
 import { claimChanges } from '#domain/record-store.ts';
 import { hasCountryCode, phoneInE164 } from '#domain/phone.ts';
 import type { AppDeps } from '#http/deps.ts';
@@ -51,12 +51,16 @@ const clientRoutes = recordRoutes({
       return { fields, ...claimChanges(clientClaims(current), clientClaims(fields)) };
     },
   },
-  list: { defaultOrder: 'created', byClient: false, status: z.enum(clientStatuses) },
+  list: { defaultOrder: 'created', byClient: false, search: true, status: z.enum(clientStatuses) },
   remove: {
     releases: clientClaims,
     async check(current, request, deps) {
       if (await deps.store.clientHasRecords(request.tenantId, current.id)) {
-        throw conflict(`Client ${current.id} has bookings, invoices, estimates, orders or leads; archive it (status "archived") instead`);
+        throw new DomainError(
+          'in_use',
+          `Client ${current.id} has bookings, invoices, estimates, orders, leads, documents or messages; archive it (status "archived") instead`,
+          { kind: clientKind, id: current.id },
+        );
       }
     },
   },

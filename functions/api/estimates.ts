@@ -1,13 +1,15 @@
 import { Estimate, EstimateInput, EstimatePatch, estimateKind, estimateLifecycle, estimateStatuses } from '#domain/estimates.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { appDeps } from '#wiring';
-import { numberedDocumentRoutes } from '#api/numbered-documents.ts';
+import { numberedDocumentArea } from '#api/numbered-documents.ts';
+import { recordRoutes } from '#http/record-routes.ts';
 
-export const routes = numberedDocumentRoutes({
+export const estimateArea = numberedDocumentArea({
   kind: estimateKind,
   path: '/estimates',
   tag: 'Estimates',
-  record: Estimate.meta({ id: 'Estimate' }),
+  record: Estimate,
+  schemaId: 'Estimate',
   input: EstimateInput,
   patch: EstimatePatch,
   dateDescribes: 'expiry date',
@@ -20,4 +22,5 @@ export const routes = numberedDocumentRoutes({
   ],
 });
 
+export const routes = recordRoutes(estimateArea);
 export const handler = httpHandler(routes, appDeps);

@@ -1,16 +1,19 @@
 import { Invoice, InvoiceInput, InvoicePatch, invoiceKind, invoiceLifecycle, invoiceStatuses } from '#domain/invoices.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { appDeps } from '#wiring';
-import { numberedDocumentRoutes } from '#api/numbered-documents.ts';
+import { numberedDocumentArea } from '#api/numbered-documents.ts';
+import { recordRoutes } from '#http/record-routes.ts';
 
-export const routes = numberedDocumentRoutes({
+export const invoiceArea = numberedDocumentArea({
   kind: invoiceKind,
   path: '/invoices',
   tag: 'Invoices',
-  record: Invoice.meta({ id: 'Invoice' }),
+  record: Invoice,
+  schemaId: 'Invoice',
   input: InvoiceInput,
   patch: InvoicePatch,
   dateDescribes: 'due date',
+  embedsClient: true,
   statuses: invoiceStatuses,
   lifecycle: invoiceLifecycle,
   actions: [
@@ -20,4 +23,5 @@ export const routes = numberedDocumentRoutes({
   ],
 });
 
+export const routes = recordRoutes(invoiceArea);
 export const handler = httpHandler(routes, appDeps);

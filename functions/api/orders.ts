@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { clientKind } from '#domain/clients.ts';
+import { activeClientRef } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';
-import { locationKind } from '#domain/locations.ts';
+import { locationChange, locationRef } from '#domain/locations.ts';
 import { messageKind } from '#domain/messages/conversation.ts';
 import {
   Order,
@@ -17,7 +17,6 @@ import {
   orderMessagePrefix,
 } from '#domain/orders.ts';
 import { statusFromList } from '#domain/settings.ts';
-import type { RecordRef } from '#domain/record-store.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
@@ -26,20 +25,19 @@ import { defineRoute } from '#http/route.ts';
 import { appDeps } from '#wiring';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
-const locationRef = (id: unknown): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId' });
-
 const orderRoutes = recordRoutes({
   kind: orderKind,
   path: '/orders',
   tag: 'Work orders',
-  record: Order.meta({ id: 'Order' }),
+  record: Order,
+  schemaId: 'Order',
   create: {
     body: OrderInput,
     async prepare(input, request, deps) {
       const { orderStatuses } = await tenantSettings(deps, request.tenantId);
       return {
         fields: { ...input, status: statusFromList(input.status as string | undefined, orderStatuses) },
-        references: [{ kind: clientKind, id: String(input.clientId), field: 'clientId' }, locationRef(input.locationId)],
+        references: [activeClientRef(input.clientId), locationRef(input.locationId, orderKind)],
       };
     },
   },
@@ -47,11 +45,11 @@ const orderRoutes = recordRoutes({
     body: OrderPatch,
     async prepare(current, patch, request, deps) {
       const status = patch.status === undefined ? undefined : statusFromList(patch.status as string, (await tenantSettings(deps, request.tenantId)).orderStatuses);
-      return { fields: mergedInput(OrderInput, current, { ...patch, status }), references: patch.locationId ? [locationRef(patch.locationId)] : [] };
+      return { fields: mergedInput(OrderInput, current, { ...patch, status }), ...locationChange(current.locationId, patch.locationId, orderKind) };
     },
   },
-  list: { defaultOrder: 'created', time: { schema: Instant, describes: 'scheduled time' }, byClient: true, status: z.string().trim().min(1).max(40) },
-  remove: {},
+  list: { defaultOrder: 'created', time: { schema: Instant, describes: 'scheduled time' }, byClient: true, byLocation: true, status: z.string().trim().min(1).max(40), embeds: ['client', 'location'] },
+  remove: { dropsReferences: (current) => [locationRef(current.locationId, orderKind)] },
   alsoPut: (tenantId, previous, next) => orderEvents(tenantId, previous, next).map((record) => ({ kind: orderEventKind, record, expected: 'absent' as const })),
 });
 

@@ -3,7 +3,7 @@ import { bookingKind, bookingStatuses, initialBookingStatus } from '#domain/book
 import { invalidInput } from '#domain/errors.ts';
 import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
-import { locationKind } from '#domain/locations.ts';
+import { locationRef } from '#domain/locations.ts';
 import { Slug } from '#domain/settings.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -84,7 +84,7 @@ export const routes = [
         entity: { kind: bookingKind, id: bookingId },
         settings,
         // Checked in the transaction itself: an unknown location fails it with a 400, and no read is spent beforehand.
-        references: [{ kind: locationKind, id: locationId, field: 'locationId' }],
+        references: [locationRef(locationId, bookingKind)],
         alsoPut: (clientId) => [{ kind: bookingKind, record: requestedBooking(request.body, clientId, settings.bookingApproval, bookingId, deps.now()), expected: 'absent' }],
       });
       return { status: 201, body: { bookingId, status: initialBookingStatus(settings.bookingApproval), start, reference: inboundId } };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidInput, versionConflict, type FieldIssue } from '#domain/errors.ts';
+import { badCursor, invalidInput, versionConflict, type FieldIssue } from '#domain/errors.ts';
 import { newRecord, revise } from '#domain/record.ts';
 import type { StoredRecord } from '#domain/record-store.ts';
 import { Language, languages } from '#domain/values.ts';
@@ -20,7 +20,8 @@ import {
 } from '#domain/messages/templates.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { ErrorResponse } from '#http/record-routes.ts';
+import { ErrorResponse, pageFields, pageOf } from '#http/record-routes.ts';
+import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { etag } from '#http/request.ts';
 import { defineRoute } from '#http/route.ts';
 import { appDeps } from '#wiring';
@@ -105,6 +106,8 @@ const Preview = z
   })
   .meta({ id: 'TemplatePreview' });
 
+const TemplateCursor = z.strictObject({ after: z.string().min(1) });
+
 const errors = {
   400: { description: 'Invalid request; details.issues names each bad field', schema: ErrorResponse },
   412: { description: 'If-Match names an older version', schema: ErrorResponse },
@@ -146,13 +149,21 @@ export const routes = [
     path: '/templates',
     tag,
     auth: 'tenant',
-    summary: 'List the templates of every message type and channel, per language, with whether each is the default or the business’s own',
-    responses: { 200: { description: 'Every message type × channel', schema: z.object({ items: z.array(MessageTemplate) }) } },
+    summary: 'List the templates of every message type and channel, per language, with whether each is the default or the business’s own, a page at a time',
+    query: z.strictObject(pageFields),
+    responses: { 200: { description: 'A page of message type × channel, in message type order, email before SMS', schema: pageOf(MessageTemplate) }, 400: errors[400] },
     async operation(request, deps) {
+      const { limit, cursor } = request.query;
+      // Every message type × channel, in a fixed order; a cursor names the last one a page gave.
+      const all = messageTypeNames.flatMap((messageType) => channels.map((channel) => ({ messageType, channel, id: templateId(messageType, channel) })));
+      const start = cursor === undefined ? 0 : all.findIndex((entry) => entry.id === decodeJsonCursor(TemplateCursor, cursor).after) + 1;
+      if (start === 0 && cursor !== undefined) throw badCursor();
+      const slice = all.slice(start, start + limit);
       const page = await deps.store.list(request.tenantId, templateKind, { order: { by: 'created' }, limit: maxTemplateRecords });
       const stored = new Map(page.items.map((record) => [record.id, record]));
-      const items = messageTypeNames.flatMap((messageType) => channels.map((channel) => view(messageType, channel, stored.get(templateId(messageType, channel)))));
-      return { status: 200, body: { items } };
+      const items = slice.map(({ messageType, channel, id }) => view(messageType, channel, stored.get(id)));
+      const last = slice.at(-1);
+      return { status: 200, body: { items, nextCursor: last && start + limit < all.length ? encodeJsonCursor({ after: last.id }) : null } };
     },
   }),
   defineRoute({

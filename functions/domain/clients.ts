@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Language, Name, Notes, RecordId } from '#domain/values.ts';
 import { CustomFieldValue } from '#domain/client-fields.ts';
-import type { UniqueClaim } from '#domain/record-store.ts';
+import type { RecordRef, UniqueClaim } from '#domain/record-store.ts';
 
 export const Consent = z.strictObject({
   email: z.boolean().meta({ description: 'The client accepts messages by email' }),
@@ -46,6 +46,9 @@ export type Client = z.infer<typeof Client>;
 
 export const clientKind = 'client';
 
+/** The client a new booking, invoice, estimate or order is for: it must exist and not be archived (409 `archived`). */
+export const activeClientRef = (id: unknown): RecordRef => ({ kind: clientKind, id: String(id), field: 'clientId', notArchived: true });
+
 const clientClaimNames = { email: 'clientEmail', phone: 'clientPhone' } as const;
 
 /**
@@ -56,6 +59,6 @@ export function clientClaims(client: Readonly<Record<string, unknown>>): UniqueC
   return (['email', 'phone'] as const).flatMap((field): UniqueClaim[] => {
     const value = client[field];
     if (typeof value !== 'string') return [];
-    return [{ scope: 'tenant', name: clientClaimNames[field], value, taken: `${field} ${value} is already used by another client` }];
+    return [{ scope: 'tenant', name: clientClaimNames[field], field, value, taken: `${field} ${value} is already used by another client` }];
   });
 }

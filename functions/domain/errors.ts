@@ -41,4 +41,19 @@ export const invalidTransition = (kind: string, from: string, to: string, allowe
     { kind, from, to, allowed },
   );
 
+/** A record still referenced by others cannot be deleted; `references` counts them by kind, where known. */
+export const inUse = (kind: string, id: string, references?: Readonly<Record<string, number>>): DomainError => {
+  const counted = Object.entries(references ?? {}).filter(([, count]) => count > 0);
+  const holders = counted.map(([holder, count]) => `${count} ${holder}${count === 1 ? '' : 's'}`).join(' and ');
+  return new DomainError(
+    'in_use',
+    `${kind} ${id} is still used${holders ? ` by ${holders}` : ''}; it cannot be deleted while records reference it`,
+    references === undefined ? { kind, id } : { kind, id, references: Object.fromEntries(counted) },
+  );
+};
+
+/** A write names an archived record (a booking for an archived client). */
+export const archivedReference = (kind: string, id: string, field: string): DomainError =>
+  new DomainError('archived', `The ${kind} named in ${field} (${id}) is archived and gets nothing new; make it active first`, { kind, id, field });
+
 export const conflict = (message: string, details?: unknown): DomainError => new DomainError('conflict', message, details);

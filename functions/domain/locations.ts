@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Name, TimeZone } from '#domain/values.ts';
 import { RecordMeta } from '#domain/record.ts';
+import type { RecordRef } from '#domain/record-store.ts';
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time as HH:MM (24-hour)');
 
@@ -28,3 +29,15 @@ export const Location = LocationInput.extend(RecordMeta.shape);
 export type Location = z.infer<typeof Location>;
 
 export const locationKind = 'location';
+
+/**
+ * A location named by a booking or an order: it must exist, and it counts its holders (in the
+ * write's transaction), so it cannot be deleted while any booking or order uses it.
+ */
+export const locationRef = (id: unknown, heldBy: 'booking' | 'order'): RecordRef => ({ kind: locationKind, id: String(id), field: 'locationId', heldBy });
+
+/** The counted location references a change of `locationId` takes and drops; none when it stays. */
+export function locationChange(before: unknown, after: unknown, heldBy: 'booking' | 'order'): { references: RecordRef[]; dropsReferences: RecordRef[] } {
+  if (after === undefined || after === before) return { references: [], dropsReferences: [] };
+  return { references: [locationRef(after, heldBy)], dropsReferences: before === undefined ? [] : [locationRef(before, heldBy)] };
+}

@@ -14,14 +14,28 @@ export interface RecordRef {
   readonly id: string;
   /** The request field that named it, for the error message. */
   readonly field: string;
+  /**
+   * The kind of the record that holds the reference, when the referenced record keeps count of who
+   * uses it (a location, of its bookings and orders): the write adds one to that count in its
+   * transaction, and the referenced record cannot be deleted while any count is above zero.
+   */
+  readonly heldBy?: RecordKind;
+  /** An archived record (status `archived`) fails the write with `archived`: an archived client gets nothing new. */
+  readonly notArchived?: true;
 }
 
 /** A value that only one record may hold: per tenant (invoice numbers) or across tenants (public slugs). */
 export interface UniqueClaim {
   readonly scope: 'tenant' | 'global';
+  /** What is unique, as the claim's key names it (`clientEmail`, `invoice-number`, `slug`); internal. */
   readonly name: string;
   readonly value: string;
-  /** The message when another record holds the value; `<name> <value> is already taken` by default. */
+  /**
+   * The body field the value comes from (`email`, `number`, `slug`): what a 409 `duplicate` names in
+   * `details.field`, so the caller can point at the field it sent. The one place a claim meets the API.
+   */
+  readonly field: string;
+  /** The message when another record holds the value; `<field> <value> is already taken` by default. */
   readonly taken?: string;
 }
 
@@ -42,6 +56,14 @@ export interface WriteOptions {
   readonly claims?: readonly UniqueClaim[];
   /** Released atomically with the write. */
   readonly releases?: readonly UniqueClaim[];
+  /** Counted references the write lets go (a booking moved to another location): each count goes down by one. */
+  readonly dropsReferences?: readonly RecordRef[];
+  /**
+   * The record as read before this write (a patch's current version): search entries of terms it
+   * had and the new version has not are deleted in the transaction. Entries of the new version's
+   * terms are always written with it.
+   */
+  readonly replaces?: Readonly<Record<string, unknown>>;
   /** Other records written in the same transaction, each under its own condition (a lead with its client). */
   readonly alsoPut?: readonly CompanionWrite[];
   /**
@@ -71,6 +93,12 @@ export interface ClaimOwner {
 export interface RemoveOptions {
   readonly expected?: number;
   readonly releases?: readonly UniqueClaim[];
+  /** Counted references the removed record held (an order's location): their counts go down by one. */
+  readonly dropsReferences?: readonly RecordRef[];
+  /** The record as last read, so what is written with it (its search entries) goes with it. */
+  readonly record?: Readonly<Record<string, unknown>>;
+  /** Fails with `in_use` (details.references counts the holders by kind) while records reference this one. */
+  readonly unreferenced?: true;
 }
 
 export type ListOrder = (
@@ -104,12 +132,17 @@ export interface RecordStore {
   getMany(tenantId: string, refs: readonly { readonly kind: RecordKind; readonly id: string }[]): Promise<RecordSet>;
   /**
    * Fails with `not_found`, `version_mismatch`, `validation_failed` (a record it references does not
-   * exist; the issue names the field), `duplicate` (a unique value another record holds), `conflict`
+   * exist; the issue names the field), `archived` (a reference that must not be archived is), `duplicate` (a unique value another record holds), `conflict`
    * (a value it releases is another record's) or `transaction_conflict` (a concurrent write; try again).
    */
   put<K extends RecordKind>(tenantId: string, kind: K, record: RecordOf<K>, options: WriteOptions): Promise<void>;
   remove(tenantId: string, kind: RecordKind, id: string, options: RemoveOptions): Promise<void>;
   list<K extends RecordKind>(tenantId: string, kind: K, query: ListQuery): Promise<Page<RecordOf<K>>>;
+  /**
+   * Records of a searchable kind (clients) with a search term starting with `prefix` (normalized,
+   * see `searchPrefixOf`), each once, ordered by the term that matched; from search entries, never a scan.
+   */
+  search<K extends RecordKind>(tenantId: string, kind: K, prefix: string, page: { readonly limit: number; readonly cursor?: string }): Promise<Page<RecordOf<K>>>;
   /** The record holding a unique value, if any holds it. */
   claimOwner(tenantId: string, claim: UniqueClaim): Promise<ClaimOwner | undefined>;
   /** Whether any record (booking, invoice, …) belongs to the client. */

@@ -66,7 +66,7 @@ export function statusFromList(requested: string | undefined, list: readonly str
 }
 
 /** A public slug is held across all businesses; its owner is the business the widgets reach. */
-export const slugClaim = (slug: string): UniqueClaim => ({ scope: 'global', name: 'slug', value: slug });
+export const slugClaim = (slug: string): UniqueClaim => ({ scope: 'global', name: 'slug', field: 'slug', value: slug });
 
 /** The claims settings hold: the public slug. */
 export const settingsClaims = (settings: { slug?: string | undefined }): UniqueClaim[] => (settings.slug ? [slugClaim(settings.slug)] : []);

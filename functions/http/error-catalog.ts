@@ -54,8 +54,27 @@ export const errorCatalog = {
   },
   duplicate: {
     status: 409,
-    description: 'A value only one record may hold (an invoice number, a client’s email or phone, a public slug) is taken; details.field names it',
-    details: z.strictObject({ field: z.string(), value: z.string() }),
+    description: 'A value only one record may hold (an invoice number, a client’s email or phone, a public slug) is taken; details.field names the body field that holds it',
+    details: z.strictObject({
+      field: z.string().meta({ description: 'The body field, as sent: `email`, `phone`, `number`, `slug`' }),
+      value: z.string().meta({ description: 'The value as stored (an email in lower case, a phone in E.164)' }),
+    }),
+    detailsAlways: true,
+  },
+  in_use: {
+    status: 409,
+    description:
+      'The record cannot be deleted while others reference it (a location its bookings or orders use, a client its bookings, invoices, estimates, orders, leads, documents or messages); details.references counts them by kind where the server keeps count (locations)',
+    details: z.strictObject({
+      ...RecordNamed,
+      references: z.record(z.string(), z.number().int().min(1)).optional().meta({ description: 'How many records of each kind reference it, e.g. `{ "booking": 3, "order": 1 }`' }),
+    }),
+    detailsAlways: true,
+  },
+  archived: {
+    status: 409,
+    description: 'The write names an archived record (status `archived`): an archived client gets no new bookings, invoices, estimates or orders; make it active first',
+    details: z.strictObject({ ...RecordNamed, field: z.string().meta({ description: 'The body field that names it, e.g. clientId' }) }),
     detailsAlways: true,
   },
   transaction_conflict: { status: 409, description: 'Another request was changing the same records at the same moment; try again' },

@@ -121,12 +121,15 @@ const recordExamples: Record<string, unknown> = {
   Location: { ...location, ...meta(ids.location) },
   Client: { ...client, status: 'active', customFields: { [ids.field]: 'curly' }, ...meta(ids.client) },
   ClientField: { ...clientField, ...meta(ids.field) },
-  Booking: { ...booking, status: 'confirmed', ...meta(ids.booking) },
-  Invoice: { ...invoice, status: 'draft', ...meta(ids.invoice) },
-  Estimate: { ...estimate, status: 'draft', ...meta(ids.estimate) },
+  Booking: { ...booking, status: 'confirmed', ...meta(ids.booking), allowedActions: ['cancel', 'complete', 'no-show', 'update'] },
+  Invoice: { ...invoice, status: 'draft', ...meta(ids.invoice), allowedActions: ['issue', 'update', 'delete'] },
+  Estimate: { ...estimate, status: 'draft', ...meta(ids.estimate), allowedActions: ['issue', 'update', 'delete'] },
   Order: { ...order, status: 'New', ...meta(ids.order) },
   Lead: { ...lead, status: 'New', ...meta(ids.lead) },
   Rule: { ...rule, businessHoursOnly: false, enabled: true, ...meta(ids.rule) },
+  BookingListItem: { ...booking, status: 'confirmed', ...meta(ids.booking), allowedActions: ['cancel', 'complete', 'no-show', 'update'], client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
+  InvoiceListItem: { ...invoice, status: 'draft', ...meta(ids.invoice), allowedActions: ['issue', 'update', 'delete'], client: { firstName: 'Ana', lastName: 'García' } },
+  OrderListItem: { ...order, status: 'New', ...meta(ids.order), client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
   QueuedMessage: { messageId: `client.${ids.client}.message.01JQ6ZJ9KAMBNCPDQERFSGTHVJ.email`, status: 'queued' },
 };
 

@@ -13,6 +13,8 @@ const statusOf: Readonly<Record<string, number>> = {
   invalid_transition: 409,
   conflict: 409,
   duplicate: 409,
+  in_use: 409,
+  archived: 409,
   transaction_conflict: 409,
   idempotency_key_in_progress: 409,
   version_mismatch: 412,

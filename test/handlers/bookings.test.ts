@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { areaHandler } from '../support/area-handler.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
 import { filterEquals } from '../support/expressions.ts';
@@ -25,10 +25,18 @@ describe('POST /bookings', () => {
     expect(dynamo.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'T#acme', sk: 'settings#current' });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Put).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk)', Item: { pk: 'T#acme', gsi1pk: 'T#acme#booking', gsi2pk: 'T#acme#client#C1' } });
-    expect(items.slice(1).map((item) => item.ConditionCheck?.Key)).toEqual([
+    expect(items.slice(1, 3).map((item) => item.ConditionCheck?.Key)).toEqual([
       { pk: 'T#acme', sk: 'client#C1' },
       { pk: 'T#acme', sk: 'location#L1' },
     ]);
+    // The client must not be archived; the location counts the booking among its holders, in the same transaction.
+    expect(items[1]!.ConditionCheck).toMatchObject({ ConditionExpression: 'attribute_exists(pk) AND #status <> :archived', ExpressionAttributeValues: { ':archived': 'archived' } });
+    expect(items[3]!.Update).toMatchObject({
+      Key: { pk: 'T#acme', sk: 'refs#location#L1' },
+      UpdateExpression: 'ADD #h0 :h0, #total :total',
+      ExpressionAttributeNames: { '#h0': 'booking', '#total': 'total' },
+      ExpressionAttributeValues: { ':h0': 1, ':total': 1 },
+    });
   });
 
   it('starts pending when the tenant approves bookings by hand', async () => {
@@ -142,6 +150,7 @@ describe('lifecycle actions', () => {
 describe('GET /bookings', () => {
   it('queries the time index for a date range and returns a cursor', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [stored], LastEvaluatedKey: { pk: 'T#acme', sk: 'booking#B1', gsi1pk: 'T#acme#booking', gsi1sk: 'x#B1' } });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { records: [] } });
     const result = await call(apiEvent({ routeKey: 'GET /bookings', query: { from: '2026-03-29T00:00:00Z', to: '2026-03-30T00:00:00Z', limit: '1' } }));
     expect(result.statusCode).toBe(200);
     const body = parsed(result);
@@ -149,6 +158,29 @@ describe('GET /bookings', () => {
     expect(body.items[0]).not.toHaveProperty('pk');
     expect(typeof body.nextCursor).toBe('string');
     expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'ByTime', Limit: 1 });
+  });
+
+  it('embeds the client’s and location’s names, read in one BatchGetItem for the page', async () => {
+    const at = { version: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    dynamo.on(QueryCommand).resolves({ Items: [stored, { ...stored, sk: 'booking#B2', id: 'B2' }] });
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: {
+        records: [
+          { pk: 'T#acme', sk: 'client#C1', kind: 'client', tenantId: 'acme', id: 'C1', firstName: 'Ana', lastName: 'García', consent: { email: true, sms: false }, status: 'active', customFields: {}, ...at },
+          { pk: 'T#acme', sk: 'location#L1', kind: 'location', tenantId: 'acme', id: 'L1', name: 'Centro', timeZone: 'Europe/Madrid', ...at },
+        ],
+      },
+    });
+    const body = parsed(await call(apiEvent({ routeKey: 'GET /bookings' })));
+    expect(body.items.map((item: { client: unknown; location: unknown }) => [item.client, item.location])).toEqual([
+      [{ firstName: 'Ana', lastName: 'García' }, { name: 'Centro' }],
+      [{ firstName: 'Ana', lastName: 'García' }, { name: 'Centro' }],
+    ]);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys).toEqual([
+      { pk: 'T#acme', sk: 'client#C1' },
+      { pk: 'T#acme', sk: 'location#L1' },
+    ]);
   });
 
   it('filters by status, oldest first', async () => {

@@ -66,8 +66,9 @@ describe('a create with an Idempotency-Key', () => {
 
     expect(dynamo.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: 'records', Key: bookingKey, ConsistentRead: true });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.map((item) => Object.keys(item)[0])).toEqual(['Put', 'ConditionCheck', 'ConditionCheck', 'Put']);
-    const remember = items[3]!.Put!;
+    // The record, its client and location checks, the location's reference count, the key.
+    expect(items.map((item) => Object.keys(item)[0])).toEqual(['Put', 'ConditionCheck', 'ConditionCheck', 'Update', 'Put']);
+    const remember = items[4]!.Put!;
     expect(remember).toMatchObject({
       Item: { ...bookingKey, kind: 'idempotency', tenantId: 'acme', operation: 'POST /bookings', key, expiresAt: nowSeconds + 24 * 60 * 60 },
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
@@ -110,7 +111,7 @@ describe('a create with an Idempotency-Key', () => {
   it('answers with the winner’s answer when a request with the same key wrote first', async () => {
     const winner = await rememberedBy(() => post());
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: winner.item }]));
+    dynamo.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: winner.item }]));
     const result = await post();
     expect({ status: result.statusCode, body: result.body, headers: result.headers }).toEqual({ status: 201, body: winner.result.body, headers: winner.result.headers });
   });
@@ -132,7 +133,7 @@ describe('a create with an Idempotency-Key', () => {
 
   it('answers a retryable 409 while another request with the key is being written', async () => {
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }]));
+    dynamo.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }]));
     const result = await post();
     expect(result.statusCode).toBe(409);
     expect(result.headers).toMatchObject({ 'retry-after': '1' });
@@ -141,7 +142,7 @@ describe('a create with an Idempotency-Key', () => {
 
   it('stores nothing for a request that fails', async () => {
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }]));
+    dynamo.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }]));
     const result = await post();
     expect(result.statusCode).toBe(400);
     expect(parsed(result).error.details.issues).toEqual([{ path: 'clientId', message: 'client C1 does not exist' }]);
@@ -172,7 +173,7 @@ describe('a create with an Idempotency-Key', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     expect((await post(booking, {})).statusCode).toBe(201);
     expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([{ pk: 'T#acme', sk: 'settings#current' }]);
-    expect(dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems).toHaveLength(3);
+    expect(dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems).toHaveLength(4);
   });
 });
 

@@ -31,10 +31,11 @@ const issuesOf = (result: { body?: string }) => parsed(result).error.details.iss
 describe('GET /templates', () => {
   it('lists every message type and channel, marking the tenant’s own languages, from one query', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [stored] });
-    const result = await call(apiEvent({ routeKey: 'GET /templates' }));
+    const result = await call(apiEvent({ routeKey: 'GET /templates', query: { limit: '100' } }));
     expect(result.statusCode).toBe(200);
-    const { items } = parsed(result);
+    const { items, nextCursor } = parsed(result);
     expect(items).toHaveLength(messageTypeNames.length * 2);
+    expect(nextCursor).toBeNull();
     const own = items.find((item: { messageType: string; channel: string }) => item.messageType === 'booking_confirmed' && item.channel === 'sms');
     expect(own).toMatchObject({ version: 2, entity: 'booking', languages: { es: { text: stored.languages.es.text, origin: 'override' }, fr: { origin: 'default' } } });
     expect(own.variables).toContainEqual({ path: 'booking.date', description: expect.any(String) });

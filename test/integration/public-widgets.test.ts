@@ -183,6 +183,10 @@ describe('a booking request', () => {
     expect(response.body.status).toBe('confirmed');
     expect((await business('GET', `/bookings/${response.body.bookingId}`)).body.status).toBe('confirmed');
     expect(await clientsWith({ email: 'eva@example.com' })).toHaveLength(1);
+    // A requested booking counts at its location like one the business makes: the location is not deleted under it.
+    const refused = await business('DELETE', `/locations/${locationId}`);
+    expect(refused.body.error).toMatchObject({ code: 'in_use', details: { kind: 'location', id: locationId } });
+    expect(refused.body.error.details.references.booking).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a location the business does not have, or a start in the past, and stores nothing', async () => {
@@ -203,10 +207,15 @@ describe('client emails and phones are unique in the business', () => {
     expect(first.status).toBe(201);
     const sameEmail = await business('POST', '/clients', { firstName: 'Ana B', email: 'Ana.Unique@example.com' });
     expect(sameEmail.status).toBe(409);
-    expect(sameEmail.body.error).toMatchObject({ code: 'duplicate', message: 'email ana.unique@example.com is already used by another client' });
+    expect(sameEmail.body.error).toEqual({
+      code: 'duplicate',
+      message: 'email ana.unique@example.com is already used by another client',
+      details: { field: 'email', value: 'ana.unique@example.com' },
+    });
     const samePhone = await business('POST', '/clients', { firstName: 'Ana C', phone: '622 000 111' });
     expect(samePhone.status).toBe(409);
     expect(samePhone.body.error.message).toBe('phone +34622000111 is already used by another client');
+    expect(samePhone.body.error.details).toEqual({ field: 'phone', value: '+34622000111' });
 
     const other = await business('POST', '/clients', { firstName: 'Bea', email: 'bea.unique@example.com' });
     const taken = await business('PATCH', `/clients/${other.body.id}`, { email: 'ana.unique@example.com' }, { 'if-match': '"1"' });

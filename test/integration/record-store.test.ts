@@ -62,12 +62,12 @@ describe('record store', () => {
 
   it('tells who holds a unique value, per tenant and across tenants', async () => {
     const [tenant, other] = [`t-${ulid()}`, `t-${ulid()}`];
-    const email = { scope: 'tenant' as const, name: 'clientEmail', value: `${ulid()}@example.com` };
+    const email = { scope: 'tenant' as const, name: 'clientEmail', field: 'email', value: `${ulid()}@example.com` };
     await store.put(tenant, 'client', client('c1'), { expected: 'absent', claims: [email] });
     expect(await store.claimOwner(tenant, email)).toEqual({ tenantId: tenant, kind: 'client', id: 'c1' });
     expect(await store.claimOwner(other, email)).toBeUndefined();
 
-    const slug = { scope: 'global' as const, name: 'slug', value: `s-${ulid().toLowerCase()}` };
+    const slug = { scope: 'global' as const, name: 'slug', field: 'slug', value: `s-${ulid().toLowerCase()}` };
     await store.put(tenant, 'settings', { ...defaultSettings, ...meta('current') }, { expected: 'absent', claims: [slug] });
     expect(await store.claimOwner(other, slug)).toEqual({ tenantId: tenant, kind: 'settings', id: 'current' });
   });

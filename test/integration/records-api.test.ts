@@ -108,7 +108,7 @@ describe('invoices and estimates', () => {
     expect(first.status).toBe(201);
     const clash = await request('POST', '/invoices', sample.invoice(tenant.seeded.clientId, 'A-1'));
     expect(clash.status).toBe(409);
-    expect(clash.body.error.code).toBe('duplicate');
+    expect(clash.body.error).toEqual({ code: 'duplicate', message: 'invoice number A-1 is already taken', details: { field: 'number', value: 'A-1' } });
 
     expect((await request('PATCH', `/invoices/${first.body.id}`, { number: 'A-2' }, { 'if-match': '"1"' })).status).toBe(200);
     expect((await request('POST', '/invoices', sample.invoice(tenant.seeded.clientId, 'A-1'))).status).toBe(201);

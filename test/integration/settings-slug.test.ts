@@ -25,7 +25,7 @@ describe('the public slug in /settings', () => {
     expect((await save(one, { ...sample.settings, slug: slug('salon') })).status).toBe(200);
     const taken = await save(two, { ...sample.settings, slug: slug('salon') });
     expect(taken.status).toBe(409);
-    expect(taken.body.error).toMatchObject({ code: 'duplicate', message: `slug ${slug('salon')} is already taken` });
+    expect(taken.body.error).toMatchObject({ code: 'duplicate', message: `slug ${slug('salon')} is already taken`, details: { field: 'slug', value: slug('salon') } });
     expect((await two('GET', '/settings')).body.slug).toBeUndefined();
 
     // Saving again with the same slug keeps it; changing it lets the old one go.

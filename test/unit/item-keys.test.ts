@@ -32,8 +32,8 @@ describe('item keys', () => {
   });
 
   it('keeps tenant claims in the tenant partition and global claims apart', () => {
-    expect(claimKey('acme', { scope: 'tenant', name: 'invoice-number', value: 'INV-1' })).toEqual({ pk: 'T#acme', sk: 'claim#invoice-number#INV-1' });
-    expect(claimKey('acme', { scope: 'global', name: 'slug', value: 'acme' })).toEqual({ pk: 'claim#slug#acme', sk: 'claim' });
+    expect(claimKey('acme', { scope: 'tenant', name: 'invoice-number', field: 'number', value: 'INV-1' })).toEqual({ pk: 'T#acme', sk: 'claim#invoice-number#INV-1' });
+    expect(claimKey('acme', { scope: 'global', name: 'slug', field: 'slug', value: 'acme' })).toEqual({ pk: 'claim#slug#acme', sk: 'claim' });
   });
 });
 

@@ -11,6 +11,8 @@ import type { ListOrder, UniqueClaim } from '#domain/record-store.ts';
  *   tenant claim    T#<t>         claim#<n>#<v>
  *   global claim    claim#<n>#<v> claim
  *   idempotency     T#<t>         idempotency#<METHOD> <route>#<key>
+ *   reference count T#<t>         refs#<kind>#<id>   (a number per holding kind, and total)
+ *   search entry    T#<t>         search#<kind>#<term>#<id>   (term, ownerId)
  */
 
 /** The attribute that orders each kind in time; kinds without one are listed by creation. */
@@ -49,6 +51,13 @@ export function itemKeys(tenantId: string, kind: string, record: Record<string, 
   }
   return keys;
 }
+
+/** A search entry: one per search term of a searchable record (a client's names, email, phone), `<term>` normalized and without `#`. */
+export const searchEntryKey = (tenantId: string, kind: string, term: string, id: string) => ({ pk: tenantPartition(tenantId), sk: `search#${kind}#${term}#${id}` });
+export const searchPrefixKey = (kind: string, prefix: string): string => `search#${kind}#${prefix}`;
+
+/** The item counting a record's holders (a location's bookings and orders): one number per holding kind, and `total`. */
+export const referenceCountKey = (tenantId: string, kind: string, id: string) => ({ pk: tenantPartition(tenantId), sk: `refs#${kind}#${id}` });
 
 export function claimKey(tenantId: string, claim: UniqueClaim) {
   const key = claimKeyOf(claim);

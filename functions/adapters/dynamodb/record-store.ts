@@ -10,18 +10,31 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { badCursor, DomainError, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
+import { archivedReference, badCursor, DomainError, inUse, invalidInput, notFound, versionConflict } from '#domain/errors.ts';
 import { IdempotencyKeyHeld, idempotencyKeyInProgress, type IdempotencyRecord } from '#domain/idempotency.ts';
-import { refKey, type ListQuery, type RecordStore, type RemoveOptions, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
+import { refKey, type ListQuery, type RecordRef, type RecordStore, type RemoveOptions, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
 import { MalformedRecord, parseRecord, type RecordKind, type RecordOf } from '#domain/record-kinds.ts';
 import { logger } from '#logger';
-import { claimKey, idempotencyItemKey, itemKeys, keyAttributes, listCondition, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import {
+  claimKey,
+  idempotencyItemKey,
+  itemKeys,
+  keyAttributes,
+  listCondition,
+  recordKey,
+  referenceCountKey,
+  searchEntryKey,
+  searchPrefixKey,
+  tenantPartition,
+} from '#adapters/dynamodb/item-keys.ts';
+import { isRepresentative, searchTermsOf } from '#domain/search.ts';
 import { clock } from '#adapters/clock.ts';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const maxBatchGetRounds = 5;
+const maxBatchGetKeys = 100;
 
 /** How many reads one list request may make to fill a page that a filter (`where`) thins out. */
 const maxReadsPerPage = 5;
@@ -74,6 +87,73 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       ExpressionAttributeValues: { ':owner': id, ':tenant': tenantId },
     },
   });
+
+  /** A reference that must exist (and, where it says so, not be archived), checked in the transaction. */
+  const referenceCheck = (tenantId: string, ref: RecordRef): TransactItem => ({
+    ConditionCheck: {
+      TableName: tableName,
+      Key: recordKey(tenantId, ref.kind, ref.id),
+      ...(ref.notArchived
+        ? {
+            ConditionExpression: 'attribute_exists(pk) AND #status <> :archived',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':archived': 'archived' },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          }
+        : { ConditionExpression: 'attribute_exists(pk)' }),
+    },
+  });
+
+  /**
+   * The count changes of counted references taken and dropped, one update per counted record (a
+   * transaction may touch an item once): `ADD <holding kind> :n, total :n`. A net change of zero
+   * (a booking saved with its own location) writes nothing.
+   */
+  const referenceCountUpdates = (tenantId: string, taken: readonly RecordRef[], dropped: readonly RecordRef[]): TransactItem[] => {
+    const counts = new Map<string, { ref: RecordRef; by: Map<string, number> }>();
+    for (const [refs, step] of [[taken, 1], [dropped, -1]] as const) {
+      for (const ref of refs) {
+        if (!ref.heldBy) continue;
+        const key = refKey(ref.kind, ref.id);
+        const entry = counts.get(key) ?? { ref, by: new Map<string, number>() };
+        entry.by.set(ref.heldBy, (entry.by.get(ref.heldBy) ?? 0) + step);
+        counts.set(key, entry);
+      }
+    }
+    return [...counts.values()].flatMap(({ ref, by }): TransactItem[] => {
+      const changes = [...by].filter(([, delta]) => delta !== 0);
+      if (changes.length === 0) return [];
+      const total = changes.reduce((sum, [, delta]) => sum + delta, 0);
+      return [
+        {
+          Update: {
+            TableName: tableName,
+            Key: referenceCountKey(tenantId, ref.kind, ref.id),
+            UpdateExpression: `ADD ${[...changes.map((_, i) => `#h${i} :h${i}`), '#total :total'].join(', ')}`,
+            ExpressionAttributeNames: { ...Object.fromEntries(changes.map(([holder], i) => [`#h${i}`, holder])), '#total': 'total' },
+            ExpressionAttributeValues: { ...Object.fromEntries(changes.map(([, delta], i) => [`:h${i}`, delta])), ':total': total },
+          },
+        },
+      ];
+    });
+  };
+
+  /**
+   * A record's search entries: put for every term it has (unconditional, so rewriting one is a no-op),
+   * deleted for those the version it replaces had and it has not.
+   */
+  const searchEntries = (tenantId: string, kind: string, record: Readonly<Record<string, unknown>> & { readonly id: string }, replaces?: Readonly<Record<string, unknown>>): TransactItem[] => {
+    const terms = searchTermsOf(kind, record);
+    const stale = replaces ? searchTermsOf(kind, replaces).filter((term) => !terms.includes(term)) : [];
+    return [
+      ...terms.map((term): TransactItem => ({ Put: { TableName: tableName, Item: { ...searchEntryKey(tenantId, kind, term, record.id), term, ownerId: record.id } } })),
+      ...stale.map((term): TransactItem => ({ Delete: { TableName: tableName, Key: searchEntryKey(tenantId, kind, term, record.id) } })),
+    ];
+  };
+
+  /** The counts of a record's holders, by kind, as its count item has them. */
+  const referenceCounts = (item: Record<string, unknown> | undefined): Record<string, number> =>
+    Object.fromEntries(Object.entries(item ?? {}).filter(([name, value]) => !['pk', 'sk', 'total'].includes(name) && typeof value === 'number' && value > 0)) as Record<string, number>;
 
   const idempotencyItem = (tenantId: string, record: IdempotencyRecord) => ({
     TableName: tableName,
@@ -142,7 +222,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
     }
   }
 
-  return {
+  const store: RecordStore = {
     async get(tenantId, kind, id) {
       const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: recordKey(tenantId, kind, id) }));
       return Item ? toRecord(kind, Item) : undefined;
@@ -150,14 +230,18 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
 
     async getMany(tenantId, refs) {
       const found = new Map<string, Record<string, unknown>>();
-      let keys: Record<string, unknown>[] = refs.map((ref) => recordKey(tenantId, ref.kind, ref.id));
-      // BatchGetItem may leave keys unprocessed under load; ask again for those, a bounded number of times.
-      for (let round = 0; keys.length > 0; round++) {
-        if (round === maxBatchGetRounds) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-        const result = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-        for (const item of result.Responses?.[tableName] ?? []) found.set(refKey(String(item.kind), String(item.id)), item);
-        keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      const allKeys: Record<string, unknown>[] = refs.map((ref) => recordKey(tenantId, ref.kind, ref.id));
+      // One BatchGetItem takes at most 100 keys.
+      for (let start = 0; start < allKeys.length; start += maxBatchGetKeys) {
+        let keys = allKeys.slice(start, start + maxBatchGetKeys);
+        // BatchGetItem may leave keys unprocessed under load; ask again for those, a bounded number of times.
+        for (let round = 0; keys.length > 0; round++) {
+          if (round === maxBatchGetRounds) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
+          if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
+          const result = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+          for (const item of result.Responses?.[tableName] ?? []) found.set(refKey(String(item.kind), String(item.id)), item);
+          keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+        }
       }
       // Each record is parsed as the kind it is asked for, when first asked for: a place is asked for once per timed message.
       const parsed = new Map<string, unknown>();
@@ -179,6 +263,11 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       const claims = options.claims ?? [];
       const releases = options.releases ?? [];
       const companions = options.alsoPut ?? [];
+      const counts = [
+        ...referenceCountUpdates(tenantId, references, options.dropsReferences ?? []),
+        ...searchEntries(tenantId, kind, record, options.replaces),
+        ...companions.flatMap((companion) => searchEntries(tenantId, companion.kind, companion.record)),
+      ];
       const putItem = (kind: RecordKind, record: { readonly id: string; readonly createdAt: string }, expected: number | 'absent') => ({
         TableName: tableName,
         Item: { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId },
@@ -187,7 +276,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       });
       const put = putItem(kind, record, options.expected);
 
-      if (references.length + claims.length + releases.length + companions.length === 0 && !options.remember) {
+      if (references.length + claims.length + releases.length + companions.length + counts.length === 0 && !options.remember) {
         try {
           await documents.send(new PutCommand(put));
         } catch (error) {
@@ -200,20 +289,21 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
 
       const items: TransactItem[] = [
         { Put: put },
-        ...references.map(
-          (ref): TransactItem => ({ ConditionCheck: { TableName: tableName, Key: recordKey(tenantId, ref.kind, ref.id), ConditionExpression: 'attribute_exists(pk)' } }),
-        ),
+        ...references.map((ref) => referenceCheck(tenantId, ref)),
         ...claims.map((claim) => claimItem(tenantId, claim, kind, record.id)),
         ...releases.map((claim) => releaseItem(tenantId, claim, record.id)),
         ...companions.map((companion): TransactItem => ({ Put: putItem(companion.kind, companion.record, companion.expected) })),
+        // Unconditional (reference counts, search entries): they cannot fail a transaction, so they come after every item that can.
+        ...counts,
         ...(options.remember ? [{ Put: idempotencyItem(tenantId, options.remember) }] : []),
       ];
       await transact(items, (index, current) => {
         if (index === 0) return recordConditionFailure(kind, record.id, current);
         const ref = references[index - 1];
+        if (ref && current && ref.notArchived) return archivedReference(ref.kind, ref.id, ref.field);
         if (ref) return invalidInput([{ path: ref.field, message: `${ref.kind} ${ref.id} does not exist` }], `The ${ref.kind} named in ${ref.field} does not exist`);
         const claim = claims[index - 1 - references.length];
-        if (claim) return new DomainError('duplicate', claim.taken ?? `${claim.name} ${claim.value} is already taken`, { field: claim.name, value: claim.value });
+        if (claim) return new DomainError('duplicate', claim.taken ?? `${claim.field} ${claim.value} is already taken`, { field: claim.field, value: claim.value });
         const released = releases[index - 1 - references.length - claims.length];
         if (released) return new DomainError('conflict', `${released.name} ${released.value} is held by another record`);
         const companion = companions[index - 1 - references.length - claims.length - releases.length]!;
@@ -223,12 +313,16 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
 
     async remove(tenantId, kind, id, options: RemoveOptions) {
       const releases = options.releases ?? [];
+      const counts = [
+        ...referenceCountUpdates(tenantId, [], options.dropsReferences ?? []),
+        ...(options.record ? searchTermsOf(kind, options.record).map((term): TransactItem => ({ Delete: { TableName: tableName, Key: searchEntryKey(tenantId, kind, term, id) } })) : []),
+      ];
       const condition =
         options.expected === undefined
           ? { ConditionExpression: 'attribute_exists(pk)' }
           : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': options.expected } };
       const del = { TableName: tableName, Key: recordKey(tenantId, kind, id), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
-      if (releases.length === 0) {
+      if (releases.length + counts.length === 0 && !options.unreferenced) {
         try {
           await documents.send(new DeleteCommand(del));
         } catch (error) {
@@ -237,8 +331,24 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
         }
         return;
       }
-      await transact([{ Delete: del }, ...releases.map((claim) => releaseItem(tenantId, claim, id))], (_index, current) =>
-        recordConditionFailure(kind, id, current),
+      // The count item goes with the record, and only while nothing is counted: a reference taken in a
+      // concurrent transaction either lands first (and this fails) or finds the record gone (and fails).
+      const countDelete: TransactItem[] = options.unreferenced
+        ? [
+            {
+              Delete: {
+                TableName: tableName,
+                Key: referenceCountKey(tenantId, kind, id),
+                ConditionExpression: 'attribute_not_exists(pk) OR #total = :zero',
+                ExpressionAttributeNames: { '#total': 'total' },
+                ExpressionAttributeValues: { ':zero': 0 },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ]
+        : [];
+      await transact([{ Delete: del }, ...countDelete, ...releases.map((claim) => releaseItem(tenantId, claim, id)), ...counts], (index, current) =>
+        index === 1 && options.unreferenced ? inUse(kind, id, referenceCounts(current)) : recordConditionFailure(kind, id, current),
       );
     },
 
@@ -280,6 +390,36 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
     },
 
+    async search(tenantId, kind, prefix, page) {
+      const partition = tenantPartition(tenantId);
+      let startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition, 'pk', partition);
+      const found: RecordOf<typeof kind>[] = [];
+      for (let reads = 0; reads < maxReadsPerPage && found.length < page.limit; reads++) {
+        const result = await queryPage(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': partition, ':prefix': searchPrefixKey(kind, prefix) },
+            ExclusiveStartKey: startKey,
+            Limit: page.limit - found.length,
+          }),
+          page.cursor !== undefined,
+        );
+        const entries = (result.Items ?? []).map((item) => ({ term: String(item.term), id: String(item.ownerId) }));
+        if (entries.length > 0) {
+          // One BatchGetItem for the entries' records; an entry is answered only by the record's first matching term.
+          const records = await store.getMany(tenantId, entries.map((entry) => ({ kind, id: entry.id })));
+          for (const entry of entries) {
+            const record = records.get(kind, entry.id);
+            if (record && isRepresentative(kind, record, entry.term, prefix)) found.push(record);
+          }
+        }
+        startKey = result.LastEvaluatedKey;
+        if (!startKey) break;
+      }
+      return { items: found, nextCursor: startKey ? encodeCursor(startKey) : null };
+    },
+
     async claimOwner(tenantId, claim) {
       const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: claimKey(tenantId, claim) }));
       if (!Item) return undefined;
@@ -315,4 +455,5 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       }
     },
   };
+  return store;
 }
