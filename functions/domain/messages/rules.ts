@@ -269,27 +269,31 @@ interface TimedPageEntry {
   readonly rule: Omit<TimedRule, 'id' | 'channel' | 'locations' | 'businessHoursOnly' | 'sendLateWithin'>;
 }
 
+type TimedDeclared = Declared & TimedSending;
 const timedPage = declared.filter(firesOnTime);
+
+function timedEntry(type: TimedDeclared, key: string, path: string, entry: TimedPageSetting): TimedPageEntry {
+  const { entity, audience, template, fires } = type;
+  const offset = entry[fires.direction];
+  if (!offset) throw new Error(`The settings page's ${path} has no ${fires.direction}`);
+  return { key, path, entry, rule: { entity, anchor: fires.anchor, direction: fires.direction, offset, holdsWhile: fires.holdsWhile, audience, template } };
+}
 
 /**
  * The timed messages the page has: an entry there (with the declared mode, if one is declared), or
  * each element of a list (`booking_reminder.1`, `.2`), timed by its offset before or after the anchor.
  */
 function timedPageEntries(settings: AutomatedMessagesInput): TimedPageEntry[] {
-  // Plain loops: the evaluator expands every tenant's page once per batch.
+  // Plain loops and no closures: the evaluator expands every tenant's page once per batch.
   const entries: TimedPageEntry[] = [];
-  for (const { page, each, mode, template, entity, audience, fires } of timedPage) {
-    const add = (key: string, path: string, entry: TimedPageSetting) => {
-      const offset = entry[fires.direction];
-      if (!offset) throw new Error(`The settings page's ${path} has no ${fires.direction}`);
-      entries.push({ key, path, entry, rule: { entity, anchor: fires.anchor, direction: fires.direction, offset, holdsWhile: fires.holdsWhile, audience, template } });
-    };
-    if (each) {
-      entryAt<readonly TimedPageSetting[]>(settings, page).forEach((entry, i) => add(`${template}.${i + 1}`, `${page}.${i}`, entry));
+  for (const type of timedPage) {
+    if (type.each) {
+      const list = entryAt<readonly TimedPageSetting[]>(settings, type.page);
+      for (let i = 0; i < list.length; i++) entries.push(timedEntry(type, `${type.template}.${i + 1}`, `${type.page}.${i}`, list[i]!));
       continue;
     }
-    const entry = entryAt<TimedPageSetting>(settings, page);
-    if (mode === undefined || entry.mode === mode) add(template, page, entry);
+    const entry = entryAt<TimedPageSetting>(settings, type.page);
+    if (type.mode === undefined || entry.mode === type.mode) entries.push(timedEntry(type, type.template, type.page, entry));
   }
   return entries;
 }
