@@ -190,7 +190,7 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
   const call = async (routeKey: string, body?: unknown, headers: Record<string, string> = {}, pathParameters?: Record<string, string>) => {
     if (dynamo.on) counts.apiRequests += 1;
     const result = await api(apiEvent({ routeKey, body, tenantId, headers, ...(pathParameters ? { pathParameters } : {}) }), lambdaContext);
-    if (result.statusCode >= 300) throw new Error(`${routeKey} answered ${result.statusCode}: ${result.body}`);
+    if ((result.statusCode ?? 500) >= 300) throw new Error(`${routeKey} answered ${result.statusCode}: ${result.body}`);
     return { body: JSON.parse(result.body ?? 'null'), etag: result.headers?.etag };
   };
 
