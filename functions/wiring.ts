@@ -88,6 +88,7 @@ export const appDeps = once(
     rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
     now,
     newId: ulid,
+    ...(process.env.EDGE_ORIGIN_SECRET ? { edgeSecret: process.env.EDGE_ORIGIN_SECRET } : {}),
   }),
 );
 

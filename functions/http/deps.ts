@@ -14,4 +14,10 @@ export interface AppDeps {
   readonly rateLimiter: RateLimiter;
   readonly now: () => Date;
   readonly newId: () => string;
+  /**
+   * The secret CloudFront adds to every request it forwards (functions/http/edge.ts): with it, public
+   * routes serve only requests through the edge, and read the sender's address from CloudFront's
+   * header. Set in every deployed function; absent in local mode, which has no edge.
+   */
+  readonly edgeSecret?: string;
 }

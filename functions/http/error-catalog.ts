@@ -29,6 +29,7 @@ export const errorCatalog = {
   },
   malformed_json: { status: 400, description: 'The body is not valid JSON' },
   forbidden: { status: 403, description: 'The token is valid but carries no valid custom:tenantId claim' },
+  not_through_edge: { status: 403, description: 'A public route called at the execute-api address, around the API’s public address (CloudFront and AWS WAF): only requests through the edge are served' },
   not_found: {
     status: 404,
     description: 'No such record for this tenant (another tenant’s record answers the same), or no business has that public slug (no details then)',

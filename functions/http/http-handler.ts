@@ -8,6 +8,7 @@ import { errorResult, internalError, json } from '#http/responses.ts';
 import { ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
 import { idempotencyKeyOf } from '#domain/idempotency.ts';
 import { idempotently } from '#http/idempotency.ts';
+import { publicSender } from '#http/edge.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -24,6 +25,7 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
     const route = byKey.get(event.routeKey);
     if (!route) throw new DomainError('not_found', `No route for ${event.routeKey}`);
     const tenantId = route.auth === 'tenant' ? tenantOf(event) : '';
+    const sourceIp = route.auth === 'public' ? publicSender(event.headers, event.requestContext.http.sourceIp, deps().edgeSecret) : event.requestContext.http.sourceIp;
     logger.appendKeys({ tenantId, route: event.routeKey });
     if (!route.body && event.body) throw new DomainError('validation_failed', `${event.routeKey} takes no body`);
     const request = {
@@ -32,7 +34,7 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       query: validated(route.query, event.queryStringParameters ?? {}, 'query'),
       body: route.body ? validated(route.body, jsonBody(event, route.maxBodyBytes), 'body') : undefined,
       ifMatch: ifMatchVersion(event.headers['if-match'], route.ifMatch === 'required'),
-      sourceIp: event.requestContext.http.sourceIp,
+      sourceIp,
     };
     const key = route.idempotencyKey ? idempotencyKeyOf(event.headers['idempotency-key']) : undefined;
     return json(await (key === undefined ? route.operation(request, deps()) : idempotently(route, request, key, deps())));

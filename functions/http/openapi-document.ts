@@ -89,6 +89,8 @@ function statusesOf(route: AnyRoute): Map<number, { description: string; schema?
   if (route.auth === 'tenant') {
     statuses.set(401, { description: generic[401]!, gateway: true, only: 'gateway' });
     add(403);
+  } else {
+    statuses.set(403, { description: 'Called at the execute-api address instead of the API’s public address (code not_through_edge; deployed stacks only)', gateway: false });
   }
   if (route.params || own.has(404)) add(404);
   if (own.has(409) || route.idempotencyKey || (route.auth === 'public' && route.method !== 'GET')) {
@@ -141,6 +143,7 @@ const gatewayMessages: Record<number, string> = {
 const errorExamples: Record<string, { message: string; details?: unknown }> = {
   validation_failed: { message: 'The request body is not valid', details: { issues: [{ path: 'end', message: 'end must be after start' }] } },
   forbidden: { message: 'The token carries no valid custom:tenantId claim' },
+  not_through_edge: { message: 'Public routes are served only through the API’s public address' },
   not_found: { message: 'booking 01JQ6ZC3M9W2T1Q1J6J3B7D2XK was not found', details: { kind: 'booking', id: '01JQ6ZC3M9W2T1Q1J6J3B7D2XK' } },
   conflict: { message: 'A cancelled booking cannot be changed; only pending or confirmed ones can', details: { status: 'cancelled', editable: ['pending', 'confirmed'] } },
   version_mismatch: {

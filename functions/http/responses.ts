@@ -9,6 +9,7 @@ const statusOf: Readonly<Record<string, number>> = {
   malformed_json: 400,
   unauthorized: 401,
   forbidden: 403,
+  not_through_edge: 403,
   not_found: 404,
   invalid_transition: 409,
   conflict: 409,

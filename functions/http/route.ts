@@ -14,7 +14,7 @@ export interface RouteRequest<P, Q, B> {
   readonly ifMatch: number | undefined;
   /** The `Idempotency-Key` this request holds, on routes that take one, when it carried one: the operation writes it with its effect (`remembering`). */
   readonly idempotency?: IdempotencyClaim | undefined;
-  /** The caller's address as API Gateway saw the connection (never X-Forwarded-For, which the caller writes). */
+  /** The caller's address: as API Gateway saw the connection, or behind the edge as CloudFront saw it (never X-Forwarded-For, which the caller writes). */
   readonly sourceIp: string;
 }
 
