@@ -28,15 +28,16 @@ export interface StageThrottle {
   readonly burstLimit: number;
 }
 
-export const DEFAULT_THROTTLE: StageThrottle = { rateLimit: 50, burstLimit: 100 };
+export const DEFAULT_THROTTLE: StageThrottle = { rateLimit: 500, burstLimit: 1_000 };
 
 /**
  * Each route open to anyone (the public widget forms, the API description), counted per route
- * across all tenants: a flood of one form cannot use up the whole API's throttle. The per-tenant
- * limit (PUBLIC_RATE_LIMIT, counted in DynamoDB by the function) keeps one business's flood from
- * using up this one.
+ * across all tenants: a flood of one form cannot use up the whole API's throttle. It is the last
+ * line, set well above what the edge lets one address or one widget send (lib/edge-firewall.ts),
+ * so no single sender can reach it; the per-tenant and per-sender counters in the function sit
+ * between the two.
  */
-export const DEFAULT_PUBLIC_ROUTE_THROTTLE: StageThrottle = { rateLimit: 10, burstLimit: 20 };
+export const DEFAULT_PUBLIC_ROUTE_THROTTLE: StageThrottle = { rateLimit: 200, burstLimit: 400 };
 
 export interface TenantHttpApiProps {
   /** Token issuer: https://cognito-idp.<region>.amazonaws.com/<poolId>. */

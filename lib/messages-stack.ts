@@ -13,6 +13,8 @@ import { EMAIL_EVENTS_RETRY } from './email-events.ts';
 import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
 import { MessagesFunction, projectRoot } from './messages-function.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
+import { EdgeFirewall } from './edge-firewall.ts';
+import { PublicEdge } from './public-edge.ts';
 import { RecordsTable } from './records-table.ts';
 import { RuleEvaluator } from './rule-evaluator.ts';
 import { TenantUserPool } from './tenant-user-pool.ts';
@@ -70,6 +72,11 @@ export interface MessagesStackProps extends StackProps {
   readonly smsSenderId?: string;
   /** Address the operations alarms email. @default context `alarmEmail`, else alarms notify nobody */
   readonly alarmEmail?: string;
+  /**
+   * The edge's AWS WAF web ACL (EdgeFirewallStack, in us-east-1), for a stack in another Region.
+   * @default a web ACL in this stack, which then must be deployed in us-east-1
+   */
+  readonly webAclArn?: string;
 }
 
 const AREA_NAME = /^[a-z][a-z0-9-]*$/;
@@ -84,6 +91,8 @@ export class MessagesStack extends Stack {
   readonly documents: DocumentsBucket;
   readonly users: TenantUserPool;
   readonly httpApi: TenantHttpApi;
+  /** The API's public address: CloudFront with AWS WAF; public routes answer only through it. */
+  readonly edge: PublicEdge;
   /** The function serving each area, by area name. */
   readonly functions: ReadonlyMap<string, MessagesFunction>;
   readonly delivery: MessageDelivery;
@@ -113,6 +122,7 @@ export class MessagesStack extends Stack {
       throttle: props.throttle,
       publicRouteThrottle: props.publicRouteThrottle,
     });
+    this.edge = new PublicEdge(this, 'Edge', { api: this.httpApi.api, webAclArn: props.webAclArn ?? new EdgeFirewall(this, 'EdgeFirewall').webAclArn });
     this.delivery = new MessageDelivery(this, 'Delivery', {
       entry: deliveryEntry,
       emailEventsEntry,
@@ -155,7 +165,11 @@ export class MessagesStack extends Stack {
         entry: path.join(functionsDir, AREAS_DIR, `${area}.ts`),
         description: `API area "${area}": ${routes.length} route(s)`,
         tableName: this.records.table.tableName,
-        environment: Object.assign({}, ...uses.map((resource) => resources[resource].environment)),
+        environment: Object.assign(
+          {},
+          ...uses.map((resource) => resources[resource].environment),
+          routes.some((route) => route.auth === 'public') ? { EDGE_ORIGIN_SECRET: this.edge.originSecret.secretValue.unsafeUnwrap() } : {},
+        ),
       });
       tableGrants[tableAccess](fn);
       for (const resource of uses) resources[resource].grant(fn);
@@ -192,7 +206,8 @@ export class MessagesStack extends Stack {
       `A timed message's schedule could not put its delivery request on the delivery queue (${SCHEDULE_RETRY.maximumRetryAttempts} retries within ${SCHEDULE_RETRY.maximumEventAge.toHumanString()}, or a permanent error) and the request waits in the scheduler dead-letter queue (kept 14 days). Each message body is the delivery request; its ERROR_CODE, ERROR_MESSAGE and SCHEDULE_ARN attributes say why. Fix the cause (queue, execution role), then send the requests that are still worth sending to the delivery queue.`,
     );
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ApiUrl', { value: this.edge.url, description: 'Base URL of the API for the SPA and the widgets (CloudFront with AWS WAF)' });
+    new CfnOutput(this, 'ExecuteApiUrl', { value: this.httpApi.url, description: 'The HTTP API’s own URL: tenant routes answer there too, public routes only through ApiUrl' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
     new CfnOutput(this, 'JwtIssuer', { value: this.users.issuerUrl });

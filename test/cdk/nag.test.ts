@@ -82,7 +82,7 @@ describe('acknowledgements', () => {
     for (const ack of acks) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
   });
 
-  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations, document keys, the access-log bucket', () => {
+  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations, document keys, the access-log bucket, the edge', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
     const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn, stack.delivery.emailEvents.fn].map((fn) => fn.role.node.path);
     const rolesUsing = (...resources: AreaResource[]) =>
@@ -99,6 +99,9 @@ describe('acknowledgements', () => {
       'AwsSolutions-COG8 ClientMessages/Users/UserPool',
       ...functionRoles.map((path) => `AwsSolutions-IAM5[Resource::*] ${path}`),
       ...publicRoutes.map(() => 'AwsSolutions-APIG4'),
+      // The edge: its origin secret is read at deploy time (no rotation), and the distribution's defaults.
+      `AwsSolutions-SMG4 ${stack.edge.originSecret.node.path}`,
+      ...['CFR1', 'CFR3', 'CFR4'].map((rule) => `AwsSolutions-${rule} ${stack.edge.distribution.node.path}`),
       `AwsSolutions-SQS3 ${stack.evaluator.failures.node.path}`,
       `AwsSolutions-SQS3 ${stack.schedules.deadLetters.node.path}`,
       // Schedules are named at runtime, one per timed message: every schedule of the stack's own group.
