@@ -75,7 +75,7 @@ export const Client = ClientFields.partial()
     status: ClientFields.shape.status,
     customFields: z.record(z.string(), CustomFieldValue),
     /** Set by the provider's events; lifted by `DELETE /clients/{id}/suppressions/email` or a new email address. */
-    suppressions: z.strictObject({ email: EmailSuppression.optional() }).optional().meta({ readOnly: true, description: 'Addresses messages are not sent to, each with the event that caused it' }),
+    suppressions: z.strictObject({ email: EmailSuppression.optional() }).optional().meta({ readOnly: true, description: 'Addresses messages are not sent to (their messages are `not_sent: suppressed: …`), each with the event that caused it; lifted by `DELETE /clients/{id}/suppressions/{channel}` or by a new address' }),
     /** Set when a send found the number opted out; a PATCH that turns SMS consent on again clears it. */
     smsOptOut: SmsOptOut.optional().meta({ readOnly: true }),
   })
