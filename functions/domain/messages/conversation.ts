@@ -15,6 +15,8 @@ export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'fail
 /** The statuses delivery will not send a message again from (the provider's outcomes only follow a send). */
 export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown', 'delayed', 'delivered', 'bounced', 'complained', 'rejected'];
 export type MessageStatus = (typeof messageStatuses)[number];
+/** The statuses of a message the provider took (the client may have it): sent, and what its events said after. */
+export const takenStatuses: readonly MessageStatus[] = ['sent', 'delayed', 'delivered', 'bounced', 'complained'];
 
 /**
  * What a client sends the business through its public widgets. Each is kept in the conversation as
