@@ -40,6 +40,7 @@ import { applyLocalDocumentsEnv, applyLocalEnv } from '#local/local-env.ts';
 import type { LocalDocumentsOptions } from '#local/local-documents.ts';
 import { startSesLocal, type SentEmail, type SesLocal } from '#local/ses-local.ts';
 import { startMailboxSimulator } from '#local/ses-mailbox-simulator.ts';
+import { smsStop } from '#local/adapters/sms-outbox.ts';
 import { parseOutboxLines, type OutboxSms } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler, type StreamPollerLogEntry } from '#local/stream-poller.ts';
 import { createLocalTokenVerifier, generateSecret, signLocalToken, type LocalTokenOptions } from '#local/token-key.ts';
@@ -135,6 +136,8 @@ export interface MessagingApi extends LocalApi {
   /** The local SES endpoint (AWS_ENDPOINT_URL_SESV2), the same for every messaging API in this test file. */
   readonly sesEndpoint: string;
   /** Mail the local SES server received since this API started, oldest first (from `GET /store`). */
+  /** The local STOP (local/adapters/sms-outbox.ts): the number is on the opt-out list from now on. */
+  smsStop(phone: string): Promise<void>;
   sentEmails(): Promise<SentEmail[]>;
   /** SMS written to the outbox since this API started, oldest first. */
   sentSms(): Promise<OutboxSms[]>;
@@ -471,6 +474,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     ...api,
     sesEndpoint: sesServer.endpoint,
     sentEmails: async () => (await sesServer.sentEmails()).slice(emailBaseline),
+    smsStop: (phone) => smsStop(smsOutboxFile, phone),
     sentSms: async () => {
       try {
         return parseOutboxLines((await readFile(smsOutboxFile)).subarray(smsBaseline).toString('utf8'));
