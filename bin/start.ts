@@ -26,6 +26,7 @@ import { startLocalServer, type LocalArea } from '#local/http-server.ts';
 import { applyLocalDocumentsEnv, applyLocalEnv, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
 import { startScheduleRunner } from '#local/schedule-runner.ts';
 import { startSesLocal } from '#local/ses-local.ts';
+import { startMailboxSimulator } from '#local/ses-mailbox-simulator.ts';
 import { formatSms, tailSmsOutbox } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler } from '#local/stream-poller.ts';
 import { settleLeftSending } from '#local/sending-sweep.ts';
@@ -204,6 +205,21 @@ async function main(): Promise<void> {
     bisectBatchOnError: true, // as the deployed event source mapping (lib/rule-evaluator.ts)
   });
   closers.push({ name: 'stream poller', close: () => poller.stop() });
+
+  // SES's events, as the mailbox simulator's addresses call for, through the same handler as on
+  // AWS. Mail of a run before is replayed only for its last 10 minutes (what a kill may have cut
+  // short): its events are kept once, so a replay changes nothing else.
+  const { handleEmailEvent } = await import('#lambdas/email-events.ts');
+  const { emailEventsDeps } = await import('#wiring');
+  const stored = await ses.sentEmails();
+  const recent = stored.findIndex((email) => email.at * 1000 >= Date.now() - 600_000);
+  const simulator = startMailboxSimulator({
+    sentEmails: () => ses.sentEmails(),
+    handle: (event) => handleEmailEvent(event, emailEventsDeps()),
+    skip: recent === -1 ? stored.length : recent,
+    onError: (error) => process.stderr.write(`Email events: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+  closers.push({ name: 'SES mailbox simulator', close: () => simulator.stop() });
 
   const smsTail = await tailSmsOutbox(smsOutboxFile, (sms) => process.stdout.write(`${formatSms(sms)}\n`));
   closers.push({ name: 'SMS outbox display', close: () => smsTail.stop() });

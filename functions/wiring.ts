@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
-import { dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
+import { dynamoClientSuppressions, dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
 import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
 import { sesEmailSender, type SesEmailSenderOptions } from '#adapters/ses/email-sender.ts';
 import { snsSmsSender } from '#adapters/sns/sms-sender.ts';
@@ -119,6 +119,7 @@ export const deliveryDeps = once(
 export const emailEventsDeps = once(
   (): EmailEventsDeps => ({
     outcomes: dynamoMessageOutcomes(documents(), required('TABLE_NAME')),
+    clients: dynamoClientSuppressions(documents(), required('TABLE_NAME')),
     now,
   }),
 );

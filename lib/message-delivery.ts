@@ -5,6 +5,7 @@ import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EmailEvents } from './email-events.ts';
+import { SmsDeliveryStatus } from './sms-delivery-status.ts';
 import { MessagesFunction } from './messages-function.ts';
 import { deadLetterQueue, secureQueue } from './queues.ts';
 import type { RecordsTable } from './records-table.ts';
@@ -58,6 +59,7 @@ export class MessageDelivery extends Construct {
   readonly deadLetters: Queue;
   readonly configurationSet: ConfigurationSet;
   readonly emailEvents: EmailEvents;
+  readonly smsDeliveryStatus: SmsDeliveryStatus;
   readonly fn: MessagesFunction;
   /** The SES identities the function may send as: the sender address and its domain. */
   readonly senderIdentityArns: readonly string[];
@@ -87,6 +89,7 @@ export class MessageDelivery extends Construct {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
     this.emailEvents = new EmailEvents(this, 'EmailEvents', { entry: props.emailEventsEntry, records: props.records, configurationSet: this.configurationSet });
+    this.smsDeliveryStatus = new SmsDeliveryStatus(this, 'SmsDeliveryStatus');
 
     const sesArn = (resource: string, resourceName: string): string =>
       stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });

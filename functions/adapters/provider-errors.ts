@@ -1,4 +1,4 @@
-import { SendFailure } from '#domain/messages/ports.ts';
+import { RecipientOptedOut, SendFailure } from '#domain/messages/ports.ts';
 
 /** Errors of a connection that never opened: the request cannot have reached the provider. */
 const neverConnected = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -10,6 +10,7 @@ const neverConnected = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
  */
 export function asSendFailure(error: unknown): SendFailure {
   const sdk = error as { name?: string; message?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (sdk.name === 'OptedOutException') return new RecipientOptedOut(`${sdk.name}: ${sdk.message ?? 'the number opted out'}`);
   const status = sdk.$metadata?.httpStatusCode;
   const throttled = status === 429 || /Throttl|TooManyRequests|LimitExceeded/i.test(sdk.name ?? '');
   const retryable = Boolean(sdk.$retryable) || status === undefined || status >= 500 || throttled || /ServiceUnavailable|InternalFailure/i.test(sdk.name ?? '');

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { checkCustomFieldValues, mergeCustomFieldValues, type CustomFieldValue } from '#domain/client-fields.ts';
-import { Client, ClientInput, ClientPatch, clientClaims, clientKind, clientStatuses } from '#domain/clients.ts';
+import { Client, ClientInput, ClientPatch, afterPatch, clientClaims, clientKind, clientStatuses, suppressionChannels } from '#domain/clients.ts';
 import { DomainError, invalidInput } from '#domain/errors.ts';
 import { claimChanges } from '#domain/record-store.ts';
 import { hasCountryCode, phoneInE164 } from '#domain/phone.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { IdParams, mergedInput, pageOf, recordRoutes } from '#http/record-routes.ts';
+import { IdParams, errors, load, mergedInput, pageOf, recordRoutes, withEtag } from '#http/record-routes.ts';
+import { revise } from '#domain/record.ts';
+import { RecordId } from '#domain/values.ts';
 import { defineRoute } from '#http/route.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import { notFound } from '#domain/errors.ts';
@@ -27,11 +29,13 @@ async function checkedCustomFields(values: Record<string, CustomFieldValue>, ten
   if (issues.length) throw invalidInput(issues);
 }
 
+const ClientRecord = Client.meta({ id: 'Client' });
+
 const clientRoutes = recordRoutes({
   kind: clientKind,
   path: '/clients',
   tag: 'Clients',
-  record: Client.meta({ id: 'Client' }),
+  record: ClientRecord,
   create: {
     body: ClientInput,
     async prepare(input, request, deps) {
@@ -47,7 +51,8 @@ const clientRoutes = recordRoutes({
       await checkedCustomFields(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null)), request.tenantId, deps);
       const phone = typeof patch.phone === 'string' ? await phoneE164(patch.phone, request.tenantId, deps) : patch.phone;
       const customFields = mergeCustomFieldValues((current.customFields ?? {}) as Record<string, CustomFieldValue>, values);
-      const fields = mergedInput(ClientInput, current, { ...patch, phone, customFields });
+      const merged = mergedInput(ClientInput, current, { ...patch, phone, customFields });
+      const fields = { ...merged, ...afterPatch(current as Client, merged) };
       return { fields, ...claimChanges(clientClaims(current), clientClaims(fields)) };
     },
   },
@@ -85,5 +90,23 @@ const conversation = defineRoute({
   },
 });
 
-export const routes = [...clientRoutes, conversation, ...cardRoutes, ...clientActions];
+const liftSuppression = defineRoute({
+  method: 'DELETE',
+  path: '/clients/{id}/suppressions/{channel}',
+  tag: 'Clients',
+  auth: 'tenant',
+  summary: 'Lift the suppression of the client’s address on a channel (idempotent): messages go to it again',
+  params: z.strictObject({ id: RecordId, channel: z.enum(suppressionChannels) }),
+  ifMatch: 'required',
+  responses: { 200: { description: 'The client, its address no longer suppressed', schema: ClientRecord }, ...errors(400, 404, 412) },
+  async operation(request, deps) {
+    const current = await load(deps, request, clientKind);
+    if (!current.suppressions?.[request.params.channel]) return withEtag(current);
+    const next = revise(current, { suppressions: undefined }, deps.now());
+    await deps.store.put(request.tenantId, clientKind, next, { expected: current.version });
+    return withEtag(next);
+  },
+});
+
+export const routes = [...clientRoutes, liftSuppression, conversation, ...cardRoutes, ...clientActions];
 export const handler = httpHandler(routes, appDeps);

@@ -46,13 +46,15 @@ const schemas = {
   [automatedMessagesKind]: withStoredDefaults(AutomatedMessages.extend(singletonMeta), defaultAutomatedMessages),
   /**
    * Messages are mostly written by the message log, which keeps a sender's lease and the provider's
-   * acceptance on them (`StoredMessage`); only inbound items, which the store writes, carry a version.
+   * acceptance on them (`StoredMessage`), and by the provider's events, which keep the keys of the
+   * events already recorded; only inbound items, which the store writes, carry a version.
    */
   [messageKind]: z.strictObject({
     ...ConversationMessage.shape,
     version: z.number().int().min(1).optional(),
     leaseUntil: z.string().optional(),
     providerAccepted: z.boolean().optional(),
+    deliveryEventKeys: z.set(z.string()).optional(),
   }),
   [rearmKind]: RearmJob,
 };

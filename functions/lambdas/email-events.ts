@@ -5,7 +5,9 @@ import { emailEventsDeps } from '#wiring';
 import { logger } from '#logger';
 
 /**
- * Settles a message from one SES event of its email. An event that cannot be read is logged and
+ * Records one SES event of an email on its message (and a hard bounce's or complaint's
+ * suppression on its client). The same handler runs in local mode, fed by the mailbox simulator
+ * stand-in (local/ses-mailbox-simulator.ts). An event that cannot be read is logged and
  * dropped: retrying it would fail the same way. A failed write is thrown, so the event is retried
  * and, after the last retry, kept in the email-events dead-letter queue.
  */
@@ -18,9 +20,7 @@ export async function handleEmailEvent(event: unknown, deps: EmailEventsDeps): P
   }
   const { type, tenantId, messageId, providerMessageId } = read.event;
   const result = await recordEmailEvent(read.event, deps);
-  const details = { eventId, type, tenantId, messageId, providerMessageId, result };
-  if (result === 'ignored') logger.debug('email event', details);
-  else logger.info('email event', details);
+  logger.info('email event', { eventId, type, tenantId, messageId, providerMessageId, ...result });
 }
 
 export async function handler(event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> {

@@ -1,7 +1,29 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { SmsSender } from '#domain/messages/ports.ts';
+import { RecipientOptedOut, type SmsSender } from '#domain/messages/ports.ts';
+
+/**
+ * The local stand-in for SNS's opt-out list: `sms-opt-outs.txt` beside the outbox, one E.164
+ * number a line. A line there is what a client's STOP reply does on AWS: the number gets no SMS,
+ * and a send to it is refused as SNS refuses it (`OptedOutException`).
+ */
+export const smsOptOutsFileOf = (outboxFile: string): string => join(dirname(outboxFile), 'sms-opt-outs.txt');
+
+/** The local STOP: adds the number to the opt-out list. */
+export async function smsStop(outboxFile: string, phone: string): Promise<void> {
+  await mkdir(dirname(outboxFile), { recursive: true });
+  await appendFile(smsOptOutsFileOf(outboxFile), `${phone}\n`);
+}
+
+async function optedOut(outboxFile: string, phone: string): Promise<boolean> {
+  try {
+    return (await readFile(smsOptOutsFileOf(outboxFile), 'utf8')).split('\n').some((line) => line.trim() === phone);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
 
 /** One line of the outbox: the SMS, and the message it was sent for (the evidence a restart looks for). */
 interface OutboxLine {
@@ -14,7 +36,7 @@ interface OutboxLine {
 }
 
 /**
- * Local SMS sender: appends each message as a JSON line to a file that `npm start` prints. The file
+ * Local SMS sender: refuses numbers on the opt-out list, and appends each other message as a JSON line to a file that `npm start` prints. The file
  * is also the provider's record: a message is taken once its line is written, so a sender that died
  * after the write is settled as sent, and one that died before it may send again.
  */
@@ -37,6 +59,7 @@ export function smsOutbox(file: string, now: () => Date = () => new Date()): Sms
   };
   return {
     async send(message) {
+      if (await optedOut(file, message.to)) throw new RecipientOptedOut(`OptedOutException: ${message.to} is on the local opt-out list (${smsOptOutsFileOf(file)})`);
       const line: OutboxLine = { id: `local-${randomUUID()}`, at: now().toISOString(), tenantId: message.tenantId, messageId: message.messageId, to: message.to, text: message.text };
       await mkdir(dirname(file), { recursive: true });
       // The leading newline ends a line a kill may have cut short, so it never swallows this one.

@@ -209,6 +209,39 @@ describe('email events', () => {
   });
 });
 
+describe('SMS delivery status logging', () => {
+  const { smsDeliveryStatus } = delivery;
+  const roleId = idOf(smsDeliveryStatus.role);
+  const [, setting] = ofType('Custom::AWS').find(([id]) => id === idOf(smsDeliveryStatus.setting.node.defaultChild as never))!;
+  const call = (phase: string) => JSON.parse(JSON.stringify(setting.Properties[phase]).replace(/"Fn::GetAtt":\["[^"]+","Arn"\]/, '"role":"arn"')) as unknown;
+
+  it('is switched on for the account by SNS SetSMSAttributes, on create and on update: this stack\'s role, every success logged', () => {
+    const create = JSON.stringify(setting.Properties.Create);
+    expect(create).toContain('"service":"SNS"');
+    expect(create).toContain('"action":"setSMSAttributes"');
+    expect(create).toContain(`"DeliveryStatusSuccessSamplingRate":"100"`);
+    expect(create).toContain('"DeliveryStatusIAMRole":"');
+    expect(JSON.stringify(setting.Properties.Create)).toContain(roleId);
+    expect(call('Update')).toEqual(call('Create'));
+  });
+
+  it('has a role only SNS may assume, that may write only to SNS\'s DirectPublishToPhoneNumber log groups', () => {
+    const role = resources[roleId]!.Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' } }]);
+    const [statement] = role.Policies.flatMap((policy: { PolicyDocument: { Statement: unknown[] } }) => policy.PolicyDocument.Statement);
+    expect(statement.Action).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutRetentionPolicy']);
+    for (const resource of statement.Resource) expect(JSON.stringify(resource)).toContain('/DirectPublishToPhoneNumber*');
+  });
+
+  it('is set by a custom resource that may call only sns:SetSMSAttributes and pass only that role', () => {
+    const policy = ofType('AWS::IAM::Policy').find(([, r]) => JSON.stringify(r.Properties.Roles).includes('AWS679f53fac002430cb0da5b7982bd2287'))![1].Properties.PolicyDocument.Statement;
+    expect(policy).toEqual([
+      { Action: 'sns:SetSMSAttributes', Effect: 'Allow', Resource: '*' },
+      { Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+    ]);
+  });
+});
+
 describe('queues', () => {
   const queues = ofType('AWS::SQS::Queue');
   const queue = (id: string) => resources[id]!.Properties;

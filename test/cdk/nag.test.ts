@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
 import { apiAreas, type AreaResource } from '#api/catalog.ts';
 import { appLikeCli } from './support.ts';
+import { PROVIDER_ID } from '#infra/sms-delivery-status.ts';
 
 // cdk-nag 3 is a policy-validation plugin, not an Aspect: its findings never become Annotations.
 // It is registered exactly as bin/app.ts does; synth throws on any unacknowledged finding, and
@@ -103,6 +104,13 @@ describe('acknowledgements', () => {
       `AwsSolutions-SMG4 ${stack.edge.originSecret.node.path}`,
       ...['CFR1', 'CFR3', 'CFR4'].map((rule) => `AwsSolutions-${rule} ${stack.edge.distribution.node.path}`),
       `AwsSolutions-SQS3 ${stack.evaluator.failures.node.path}`,
+      // SMS delivery status logging: SNS's own log groups, an account setting with no ARN, and the provider function of AwsCustomResource.
+      ...['', ':log-stream:*'].map(
+        (tail) =>
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*${tail}] ${stack.delivery.smsDeliveryStatus.role.node.path}`,
+      ),
+      `AwsSolutions-IAM5[Resource::*] ${stack.delivery.smsDeliveryStatus.setting.node.path}`,
+      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] ${stack.node.path}/${PROVIDER_ID}/ServiceRole`,
       `AwsSolutions-SQS3 ${stack.schedules.deadLetters.node.path}`,
       // Schedules are named at runtime, one per timed message: every schedule of the stack's own group.
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.schedules.group.scheduleGroupName}/*] ${stack.evaluator.fn.role.node.path}`,

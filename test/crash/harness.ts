@@ -17,6 +17,7 @@ import { findFreePort } from '#local/dynamodb-local.ts';
 import { loadOrCreateSecret, repoRoot, signLocalToken } from '#local/token-key.ts';
 import { localMessageIdHeader } from '#local/adapters/ses-store-evidence.ts';
 import { parseMessageId } from '#domain/identities.ts';
+import { finalStatuses, takenStatuses, type MessageStatus } from '#domain/messages/conversation.ts';
 
 export interface CrashOptions {
   /** Bookings to create, each for a client of its own. */
@@ -201,7 +202,7 @@ interface Conversation {
   readonly createdAt: string;
   readonly messageType: string;
   readonly channel: string;
-  readonly status: string;
+  readonly status: MessageStatus;
   readonly reason?: string;
   readonly entity?: { readonly id: string };
 }
@@ -375,7 +376,7 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
     let messages: Conversation[] = [];
     for (;;) {
       messages = await conversations();
-      const settled = messages.filter((message) => ['sent', 'not_sent', 'failed', 'unknown'].includes(message.status)).length;
+      const settled = messages.filter((message) => finalStatuses.includes(message.status)).length;
       if (settled >= bookings.length * 4 || Date.now() > deadline) break;
       await sleep(1_000);
     }
@@ -427,7 +428,7 @@ export async function runCrashTrial(options: CrashOptions): Promise<CrashReport>
           if (entry.status === 'sending' || entry.status === 'retrying') {
             stuck++;
             problems.push(`${what}: still ${entry.status} (${entry.id})`);
-          } else if (entry.status === 'sent') {
+          } else if (takenStatuses.includes(entry.status)) {
             if (times === 0) {
               disagreeing++;
               problems.push(`${what}: recorded sent, never received`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { sesEmailSender } from '#adapters/ses/email-sender.ts';
@@ -31,7 +32,8 @@ const messageId = 'booking.01JD3M5X0Q7W8E9R2T4Y6U8I0O.v3.system.booking_confirma
 const ours = Object.fromEntries(emailTagsFor({ tenantId: 'acme', messageId, messageType: 'booking_confirmation' }).map((tag) => [tag.Name!, [tag.Value!]]));
 const invoke = (event: unknown) => handler(event as EventBridgeEvent<string, unknown>, lambdaContext);
 const updates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-const conditionFailed = (item?: Record<string, unknown>) => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item ? { Item: item as never } : {}) });
+// DynamoDB returns the item of a failed condition marshalled: the document client does not convert it.
+const conditionFailed = (item?: Record<string, unknown>) => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item ? { Item: marshall(item) as never } : {}) });
 const key = { pk: 'T#acme', sk: `message#${messageId}` };
 /** An event settles only a message that exists and is still unsettled: the statuses its condition allows. */
 const unsettledCondition = (update: ReturnType<typeof updates>[number]) => {
@@ -40,8 +42,8 @@ const unsettledCondition = (update: ReturnType<typeof updates>[number]) => {
 };
 
 describe('email events', () => {
-  it('settle a message still sending as sent on SES\'s Send event, in one conditional update', async () => {
-    dynamo.on(UpdateCommand).resolves({});
+  it('settle a message still sending as sent on SES\'s Send event, in one conditional update that also keeps the event', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { clientId: 'cl-1' } });
     await invoke(sesEvent('Send', ours, { messageId: 'ses-42', timestamp: '2026-03-01T10:00:00.123Z' }));
     expect(updates()).toHaveLength(1);
     const [update] = updates();
@@ -55,10 +57,14 @@ describe('email events', () => {
       updatedAt: '2026-03-01T10:00:05.000Z',
     });
     expect(unsettledCondition(update!)).toEqual(['sending', 'unknown']);
+    expect(update!.UpdateExpression).toContain('list_append(if_not_exists(#events, :none), :entry)');
+    expect(update!.ExpressionAttributeValues![':entry']).toEqual([{ type: 'Send', at: '2026-03-01T10:00:00.123Z' }]);
+    expect(update!.ConditionExpression).toContain('NOT contains(#keys, :key)');
+    expect(update!.ExpressionAttributeValues![':key']).toBe('Send@2026-03-01T10:00:00.123Z');
   });
 
-  it('change nothing on the same Send event again: the condition fails and is not an error', async () => {
-    dynamo.on(UpdateCommand).rejects(conditionFailed({ ...key, status: 'sent', providerMessageId: 'ses-42', providerAccepted: true }));
+  it('change nothing on the same Send event again: the stored key makes it a no-op, not an error', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed({ ...key, status: 'sent', providerAccepted: true, deliveryEventKeys: new Set(['Send@2026-03-01T10:00:00.123Z']) }));
     await expect(invoke(sesEvent('Send', ours, { messageId: 'ses-42' }))).resolves.toBeUndefined();
     expect(updates()).toHaveLength(1);
   });
@@ -69,39 +75,80 @@ describe('email events', () => {
       .rejectsOnce(conditionFailed({ ...key, status: 'retrying' }))
       .resolves({});
     await invoke(sesEvent('Send', ours, { messageId: 'ses-42' }));
-    expect(updates()[1]).toEqual({
-      TableName: 'records',
-      Key: key,
-      UpdateExpression: 'SET providerAccepted = :accepted, providerMessageId = if_not_exists(providerMessageId, :providerMessageId)',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(providerAccepted)',
-      ExpressionAttributeValues: { ':accepted': true, ':providerMessageId': 'ses-42' },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
+    const second = updates()[1]!;
+    expect(attributesSet(second)).toEqual({ providerAccepted: true });
+    expect(second.UpdateExpression).toMatch(/#m0 = if_not_exists\(#m0, :m0\)/);
+    expect(second.ExpressionAttributeNames!['#m0']).toBe('providerMessageId');
+    expect(second.ConditionExpression).not.toContain('#status');
   });
 
   it('create nothing for a message that does not exist (an email another system sent)', async () => {
     dynamo.on(UpdateCommand).rejects(conditionFailed());
-    await invoke(sesEvent('Send', ours));
+    await invoke(sesEvent('Bounce', ours));
     expect(updates()).toHaveLength(1);
     expect(updates()[0]!.ConditionExpression).toMatch(/^attribute_exists\(pk\) AND /);
   });
 
-  it('fail a message still sending on SES\'s Reject event, with the reason', async () => {
-    dynamo.on(UpdateCommand).resolves({});
+  it('move a sent message to rejected on SES\'s Reject event, with the reason', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { clientId: 'cl-1' } });
     await invoke(sesEvent('Reject', ours, { messageId: 'ses-42' }));
     const [update] = updates();
-    expect(unsettledCondition(update!)).toEqual(['sending', 'unknown']);
-    expect(attributesSet(update!)).toMatchObject({ status: 'failed', reason: 'failed: rejected: Bad content', providerMessageId: 'ses-42', settledBy: 'ses_event' });
+    expect(unsettledCondition(update!)).toEqual(['sending', 'unknown', 'sent', 'delayed', 'delivered']);
+    expect(attributesSet(update!)).toMatchObject({ status: 'rejected', reason: 'rejected: Bad content' });
   });
 
-  it('leave a message alone on a Reject event once delivery settled it', async () => {
-    dynamo.on(UpdateCommand).rejects(conditionFailed({ ...key, status: 'sent' }));
-    await invoke(sesEvent('Reject', ours));
+  it('move a message to delivered only from a lower status, and keep a late event on the history without moving back', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { clientId: 'cl-1' } });
+    await invoke(sesEvent('Delivery', ours));
+    expect(conditionIn(updates()[0]!, 'status')).toEqual(['sending', 'unknown', 'sent', 'delayed']);
+    dynamo.reset();
+    dynamo
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed({ ...key, clientId: 'cl-1', status: 'delivered', deliveryEventKeys: new Set(['Delivery@2026-03-01T10:00:01.912Z']) }))
+      .resolves({});
+    await invoke(sesEvent('DeliveryDelay', ours));
+    expect(updates()).toHaveLength(2);
+    expect(attributesSet(updates()[1]!)).not.toHaveProperty('status');
+    expect(updates()[1]!.ExpressionAttributeValues![':entry']).toEqual([{ type: 'DeliveryDelay', at: '2026-03-01T10:05:00.000Z', diagnostic: 'TransientCommunicationFailure' }]);
+  });
+
+  it('suppress the client\'s address on a hard bounce: a conditional update of the client, only while it has that address', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { clientId: 'cl-1' } });
+    await invoke(sesEvent('Bounce', ours));
+    const [message, client] = updates();
+    expect(attributesSet(message!)).toMatchObject({ status: 'bounced', reason: 'bounced: Permanent/General' });
+    expect(client).toMatchObject({ Key: { pk: 'T#acme', sk: 'client#cl-1' } });
+    expect(client!.ConditionExpression).toBe('attribute_exists(pk) AND email = :address AND attribute_not_exists(#suppressions.email)');
+    expect(client!.ExpressionAttributeValues).toMatchObject({
+      ':address': 'ana@example.com',
+      ':suppressions': { email: { address: 'ana@example.com', cause: { event: 'Bounce', messageId, at: '2026-03-01T10:00:02.000Z', diagnostic: 'Permanent/General' } } },
+    });
+    expect(client!.UpdateExpression).toContain('ADD version :one');
+  });
+
+  it('suppress on a complaint too, and not on a soft bounce', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { clientId: 'cl-1' } });
+    await invoke(sesEvent('Complaint', ours));
+    expect(updates()).toHaveLength(2);
+    dynamo.reset();
+    dynamo.on(UpdateCommand).resolves({ Attributes: { clientId: 'cl-1' } });
+    const soft = sesEvent('Bounce', ours);
+    (soft.detail as Record<string, unknown>).bounce = { ...((soft.detail as Record<string, unknown>).bounce as object), bounceType: 'Transient', bounceSubType: 'MailboxFull' };
+    await invoke(soft);
     expect(updates()).toHaveLength(1);
+    expect(attributesSet(updates()[0]!)).toMatchObject({ status: 'bounced', reason: 'bounced: Transient/MailboxFull' });
   });
 
-  it('ignore, without writing or throwing, malformed events, emails that are not ours and events not acted on yet', async () => {
-    for (const event of [undefined, { source: 'aws.ses', detail: 'x' }, sesEvent('Send', {}), sesEvent('Delivery', ours), sesEvent('Bounce', ours)]) {
+  it('treat a client whose address changed since (the condition fails) as nothing to suppress', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: { clientId: 'cl-1' } })
+      .rejects(conditionFailed({ pk: 'T#acme', sk: 'client#cl-1', email: 'new@example.com' }));
+    await expect(invoke(sesEvent('Bounce', ours))).resolves.toBeUndefined();
+  });
+
+  it('ignore, without writing or throwing, malformed events and emails that are not ours', async () => {
+    for (const event of [undefined, { source: 'aws.ses', detail: 'x' }, sesEvent('Send', {})]) {
       await expect(invoke(event)).resolves.toBeUndefined();
     }
     expect(dynamo.calls()).toHaveLength(0);

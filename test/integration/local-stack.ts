@@ -39,6 +39,8 @@ import { startLocalServer, type LocalArea, type RequestLogEntry } from '#local/h
 import { applyLocalDocumentsEnv, applyLocalEnv } from '#local/local-env.ts';
 import type { LocalDocumentsOptions } from '#local/local-documents.ts';
 import { startSesLocal, type SentEmail, type SesLocal } from '#local/ses-local.ts';
+import { startMailboxSimulator } from '#local/ses-mailbox-simulator.ts';
+import { smsStop } from '#local/adapters/sms-outbox.ts';
 import { parseOutboxLines, type OutboxSms } from '#local/sms-outbox-tail.ts';
 import { startStreamPoller, type StreamHandler, type StreamPollerLogEntry } from '#local/stream-poller.ts';
 import { createLocalTokenVerifier, generateSecret, signLocalToken, type LocalTokenOptions } from '#local/token-key.ts';
@@ -107,6 +109,12 @@ export interface MessagingOptions {
    * With it, schedules fire only through `fireDueSchedules()`, so a test decides when.
    */
   readonly clock?: () => Date;
+  /**
+   * Answer each email with the SES events the mailbox simulator's addresses call for, as `npm
+   * start` does (local/ses-mailbox-simulator.ts); `settle()` waits for them. Off by default, so
+   * other tests see delivery's own `sent`.
+   */
+  readonly mailboxSimulator?: boolean;
 }
 
 export interface LocalApi {
@@ -128,6 +136,8 @@ export interface MessagingApi extends LocalApi {
   /** The local SES endpoint (AWS_ENDPOINT_URL_SESV2), the same for every messaging API in this test file. */
   readonly sesEndpoint: string;
   /** Mail the local SES server received since this API started, oldest first (from `GET /store`). */
+  /** The local STOP (local/adapters/sms-outbox.ts): the number is on the opt-out list from now on. */
+  smsStop(phone: string): Promise<void>;
   sentEmails(): Promise<SentEmail[]>;
   /** SMS written to the outbox since this API started, oldest first. */
   sentSms(): Promise<OutboxSms[]>;
@@ -369,6 +379,8 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
   const failureFile = join(ownDir, 'stream-failures.jsonl');
   const evaluator = options.evaluator ?? (await import('#lambdas/rule-evaluator.ts')).handler;
   const delivery = options.delivery ?? (await import('#lambdas/message-delivery.ts')).handler;
+  const { handleEmailEvent } = await import('#lambdas/email-events.ts');
+  const { emailEventsDeps } = await import('#wiring');
 
   let invocations = 0;
   const log = (entry: StreamPollerLogEntry | SqsEventSourceLogEntry | ScheduleRunnerLogEntry): void => {
@@ -433,6 +445,17 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     throw error;
   }
   const started = poller;
+  const simulator = options.mailboxSimulator
+    ? startMailboxSimulator({
+        sentEmails: () => sesServer.sentEmails(),
+        skip: emailBaseline,
+        intervalMs: false,
+        handle: async (event) => {
+          invocations++;
+          await handleEmailEvent(event, emailEventsDeps());
+        },
+      })
+    : undefined;
 
   const settle = async (): Promise<void> => {
     for (let round = 0; round < 50; round++) {
@@ -440,6 +463,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
       await started.idle();
       await scheduleRunner.idle();
       await runner.idle();
+      await simulator?.pass();
       if (invocations === before) return;
     }
     throw new Error('settle(): the message path was still busy after 50 rounds (a loop between evaluator and delivery?)');
@@ -450,6 +474,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     ...api,
     sesEndpoint: sesServer.endpoint,
     sentEmails: async () => (await sesServer.sentEmails()).slice(emailBaseline),
+    smsStop: (phone) => smsStop(smsOutboxFile, phone),
     sentSms: async () => {
       try {
         return parseOutboxLines((await readFile(smsOutboxFile)).subarray(smsBaseline).toString('utf8'));
@@ -480,6 +505,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
       closing ??= (async () => {
         try {
           await started.stop();
+          await simulator?.stop();
           await scheduleRunner.stop();
           await runner.stop();
           await emptySchedules(scheduler);

@@ -88,7 +88,7 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
           }),
         );
         const items = (result.Items ?? []).map((item) => {
-          const { leaseUntil: _lease, providerAccepted: _accepted, ...message } = storedMessage(item);
+          const { leaseUntil: _lease, providerAccepted: _accepted, deliveryEventKeys: _keys, ...message } = storedMessage(item) as StoredMessage & { deliveryEventKeys?: unknown };
           return message;
         });
         return { items, nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null };

@@ -25,10 +25,13 @@ export interface TaggedMessage {
  * in UTF-8) goes without its `message` tag: the email still goes, only its events cannot find it.
  */
 export function emailTagsFor(message: TaggedMessage & { readonly messageType: string }): MessageTag[] {
-  const tags: MessageTag[] = [
-    { Name: messageTagNames.tenant, Value: plainValue('tenant id', message.tenantId) },
-    { Name: messageTagNames.type, Value: plainValue('message type', message.messageType) },
-  ];
+  const [tenant, ...identity] = identityTagsFor(message);
+  return [tenant!, { Name: messageTagNames.type, Value: plainValue('message type', message.messageType) }, ...identity];
+}
+
+/** The tags that name the message (`tenant`, and `message` where the id fits a tag value): what `messageOfTags` reads back. */
+export function identityTagsFor(message: TaggedMessage): MessageTag[] {
+  const tags: MessageTag[] = [{ Name: messageTagNames.tenant, Value: plainValue('tenant id', message.tenantId) }];
   const encoded = Buffer.from(message.messageId, 'utf8').toString('base64url');
   if (TAG_VALUE.test(encoded)) tags.push({ Name: messageTagNames.message, Value: encoded });
   return tags;

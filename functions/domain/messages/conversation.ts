@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { channels, messageTypeNames } from '#domain/messages/message-types.ts';
+import { emailEventTypes } from '#domain/messages/provider-events.ts';
 
 /**
  * One item of a client's conversation: a message to or from them, with what became of it. An
- * outbound message is `sending` (or `retrying`) only while a sender works on it, and ends in
- * exactly one of `sent`, `not_sent`, `failed` or `unknown` (its sender stopped after the provider
- * call and the provider keeps no record that could tell whether it took the message).
+ * outbound message is `sending` (or `retrying`) only while a sender works on it, and delivery ends
+ * it in exactly one of `sent`, `not_sent`, `failed` or `unknown` (its sender stopped after the
+ * provider call and the provider keeps no record that could tell whether it took the message).
+ * The provider's events then move a sent (or unsettled) email on, never back, in the order of
+ * `deliveryRanks` (provider-events.ts): `sent` < `delayed` < `delivered` < `bounced` |
+ * `complained` | `rejected`.
  */
-export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed', 'unknown', 'received'] as const;
-/** The statuses an outbound message ends in: nothing moves it on from these. */
-export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown'];
+export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed', 'unknown', 'delayed', 'delivered', 'bounced', 'complained', 'rejected', 'received'] as const;
+/** The statuses delivery will not send a message again from (the provider's outcomes only follow a send). */
+export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown', 'delayed', 'delivered', 'bounced', 'complained', 'rejected'];
 export type MessageStatus = (typeof messageStatuses)[number];
+/** The statuses of a message the provider took (the client may have it): sent, and what its events said after. */
+export const takenStatuses: readonly MessageStatus[] = ['sent', 'delayed', 'delivered', 'bounced', 'complained'];
 
 /**
  * What a client sends the business through its public widgets. Each is kept in the conversation as
@@ -21,6 +27,17 @@ export type InboundMessageType = (typeof inboundMessageTypes)[number];
 
 /** Widgets reach the business on the web; replies go by email or SMS. */
 export const conversationChannels = [...channels, 'web'] as const;
+
+/** One provider event on a message's history: its type, when the provider says it happened, and its diagnostic. */
+export const DeliveryEvent = z
+  .object({
+    type: z.enum(emailEventTypes),
+    at: z.iso.datetime(),
+    /** Bounce: `Permanent/General: 550 5.1.1 …`; Complaint: the feedback type; Reject: the reason; DeliveryDelay: the delay type. */
+    diagnostic: z.string().optional(),
+  })
+  .meta({ id: 'DeliveryEvent' });
+export type DeliveryEvent = z.infer<typeof DeliveryEvent>;
 
 export const ConversationMessage = z
   .object({
@@ -37,7 +54,11 @@ export const ConversationMessage = z
     subject: z.string().optional(),
     text: z.string().optional(),
     status: z.enum(messageStatuses),
-    /** Why it was not sent: no_consent, no_address, stale (with what changed), failed: the provider's error, or unknown: why evidence cannot tell. */
+    /**
+     * Why it was not sent: no_consent, no_address, suppressed (with the event that suppressed the
+     * address), opted_out, stale (with what changed), failed: the provider's error, or unknown: why
+     * evidence cannot tell; for bounced, complained and rejected, the provider's diagnostic.
+     */
     reason: z.string().optional(),
     providerMessageId: z.string().optional(),
     /** Inbound: where an auto-reply goes, the address the person wrote from (email first, else their phone). */
@@ -54,6 +75,8 @@ export const ConversationMessage = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     sentAt: z.iso.datetime().optional(),
+    /** The provider's events about it (SES), oldest first, each once; at most `maxDeliveryEvents`. */
+    deliveryEvents: z.array(DeliveryEvent).optional(),
     /** How a message was settled when not by its own sender: from the provider's evidence on a later delivery, or by the provider's event (SES Send). */
     settledBy: z.enum(['evidence', 'ses_event']).optional(),
   })

@@ -1,4 +1,6 @@
-import { clientKind, type Client } from '#domain/clients.ts';
+import { clientKind, suppressionFor, type Client } from '#domain/clients.ts';
+import { DomainError } from '#domain/errors.ts';
+import { revise } from '#domain/record.ts';
 import { locationKind } from '#domain/locations.ts';
 import { createOnce, type RecordSet, type RecordStore } from '#domain/record-store.ts';
 import type { RecordKind } from '#domain/record-kinds.ts';
@@ -8,7 +10,7 @@ import { previousRecord, staleness, type MessageIntent } from '#domain/messages/
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
 import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
-import { SendFailure, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
+import { RecipientOptedOut, SendFailure, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
 
@@ -45,10 +47,11 @@ export class MessageBusy extends Error {
   override readonly name = 'MessageBusy';
 }
 
-type Recipient = { readonly to: string } | { readonly reason: 'no_consent' | 'no_address' };
+type Recipient = { readonly to: string } | { readonly reason: string };
 
 /**
- * Where the message goes, or why it may not go: consent first, then an address. An auto-reply (a
+ * Where the message goes, or why it may not go: consent first, then an address, then the business's
+ * suppression of that address (`suppressed: <event> of message <id> at <time>`). An auto-reply (a
  * message about an inbound item, `record`) goes where the person just wrote from: by email even if
  * the card says no to email, because it answers their own request, once, at the address they gave;
  * by SMS only with the card's SMS opt-in, as SMS rules are strict.
@@ -61,7 +64,9 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
   const reply = intent.entity.kind === messageKind;
   if (!client.consent[intent.channel] && !(reply && intent.channel === 'email')) return { reason: 'no_consent' };
   const to = reply ? (record?.replyChannel === intent.channel ? record.replyTo : undefined) : intent.channel === 'email' ? client.email : client.phone;
-  return typeof to === 'string' && to !== '' ? { to } : { reason: 'no_address' };
+  if (typeof to !== 'string' || to === '') return { reason: 'no_address' };
+  const suppressed = suppressionFor(client, intent.channel, to);
+  return suppressed ? { reason: `suppressed: ${suppressed.cause.event} of message ${suppressed.cause.messageId} at ${suppressed.cause.at}` } : { to };
 }
 
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
@@ -167,6 +172,12 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     if (intent.audience === 'business') await notify(deps.store, tenantId, message, message, deps.now());
     return 'sent';
   } catch (error) {
+    if (error instanceof RecipientOptedOut) {
+      const at = deps.now().toISOString();
+      await settle({ status: 'not_sent', reason: 'opted_out', updatedAt: at });
+      await recordOptOut(deps.store, tenantId, intent.clientId, { phone: message.to, messageId: intent.id, at });
+      return 'not_sent';
+    }
     const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true, true);
     const final = !failure.retryable || attempt.receiveCount >= attempt.maxReceives;
     const reason = `failed: ${failure.message}`;
@@ -182,6 +193,26 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     await settle(final ? { status: 'failed', reason, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
     if (failure.retryable) throw failure;
     return 'failed';
+  }
+}
+
+/**
+ * Turns off the client's SMS consent after the provider found the number opted out, noting why on
+ * the card. Only while the card still has that number with consent on: a client edited since (a new
+ * number, consent already off) is left as the business made it.
+ */
+async function recordOptOut(store: RecordStore, tenantId: string, clientId: string, optOut: { phone: string; messageId: string; at: string }): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const client = await store.get(tenantId, clientKind, clientId);
+    if (!client || client.phone !== optOut.phone || !client.consent.sms) return;
+    const next = revise(client, { consent: { ...client.consent, sms: false }, smsOptOut: { reason: 'opted_out', ...optOut } }, new Date(optOut.at));
+    try {
+      await store.put(tenantId, clientKind, next, { expected: client.version });
+      return;
+    } catch (error) {
+      // Edited meanwhile: read it again and decide on what it is now.
+      if (!(error instanceof DomainError && error.code === 'version_mismatch')) throw error;
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Page } from '#domain/record-store.ts';
 import type { ConversationMessage } from '#domain/messages/conversation.ts';
+import type { EmailSuppression } from '#domain/clients.ts';
+import type { ProviderChange } from '#domain/messages/provider-events.ts';
 
 /** Ports of the message path; AWS and local adapters implement them. */
 
@@ -78,6 +80,18 @@ export class SendFailure extends Error {
   }
 }
 
+/**
+ * The number opted out of the account's SMS (it answered STOP): SNS refuses to publish to it
+ * (`OptedOutException`; locally, the outbox stand-in's opt-out list). Final, and no failure of ours:
+ * the message is `not_sent: opted_out` and the client's SMS consent is turned off.
+ */
+export class RecipientOptedOut extends SendFailure {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'RecipientOptedOut';
+  }
+}
+
 /** A stored outbound message with what the log keeps beside it: its sender's lease, and whether the provider's events said it took the message. */
 export type StoredMessage = ConversationMessage & { readonly leaseUntil?: string; readonly providerAccepted?: boolean };
 
@@ -104,18 +118,28 @@ export type EvidenceWrite = 'settled' | 'recorded' | 'unchanged';
 
 /**
  * The provider's own record of what became of a message it was given (SES events in AWS). Each
- * write is conditional, so the same evidence twice changes nothing the second time, and a message
- * that does not exist (an email another system sent) is never created.
+ * write is conditional, so the same evidence twice changes nothing the second time, a later status
+ * is never taken back by an earlier one, and a message that does not exist (an email another system
+ * sent) is never created.
  */
 export interface MessageOutcomes {
   /**
-   * The provider accepted the message. One still unsettled (see `unsettledStatuses`) becomes
-   * `sent` with the provider's id and time; any other keeps its status and is marked
-   * `providerAccepted`, so whoever settles it later knows not to send it again.
+   * Keeps the event on the message's history (once per `change.key`, up to `maxDeliveryEvents`)
+   * and moves the message as `change.move` says if its status is one the move is from. `settled`:
+   * the status moved; `recorded`: only the history (and `change.always`) was written; `unchanged`:
+   * the event was there already, or the message is not ours. `clientId` is the message's client,
+   * whenever the message exists.
    */
-  providerAccepted(tenantId: string, messageId: string, evidence: { providerMessageId: string; sentAt: string; at: string }): Promise<EvidenceWrite>;
-  /** The provider refused the message after taking it: one still unsettled becomes `failed` with `reason`. */
-  providerRejected(tenantId: string, messageId: string, evidence: { providerMessageId: string; reason: string; at: string }): Promise<EvidenceWrite>;
+  providerEvent(tenantId: string, messageId: string, change: ProviderChange): Promise<{ readonly write: EvidenceWrite; readonly clientId?: string }>;
+}
+
+/** The business's own suppression list: on the client item, where delivery reads it with the client. */
+export interface ClientSuppressions {
+  /**
+   * Suppresses the client's email address, only if it is still `suppression.address` and not
+   * suppressed already (the first cause is kept): `settled` when written, else `unchanged`.
+   */
+  suppressEmail(tenantId: string, clientId: string, suppression: EmailSuppression, at: string): Promise<EvidenceWrite>;
 }
 
 /**
