@@ -1,5 +1,6 @@
 import type { Page } from '#domain/record-store.ts';
 import type { ConversationMessage } from '#domain/messages/conversation.ts';
+import type { EffectiveSender } from '#domain/sender.ts';
 
 /** Ports of the message path; AWS and local adapters implement them. */
 
@@ -12,6 +13,8 @@ export interface EmailMessage {
   readonly tenantId: string;
   readonly messageId: string;
   readonly messageType: string;
+  /** Who it is from (the business's name, its own address once verified), where replies go, and its SES tenant. */
+  readonly sender?: Pick<EffectiveSender, 'name' | 'address' | 'replyTo' | 'tenantName'>;
 }
 
 export interface SmsMessage {
