@@ -45,7 +45,7 @@ describe('sending as the business', () => {
     expect(email!.replyTo).toEqual(['lucia@gmail.example']);
     const sender = await request('GET', '/settings/sender');
     expect(sender.body).toMatchObject({ status: 'platform', effectiveFrom: email!.from, replyTo: 'lucia@gmail.example', tenant: { sendingStatus: 'ENABLED' } });
-  });
+  }, 60_000);
 
   it('registers a domain, lists its DKIM records, is verified by the local rule, then sends from it', async () => {
     const { request, book } = await business('own');
@@ -79,7 +79,7 @@ describe('sending as the business', () => {
     expect(removed.body).toMatchObject({ status: 'platform' });
     const [afterEmail] = await emailsDuring(book);
     expect(afterEmail!.from).toBe(mailboxOf('Salón Lucía', process.env.SENDER_EMAIL!));
-  });
+  }, 120_000);
 
   it('keeps the platform address for a domain that fails verification, and says why', async () => {
     const { request, book } = await business('failing');
@@ -89,7 +89,7 @@ describe('sending as the business', () => {
     expect(read.body).toMatchObject({ status: 'failed', reason: expect.stringContaining('failed verification'), domain: { status: 'failed' } });
     const [email] = await emailsDuring(book);
     expect(email!.from).toBe(mailboxOf('Salón Lucía', process.env.SENDER_EMAIL!));
-  });
+  }, 60_000);
 
   it('refuses a bad domain with a 400 and a missing If-Match with a 428', async () => {
     const { request } = await business('bad');
