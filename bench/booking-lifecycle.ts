@@ -15,7 +15,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
-import { dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
+import { dynamoClientSuppressions, dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
 import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { emailTagsFor } from '#adapters/ses/message-tags.ts';
@@ -196,7 +196,7 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
 
   const stream = await streamReader(client, endpoint, tableName);
   const evaluatorDeps = { loadRules: (tenant: string) => loadTenantRules(documents, tableName, tenant), store, scheduler, queue, now: clock };
-  const emailEventsDeps = { outcomes: dynamoMessageOutcomes(documents, tableName), now: clock };
+  const emailEventsDeps = { outcomes: dynamoMessageOutcomes(documents, tableName), clients: dynamoClientSuppressions(documents, tableName), now: clock };
 
   /** Runs the evaluator on what the stream has, then delivers what was queued, then the SES events of what was sent, until all is quiet. */
   async function settle(): Promise<void> {

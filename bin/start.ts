@@ -53,6 +53,7 @@ const host = process.env['HOST'] || '127.0.0.1';
 const localDir = process.env['LOCAL_DIR'] || join(repoRoot, '.local');
 const dataDir = join(localDir, 'dynamodb');
 const smsOutboxFile = join(localDir, 'sms-outbox.jsonl');
+const sesIdentitiesFile = join(localDir, 'ses-identities.json');
 const checkpointFile = join(localDir, 'stream-checkpoints.json');
 const streamFailureFile = join(localDir, 'stream-failures.jsonl');
 const sqsDir = join(localDir, 'sqs');
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     tableName: LOCAL_TABLE_NAME,
     sesEndpoint: ses.endpoint,
     smsOutboxFile,
+    sesIdentitiesFile,
     sqs: { endpoint: sqsServer.endpoint, deliveryQueueUrl: queues.queueUrl },
   });
 

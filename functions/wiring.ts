@@ -22,6 +22,9 @@ import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
 import type { EvaluatorDeps } from '#services/evaluate-stream.ts';
 import type { EmailEventsDeps } from '#domain/messages/provider-events.ts';
+import type { SenderIdentities } from '#domain/sender.ts';
+import { sesSenderIdentities } from '#adapters/ses/sender-identities.ts';
+import type { SenderDeps } from '#services/sender-settings.ts';
 
 /**
  * The composition root: the AWS dependencies, built once per Lambda container (locally, once per
@@ -40,6 +43,8 @@ export interface DepsOverrides {
   readonly sms?: () => SmsSender;
   /** For an SES whose own store is the evidence of what it took (the SES emulator), instead of SES's events; built once. */
   readonly emailEvidence?: () => Required<Pick<SesEmailSenderOptions, 'messageIdHeader' | 'evidence'>>;
+  /** In place of SES's identity and tenant calls (the SES emulator only sends); built once. */
+  readonly senderIdentities?: () => SenderIdentities;
 }
 
 let overrides: DepsOverrides = {};
@@ -113,6 +118,17 @@ export const deliveryDeps = once(
     }),
     sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
     now,
+  }),
+);
+
+/** The settings area's SES identity and tenant management; nothing on the send path uses it. */
+export const senderDeps = once(
+  (): SenderDeps => ({
+    identities:
+      overrides.senderIdentities?.() ??
+      sesSenderIdentities(new SESv2Client({}), { configurationSetArn: required('SES_CONFIGURATION_SET_ARN'), identityArnPrefix: required('SES_IDENTITY_ARN_PREFIX') }),
+    tenantPrefix: required('SES_TENANT_PREFIX'),
+    platformAddress: required('SENDER_EMAIL'),
   }),
 );
 

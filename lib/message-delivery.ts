@@ -8,6 +8,7 @@ import { EmailEvents } from './email-events.ts';
 import { SmsDeliveryStatus } from './sms-delivery-status.ts';
 import { MessagesFunction } from './messages-function.ts';
 import { deadLetterQueue, secureQueue } from './queues.ts';
+import { grantTenantSending, sesTenantArns, sesTenantPrefixOf, type SesTenantArns } from './ses-tenant-grants.ts';
 import type { RecordsTable } from './records-table.ts';
 
 export const DELIVERY_TIMEOUT = Duration.seconds(30);
@@ -64,6 +65,10 @@ export class MessageDelivery extends Construct {
   /** The SES identities the function may send as: the sender address and its domain. */
   readonly senderIdentityArns: readonly string[];
   readonly configurationSetArn: string;
+  /** The platform's From address. */
+  readonly senderEmail: string;
+  /** The businesses' SES tenants: named `<prefix>-…`, sent as by this function, managed by the settings area. */
+  readonly sesTenants: { readonly prefix: string; readonly arns: SesTenantArns };
 
   constructor(scope: Construct, id: string, props: MessageDeliveryProps) {
     super(scope, id);
@@ -95,6 +100,9 @@ export class MessageDelivery extends Construct {
       stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     this.senderIdentityArns = [sesArn('identity', props.senderEmail), sesArn('identity', domain)];
     this.configurationSetArn = sesArn('configuration-set', this.configurationSet.configurationSetName);
+    this.senderEmail = props.senderEmail;
+    const prefix = sesTenantPrefixOf(stack.stackName);
+    this.sesTenants = { prefix, arns: sesTenantArns(this, prefix, this.configurationSetArn) };
 
     this.fn = new MessagesFunction(this, 'Handler', {
       entry: props.entry,
@@ -129,6 +137,7 @@ export class MessageDelivery extends Construct {
         resources: [...this.senderIdentityArns, this.configurationSetArn],
       }),
     );
+    grantTenantSending(this.fn, this.sesTenants.arns, prefix);
     principal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], resources: ['*'] }));
     principal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${stack.partition}:sns:*:*:*`] }),

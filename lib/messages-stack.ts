@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { AreaResource, TableAccess } from '#api/catalog.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, type RateLimit } from '#domain/rate-limit.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
+import { createTenantGrant, grantSenderManagement } from './ses-tenant-grants.ts';
+import type { AnyResourceGrant } from './messages-function.ts';
 import { apiCors, apiOrigins, devSpaOrigin } from '#http/cors.ts';
 import { assertOrigin, TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
@@ -138,7 +140,8 @@ export class MessagesStack extends Stack {
     };
     const publicRateLimit = props.publicRateLimit ?? defaultPublicRateLimit;
     // The delivery queue is encrypted with SQS-managed keys, so sending to it needs no KMS grant.
-    const resources: Record<AreaResource, { environment: Record<string, string>; grant: (fn: MessagesFunction) => void }> = {
+    const { sesTenants } = this.delivery;
+    const resources: Record<AreaResource, { environment: Record<string, string>; grant: (fn: MessagesFunction) => void; anyResourceGrants?: AnyResourceGrant[] }> = {
       'document-uploads': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantUploads(fn) },
       'document-downloads': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantDownloads(fn) },
       'delivery-queue': {
@@ -156,6 +159,16 @@ export class MessagesStack extends Stack {
         },
         grant: () => undefined, // the counters are items of the records table (validateAreas: read-write)
       },
+      'ses-tenants': {
+        environment: {
+          SENDER_EMAIL: this.delivery.senderEmail,
+          SES_TENANT_PREFIX: sesTenants.prefix,
+          SES_CONFIGURATION_SET_ARN: this.delivery.configurationSetArn,
+          SES_IDENTITY_ARN_PREFIX: sesTenants.arns.identityPrefix,
+        },
+        grant: (fn) => grantSenderManagement(fn, sesTenants.arns, sesTenants.prefix),
+        anyResourceGrants: [createTenantGrant],
+      },
     };
 
     const functions = new Map<string, MessagesFunction>();
@@ -170,6 +183,7 @@ export class MessagesStack extends Stack {
           ...uses.map((resource) => resources[resource].environment),
           routes.some((route) => route.auth === 'public') ? { EDGE_ORIGIN_SECRET: this.edge.originSecret.secretValue.unsafeUnwrap() } : {},
         ),
+        anyResourceGrants: uses.flatMap((resource) => resources[resource].anyResourceGrants ?? []),
       });
       tableGrants[tableAccess](fn);
       for (const resource of uses) resources[resource].grant(fn);

@@ -23,6 +23,8 @@ export interface LocalEnvOptions {
   readonly sqs?: { readonly endpoint: string; readonly deliveryQueueUrl: string };
   /** The local SMS outbox (one JSON line per SMS) the delivery handler writes to. */
   readonly smsOutboxFile?: string;
+  /** Where the stand-in for SES's identity and tenant calls keeps its state; in memory without one. */
+  readonly sesIdentitiesFile?: string;
   /** The From address; defaults to SENDER_EMAIL if set, else no-reply@example.com. */
   readonly senderEmail?: string;
 }
@@ -52,6 +54,9 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
     env['SES_STORE_EVIDENCE'] = options.sesEndpoint;
   }
   if (options.smsOutboxFile !== undefined) env['SMS_OUTBOX_FILE'] = options.smsOutboxFile;
+  if (options.sesIdentitiesFile !== undefined) env['SES_IDENTITIES_FILE'] = options.sesIdentitiesFile;
+  // SES tenants are named after the deployment; locally there is one.
+  env['SES_TENANT_PREFIX'] = 'local';
   useLocalWiring(env);
 }
 

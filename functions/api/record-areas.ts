@@ -16,7 +16,7 @@ import * as documents from '#api/documents.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
-  { area: 'settings', ...settings },
+  { area: 'settings', ...settings, uses: ['ses-tenants'] },
   { area: 'locations', ...locations },
   { area: 'clients', ...clients, uses: ['delivery-queue'] },
   { area: 'client-fields', ...clientFields },

@@ -22,6 +22,8 @@ export type RearmJobId = Branded<'RearmJobId'>;
 export type ClaimKey = Branded<'ClaimKey'>;
 /** A remembered request's sort key: `idempotency#<operation>#<key>`. */
 export type IdempotencyKey = Branded<'IdempotencyKey'>;
+/** A business's SES tenant: `<prefix>-<hash of the tenant id>`, at most 64 of `[0-9A-Za-z_-]`. */
+export type SesTenantName = Branded<'SesTenantName'>;
 
 export class InvalidIdentity extends Error {
   override readonly name = 'InvalidIdentity';
@@ -117,6 +119,16 @@ export const dispatchKeyOf = (about: About & { readonly version: number }, at?: 
  */
 export const scheduleNameOf = (tenantId: string, key: MessageId | DispatchKey): ScheduleName =>
   `m-${createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 43)}` as ScheduleName;
+
+/**
+ * The SES tenant of a business: deterministic, so creating it again finds the same one; the
+ * deployment's `prefix` (letters, digits, hyphens) starts it, so IAM can scope the functions to
+ * their own deployment's tenants (`tenant/<prefix>-*`); hashed to fit SES's 64 characters.
+ */
+export function sesTenantNameOf(prefix: string, tenantId: string): SesTenantName {
+  if (!/^[A-Za-z0-9-]{1,20}$/.test(prefix)) refuse('SES tenant prefix', prefix, 'must be 1-20 letters, digits or hyphens');
+  return `${prefix}-${createHash('sha256').update(tenantId).digest('base64url').slice(0, 43)}` as SesTenantName;
+}
 
 export interface RearmJobParts {
   /** The rules item whose edit re-arms (a custom rule, or the settings page) and its version after the edit. */

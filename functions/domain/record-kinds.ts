@@ -12,6 +12,7 @@ import { Notification, notificationKind } from '#domain/notifications.ts';
 import { Order, OrderEvent, orderEventKind, orderKind } from '#domain/orders.ts';
 import { RecordMeta } from '#domain/record.ts';
 import { defaultSettings, Settings, settingsKind } from '#domain/settings.ts';
+import { SenderIdentity, senderIdentityKind } from '#domain/sender.ts';
 import { withStoredDefaults } from '#domain/stored-defaults.ts';
 import { ConversationMessage, messageKind } from '#domain/messages/conversation.ts';
 import { RearmJob, rearmKind } from '#domain/messages/rearm.ts';
@@ -44,6 +45,7 @@ const schemas = {
   // The settings documents always exist (version 0 until first saved): what is missing, at any depth, reads as the defaults.
   [settingsKind]: withStoredDefaults(Settings.extend(singletonMeta), defaultSettings),
   [automatedMessagesKind]: withStoredDefaults(AutomatedMessages.extend(singletonMeta), defaultAutomatedMessages),
+  [senderIdentityKind]: SenderIdentity,
   /**
    * Messages are mostly written by the message log, which keeps a sender's lease and the provider's
    * acceptance on them (`StoredMessage`), and by the provider's events, which keep the keys of the

@@ -104,6 +104,7 @@ const requestExamples: Record<string, unknown> = {
   'PATCH /leads/{id}': { source: 'phone' },
   'POST /leads/{id}/convert': { status: 'Won' },
   'PUT /settings/automated-messages': automatedMessages,
+  'PUT /settings/sender/domain': { domain: 'salon-lucia.es', localPart: 'citas' },
   'POST /rules': rule,
   'PATCH /rules/{id}': { name: 'Ready (SMS)' },
   'POST /rules/bulk': { action: 'set_channel', ids: [ids.rule], channel: 'email' },
@@ -130,6 +131,22 @@ const recordExamples: Record<string, unknown> = {
   BookingListItem: { ...booking, status: 'confirmed', ...meta(ids.booking), allowedActions: ['cancel', 'complete', 'no-show', 'update'], client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
   InvoiceListItem: { ...invoice, status: 'draft', ...meta(ids.invoice), allowedActions: ['issue', 'update', 'delete'], client: { firstName: 'Ana', lastName: 'García' } },
   OrderListItem: { ...order, status: 'New', ...meta(ids.order), client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
+  SenderSettings: {
+    version: 3,
+    effectiveFrom: '=?UTF-8?B?U2Fsw7NuIEx1Y8OtYQ==?= <citas@salon-lucia.es>',
+    replyTo: 'hola@salonlucia.example',
+    status: 'verified',
+    domain: {
+      name: 'salon-lucia.es',
+      localPart: 'citas',
+      address: 'citas@salon-lucia.es',
+      status: 'verified',
+      dkimRecords: [{ name: 'abcdef123456._domainkey.salon-lucia.es', type: 'CNAME', value: 'abcdef123456.dkim.amazonses.com' }],
+      registeredAt: at,
+      checkedAt: at,
+    },
+    tenant: { name: 'ClientMessages-8fJq2w', sendingStatus: 'ENABLED', reputationImpact: 'LOW' },
+  },
   QueuedMessage: { messageId: `client.${ids.client}.message.01JQ6ZJ9KAMBNCPDQERFSGTHVJ.email`, status: 'queued' },
 };
 

@@ -25,6 +25,8 @@ export interface SingletonDocument<K extends SingletonKind> {
   readonly check?: (input: SingletonOf<K>) => FieldIssue[];
   /** Values only one document may hold (a public slug); a value taken elsewhere is refused with 409. */
   readonly claims?: (document: Readonly<Record<string, unknown>>) => readonly UniqueClaim[];
+  /** Runs once the document is saved (the settings' first save creates the business's SES tenant). */
+  readonly afterSave?: (tenantId: string, deps: AppDeps) => Promise<void>;
 }
 
 /** The stored document, or its defaults; the store's schema gives a document saved before a field existed that field's default. */
@@ -76,6 +78,7 @@ export function singletonRoutes<K extends SingletonKind>(document: SingletonDocu
         const next = parseRecord(kind, current ? replace(current, fields, deps.now()) : newRecord(fields, id, deps.now()));
         const claimed = claimChanges(current ? (document.claims?.(current) ?? []) : [], document.claims?.(fields) ?? []);
         await deps.store.put(request.tenantId, kind, next, { expected: current ? current.version : 'absent', ...claimed });
+        await document.afterSave?.(request.tenantId, deps);
         const { id: _id, createdAt: _createdAt, ...body } = next;
         return { status: 200, body, headers: { etag: etag(next.version) } };
       },

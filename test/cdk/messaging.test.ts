@@ -326,18 +326,23 @@ describe('message path IAM', () => {
   const isWildcard = (g: Grant) => g.resource === '*';
   const json = (value: unknown) => JSON.stringify(value);
 
-  it('lets delivery send email only as the sender address or its domain, with the configuration set', () => {
+  it('lets delivery send email as the sender address or its domain, or as one of the deployment\'s SES tenants', () => {
     const ses = deliveryGrants.filter((g) => g.action.startsWith('ses:'));
     expect(new Set(ses.map((g) => g.action))).toEqual(new Set(['ses:SendEmail']));
-    for (const g of ses) {
-      expect(g.effect).toBe('Allow');
-      expect(json(g.resource), describeGrant(g)).not.toMatch(/\*/);
-    }
-    const resourcesJson = ses.map((g) => json(g.resource));
+    const platform = ses.filter((g) => g.condition === undefined);
+    for (const g of ses) expect(g.effect).toBe('Allow');
+    for (const g of platform) expect(json(g.resource), describeGrant(g)).not.toMatch(/\*/);
+    const resourcesJson = platform.map((g) => json(g.resource));
     expect(resourcesJson.some((r) => r.includes(`:identity/${SENDER}`))).toBe(true);
     expect(resourcesJson.some((r) => r.includes(':identity/salon.example"'))).toBe(true);
     expect(resourcesJson.some((r) => r.includes(':configuration-set/') && r.includes(json({ Ref: configSetId })))).toBe(true);
-    expect(ses).toHaveLength(3);
+    expect(platform).toHaveLength(3);
+    // Any identity (a business's own domain), but only with one of this deployment's tenants named.
+    const asTenant = ses.filter((g) => g.condition !== undefined);
+    expect(asTenant.map((g) => g.condition)).toEqual(asTenant.map(() => ({ StringLike: { 'ses:TenantName': `${delivery.sesTenants.prefix}-*` } })));
+    expect(asTenant.map((g) => json(g.resource).replace(/.*:(identity|tenant|configuration-set)\/([^"]*)".*/, '$1/$2')).sort()).toEqual(
+      ['configuration-set/', 'identity/*', `tenant/${delivery.sesTenants.prefix}-*`].sort(),
+    );
   });
 
   it('lets delivery publish SMS to phone numbers only: sns:Publish on "*" with every SNS ARN denied', () => {
@@ -349,15 +354,47 @@ describe('message path IAM', () => {
     expect(denied).toEqual([json({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] })]);
   });
 
-  it('uses Resource "*" only for X-Ray, the stream event source\'s ListStreams and SMS publishing', () => {
+  it('uses Resource "*" only for X-Ray, the stream event source\'s ListStreams, SMS publishing and creating tagged SES tenants', () => {
     const byAction = new Map<string, Set<string>>();
     for (const g of allGrants.filter(isWildcard)) byAction.set(g.action, (byAction.get(g.action) ?? new Set()).add(g.policy));
-    for (const action of byAction.keys()) expect([...XRAY_ACTIONS, 'dynamodb:ListStreams', 'sns:Publish'], action).toContain(action);
+    for (const action of byAction.keys()) expect([...XRAY_ACTIONS, 'dynamodb:ListStreams', 'sns:Publish', 'ses:CreateTenant'], action).toContain(action);
+    expect(allGrants.filter((g) => isWildcard(g) && g.action === 'ses:CreateTenant').map((g) => g.condition)).toEqual([
+      {
+        StringEquals: { 'aws:RequestTag/client-messages:stack': delivery.sesTenants.prefix },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['client-messages:stack', 'client-messages:tenant'] },
+      },
+    ]);
     expect(evaluatorGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS, 'dynamodb:ListStreams'].sort());
     expect(deliveryGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS, 'sns:Publish'].sort());
     expect(emailEventsGrants.filter(isWildcard).map((g) => g.action).sort()).toEqual([...XRAY_ACTIONS].sort());
     expect(evaluator.fn.anyResourceActions).toEqual(expect.arrayContaining(['dynamodb:ListStreams']));
     expect(delivery.fn.anyResourceActions).toEqual(expect.arrayContaining(['sns:Publish']));
+  });
+
+  it('lets only the settings area manage SES tenants and identities, and only those tagged as this deployment\'s', () => {
+    const settingsGrants = grantsOf(resources, idOf(stack.functions.get('settings')!.role));
+    const managing = allGrants.filter((g) => g.action.startsWith('ses:') && g.action !== 'ses:SendEmail');
+    expect(managing.every((g) => settingsGrants.some((s) => s.policy === g.policy))).toBe(true);
+    const prefix = delivery.sesTenants.prefix;
+    const own = { StringEquals: { 'aws:ResourceTag/client-messages:stack': prefix } };
+    const on = (action: string) => settingsGrants.filter((g) => g.action === action).map((g) => ({ resource: json(g.resource).replace(/.*:ses:[^/]*:(\w[\w-]*)\/([^"]*)".*/, '$1/$2'), condition: g.condition }));
+    expect(on('ses:CreateEmailIdentity')).toEqual([
+      { resource: 'identity/*', condition: { StringEquals: { 'aws:RequestTag/client-messages:stack': prefix }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['client-messages:stack', 'client-messages:tenant'] } } },
+    ]);
+    expect(on('ses:DeleteEmailIdentity')).toEqual([{ resource: 'identity/*', condition: own }]);
+    expect(on('ses:CreateTenantResourceAssociation')).toEqual(
+      expect.arrayContaining([{ resource: 'identity/*', condition: own }, { resource: `tenant/${prefix}-*`, condition: undefined }]),
+    );
+    expect(on('ses:GetTenant')).toEqual([{ resource: `tenant/${prefix}-*`, condition: undefined }]);
+    expect(on('ses:GetReputationEntity')).toEqual([{ resource: `tenant/${prefix}-*`, condition: undefined }]);
+    expect(on('ses:TagResource').every((g) => json(g.condition).includes('aws:RequestTag/client-messages:stack'))).toBe(true);
+    const settingsFn = stack.functions.get('settings')!;
+    expect(resources[idOf(settingsFn.function)]!.Properties.Environment.Variables).toMatchObject({ SENDER_EMAIL: SENDER, SES_TENANT_PREFIX: prefix });
+    // No other area function touches SES.
+    for (const [area, fn] of stack.functions) {
+      if (area === 'settings') continue;
+      expect(grantsOf(resources, idOf(fn.role)).filter((g) => g.action.startsWith('ses:')), area).toEqual([]);
+    }
   });
 
   it('lets the evaluator send to the delivery queue (and its failure destination) and nowhere else', () => {

@@ -5,6 +5,7 @@ import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
 import { apiAreas, type AreaResource } from '#api/catalog.ts';
+import { sesWildcardFindings } from '#infra/ses-tenant-grants.ts';
 import { appLikeCli } from './support.ts';
 import { PROVIDER_ID } from '#infra/sms-delivery-status.ts';
 
@@ -114,6 +115,8 @@ describe('acknowledgements', () => {
       `AwsSolutions-SQS3 ${stack.schedules.deadLetters.node.path}`,
       // Schedules are named at runtime, one per timed message: every schedule of the stack's own group.
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.schedules.group.scheduleGroupName}/*] ${stack.evaluator.fn.role.node.path}`,
+      // Domain identities are named by the businesses, tenants from their ids under the deployment's prefix: managed by the settings area, sent as by delivery.
+      ...[...rolesUsing('ses-tenants'), stack.delivery.fn.role.node.path].flatMap((path) => sesWildcardFindings(stack.delivery.sesTenants.prefix).map((id) => `${id} ${path}`)),
     ];
     const actual = acks.map((ack) => (ack.id === 'AwsSolutions-APIG4' ? ack.id : `${ack.id} ${ack.path}`));
     expect(actual.sort()).toEqual(expected.sort());

@@ -9,6 +9,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { lambdaContext } from '../support/api-event.ts';
 import { useClock } from '#adapters/clock.ts';
 import { attributesSet } from '../support/expressions.ts';
+import { mailboxOf } from '#domain/sender.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
@@ -90,9 +91,49 @@ describe('delivery', () => {
     expect(record).toMatchObject({ sk: 'message#booking.B1.v1.system.booking_confirmation.email', status: 'sending', to: 'ana@example.com', gsi2pk: 'T#acme#client#C1' });
     expect(record!.text).toContain('10:00');
     const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
-    expect(email).toMatchObject({ FromEmailAddress: 'no-reply@example.com', Destination: { ToAddresses: ['ana@example.com'] }, ConfigurationSetName: 'messages' });
+    // The platform address with the business's name (RFC 2047: it is not ASCII); no tenant yet, no contact address.
+    expect(email).toMatchObject({ FromEmailAddress: mailboxOf('Salón Lucía', 'no-reply@example.com'), Destination: { ToAddresses: ['ana@example.com'] }, ConfigurationSetName: 'messages' });
+    expect(email.FromEmailAddress).toMatch(/^=\?UTF-8\?B\?/);
+    expect(email).not.toHaveProperty('TenantName');
+    expect(email).not.toHaveProperty('ReplyToAddresses');
     expect(email.Content!.Simple!.Body!.Html!.Data).toContain('Ana');
     expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'sent', providerMessageId: 'ses-1' });
+  });
+
+  describe('as the business', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const sender = (status: 'pending' | 'verified') => ({
+      kind: 'senderIdentity',
+      id: 'current',
+      version: 2,
+      tenant: { name: 'ClientMessages-abc', createdAt: at },
+      domain: { name: 'salon-lucia.es', localPart: 'citas', status, dkimRecords: [], registeredAt: at, checkedAt: at },
+      ...storedAt,
+    });
+    const sent = async (identity: object) => {
+      loads({ settings: { ...items.settings, contactEmail: 'lucia@gmail.example' } as typeof items.settings, ...({ sender: identity } as object) });
+      dynamo.on(PutCommand).resolves({});
+      dynamo.on(UpdateCommand).resolves({});
+      ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+      await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+      // Who it is from was read with the rest, in the one batch read: no SES call but the send.
+      expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+      expect(dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.records!.Keys).toContainEqual({ pk: 'T#acme', sk: 'senderIdentity#current' });
+      expect(ses.calls()).toHaveLength(1);
+      return ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    };
+
+    it('goes from the own domain once verified, in the business\'s SES tenant, replies to its contact address', async () => {
+      expect(await sent(sender('verified'))).toMatchObject({
+        FromEmailAddress: mailboxOf('Salón Lucía', 'citas@salon-lucia.es'),
+        ReplyToAddresses: ['lucia@gmail.example'],
+        TenantName: 'ClientMessages-abc',
+      });
+    });
+
+    it('keeps the platform address while the domain is pending, still in its tenant', async () => {
+      expect(await sent(sender('pending'))).toMatchObject({ FromEmailAddress: mailboxOf('Salón Lucía', 'no-reply@example.com'), TenantName: 'ClientMessages-abc' });
+    });
   });
 
   it('sends nothing when the message was already handled', async () => {

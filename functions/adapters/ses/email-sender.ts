@@ -4,11 +4,13 @@ import { evidenceFromEvents } from '#domain/messages/evidence.ts';
 import { asSendFailure } from '#adapters/provider-errors.ts';
 import { logger } from '#logger';
 import { emailTagsFor, messageTagNames } from '#adapters/ses/message-tags.ts';
+import { mailboxOf } from '#domain/sender.ts';
 
 /** SES publishes a Send event within seconds of taking a message; this long without one, it did not take it. */
 const sesSendEventGraceMs = 5 * 60_000;
 
 export interface SesEmailSenderOptions {
+  /** The platform's address: email goes from it (with the business's name) until a business's own domain is verified. */
   readonly from: string;
   readonly configurationSet?: string | undefined;
   /** A header naming the message (`<tenant>/<message id>`), for a provider whose store is searched as evidence. */
@@ -26,10 +28,14 @@ export function sesEmailSender(client: SESv2Client, options: SesEmailSenderOptio
       if (!tags.some((tag) => tag.Name === messageTagNames.message)) {
         logger.warn('message id too long for an SES tag: its email events will not find it', { messageId: message.messageId, tenantId: message.tenantId });
       }
+      const { sender } = message;
       try {
         const result = await client.send(
           new SendEmailCommand({
-            FromEmailAddress: from,
+            FromEmailAddress: mailboxOf(sender?.name ?? '', sender?.address ?? from),
+            ...(sender?.replyTo ? { ReplyToAddresses: [sender.replyTo] } : {}),
+            // The business's own tenant: its reputation and sending status are its own.
+            ...(sender?.tenantName ? { TenantName: sender.tenantName } : {}),
             Destination: { ToAddresses: [message.to] },
             Content: {
               Simple: {

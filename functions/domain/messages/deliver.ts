@@ -5,12 +5,13 @@ import { locationKind } from '#domain/locations.ts';
 import { createOnce, type RecordSet, type RecordStore } from '#domain/record-store.ts';
 import type { RecordKind } from '#domain/record-kinds.ts';
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
+import { effectiveSender, senderIdentityId, senderIdentityKind } from '#domain/sender.ts';
 import { finalStatuses, messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
 import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
-import { RecipientOptedOut, SendFailure, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
+import { RecipientOptedOut, SendFailure, type EmailMessage, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
 
@@ -71,7 +72,7 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
 
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
 type Decision =
-  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string }
+  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string; readonly sender?: EmailMessage['sender'] }
   | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } };
 
 /**
@@ -165,7 +166,10 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     const signal = AbortSignal.timeout(left);
     const receipt =
       intent.channel === 'email'
-        ? await deps.email.send({ ...ids, to: message.to, subject: message.subject ?? '', text: message.text, html: decision.html ?? message.text, messageType: intent.messageType }, signal)
+        ? await deps.email.send(
+            { ...ids, to: message.to, subject: message.subject ?? '', text: message.text, html: decision.html ?? message.text, messageType: intent.messageType, ...(decision.sender ? { sender: decision.sender } : {}) },
+            signal,
+          )
         : await deps.sms.send({ ...ids, to: message.to, text: message.text }, signal);
     const sentAt = deps.now().toISOString();
     await settle({ status: 'sent', providerMessageId: receipt.providerMessageId, sentAt, updatedAt: sentAt });
@@ -242,6 +246,8 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     ...(entityRef.kind === clientKind ? [] : [entityRef]),
     { kind: clientKind, id: intent.clientId },
     { kind: settingsKind, id: settingsId },
+    // Read with the rest: who the email is from costs no call of its own.
+    ...(intent.channel === 'email' ? [{ kind: senderIdentityKind, id: senderIdentityId } as const] : []),
     { kind: automatedMessagesKind, id: automatedMessagesId },
     { kind: templateKind, id: templateId(intent.messageType, intent.channel) },
     ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId } as const] : []),
@@ -290,9 +296,11 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     if (!(error instanceof RenderedTooLong)) throw error;
     return { ended: { ...base, status: 'failed', reason: 'too_long' } };
   }
+  const { name, address, replyTo, tenantName } = effectiveSender(settings, loaded.get(senderIdentityKind, senderIdentityId));
   return {
     send: { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) },
     ...(rendered.html ? { html: rendered.html } : {}),
+    ...(intent.channel === 'email' ? { sender: { name, ...(address ? { address } : {}), ...(replyTo ? { replyTo } : {}), ...(tenantName ? { tenantName } : {}) } } : {}),
   };
 }
 

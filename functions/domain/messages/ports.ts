@@ -2,6 +2,7 @@ import type { Page } from '#domain/record-store.ts';
 import type { ConversationMessage } from '#domain/messages/conversation.ts';
 import type { EmailSuppression } from '#domain/clients.ts';
 import type { ProviderChange } from '#domain/messages/provider-events.ts';
+import type { EffectiveSender } from '#domain/sender.ts';
 
 /** Ports of the message path; AWS and local adapters implement them. */
 
@@ -14,6 +15,8 @@ export interface EmailMessage {
   readonly tenantId: string;
   readonly messageId: string;
   readonly messageType: string;
+  /** Who it is from (the business's name, its own address once verified), where replies go, and its SES tenant. */
+  readonly sender?: Pick<EffectiveSender, 'name' | 'address' | 'replyTo' | 'tenantName'>;
 }
 
 export interface SmsMessage {
