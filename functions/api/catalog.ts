@@ -18,7 +18,9 @@ export type AreaResource =
   /** Puts delivery requests on the delivery queue (DELIVERY_QUEUE_URL). */
   | 'delivery-queue'
   /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
-  | 'public-rate-limit';
+  | 'public-rate-limit'
+  /** Checks unsubscribe links' tokens with the key in Secrets Manager (UNSUBSCRIBE_KEY_SECRET). */
+  | 'unsubscribe-key';
 
 export interface ApiArea {
   /** Also the name of its module under functions/api/, the area's Lambda entry. */

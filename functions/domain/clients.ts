@@ -3,6 +3,7 @@ import { RecordMeta } from '#domain/record.ts';
 import { Language, Name, Notes, RecordId } from '#domain/values.ts';
 import { CustomFieldValue } from '#domain/client-fields.ts';
 import type { RecordRef, UniqueClaim } from '#domain/record-store.ts';
+import { Unsubscribed } from '#domain/unsubscribe.ts';
 
 export const Consent = z.strictObject({
   email: z.boolean().meta({ description: 'The client accepts messages by email' }),
@@ -40,7 +41,7 @@ export const ClientPatch = ClientFields.partial().extend({
   notes: ClientFields.shape.notes.nullable().optional(),
 });
 export const Client = ClientFields.partial()
-  .extend({ firstName: Name, consent: Consent, status: ClientFields.shape.status, customFields: z.record(z.string(), CustomFieldValue) })
+  .extend({ firstName: Name, consent: Consent, status: ClientFields.shape.status, customFields: z.record(z.string(), CustomFieldValue), unsubscribed: Unsubscribed.optional() })
   .extend(RecordMeta.shape);
 export type Client = z.infer<typeof Client>;
 

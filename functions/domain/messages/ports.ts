@@ -12,6 +12,8 @@ export interface EmailMessage {
   readonly tenantId: string;
   readonly messageId: string;
   readonly messageType: string;
+  /** A marketing message's one-click unsubscribe URL: sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058). */
+  readonly listUnsubscribe?: string;
 }
 
 export interface SmsMessage {
