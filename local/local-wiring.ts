@@ -1,7 +1,7 @@
 /**
  * Local mode's stand-ins for the AWS services the Lambdas use, installed in the composition root
  * (`overrideDeps` of functions/wiring.ts): schedules in a DynamoDB Local table the schedule runner
- * fires from, SMS to the outbox file, the SES emulator's store as the evidence of what it took, and
+ * fires from, SMS to the outbox file, the SES emulator's store as the evidence of what it took, the unsubscribe links' key in a file, and
  * documents in the folder the local server signs URLs for. `applyLocalEnv` installs them, so every
  * local run (npm start, the integration tests, the benchmarks) has them, and no Lambda bundle does.
  */
@@ -10,6 +10,7 @@ import { localScheduler } from '#local/adapters/dynamodb-scheduler.ts';
 import { folderDocumentStorage } from '#local/adapters/folder-storage.ts';
 import { localMessageIdHeader, sesStoreEvidence } from '#local/adapters/ses-store-evidence.ts';
 import { smsOutbox } from '#local/adapters/sms-outbox.ts';
+import { fileUnsubscribeKey } from '#local/adapters/file-unsubscribe-key.ts';
 
 /** Reads the local environment (see local-env.ts): what it names now decides which stand-ins apply. */
 export function useLocalWiring(env: NodeJS.ProcessEnv = process.env): void {
@@ -25,6 +26,7 @@ export function useLocalWiring(env: NodeJS.ProcessEnv = process.env): void {
     // Set once the local server listens (applyLocalDocumentsEnv), so read on each use.
     documentStorage: () => folderDocumentStorage({ dir: required('DOCUMENTS_DIR'), baseUrl: required('DOCUMENTS_BASE_URL'), secret: required('DOCUMENTS_SIGNING_SECRET') }),
     ...(smsOutboxFile ? { sms: () => smsOutbox(smsOutboxFile) } : {}),
+    unsubscribeKey: () => fileUnsubscribeKey(required('UNSUBSCRIBE_KEY_FILE')),
     ...(sesEndpoint ? { emailEvidence: () => ({ messageIdHeader: localMessageIdHeader, evidence: sesStoreEvidence(sesEndpoint) }) } : {}),
   });
 }

@@ -8,7 +8,7 @@ import { unsubscribePath, verifyUnsubscribeToken, type UnsubscribeClaims } from 
 import { choicePage, donePage, invalidLinkPage } from '#domain/unsubscribe-page.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { errors } from '#http/record-routes.ts';
+import { ErrorResponse, errors } from '#http/record-routes.ts';
 import { defineRoute, type RouteResult } from '#http/route.ts';
 import { appDeps } from '#wiring';
 
@@ -20,7 +20,7 @@ import { appDeps } from '#wiring';
  */
 
 const Query = z.object({
-  token: z.string().max(2048).optional().meta({ description: 'The signed token of the link (compact JWS); any other value gets the neutral 400 page' }),
+  link: z.string().max(2048).optional().meta({ description: 'The link’s signed, expiring code (a compact JWS, HS256); any other value gets the neutral 400 page' }),
 });
 const Form = z.strictObject({
   'List-Unsubscribe': z.literal('One-Click').optional().meta({ description: 'RFC 8058 one-click: turns off the kind of message the link came with (from a transactional message’s link: all marketing email)' }),
@@ -74,7 +74,8 @@ async function unsubscribe(deps: AppDeps, claims: UnsubscribeClaims, read: Clien
       await deps.store.put(claims.tenantId, clientKind, { ...client, unsubscribed, version: client.version + 1, updatedAt: at }, { expected: client.version, replaces: client });
       return;
     } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'version_mismatch') || attempt >= 3) throw error;
+      if (!(error instanceof DomainError && error.code === 'version_mismatch')) throw error;
+      if (attempt >= 3) throw new DomainError('transaction_conflict', 'The client card kept changing; try again');
       client = await deps.store.get(claims.tenantId, clientKind, claims.clientId);
     }
   }
@@ -88,9 +89,9 @@ export const routes = [
     operationId: 'getUnsubscribePage',
     responses: { 200: { description: 'The choice, in the client’s language; its form posts back to the same link', schema: Page, contentType: 'text/html' }, 400: neutral, ...errors(429) },
     async operation(request, deps) {
-      const link = await linkOf(deps, request.query.token);
+      const link = await linkOf(deps, request.query.link);
       if (!link) return html(400, invalidLinkPage);
-      return html(200, choicePage(link.language, link.business, request.query.token!, link.claims.kind !== undefined));
+      return html(200, choicePage(link.language, link.business, request.query.link!, link.claims.kind !== undefined));
     },
   }),
   defineRoute({
@@ -101,9 +102,15 @@ export const routes = [
     body: Form,
     bodyType: 'form',
     maxBodyBytes: 4 * 1024,
-    responses: { 200: { description: 'Done (or already so: a repeat changes nothing), in the client’s language', schema: Page, contentType: 'text/html' }, 400: neutral, ...errors(413, 415, 429) },
+    responses: {
+      200: { description: 'Done (or already so: a repeat changes nothing), in the client’s language', schema: Page, contentType: 'text/html' },
+      400: neutral,
+      ...errors(413, 429),
+      409: { description: 'The client card kept changing while this was written; try again', schema: ErrorResponse },
+      415: { description: 'Body is not a form (application/x-www-form-urlencoded or multipart/form-data)', schema: ErrorResponse },
+    },
     async operation(request, deps) {
-      const link = await linkOf(deps, request.query.token);
+      const link = await linkOf(deps, request.query.link);
       if (!link) return html(400, invalidLinkPage);
       const scope = request.body.scope ?? 'kind';
       const source: UnsubscribeSource = request.body['List-Unsubscribe'] === 'One-Click' ? 'one_click' : 'preferences_page';

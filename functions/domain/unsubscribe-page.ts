@@ -100,14 +100,14 @@ function page(language: Language | undefined, title: string, body: readonly stri
   ].join('\n');
 }
 
-/** The choice, posted back to the same link (`action` keeps its token). */
+/** The choice, posted back to the same link (`action` keeps its token, the `link` parameter). */
 export function choicePage(language: Language, business: string, token: string, hasKind: boolean): string {
   const t = texts[language];
   const scopes: UnsubscribeScope[] = [...(hasKind ? (['kind'] as const) : []), allMarketing, allMessages];
   return page(language, `${t.title}: ${business}`, [
     `<h1 style="font-size:20px;margin:0 0 16px 0;">${escapeHtml(t.title)}</h1>`,
     `<p>${escapeHtml(t.intro(business))}</p>`,
-    `<form method="post" action="?token=${encodeURIComponent(token)}">`,
+    `<form method="post" action="?link=${encodeURIComponent(token)}">`,
     ...scopes.map((scope, i) => `<p><label><input type="radio" name="scope" value="${scope}"${i === 0 ? ' checked' : ''}> ${escapeHtml(t.choices[scope](business))}</label></p>`),
     `<p><button type="submit">${escapeHtml(t.submit)}</button></p>`,
     '</form>',

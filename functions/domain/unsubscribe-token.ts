@@ -48,6 +48,6 @@ export async function verifyUnsubscribeToken(key: Uint8Array, token: string, now
   }
 }
 
-/** Where a link's token goes: the public page, under the API's public base URL. */
+/** Where a link's token goes (its `link` parameter): the public page, under the API's public base URL. */
 export const unsubscribePath = '/public/unsubscribe';
-export const unsubscribeUrl = (publicBaseUrl: string, token: string): string => `${publicBaseUrl.replace(/\/+$/, '')}${unsubscribePath}?token=${encodeURIComponent(token)}`;
+export const unsubscribeUrl = (publicBaseUrl: string, token: string): string => `${publicBaseUrl.replace(/\/+$/, '')}${unsubscribePath}?link=${encodeURIComponent(token)}`;
