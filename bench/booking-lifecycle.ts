@@ -24,6 +24,8 @@ import { httpHandler } from '#http/http-handler.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { deliverBatch } from '#lambdas/message-delivery.ts';
 import { handleEmailEvent } from '#lambdas/email-events.ts';
+import type { DeliveryDeps } from '#domain/messages/deliver.ts';
+import { signUnsubscribeToken, unsubscribeUrl } from '#domain/unsubscribe-token.ts';
 import { evaluateStream } from '#services/evaluate-stream.ts';
 import type { DeliveryQueue, EmailSender, MessageScheduler, ScheduledDelivery, SmsSender } from '#domain/messages/ports.ts';
 import { compileFilter } from '#local/event-filter.ts';
@@ -169,7 +171,12 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
     evidence: async () => ({ accepted: 'unknown', why: 'not asked in the model' }),
   };
 
+  // The unsubscribe links' key, as Secrets Manager would give it (read once per container: not counted).
+  const key = new TextEncoder().encode('scale-model-unsubscribe-key-32-bytes!!');
+  const unsubscribeKey = async () => key;
+  const unsubscribeLink: DeliveryDeps['unsubscribeLink'] = async (claims) => unsubscribeUrl('https://api.example.com', await signUnsubscribeToken(key, claims, clock()));
   const appDeps: AppDeps = {
+    unsubscribeKey,
     store,
     messages,
     queue,
@@ -211,7 +218,7 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
       for (const body of bodies) {
         if (dynamo.on) counts.deliveryInvocations += 1;
         const sqsRecord = { messageId: ulid(), body, attributes: { ApproximateReceiveCount: '1' } } as unknown as Parameters<typeof deliverBatch>[0][number];
-        const response = await deliverBatch([sqsRecord], { store, messages, email, sms, now: clock }, 5, () => 60_000);
+        const response = await deliverBatch([sqsRecord], { store, messages, email, sms, unsubscribeLink, now: clock }, 5, () => 60_000);
         if (response.batchItemFailures.length > 0) throw new Error('a delivery failed');
       }
       const emails = sentEmails.splice(0);

@@ -23,7 +23,7 @@ import { startSqsEventSource, type SqsHandler } from '#local/sqs-event-source.ts
 import { createLocalSqsClient, ensureDeliveryQueues, LOCAL_DELIVERY_DEAD_LETTERS, startSqsLocal } from '#local/sqs-local.ts';
 import { createLocalDynamoDbClient, ensureSchedulesTable, ensureTable, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startLocalServer, type LocalArea } from '#local/http-server.ts';
-import { applyLocalDocumentsEnv, applyLocalEnv, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
+import { applyLocalDocumentsEnv, applyLocalEnv, applyLocalPublicUrl, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
 import { startScheduleRunner } from '#local/schedule-runner.ts';
 import { startSesLocal } from '#local/ses-local.ts';
 import { startMailboxSimulator } from '#local/ses-mailbox-simulator.ts';
@@ -154,6 +154,7 @@ async function main(): Promise<void> {
   });
   closers.push({ name: 'HTTP server', close: () => api.close() });
   applyLocalDocumentsEnv({ ...documents, baseUrl: api.url });
+  applyLocalPublicUrl(api.url);
 
   // What a killed run left in the queue comes back once its visibility timeout has passed.
   const eventSource = startSqsEventSource({ handler: delivery, sqs, queueUrl: queues.queueUrl, queueArn: queues.queueArn, timeoutMs: deliveryTimeoutSeconds * 1000 });

@@ -16,6 +16,9 @@ import { eventBridgeScheduler, eventBridgeSchedulerConfigFromEnv } from '#adapte
 import type { DeliveryQueue, MessageScheduler, SmsSender } from '#domain/messages/ports.ts';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretsManagerUnsubscribeKey } from '#adapters/secrets/unsubscribe-key.ts';
+import { signUnsubscribeToken, unsubscribeUrl, type UnsubscribeKey } from '#domain/unsubscribe-token.ts';
 import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import type { AppDeps } from '#http/deps.ts';
@@ -45,6 +48,8 @@ export interface DepsOverrides {
   readonly emailEvidence?: () => Required<Pick<SesEmailSenderOptions, 'messageIdHeader' | 'evidence'>>;
   /** In place of SES's identity and tenant calls (the SES emulator only sends); built once. */
   readonly senderIdentities?: () => SenderIdentities;
+  /** In place of Secrets Manager: the unsubscribe links' key; built once. */
+  readonly unsubscribeKey?: () => UnsubscribeKey;
 }
 
 let overrides: DepsOverrides = {};
@@ -78,6 +83,8 @@ const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({
 
 const documentStorage = (): DocumentStorage => overrides.documentStorage?.() ?? s3Documents();
 
+const unsubscribeKey = once((): UnsubscribeKey => overrides.unsubscribeKey?.() ?? secretsManagerUnsubscribeKey(new SecretsManagerClient({}), required('UNSUBSCRIBE_KEY_SECRET')));
+
 export const appDeps = once(
   (): AppDeps => ({
     store: dynamoRecordStore(documents(), required('TABLE_NAME')),
@@ -91,6 +98,8 @@ export const appDeps = once(
       downloadUrl: (...args) => documentStorage().downloadUrl(...args),
     },
     rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
+    // Built on first use: only the unsubscribe area checks tokens.
+    unsubscribeKey: () => unsubscribeKey()(),
     now,
     newId: ulid,
     ...(process.env.EDGE_ORIGIN_SECRET ? { edgeSecret: process.env.EDGE_ORIGIN_SECRET } : {}),
@@ -117,6 +126,8 @@ export const deliveryDeps = once(
       ...overrides.emailEvidence?.(),
     }),
     sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    // PUBLIC_BASE_URL is read on each use: local mode knows its server's address only once it listens.
+    unsubscribeLink: async (claims) => unsubscribeUrl(required('PUBLIC_BASE_URL'), await signUnsubscribeToken(await unsubscribeKey()(), claims, now())),
     now,
   }),
 );

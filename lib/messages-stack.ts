@@ -1,5 +1,6 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -101,6 +102,8 @@ export class MessagesStack extends Stack {
   readonly schedules: MessageSchedules;
   readonly evaluator: RuleEvaluator;
   readonly alarms: OperationsAlarms;
+  /** The key unsubscribe links are signed with: read by delivery (signs) and the unsubscribe area (checks). */
+  readonly unsubscribeKey: Secret;
 
   constructor(scope: Construct, id: string, props: MessagesStackProps) {
     super(scope, id, props);
@@ -132,6 +135,18 @@ export class MessagesStack extends Stack {
       senderEmail: props.senderEmail ?? optionalContext(this, 'senderEmail') ?? DEFAULT_SENDER_EMAIL,
       smsSenderId: props.smsSenderId ?? optionalContext(this, 'smsSenderId'),
     });
+
+    this.unsubscribeKey = new Secret(this, 'UnsubscribeKey', {
+      description: 'HS256 key of the unsubscribe links in client emails',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.unsubscribeKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A signing key, not a credential: rotating it would void the unsubscribe links of every email already sent (they last 90 days).',
+    });
+    const unsubscribeKeyEnvironment = { UNSUBSCRIBE_KEY_SECRET: this.unsubscribeKey.secretArn };
+    this.unsubscribeKey.grantRead(this.delivery.fn);
+    for (const [name, value] of Object.entries({ ...unsubscribeKeyEnvironment, PUBLIC_BASE_URL: this.httpApi.url })) this.delivery.fn.function.addEnvironment(name, value);
 
     const tableGrants: Record<TableAccess, (fn: MessagesFunction) => void> = {
       'read-write': (fn) => this.records.grantItemReadWrite(fn),
@@ -169,6 +184,7 @@ export class MessagesStack extends Stack {
         grant: (fn) => grantSenderManagement(fn, sesTenants.arns, sesTenants.prefix),
         anyResourceGrants: [createTenantGrant],
       },
+      'unsubscribe-key': { environment: unsubscribeKeyEnvironment, grant: (fn) => this.unsubscribeKey.grantRead(fn) },
     };
 
     const functions = new Map<string, MessagesFunction>();

@@ -5,6 +5,7 @@
  * their clients are built; the stand-ins read SCHEDULES_TABLE, SMS_OUTBOX_FILE and SES_STORE_EVIDENCE,
  * and document storage DOCUMENTS_DIR, DOCUMENTS_BASE_URL and DOCUMENTS_SIGNING_SECRET on each use.
  */
+import { fileURLToPath } from 'node:url';
 import { useLocalWiring } from '#local/local-wiring.ts';
 
 export const LOCAL_TABLE_NAME = 'client-messages';
@@ -27,6 +28,8 @@ export interface LocalEnvOptions {
   readonly sesIdentitiesFile?: string;
   /** The From address; defaults to SENDER_EMAIL if set, else no-reply@example.com. */
   readonly senderEmail?: string;
+  /** The unsubscribe links' key file; defaults to UNSUBSCRIBE_KEY_FILE if set, else `.local/unsubscribe-key`. */
+  readonly unsubscribeKeyFile?: string;
 }
 
 export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv = process.env): void {
@@ -57,6 +60,7 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
   if (options.sesIdentitiesFile !== undefined) env['SES_IDENTITIES_FILE'] = options.sesIdentitiesFile;
   // SES tenants are named after the deployment; locally there is one.
   env['SES_TENANT_PREFIX'] = 'local';
+  env['UNSUBSCRIBE_KEY_FILE'] = options.unsubscribeKeyFile ?? (env['UNSUBSCRIBE_KEY_FILE'] || fileURLToPath(new URL('../.local/unsubscribe-key', import.meta.url)));
   useLocalWiring(env);
 }
 
@@ -67,6 +71,11 @@ export interface LocalDocumentsEnv {
   readonly baseUrl: string;
   /** Signs those URLs; the local server checks them with the same secret. */
   readonly secret: string;
+}
+
+/** The local server's origin, once it listens: unsubscribe links in emails point at it (PUBLIC_BASE_URL, as CDK sets it to the HTTP API's URL). */
+export function applyLocalPublicUrl(baseUrl: string, env: NodeJS.ProcessEnv = process.env): void {
+  env['PUBLIC_BASE_URL'] = baseUrl;
 }
 
 /** Local document storage, set once the local server listens (its origin goes into every signed URL). */

@@ -2,7 +2,7 @@
  * Local mode's stand-ins for the AWS services the Lambdas use, installed in the composition root
  * (`overrideDeps` of functions/wiring.ts): schedules in a DynamoDB Local table the schedule runner
  * fires from, SMS to the outbox file, the SES emulator's store as the evidence of what it took, SES
- * identities and tenants by a local rule (local-sender-identities.ts), and
+ * identities and tenants by a local rule (local-sender-identities.ts), the unsubscribe links' key in a file, and
  * documents in the folder the local server signs URLs for. `applyLocalEnv` installs them, so every
  * local run (npm start, the integration tests, the benchmarks) has them, and no Lambda bundle does.
  */
@@ -12,6 +12,7 @@ import { folderDocumentStorage } from '#local/adapters/folder-storage.ts';
 import { localMessageIdHeader, sesStoreEvidence } from '#local/adapters/ses-store-evidence.ts';
 import { smsOutbox } from '#local/adapters/sms-outbox.ts';
 import { localSenderIdentities } from '#local/adapters/local-sender-identities.ts';
+import { fileUnsubscribeKey } from '#local/adapters/file-unsubscribe-key.ts';
 
 /** Reads the local environment (see local-env.ts): what it names now decides which stand-ins apply. */
 export function useLocalWiring(env: NodeJS.ProcessEnv = process.env): void {
@@ -29,6 +30,7 @@ export function useLocalWiring(env: NodeJS.ProcessEnv = process.env): void {
     ...(smsOutboxFile ? { sms: () => smsOutbox(smsOutboxFile) } : {}),
     // In the local data folder when one is named (npm start), else in memory.
     senderIdentities: () => localSenderIdentities(env['SES_IDENTITIES_FILE']),
+    unsubscribeKey: () => fileUnsubscribeKey(required('UNSUBSCRIBE_KEY_FILE')),
     ...(sesEndpoint ? { emailEvidence: () => ({ messageIdHeader: localMessageIdHeader, evidence: sesStoreEvidence(sesEndpoint) }) } : {}),
   });
 }

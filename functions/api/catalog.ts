@@ -20,7 +20,9 @@ export type AreaResource =
   /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
   | 'public-rate-limit'
   /** Manages the businesses' SES tenants and domain identities (SENDER_EMAIL, SES_TENANT_PREFIX, SES_CONFIGURATION_SET_ARN, SES_IDENTITY_ARN_PREFIX). */
-  | 'ses-tenants';
+  | 'ses-tenants'
+  /** Checks unsubscribe links' tokens with the key in Secrets Manager (UNSUBSCRIBE_KEY_SECRET). */
+  | 'unsubscribe-key';
 
 export interface ApiArea {
   /** Also the name of its module under functions/api/, the area's Lambda entry. */

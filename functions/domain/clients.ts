@@ -3,6 +3,7 @@ import { RecordMeta } from '#domain/record.ts';
 import { Language, Name, Notes, RecordId } from '#domain/values.ts';
 import { CustomFieldValue } from '#domain/client-fields.ts';
 import type { RecordRef, UniqueClaim } from '#domain/record-store.ts';
+import { Unsubscribed } from '#domain/unsubscribe.ts';
 
 export const Consent = z.strictObject({
   email: z.boolean().meta({ description: 'The client accepts messages by email' }),
@@ -78,6 +79,7 @@ export const Client = ClientFields.partial()
     suppressions: z.strictObject({ email: EmailSuppression.optional() }).optional().meta({ readOnly: true, description: 'Addresses messages are not sent to (their messages are `not_sent: suppressed: …`), each with the event that caused it; lifted by `DELETE /clients/{id}/suppressions/{channel}` or by a new address' }),
     /** Set when a send found the number opted out; a PATCH that turns SMS consent on again clears it. */
     smsOptOut: SmsOptOut.optional().meta({ readOnly: true }),
+    unsubscribed: Unsubscribed.optional(),
   })
   .extend(RecordMeta.shape);
 export type Client = z.infer<typeof Client>;

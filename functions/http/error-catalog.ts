@@ -92,7 +92,7 @@ export const errorCatalog = {
     detailsAlways: true,
   },
   payload_too_large: { status: 413, description: 'The body is larger than the operation accepts (64 KiB; 16 KiB on public forms)' },
-  unsupported_media_type: { status: 415, description: 'The body is not sent as Content-Type: application/json' },
+  unsupported_media_type: { status: 415, description: 'The body is not sent as Content-Type: application/json (on the unsubscribe POST: as a form)' },
   idempotency_key_reused: {
     status: 422,
     description: 'The Idempotency-Key was already used for a different request to this operation',

@@ -5,7 +5,7 @@ import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
 import { errorResult, internalError, json } from '#http/responses.ts';
-import { ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
+import { formBody, ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
 import { idempotencyKeyOf } from '#domain/idempotency.ts';
 import { idempotently } from '#http/idempotency.ts';
 import { publicSender } from '#http/edge.ts';
@@ -32,7 +32,7 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       tenantId,
       params: validated(route.params, event.pathParameters ?? {}, 'path'),
       query: validated(route.query, event.queryStringParameters ?? {}, 'query'),
-      body: route.body ? validated(route.body, jsonBody(event, route.maxBodyBytes), 'body') : undefined,
+      body: route.body ? validated(route.body, (route.bodyType === 'form' ? formBody : jsonBody)(event, route.maxBodyBytes), 'body') : undefined,
       ifMatch: ifMatchVersion(event.headers['if-match'], route.ifMatch === 'required'),
       sourceIp,
     };

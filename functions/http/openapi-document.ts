@@ -75,14 +75,19 @@ const generic: Record<number, string> = {
   503: 'The function did not answer within API Gateway’s 30 seconds: `{"message":"Service Unavailable"}`',
 };
 
+type Answer = { description: string; schema?: z.ZodType; gateway: boolean; only?: 'gateway'; page?: true };
+
 /** Every status an operation can answer, its description and whether API Gateway may answer it itself. */
-function statusesOf(route: AnyRoute): Map<number, { description: string; schema?: z.ZodType; gateway: boolean; only?: 'gateway' }> {
+function statusesOf(route: AnyRoute): Map<number, Answer> {
   const own = new Map(Object.entries(route.responses).map(([status, response]) => [Number(status), response as RouteResponse]));
-  const statuses = new Map<number, { description: string; schema?: z.ZodType; gateway: boolean; only?: 'gateway' }>();
-  for (const [status, response] of own) if (status < 400) statuses.set(status, { description: response.description, ...(response.schema ? { schema: response.schema } : {}), gateway: false });
+  const statuses = new Map<number, Answer>();
+  const page = (status: number) => (own.get(status)?.contentType === 'text/html' ? { page: true as const } : {});
+  for (const [status, response] of own) if (status < 400) statuses.set(status, { description: response.description, ...(response.schema ? { schema: response.schema } : {}), gateway: false, ...page(status) });
   const add = (status: number, extra?: string) => {
     const declared = own.get(status)?.description;
-    statuses.set(status, { description: [declared ?? generic[status]!, extra].filter(Boolean).join('; or '), gateway: [413, 429, 500].includes(status) });
+    // An error status a route answers with a page (a bad unsubscribe link) can still be a JSON error (a bad body).
+    const description = own.get(status)?.contentType === 'text/html' ? `${declared} (text/html); or, as JSON, ${generic[status]}` : (declared ?? generic[status]!);
+    statuses.set(status, { description: [description, extra].filter(Boolean).join('; or '), gateway: [413, 429, 500].includes(status), ...page(status) });
   };
   // Every operation validates its path, query, body and If-Match header (a body sent where none is taken is a 400 too).
   add(400);
@@ -110,7 +115,10 @@ function statusesOf(route: AnyRoute): Map<number, { description: string; schema?
   return new Map([...statuses].sort(([a], [b]) => a - b));
 }
 
-function responseOf(route: AnyRoute, status: number, answer: { description: string; schema?: z.ZodType; gateway: boolean; only?: 'gateway' }): ResponseConfig {
+/** An HTML page's content: its text, with no example (it depends on the client's language). */
+const pageContent = { 'text/html': { schema: z.string().max(16 * 1024).meta({ description: 'An HTML page (UTF-8)' }) } };
+
+function responseOf(route: AnyRoute, status: number, answer: Answer): ResponseConfig {
   const key = `${route.method} ${route.path}`;
   const headers: Record<string, ReturnType<typeof header>> = { 'Access-Control-Allow-Origin': corsHeader };
   if (status < 300 && (isVersioned(answer.schema) || etagOfAnotherRecord.has(key))) headers['ETag'] = etagHeader;
@@ -125,11 +133,12 @@ function responseOf(route: AnyRoute, status: number, answer: { description: stri
         : answer.gateway
           ? z.union([errorBodyOf(status)!, GatewayError])
           : errorBodyOf(status);
+  if (answer.page && status < 400) return { description: answer.description, headers, content: pageContent };
   const example = status < 400 ? responseExampleOf(route, status) : errorExampleOf(status, answer.only === 'gateway');
   return {
     description: answer.description,
     headers,
-    ...(schema ? { content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } } } : {}),
+    ...(schema ? { content: { ...(answer.page ? pageContent : {}), 'application/json': { schema, ...(example === undefined ? {} : { example }) } } } : {}),
   };
 }
 
@@ -182,12 +191,16 @@ const tagDescriptions: Record<string, string> = {
   Templates: 'The business’s own message texts per type, channel and language, and their preview',
   Notifications: 'What business-audience messages told the business',
   Documents: 'Files clients uploaded through the public widget',
+  Unsubscribe:
+    'The page an email’s unsubscribe link opens and the one-click unsubscribe (RFC 8058) of marketing emails: no token (security: none), the link’s own signed, expiring token names the business and the client; every bad link gets the same neutral page',
   'Public widgets':
     'The widgets on the business’s website: no token (security: none), the business named by its public slug; rate-limited per business and per sender address; answers never tell whether the person was already a client',
 };
 
 const securityNote = (route: AnyRoute) =>
-  route.auth === 'public'
+  route.tag === 'Unsubscribe'
+    ? 'Security: public, no token. The `link` query parameter is the link’s signed (HS256), expiring token naming the business, the client and the kind of message; a bad, expired or forged one gets the same neutral 400 page, and only a valid one is counted against its client’s rate limit (429 `rate_limited` with Retry-After). No cookies are read or set and nothing redirects (RFC 8058).'
+    : route.auth === 'public'
     ? 'Security: public, no token. The business is named by its `slug`; requests are rate-limited per business and, lower, per sender address (429 `rate_limited` with Retry-After), bodies are capped at 16 KiB and only plain text is accepted; the answer never tells whether the person was already a client.'
     : 'Security: a tenant token (bearer JWT, `custom:tenantId` claim); the tenant comes only from the token, and another tenant’s records answer 404.';
 
@@ -209,7 +222,15 @@ export function openApiDocument(routes: readonly AnyRoute[]): Document {
       ...(route.query ? { query: route.query as z.ZodObject } : {}),
       ...(honoursIfMatch(route) || route.idempotencyKey ? { headers: headersOf(route) } : {}),
       ...(route.body
-        ? { body: { required: true, content: { 'application/json': { schema: route.body, ...(example === undefined ? {} : { example }) } } } }
+        ? {
+            body: {
+              required: true,
+              content:
+                route.bodyType === 'form'
+                  ? Object.fromEntries(['application/x-www-form-urlencoded', 'multipart/form-data'].map((type) => [type, { schema: route.body!, ...(example === undefined ? {} : { example }) }]))
+                  : { 'application/json': { schema: route.body, ...(example === undefined ? {} : { example }) } },
+            },
+          }
         : {}),
     };
     registry.registerPath({

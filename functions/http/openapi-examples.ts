@@ -111,6 +111,7 @@ const requestExamples: Record<string, unknown> = {
   'PUT /templates/{messageType}/{channel}': { languages: { es: { text: 'Confirmado, {{ client.firstName }}: {{ booking.date }} {{ booking.time }}.' } } },
   'POST /templates/preview': { messageType: 'booking_confirmed', channel: 'sms', language: 'es' },
   'POST /public/{slug}/contact': { ...submitter, message: 'Hola, ¿abrís los sábados?' },
+  'POST /public/unsubscribe': { 'List-Unsubscribe': 'One-Click' },
   'POST /public/{slug}/messages': { ...submitter, text: 'Hola, llego 10 minutos tarde' },
   'POST /public/{slug}/booking-requests': { ...submitter, locationId: ids.location, service: 'Corte', start: '2030-03-29T10:00:00+02:00', end: '2030-03-29T10:45:00+02:00' },
   'POST /public/{slug}/documents': { ...submitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },

@@ -35,6 +35,32 @@ export function jsonBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, limit =
   }
 }
 
+/**
+ * A form body (`application/x-www-form-urlencoded`, or `multipart/form-data` as RFC 8058 lets a
+ * mail client send its one-click POST) as an object of its text fields; a field sent twice keeps
+ * the last value.
+ */
+export function formBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, limit = maxBodyBytes): Record<string, string> {
+  const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > limit) throw new DomainError('payload_too_large', `The body is larger than ${limit} bytes`);
+  const contentType = event.headers['content-type'] ?? '';
+  if (/^application\/x-www-form-urlencoded\b/i.test(contentType)) return Object.fromEntries(new URLSearchParams(raw));
+  const boundary = /^multipart\/form-data\b.*?;\s*boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (boundary) return multipartFields(raw, boundary);
+  throw new DomainError('unsupported_media_type', 'Send the body as a form: Content-Type application/x-www-form-urlencoded or multipart/form-data');
+}
+
+/** The text fields of a multipart body: each part's `name` and its content (files are not taken). */
+function multipartFields(raw: string, boundary: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const part of raw.split(`--${boundary}`)) {
+    const [head, ...content] = part.split(/\r?\n\r?\n/);
+    const name = /content-disposition:\s*form-data;\s*name="([^"]*)"(?!;\s*filename)/i.exec(head ?? '')?.[1];
+    if (name !== undefined) fields[name] = content.join('\n\n').replace(/\r?\n$/, '');
+  }
+  return fields;
+}
+
 export function validated<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'path' | 'query' | 'body'): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
   const result = schema.safeParse(value);

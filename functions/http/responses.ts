@@ -35,6 +35,8 @@ const headersOf: Readonly<Record<string, (details: unknown) => Record<string, st
 };
 
 export function json(result: RouteResult): APIGatewayProxyStructuredResultV2 {
+  // A page (text/html) goes as the operation wrote it; everything else is JSON.
+  if (typeof result.body === 'string' && result.headers?.['content-type']?.startsWith('text/html')) return { statusCode: result.status, headers: result.headers, body: result.body };
   return {
     statusCode: result.status,
     headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },

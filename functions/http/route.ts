@@ -27,6 +27,8 @@ export interface RouteResult {
 export interface RouteResponse {
   readonly description: string;
   readonly schema?: z.ZodType;
+  /** An HTML page rather than JSON (the public unsubscribe page); `schema` is then its text. */
+  readonly contentType?: 'text/html';
 }
 
 /**
@@ -46,6 +48,8 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  /** How the body comes: JSON (the default), or an HTML form's fields (all strings). */
+  readonly bodyType?: 'form';
   readonly ifMatch?: 'required';
   /** Takes an optional `Idempotency-Key` header: a request repeated with the same key has its effect once and gets the first answer. */
   readonly idempotencyKey?: 'optional';

@@ -71,6 +71,11 @@ export function violationsOf(answer: Answer): string[] {
   }
   const documented = new Set(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));
   for (const name of checkedHeaders) if (answer.headers.has(name) && !documented.has(name)) violations.push(`${where}: header ${name} sent but not documented`);
+  if (answer.headers.get('content-type')?.startsWith('text/html')) {
+    const page = response.content?.['text/html'];
+    if (!page) return [...violations, `${where}: an HTML page, but none documented`];
+    return typeof answer.body === 'string' ? violations : [...violations, `${where}: an empty HTML page`];
+  }
   const schema = response.content?.['application/json']?.schema;
   if (!schema) {
     if (answer.body !== undefined) violations.push(`${where}: a body, but none documented`);

@@ -5,6 +5,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { verifyUnsubscribeToken } from '#domain/unsubscribe-token.ts';
 import type { SQSRecord } from 'aws-lambda';
 import { lambdaContext } from '../support/api-event.ts';
 import { useClock } from '#adapters/clock.ts';
@@ -14,10 +16,21 @@ import { mailboxOf } from '#domain/sender.ts';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
+const secrets = mockClient(SecretsManagerClient);
+const unsubscribeKey = 'k'.repeat(64);
 let handler: (typeof import('#lambdas/message-delivery.ts'))['handler'];
 
 beforeAll(async () => {
-  Object.assign(process.env, { TABLE_NAME: 'records', SENDER_EMAIL: 'no-reply@example.com', SES_CONFIGURATION_SET: 'messages', MAX_RECEIVE_COUNT: '3' });
+  Object.assign(process.env, {
+    TABLE_NAME: 'records',
+    SENDER_EMAIL: 'no-reply@example.com',
+    SES_CONFIGURATION_SET: 'messages',
+    MAX_RECEIVE_COUNT: '3',
+    UNSUBSCRIBE_KEY_SECRET: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:unsubscribe-key',
+    PUBLIC_BASE_URL: 'https://api.example',
+  });
+  // Not reset between tests: the key is read once per container, and the last test counts the reads.
+  secrets.on(GetSecretValueCommand, { SecretId: process.env.UNSUBSCRIBE_KEY_SECRET }).resolves({ SecretString: unsubscribeKey });
   ({ handler } = await import('#lambdas/message-delivery.ts'));
 });
 beforeEach(() => {
@@ -215,7 +228,8 @@ describe('delivery', () => {
     const result = await handler({ Records: [sqsRecord(request)] }, lambdaContext);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
-    expect(claimed().map((item) => item.sk)).toEqual(['message#booking.B1.v1.system.booking_confirmation.email', 'message#booking.B1.v1.system.booking_confirmation.sms']);
+    // Each message is delivered on its own, concurrently: the claims come in either order.
+    expect(claimed().map((item) => item.sk).sort()).toEqual(['message#booking.B1.v1.system.booking_confirmation.email', 'message#booking.B1.v1.system.booking_confirmation.sms']);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
   });
 
@@ -332,7 +346,7 @@ describe('delivery of auto-replies and card messages', () => {
     expect(keysRead()).toContain('message#M1');
     const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(email.Destination).toEqual({ ToAddresses: ['wrote@example.com'] });
-    expect(email.Content!.Simple!.Body!.Text!.Data).toBe('Gracias, Anita. Te llamamos hoy.');
+    expect(email.Content!.Simple!.Body!.Text!.Data).toMatch(/^Gracias, Anita\. Te llamamos hoy\.\n\n—\nElige qué correos recibes:\nhttps:\/\/api\.example\/public\/unsubscribe\?link=/);
     expect(claimed()[0]).toMatchObject({ sk: 'message#message.M1.v1.system.auto_reply_contact_form.email', direction: 'outbound', to: 'wrote@example.com', entity: { kind: 'message', id: 'M1' } });
   });
 
@@ -364,9 +378,82 @@ describe('delivery of auto-replies and card messages', () => {
     expect(keys.filter((key) => key === 'client#C1')).toHaveLength(1);
     const email = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Simple!;
     expect(email.Subject!.Data).toBe('Tu pedido');
-    expect(email.Body!.Text!.Data).toBe('Ya está <b>listo</b>.\n\nSalón Lucía');
+    expect(email.Body!.Text!.Data).toMatch(/^Ya está <b>listo<\/b>\.\n\nSalón Lucía\n\n—\nElige qué correos recibes:\nhttps:\/\/api\.example\/public\/unsubscribe\?link=[\w.-]+$/);
     expect(email.Body!.Html!.Data).toContain('Ya está &lt;b&gt;listo&lt;/b&gt;.');
     expect(claimed()[0]).toMatchObject({ sk: 'message#client.C1.manual.free_form.k1', messageType: 'free_form', status: 'sending', subject: 'Tu pedido' });
+  });
+});
+
+describe('unsubscribe links and unsubscribed clients', () => {
+  const invitation = unscheduledIntent({ kind: 'client', id: 'C1', version: 1 }, 'active', {
+    id: 'client.C1.manual.booking_invitation.k1',
+    ruleId: 'manual.booking_invitation.k1',
+    messageType: 'booking_invitation',
+    eventType: 'client_card',
+  });
+  const sent = () => ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Simple!;
+  const linkIn = (text: string) => decodeURIComponent(/\?link=([\w.%-]+)/.exec(text)![1]!);
+  const unsubscribed = (key: string) => ({ ...items.client, unsubscribed: { email: { [key]: { at: '2026-02-01T10:00:00.000Z', source: 'one_click' } } } });
+  beforeEach(() => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+  });
+
+  it('a marketing email carries List-Unsubscribe and List-Unsubscribe-Post, its link signed for its client and kind', async () => {
+    loads({ booking: undefined, location: undefined } as never);
+    await handler({ Records: [sqsRecord(invitation)] }, lambdaContext);
+    const email = sent();
+    const headers = Object.fromEntries(email.Headers!.map((header) => [header.Name, header.Value]));
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const url = /^<(https:\/\/api\.example\/public\/unsubscribe\?link=[\w.%-]+)>$/.exec(headers['List-Unsubscribe']!)?.[1];
+    expect(url).toBeDefined();
+    expect(email.Body!.Text!.Data).toContain(`¿No quieres recibir correos como este? Date de baja o elige qué recibes:\n${url}`);
+    expect(await verifyUnsubscribeToken(new TextEncoder().encode(unsubscribeKey), linkIn(url!), new Date())).toEqual({ tenantId: 'acme', clientId: 'C1', channel: 'email', kind: 'booking_invitation' });
+  });
+
+  it('a transactional email carries only the preferences link, naming no kind', async () => {
+    loads();
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    const email = sent();
+    expect(email.Headers ?? []).toEqual([]);
+    expect(await verifyUnsubscribeToken(new TextEncoder().encode(unsubscribeKey), linkIn(email.Body!.Text!.Data!), new Date())).toEqual({ tenantId: 'acme', clientId: 'C1', channel: 'email' });
+  });
+
+  it.each(['booking_invitation', 'marketing', 'all'])('a marketing email to a client who turned off %s is not sent: unsubscribed', async (key) => {
+    loads({ booking: undefined, location: undefined, client: unsubscribed(key) } as never);
+    await handler({ Records: [sqsRecord(invitation)] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'unsubscribed' });
+  });
+
+  it('a confirmation still goes to a client who turned off marketing, and not to one who turned off all email', async () => {
+    loads({ client: unsubscribed('marketing') });
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+
+    dynamo.resetHistory();
+    loads({ client: unsubscribed('all') });
+    await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'unsubscribed' });
+  });
+
+  it('a custom rule the business marked marketing is its own kind; one not marked is transactional', async () => {
+    const ruleIntent = intent({ id: 'booking.B1.v1.R1.email', ruleId: 'R1' });
+    const rule = (marketing: boolean) => ({ kind: 'rule', id: 'R1', version: 1, name: 'Promo', trigger: { entity: 'booking', on: 'created' }, audience: 'client', channel: 'email', template: 'booking_confirmation', locations: 'all', businessHoursOnly: false, enabled: true, marketing, ...storedAt });
+    loads({ rule: rule(true), client: unsubscribed('rule.R1') } as never);
+    await handler({ Records: [sqsRecord(ruleIntent)] }, lambdaContext);
+    expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'unsubscribed' });
+
+    dynamo.resetHistory();
+    loads({ rule: rule(false), client: unsubscribed('rule.R1') } as never);
+    await handler({ Records: [sqsRecord(ruleIntent)] }, lambdaContext);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(sent().Headers ?? []).toEqual([]);
+  });
+
+  it('read the key once for all the emails this container sent', () => {
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 });
 

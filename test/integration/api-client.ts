@@ -30,7 +30,9 @@ export function apiClient(api: LocalApi, tenantId: string) {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    const answer = { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    // A page (the public unsubscribe page) stays text; every other answer is JSON.
+    const page = response.headers.get('content-type')?.startsWith('text/html') ?? false;
+    const answer = { status: response.status, headers: response.headers, body: text ? (page ? text : JSON.parse(text)) : undefined };
     checkAnswer({ method, path, ...answer });
     return answer;
   };

@@ -36,7 +36,7 @@ import { createLocalSqsClient, deadLetters, ensureDeliveryQueues, startSqsLocal,
 import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
 import { PurgeQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalServer, type LocalArea, type RequestLogEntry } from '#local/http-server.ts';
-import { applyLocalDocumentsEnv, applyLocalEnv } from '#local/local-env.ts';
+import { applyLocalDocumentsEnv, applyLocalEnv, applyLocalPublicUrl } from '#local/local-env.ts';
 import type { LocalDocumentsOptions } from '#local/local-documents.ts';
 import { startSesLocal, type SentEmail, type SesLocal } from '#local/ses-local.ts';
 import { startMailboxSimulator } from '#local/ses-mailbox-simulator.ts';
@@ -67,8 +67,19 @@ export function useLocalStackEnv(): LocalStackEnv {
     throw new Error('DynamoDB Local is not running: add test/integration/global-setup.ts to the globalSetup of this vitest project');
   }
   const schedulesTable = `${tableName}-schedules-${process.pid}`;
-  applyLocalEnv({ dynamodbEndpoint, tableName, schedulesTable });
+  applyLocalEnv({ dynamodbEndpoint, tableName, schedulesTable, unsubscribeKeyFile: processUnsubscribeKeyFile() });
   return { dynamodbEndpoint, tableName, schedulesTable };
+}
+
+let unsubscribeKeyFile: string | undefined;
+/** This process's unsubscribe key file, in a folder of its own: tests never touch `.local/`. */
+function processUnsubscribeKeyFile(): string {
+  if (unsubscribeKeyFile === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'unsubscribe-key-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    unsubscribeKeyFile = join(dir, 'unsubscribe-key');
+  }
+  return unsubscribeKeyFile;
 }
 
 /** A client for the shared DynamoDB Local (destroy it when done). */
@@ -356,6 +367,7 @@ async function startHttp(options: StartApiOptions, env: LocalStackEnv): Promise<
     port: 0,
   });
   applyLocalDocumentsEnv({ ...documents, baseUrl: server.url });
+  applyLocalPublicUrl(server.url);
   const tenants = new Set<string>();
   const tokenFor = (tenantId: string, tokenOptions?: LocalTokenOptions): Promise<string> => {
     tenants.add(tenantId);

@@ -29,6 +29,16 @@ export function sesEmailSender(client: SESv2Client, options: SesEmailSenderOptio
         logger.warn('message id too long for an SES tag: its email events will not find it', { messageId: message.messageId, tenantId: message.tenantId });
       }
       const { sender } = message;
+      const headers = [
+        ...(messageIdHeader ? [{ Name: messageIdHeader, Value: `${message.tenantId}/${message.messageId}` }] : []),
+        // RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` to the URL, with no cookies and no redirect.
+        ...(message.listUnsubscribe
+          ? [
+              { Name: 'List-Unsubscribe', Value: `<${message.listUnsubscribe}>` },
+              { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+            ]
+          : []),
+      ];
       try {
         const result = await client.send(
           new SendEmailCommand({
@@ -41,7 +51,7 @@ export function sesEmailSender(client: SESv2Client, options: SesEmailSenderOptio
               Simple: {
                 Subject: { Data: message.subject, Charset: 'UTF-8' },
                 Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
-                ...(messageIdHeader ? { Headers: [{ Name: messageIdHeader, Value: `${message.tenantId}/${message.messageId}` }] } : {}),
+                ...(headers.length ? { Headers: headers } : {}),
               },
             },
             ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),

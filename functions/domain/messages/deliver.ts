@@ -14,12 +14,16 @@ import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
 import { RecipientOptedOut, SendFailure, type EmailMessage, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
+import { isUnsubscribed, marketingKindOf, preferencesFooter } from '#domain/unsubscribe.ts';
+import type { UnsubscribeClaims } from '#domain/unsubscribe-token.ts';
 
 export interface DeliveryDeps {
   readonly store: RecordStore;
   readonly messages: MessageLog;
   readonly email: EmailSender;
   readonly sms: SmsSender;
+  /** The signed link to the client's unsubscribe and preferences page (`/public/unsubscribe`) for these claims. */
+  readonly unsubscribeLink: (claims: UnsubscribeClaims) => Promise<string>;
   readonly now: () => Date;
 }
 
@@ -72,7 +76,7 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
 
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
 type Decision =
-  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string; readonly sender?: EmailMessage['sender'] }
+  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string; readonly sender?: EmailMessage['sender']; readonly listUnsubscribe?: string }
   | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } };
 
 /**
@@ -167,7 +171,7 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     const receipt =
       intent.channel === 'email'
         ? await deps.email.send(
-            { ...ids, to: message.to, subject: message.subject ?? '', text: message.text, html: decision.html ?? message.text, messageType: intent.messageType, ...(decision.sender ? { sender: decision.sender } : {}) },
+            { ...ids, to: message.to, subject: message.subject ?? '', text: message.text, html: decision.html ?? message.text, messageType: intent.messageType, ...(decision.sender ? { sender: decision.sender } : {}), ...(decision.listUnsubscribe ? { listUnsubscribe: decision.listUnsubscribe } : {}) },
             signal,
           )
         : await deps.sms.send({ ...ids, to: message.to, text: message.text }, signal);
@@ -251,7 +255,8 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     { kind: automatedMessagesKind, id: automatedMessagesId },
     { kind: templateKind, id: templateId(intent.messageType, intent.channel) },
     ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId } as const] : []),
-    ...(intent.timed && !isSystemRule(intent.ruleId) ? [{ kind: ruleKind, id: intent.ruleId } as const] : []),
+    // A custom rule's own record says whether its timing still holds and whether it is marketing.
+    ...(isCustomRule(intent.ruleId) ? [{ kind: ruleKind, id: intent.ruleId } as const] : []),
   ];
   const loaded = await deps.store.getMany(tenantId, refs);
   const record: Readonly<Record<string, unknown>> | undefined = loaded.get(entityRef.kind, entityRef.id);
@@ -262,11 +267,16 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
   const now = deps.now();
   const base = baseMessage(intent, attempts, now.toISOString());
   const skipped = skippedReason(intent, now);
-  const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(ruleKind, intent.ruleId)) : undefined);
+  const customRule = loaded.get(ruleKind, intent.ruleId);
+  const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, customRule) : undefined);
   const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
   if (skipped || stale || !recipient || 'reason' in recipient) {
     const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
     return { ended: { ...base, status: 'not_sent', reason } };
+  }
+  const marketingKind = intent.audience === 'client' ? marketingKindOf(intent.messageType, customRule) : undefined;
+  if (intent.audience === 'client' && isUnsubscribed(client?.unsubscribed, intent.channel, { kind: marketingKind, reply: intent.entity.kind === messageKind })) {
+    return { ended: { ...base, status: 'not_sent', reason: 'unsubscribed' } };
   }
 
   const location = await currentLocation(deps.store, tenantId, record!, intent, loaded);
@@ -288,9 +298,11 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     ...(previousRecord(intent) ? { previous: previousRecord(intent)! } : {}),
     ...(intent.content ? { content: intent.content } : {}),
   });
+  // A client's email ends with the link to their preferences page; a marketing one's is also its List-Unsubscribe.
+  const link = intent.audience === 'client' && intent.channel === 'email' ? await deps.unsubscribeLink({ tenantId, clientId: intent.clientId, channel: intent.channel, kind: marketingKind }) : undefined;
   let rendered: RenderedMessage;
   try {
-    rendered = renderTemplate(source, variables, intent.channel);
+    rendered = renderTemplate(source, variables, intent.channel, link ? { footer: preferencesFooter(language, link, marketingKind !== undefined) } : {});
   } catch (error) {
     // Over the channel's limit with this record's values: recorded as failed, never sent nor retried.
     if (!(error instanceof RenderedTooLong)) throw error;
@@ -301,10 +313,13 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     send: { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) },
     ...(rendered.html ? { html: rendered.html } : {}),
     ...(intent.channel === 'email' ? { sender: { name, ...(address ? { address } : {}), ...(replyTo ? { replyTo } : {}), ...(tenantName ? { tenantName } : {}) } } : {}),
+    ...(link && marketingKind ? { listUnsubscribe: link } : {}),
   };
 }
 
 const isSystemRule = (ruleId: string): boolean => ruleId.startsWith('system.');
+/** A rule the business made (`/rules`): neither the settings page's (`system.`) nor a card action's (`manual.`). */
+const isCustomRule = (ruleId: string): boolean => !isSystemRule(ruleId) && !ruleId.startsWith('manual.');
 
 /** A timed message decided as skipped when armed, or fired after its limit (a reminder after the appointment). */
 function skippedReason(intent: MessageIntent, now: Date): string | undefined {

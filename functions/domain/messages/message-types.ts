@@ -28,13 +28,17 @@ export const messageTypeNames = Object.keys(messageTypeDeclarations) as [Message
 export const isMessageType = (name: string): name is MessageType => Object.hasOwn(messageTypeDeclarations, name);
 
 type About<Declaration extends MessageTypeDeclaration> = Pick<Declaration, 'entity' | 'description'> &
-  (Declaration['audience'] extends 'business' ? { readonly audience: 'business' } : unknown);
+  (Declaration['audience'] extends 'business' ? { readonly audience: 'business' } : unknown) &
+  (Declaration extends { readonly marketing: true } ? { readonly marketing: true } : { readonly marketing?: undefined });
 
-/** What each message type is about, as the template catalog describes it: its entity, description and, for a business message, its audience. */
+/**
+ * What each message type is about, as the template catalog describes it: its entity, description,
+ * for a business message its audience, and for a message that is not strictly transactional `marketing`.
+ */
 export const messageTypes = Object.fromEntries(
   messageTypeNames.map((name) => {
-    const { entity, description, audience }: MessageTypeDeclaration = messageTypeDeclarations[name];
-    return [name, audience === 'business' ? { entity, audience, description } : { entity, description }];
+    const { entity, description, audience, marketing }: MessageTypeDeclaration = messageTypeDeclarations[name];
+    return [name, { entity, ...(audience === 'business' ? { audience } : {}), description, ...(marketing ? { marketing } : {}) }];
   }),
 ) as { readonly [Name in MessageType]: About<(typeof messageTypeDeclarations)[Name]> };
 

@@ -17,6 +17,8 @@ export interface EmailMessage {
   readonly messageType: string;
   /** Who it is from (the business's name, its own address once verified), where replies go, and its SES tenant. */
   readonly sender?: Pick<EffectiveSender, 'name' | 'address' | 'replyTo' | 'tenantName'>;
+  /** A marketing message's one-click unsubscribe URL: sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058). */
+  readonly listUnsubscribe?: string;
 }
 
 export interface SmsMessage {

@@ -78,6 +78,9 @@ const CustomRuleFields = z.strictObject({
   delay: Offset.optional(),
   /** For reminders armed after their time (a late booking): still send if no later than this; by default they are skipped. */
   sendLateWithin: Offset.optional(),
+  marketing: z.boolean().meta({
+    description: 'Not strictly transactional (a promotion, an invitation): its emails carry List-Unsubscribe (RFC 8058), and a client who unsubscribed from this rule or from all marketing email does not get it. Default false',
+  }),
 });
 
 const ruleIssues = (rule: z.infer<typeof CustomRuleFields>, context: z.core.$RefinementCtx) => {
@@ -104,9 +107,11 @@ export const CustomRuleInput = CustomRuleFields.extend({
   locations: CustomRuleFields.shape.locations.default('all'),
   businessHoursOnly: CustomRuleFields.shape.businessHoursOnly.default(false),
   enabled: CustomRuleFields.shape.enabled.default(true),
+  marketing: CustomRuleFields.shape.marketing.default(false),
 }).superRefine(ruleIssues);
 export const CustomRulePatch = CustomRuleFields.partial();
-export const CustomRule = CustomRuleFields.extend(RecordMeta.shape);
+// Rules stored before `marketing` existed read as transactional.
+export const CustomRule = CustomRuleFields.extend({ marketing: CustomRuleFields.shape.marketing.default(false) }).extend(RecordMeta.shape);
 export type CustomRule = z.infer<typeof CustomRule>;
 
 export const ruleKind = 'rule';

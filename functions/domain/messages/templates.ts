@@ -282,13 +282,15 @@ export function renderTemplate(
   source: TemplateSource,
   variables: Record<string, unknown>,
   channel: Channel,
-  options: { readonly language?: Language } = {},
+  options: { readonly language?: Language; readonly footer?: string } = {},
 ): RenderedMessage {
   const text = renderMessageField('text', source.text, variables, channel);
   if (channel === 'sms') return { text };
   // A subject is one line, whatever the values contain.
   const subject = renderMessageField('subject', source.subject ?? '', variables, channel);
-  return { subject, text, html: textToHtml(text, subject, options.language) };
+  // The footer is the system's (the preferences link), not the template's: after it, never rendered as Liquid.
+  const body = options.footer ? `${text}\n\n${options.footer}` : text;
+  return { subject, text: body, html: textToHtml(body, subject, options.language) };
 }
 
 // ---------------------------------------------------------------------------------------------

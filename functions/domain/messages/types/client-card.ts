@@ -10,6 +10,7 @@ export const clientCardMessages = {
     entity: 'client',
     description: 'Invites the client to book again (sent from the client card)',
     audience: 'client',
+    marketing: true,
     fires: 'client card',
     texts: {
       en: en.toClient({

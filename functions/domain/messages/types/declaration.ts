@@ -77,6 +77,8 @@ export interface MessageTypeAbout {
   readonly description: string;
   /** A business message goes to the settings' contact email and into the notifications. */
   readonly audience: 'client' | 'business';
+  /** Not strictly transactional: carries List-Unsubscribe, honours unsubscribe. */
+  readonly marketing?: true;
   /** Its own variables, path → description, e.g. the date a rescheduled booking had before. */
   readonly variables?: Readonly<Record<string, string>>;
   /** A language left out fails the type check. */
