@@ -84,15 +84,38 @@ describe('SES email events on DynamoDB Local', () => {
     expect(await getMessage(sent.tenantId, sent.messageId)).toMatchObject({ status: 'sent', providerMessageId: 'ses-own', sentAt: '2026-03-01T10:00:00.500Z', providerAccepted: true });
   });
 
-  it('fail a message still sending on a Reject event, and create none for an email that is not on record', async () => {
+  it('reject a message still sending on a Reject event, and create none for an email that is not on record', async () => {
     const { tenantId, messageId } = fresh();
     await putMessage(tenantId, messageId);
     await deliver(sesEvent('Reject', tagsOf(tenantId, messageId)));
-    expect(await getMessage(tenantId, messageId)).toMatchObject({ status: 'failed', reason: 'failed: rejected: Bad content', settledBy: 'ses_event' });
+    expect(await getMessage(tenantId, messageId)).toMatchObject({ status: 'rejected', reason: 'rejected: Bad content' });
 
     const stranger = fresh();
     await deliver(sesEvent('Send', tagsOf(stranger.tenantId, stranger.messageId)));
     await deliver(sesEvent('Reject', tagsOf(stranger.tenantId, stranger.messageId)));
     expect(await getMessage(stranger.tenantId, stranger.messageId)).toBeUndefined();
+  });
+
+  it('move a message only forward, whatever order the events come in and however often: a late delay or a repeat changes nothing', async () => {
+    const { tenantId, messageId } = fresh();
+    await putMessage(tenantId, messageId, { status: 'sent', providerMessageId: 'ses-own', sentAt: '2026-03-01T10:00:00.500Z' });
+    const tags = tagsOf(tenantId, messageId);
+    await deliver(sesEvent('Delivery', tags));
+    const delivered = await getMessage(tenantId, messageId);
+    expect(delivered).toMatchObject({ status: 'delivered', providerAccepted: true, deliveryEvents: [{ type: 'Delivery', at: '2026-03-01T10:00:01.912Z' }] });
+    await deliver(sesEvent('Delivery', tags));
+    expect(await getMessage(tenantId, messageId)).toEqual(delivered);
+    await deliver(sesEvent('DeliveryDelay', tags));
+    const late = await getMessage(tenantId, messageId);
+    expect(late).toMatchObject({ status: 'delivered' });
+    expect((late as { deliveryEvents: { type: string }[] }).deliveryEvents.map((event) => event.type)).toEqual(['Delivery', 'DeliveryDelay']);
+    await deliver(sesEvent('DeliveryDelay', tags));
+    await deliver(sesEvent('Send', tags));
+    await deliver(sesEvent('Send', tags));
+    const after = await getMessage(tenantId, messageId);
+    expect(after).toMatchObject({ status: 'delivered', providerMessageId: 'ses-own' });
+    expect((after as { deliveryEvents: unknown[] }).deliveryEvents).toHaveLength(3);
+    await deliver(sesEvent('Bounce', tags));
+    expect(await getMessage(tenantId, messageId)).toMatchObject({ status: 'bounced', reason: 'bounced: Permanent/General' });
   });
 });
