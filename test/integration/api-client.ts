@@ -191,6 +191,8 @@ export function validBodies(seeded: { clientId: string; locationId: string; ids:
     'POST /public/{slug}/messages': { ...publicSubmitter, text: 'Hola' },
     'POST /public/{slug}/booking-requests': { ...publicSubmitter, locationId: seeded.locationId, service: 'Corte', start: '2030-03-29T10:00:00+02:00', end: '2030-03-29T10:45:00+02:00' },
     'POST /public/{slug}/documents': { ...publicSubmitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },
+    // A domain is one business's across all of them: each seeded tenant gets its own.
+    'PUT /settings/sender/domain': { domain: `${unique().toLowerCase()}.example`, localPart: 'citas' },
   };
 }
 

@@ -34,8 +34,34 @@ const listRoutes = tenantRoutes.filter((route) => route.method === 'GET' && !rou
 /** Creates that may name other records (a client, a location). */
 const createRoutes = tenantRoutes.filter((route) => route.method === 'POST' && /^\/[a-z-]+$/.test(route.path));
 
+/** The owner's own sending domain, registered once by whichever case needs it first. */
+const ownerDomain = `owner-${Date.now()}.example`;
+let ownerRegistered: Promise<void> | undefined;
+const ownerHasDomain = () =>
+  (ownerRegistered ??= (async () => {
+    const etag = (await owner('GET', '/settings/sender')).headers.get('etag')!;
+    expect((await owner('PUT', '/settings/sender/domain', { domain: ownerDomain, localPart: 'citas' }, { 'if-match': etag })).status).toBe(200);
+  })());
+
 /** Routes whose isolation needs a case of its own: per-tenant documents and bulk or preview operations. */
 const specialCases: Record<string, () => Promise<void>> = {
+  'GET /settings/sender': async () => {
+    await ownerHasDomain();
+    expect(JSON.stringify((await intruder('GET', '/settings/sender')).body)).not.toContain(ownerDomain);
+  },
+  'PUT /settings/sender/domain': async () => {
+    await ownerHasDomain();
+    const etag = (await intruder('GET', '/settings/sender')).headers.get('etag')!;
+    // The owner's domain is taken; one of the intruder's own leaves the owner's sender as it was.
+    expect((await intruder('PUT', '/settings/sender/domain', { domain: ownerDomain, localPart: 'x' }, { 'if-match': etag })).status).toBe(409);
+    expect((await owner('GET', '/settings/sender')).body.domain).toMatchObject({ name: ownerDomain, localPart: 'citas' });
+  },
+  'DELETE /settings/sender/domain': async () => {
+    await ownerHasDomain();
+    const etag = (await intruder('GET', '/settings/sender')).headers.get('etag')!;
+    expect((await intruder('DELETE', '/settings/sender/domain', undefined, { 'if-match': etag })).status).toBe(404);
+    expect((await owner('GET', '/settings/sender')).body.domain).toMatchObject({ name: ownerDomain });
+  },
   'GET /settings': async () => expect((await intruder('GET', '/settings')).body).toMatchObject({ version: 0, businessName: '' }),
   'PUT /settings': async () => {
     expect((await intruder('PUT', '/settings', { ...sample.settings, businessName: 'Intruder' }, { 'if-match': '"0"' })).status).toBe(200);
