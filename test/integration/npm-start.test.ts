@@ -122,10 +122,11 @@ describe('npm start, the clock command', () => {
     await call('PUT', '/settings', { businessName: 'Traveller', timeZone: 'Europe/Madrid', defaultLanguage: 'en', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'] }, { ...traveller, 'if-match': '"0"' });
     const { version: _version, ...page } = await call('GET', '/settings/automated-messages', undefined, traveller);
     await call('PUT', '/settings/automated-messages', { ...page, bookingReminders: [{ before: { amount: 1, unit: 'days' } }] }, { ...traveller, 'if-match': '"0"' });
+    const location = await call('POST', '/locations', { name: 'Centro', timeZone: 'Europe/Madrid' }, traveller);
     const client = await call('POST', '/clients', { firstName: 'Tim', email: 'tim@traveller.example', language: 'en', consent: { email: true, sms: false } }, traveller);
     // Three days ahead: its "1 day before" reminder is due two days from now.
     const start = new Date(Date.now() + 3 * 86_400_000);
-    await call('POST', '/bookings', { clientId: client.id, service: 'Cut', start: start.toISOString(), end: new Date(start.getTime() + 1_800_000).toISOString() }, traveller);
+    await call('POST', '/bookings', { clientId: client.id, locationId: location.id, service: 'Cut', start: start.toISOString(), end: new Date(start.getTime() + 1_800_000).toISOString() }, traveller);
     const subjects = async () => (await mailTo('tim@traveller.example')).map((email) => email.subject);
     const waitFor = async (done: () => Promise<boolean>, what: string) => {
       for (const deadline = Date.now() + 15_000; !(await done()); ) {
