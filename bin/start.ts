@@ -7,7 +7,8 @@
  *   as Lambda's event source would; email to aws-ses-v2-local (web page on SES_PORT, mail kept in
  *   .local/ses-sent.jsonl), SMS to .local/sms-outbox.jsonl; timed messages wait in a schedules table
  *   until the schedule runner sends them to the delivery queue; documents uploaded through the
- *   public widget go to .local/documents by the API's own signed URLs.
+ *   public widget go to .local/documents by the API's own signed URLs; `npm run clock -- +2h` moves
+ *   the whole stack's clock (local/clock-control.ts), kept in .local/clock-offset.json.
  * Everything is kept on disk as it happens, so a SIGKILL of the whole process group loses nothing a
  * restart on the same data does not finish (see the README's reliability section).
  * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), SES_PORT (8005), SQS_PORT (4566),
@@ -25,6 +26,7 @@ import { createLocalDynamoDbClient, ensureSchedulesTable, ensureTable, startDyna
 import { startLocalServer, type LocalArea } from '#local/http-server.ts';
 import { applyLocalDocumentsEnv, applyLocalEnv, applyLocalPublicUrl, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
 import { startScheduleRunner } from '#local/schedule-runner.ts';
+import { clockOffsetFile, describeOffset, startClockControl } from '#local/clock-control.ts';
 import { startSesLocal } from '#local/ses-local.ts';
 import { startMailboxSimulator } from '#local/ses-mailbox-simulator.ts';
 import { formatSms, tailSmsOutbox } from '#local/sms-outbox-tail.ts';
@@ -103,6 +105,15 @@ setInterval(() => {
 }, 1_000).unref();
 
 async function main(): Promise<void> {
+  // First: everything started below reads the moved clock from its first tick.
+  let fireDue: () => Promise<unknown> = async () => undefined;
+  const clockControl = await startClockControl(clockOffsetFile(localDir), (offsetMs) => {
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), source: 'clock', event: 'moved', offset: describeOffset(offsetMs), now: new Date(Date.now() + offsetMs).toISOString() })}\n`);
+    // What fell due fires now rather than on the runner's next pass.
+    fireDue().catch(() => undefined);
+  });
+  closers.push({ name: 'clock control', close: async () => clockControl.stop() });
+
   process.stdout.write(`Starting DynamoDB Local on port ${dynamodbPort} (Java)…\n`);
   const dynamodb = await startDynamoDbLocal({ port: dynamodbPort, dbPath: dataDir });
   closers.push({ name: 'DynamoDB Local', close: () => dynamodb.stop() });
@@ -166,6 +177,7 @@ async function main(): Promise<void> {
     scheduler: localScheduler(createDocumentClient(schedulesClient), LOCAL_SCHEDULES_TABLE),
     queue: sqsDeliveryQueue(sqs, queues.queueUrl),
   });
+  fireDue = () => scheduleRunner.fireDue();
   closers.push({
     name: 'schedule runner',
     close: async () => {
@@ -247,6 +259,7 @@ async function main(): Promise<void> {
       `  Delivery queue:      ${sqsServer.endpoint} (SQS, kept in ${shown(sqsDir)})`,
       `  Failed deliveries:   queue ${LOCAL_DELIVERY_DEAD_LETTERS}: ${sqsServer.endpoint}/_fauxqs/queues/${LOCAL_DELIVERY_DEAD_LETTERS}; failed stream batches: ${shown(streamFailureFile)}`,
       `  Schedules:           table ${LOCAL_SCHEDULES_TABLE}, fired within a second of their time`,
+      `  Clock:               ${clockControl.offsetMs() === 0 ? 'real time' : `${describeOffset(clockControl.offsetMs())} from real time`}; move it with npm run clock -- +2h | 2027-03-28T09:00 | reset`,
       `  Uploaded documents:  ${shown(documentsDir)} (PUT and GET through ${api.url}/local-documents/…, signed URLs only)`,
       '',
       `  DynamoDB Local:      ${dynamodb.endpoint}  table ${LOCAL_TABLE_NAME}`,

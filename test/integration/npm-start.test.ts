@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ let base: string;
 let ses: string;
 let authorization: string;
 let secretFile: string;
+/** Everything `npm start` printed so far. */
+let output = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
@@ -27,7 +30,6 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort), SQS_PORT: String(sqsPort), LOCAL_DIR: dir, LOCAL_JWT_SECRET_FILE: secretFile, POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
-  let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -108,4 +110,42 @@ describe('npm start, documents', () => {
     const link = (await (await fetch(`${base}/documents/${ticket.documentId}/download`, { headers: filer })).json()) as { url: string };
     expect(Buffer.from(await (await fetch(link.url)).arrayBuffer())).toEqual(bytes);
   }, 30_000);
+});
+
+describe('npm start, the clock command', () => {
+  const clockCommand = (argument: string) => promisify(execFile)(process.execPath, [join(repoRoot, 'bin', 'clock.ts'), argument], { cwd: repoRoot, env: { ...process.env, LOCAL_DIR: dir } });
+  const moved = (offset: string) => `"source":"clock","event":"moved","offset":"${offset}"`;
+
+  // Last in this file: the clock it moves is the whole stack's.
+  it('moves the running stack two days on: a reminder due in two days arrives within seconds, and the output shows the offset', async () => {
+    const traveller = { authorization: `Bearer ${await signLocalToken(await loadOrCreateSecret(secretFile), 'traveller')}` };
+    await call('PUT', '/settings', { businessName: 'Traveller', timeZone: 'Europe/Madrid', defaultLanguage: 'en', bookingApproval: 'automatic', orderStatuses: ['New'], leadStatuses: ['New'] }, { ...traveller, 'if-match': '"0"' });
+    const { version: _version, ...page } = await call('GET', '/settings/automated-messages', undefined, traveller);
+    await call('PUT', '/settings/automated-messages', { ...page, bookingReminders: [{ before: { amount: 1, unit: 'days' } }] }, { ...traveller, 'if-match': '"0"' });
+    const location = await call('POST', '/locations', { name: 'Centro', timeZone: 'Europe/Madrid' }, traveller);
+    const client = await call('POST', '/clients', { firstName: 'Tim', email: 'tim@traveller.example', language: 'en', consent: { email: true, sms: false } }, traveller);
+    // Three days ahead: its "1 day before" reminder is due two days from now.
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    await call('POST', '/bookings', { clientId: client.id, locationId: location.id, service: 'Cut', start: start.toISOString(), end: new Date(start.getTime() + 1_800_000).toISOString() }, traveller);
+    const subjects = async () => (await mailTo('tim@traveller.example')).map((email) => email.subject);
+    const waitFor = async (done: () => Promise<boolean>, what: string) => {
+      for (const deadline = Date.now() + 15_000; !(await done()); ) {
+        if (Date.now() > deadline) throw new Error(`${what} within 15 s; npm start said:\n${output.slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    // The confirmation went: the evaluator has seen the booking, and armed its reminder.
+    await waitFor(async () => (await subjects()).some((subject) => subject.includes('is confirmed')), 'no confirmation');
+    expect((await subjects()).filter((subject) => subject.startsWith('Reminder'))).toEqual([]);
+
+    try {
+      expect((await clockCommand('+2d')).stdout).toMatch(/^Local clock: \+2d from real time, now /);
+      await waitFor(async () => (await subjects()).some((subject) => subject.startsWith('Reminder')), 'no reminder');
+      expect(output).toContain(moved('+2d'));
+    } finally {
+      await clockCommand('reset');
+    }
+    await waitFor(async () => output.includes(moved('0')), 'the reset never showed');
+    expect((await subjects()).filter((subject) => subject.startsWith('Reminder'))).toHaveLength(1);
+  }, 60_000);
 });

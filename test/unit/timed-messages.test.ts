@@ -130,3 +130,32 @@ describe('timed custom rules', () => {
     expect(issues({ ...base, trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 400, unit: 'days' } } })?.[0]?.[0]).toBe('trigger.offset.amount');
   });
 });
+
+describe('re-engagement', () => {
+  const weeks = (amount: number) => ({ amount, unit: 'weeks' as const });
+  const reEngagement = (changes: Partial<AutomatedMessagesInput['reEngagement']> = {}) => timedSystemRules(page({ reEngagement: { mode: 'client', after: weeks(6), sms: false, businessHoursOnly: false, ...changes } }));
+
+  it('is off on a page left at its defaults', () => {
+    expect(defaultAutomatedMessages.reEngagement).toMatchObject({ mode: 'none', after: weeks(6) });
+    expect(timedSystemRules(defaultAutomatedMessages).filter((rule) => rule.template === 're_engagement')).toEqual([]);
+  });
+
+  it('is called for by a completed visit, N weeks after it ends at the same local time, by email and SMS if on', () => {
+    const visit = booking({ status: 'completed' });
+    // Ends 10:45 CEST on Tuesday 14 April 2026; six weeks on, 10:45 CEST on Tuesday 26 May: 08:45Z.
+    expect(timedMessagesOf('booking', visit, reEngagement({ sms: true }), madrid).map((message) => [message.rule.id, message.dueAt, message.notAfter])).toEqual([
+      ['system.re_engagement.email', '2026-05-26T08:45:00.000Z', undefined],
+      ['system.re_engagement.sms', '2026-05-26T08:45:00.000Z', undefined],
+    ]);
+    // Autumn: ends 10:45 CEST on Tuesday 13 October; four weeks on is after the switch, 10:45 CET: 09:45Z.
+    expect(timedMessagesOf('booking', booking({ status: 'completed', end: '2026-10-13T10:45:00+02:00' }), reEngagement({ after: weeks(4) }), madrid)[0]!.dueAt).toBe('2026-11-10T09:45:00.000Z');
+  });
+
+  it('is armed when the visit is completed, and is the same message (once per visit) whatever is edited after', () => {
+    const rules = reEngagement();
+    const completed = timedPlan(timedMessagesOf('booking', booking(), rules, madrid), timedMessagesOf('booking', booking({ version: 2, status: 'completed' }), rules, madrid));
+    expect(completed.arm.map((message) => message.rule.template)).toEqual(['re_engagement']);
+    expect(timedPlan(timedMessagesOf('booking', booking({ version: 2, status: 'completed' }), rules, madrid), timedMessagesOf('booking', booking({ version: 3, status: 'completed', notes: 'loved it' }), rules, madrid))).toEqual({ arm: [], disarm: [] });
+    for (const status of ['confirmed', 'pending', 'cancelled', 'no_show']) expect(timedMessagesOf('booking', booking({ status }), rules, madrid), status).toEqual([]);
+  });
+});

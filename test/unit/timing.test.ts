@@ -52,6 +52,32 @@ describe('shiftInstant', () => {
     expect(shiftInstant('2026-10-26T02:30:00+01:00', day, 'before', MADRID)).toBe('2026-10-25T01:30:00.000Z');
   });
 
+  it('counts weeks as 7 calendar days, keeping the wall-clock time across a switch', () => {
+    // 18:00 CEST on Friday 2 October, six weeks on: 18:00 CET on Friday 13 November.
+    expect(shiftInstant('2026-10-02T16:00:00Z', { amount: 6, unit: 'weeks' }, 'after', MADRID)).toBe('2026-11-13T17:00:00.000Z');
+    expect(formatOffset({ amount: 6, unit: 'weeks' })).toBe('6w');
+  });
+
+  // The repeated-hour rule (README, "Timed messages"): a wall time the target day has twice is taken
+  // with the appointment's own UTC offset, so the message is exactly N × 24 h before. Expected
+  // instants worked out by hand from each zone's switch (and checked against Python's zoneinfo).
+  describe('the repeated-hour rule', () => {
+    it.each([
+      // London falls back on 25 Oct 2026 at 02:00 BST: 01:00-02:00 happens twice (BST, then GMT).
+      ['London, an appointment in GMT', 'Europe/London', '2026-10-26T01:30:00Z', 1, '2026-10-25T01:30:00.000Z'],
+      ['London, an appointment in BST', 'Europe/London', '2027-04-04T00:30:00Z', 161, '2026-10-25T00:30:00.000Z'],
+      // New York falls back on 1 Nov 2026 at 02:00 EDT: 01:00-02:00 happens twice (EDT, then EST).
+      ['New York, an appointment in EST', 'America/New_York', '2026-11-02T06:30:00Z', 1, '2026-11-01T06:30:00.000Z'],
+      ['New York, an appointment in EDT', 'America/New_York', '2027-03-21T05:30:00Z', 140, '2026-11-01T05:30:00.000Z'],
+      // Lord Howe falls back half an hour on 5 Apr 2026 at 02:00 (+11:00): 01:30-02:00 happens twice.
+      ['Lord Howe, an appointment at +10:30', 'Australia/Lord_Howe', '2026-04-05T15:15:00Z', 1, '2026-04-04T15:15:00.000Z'],
+      ['Lord Howe, an appointment at +11:00', 'Australia/Lord_Howe', '2026-10-10T14:45:00Z', 189, '2026-04-04T14:45:00.000Z'],
+    ])('%s: N days before lands in the repeated hour at exactly N × 24 h before', (_, zone, start, amount, expected) => {
+      expect(shiftInstant(start, { amount, unit: 'days' }, 'before', zone)).toBe(expected);
+      expect(Date.parse(start) - Date.parse(expected)).toBe(amount * 24 * 3_600_000);
+    });
+  });
+
   it('rejects an instant it cannot read', () => {
     expect(() => shiftInstant('tomorrow', day, 'before', MADRID)).toThrow(/cannot shift tomorrow/);
   });
@@ -96,7 +122,8 @@ describe('Offset', () => {
     expect(messages({ amount: 366 * 24 + 1, unit: 'hours' })).toEqual(['amount: must be at most 366 days in total']);
     expect(messages({ amount: 0, unit: 'days' })).toEqual(['amount: must be at least 1']);
     expect(messages({ amount: 1.5, unit: 'hours' })).toEqual(['amount: must be a whole number']);
-    expect(messages({ amount: 1, unit: 'weeks' })).toHaveLength(1);
+    expect(messages({ amount: 1, unit: 'months' })).toHaveLength(1);
+    expect(messages({ amount: 53, unit: 'weeks' })).toEqual(['amount: must be at most 366 days in total']);
     expect(messages({ amount: 1, unit: 'days', at: '09:00' })).toHaveLength(1);
   });
 

@@ -1,3 +1,4 @@
+import { bookingKind } from '#domain/bookings.ts';
 import { clientKind, suppressionFor, type Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
 import { revise } from '#domain/record.ts';
@@ -8,9 +9,10 @@ import { defaultSettings, settingsId, settingsKind, type Settings } from '#domai
 import { effectiveSender, senderIdentityId, senderIdentityKind } from '#domain/sender.ts';
 import { finalStatuses, messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
-import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
+import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, skipsPast, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
-import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
+import { isMessageType, messageTypeDeclarations, messageTypes } from '#domain/messages/message-types.ts';
+import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import { RecipientOptedOut, SendFailure, type EmailMessage, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
@@ -266,7 +268,7 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
 
   const now = deps.now();
   const base = baseMessage(intent, attempts, now.toISOString());
-  const skipped = skippedReason(intent, now);
+  const skipped = skippedReason(intent, now) ?? pastReason(intent, record, automated) ?? (await bookedAgainReason(intent, record, deps.store));
   const customRule = loaded.get(ruleKind, intent.ruleId);
   const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, customRule) : undefined);
   const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
@@ -327,6 +329,33 @@ function skippedReason(intent: MessageIntent, now: Date): string | undefined {
   if (!timed) return undefined;
   if (timed.skipped) return timed.skipped;
   return timed.notAfter !== undefined && now.getTime() >= Date.parse(timed.notAfter) ? 'too_late' : undefined;
+}
+
+/** An event message about a record whose time had passed when it was made (a booking entered afterwards), if its type skips those. */
+function pastReason(intent: MessageIntent, record: Readonly<Record<string, unknown>> | undefined, automated: AutomatedMessagesInput): 'in_the_past' | undefined {
+  const { schedule } = intent.expected;
+  if (intent.timed || schedule === null || !skipsPast(automated, intent.messageType)) return undefined;
+  const madeAt = typeof record?.createdAt === 'string' ? record.createdAt : intent.decidedAt;
+  return Date.parse(schedule) < Date.parse(madeAt) ? 'in_the_past' : undefined;
+}
+
+/** Statuses of a booking that show the client came back: one ahead, or a later visit. */
+const bookedStatuses = ['pending', 'confirmed', 'completed'];
+
+/**
+ * A message sent only while the client has booked nothing since its booking (re-engagement): any
+ * other booking of theirs, starting at or after this one and not cancelled or rejected, ends it.
+ */
+async function bookedAgainReason(intent: MessageIntent, record: Readonly<Record<string, unknown>> | undefined, store: RecordStore): Promise<'booked_again' | undefined> {
+  const declaration: MessageTypeDeclaration = messageTypeDeclarations[intent.messageType];
+  if (!('unlessBookedAgain' in declaration) || !declaration.unlessBookedAgain || intent.entity.kind !== bookingKind || typeof record?.start !== 'string') return undefined;
+  let cursor: string | undefined;
+  do {
+    const page = await store.list(intent.tenantId, bookingKind, { order: { by: 'client', clientId: intent.clientId, from: record.start }, where: { status: bookedStatuses }, limit: 10, ...(cursor ? { cursor } : {}) });
+    if (page.items.some((booking) => booking.id !== intent.entity.id)) return 'booked_again';
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return undefined;
 }
 
 /** The timing the message's rule has now, or undefined when the rule is off or gone. */

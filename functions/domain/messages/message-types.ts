@@ -6,6 +6,7 @@ import { orderMessages } from '#domain/messages/types/order.ts';
 import { leadMessages } from '#domain/messages/types/lead.ts';
 import { autoReplyMessages } from '#domain/messages/types/auto-replies.ts';
 import { clientCardMessages } from '#domain/messages/types/client-card.ts';
+import { reEngagementMessages } from '#domain/messages/types/re-engagement.ts';
 
 /**
  * Every kind of message the system sends, each declared once in its family's module under types/:
@@ -20,6 +21,7 @@ export const messageTypeDeclarations = {
   ...leadMessages,
   ...autoReplyMessages,
   ...clientCardMessages,
+  ...reEngagementMessages,
 } as const satisfies Record<string, MessageTypeDeclaration>;
 
 export type MessageType = keyof typeof messageTypeDeclarations;

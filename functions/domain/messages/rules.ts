@@ -142,6 +142,7 @@ const TimedEntry = {
 };
 const BusinessHoursOnly = z.boolean().default(false).meta({ description: "Only during the location's business hours: moved to its next opening, never past the appointment" });
 const days = (amount: number) => ({ amount, unit: 'days' as const });
+const weeks = (amount: number) => ({ amount, unit: 'weeks' as const });
 
 const BookingReminder = z.strictObject({ before: Offset, ...TimedEntry, businessHoursOnly: BusinessHoursOnly });
 const FollowUp = z.strictObject({
@@ -153,11 +154,20 @@ const FollowUp = z.strictObject({
   businessHoursOnly: BusinessHoursOnly,
 });
 const OverdueInvoice = z.strictObject({ mode: z.enum(['client', 'business', 'none']), after: Offset.meta({ description: 'After the due date (09:00 in the business time zone)' }), ...TimedEntry });
+const ReEngagement = z.strictObject({
+  /** client: invite the client to book again; none: off. */
+  mode: z.enum(['client', 'none']),
+  after: Offset.meta({ description: "After the end of the client's last completed visit, e.g. 6 weeks; not sent if the client has booked again since" }),
+  ...TimedEntry,
+  businessHoursOnly: BusinessHoursOnly,
+});
 const EstimateExpiry = z.strictObject({ mode: z.enum(['client', 'business', 'none']), before: Offset.meta({ description: 'Before the expiry date (09:00 in the business time zone)' }), ...TimedEntry });
 
 export const AutomatedMessagesInput = z.strictObject({
   /** Sent when a booking is made and confirmed at once: email always, SMS if switched on. */
-  bookingConfirmation: EmailAlways,
+  bookingConfirmation: EmailAlways.extend({
+    sendForPast: z.boolean().optional().meta({ description: 'Send it also for a booking entered after its start time; by default that one is recorded as not sent (`skipped: in_the_past`)' }),
+  }),
   bookingStatus: z.strictObject({ pending: Switches, confirmed: Switches, rejected: Switches, cancelled: Switches, rescheduled: Switches }),
   newInvoice: EmailAlways,
   newEstimate: EmailAlways,
@@ -168,6 +178,8 @@ export const AutomatedMessagesInput = z.strictObject({
   followUp: FollowUp.default({ mode: 'none', after: days(1), sms: false, businessHoursOnly: false }),
   overdueInvoice: OverdueInvoice.default({ mode: 'none', after: days(3), sms: false }),
   estimateExpiry: EstimateExpiry.default({ mode: 'none', before: days(2), sms: false }),
+  /** An invitation to book again, some weeks after a visit with nothing booked since; marketing, off by default. */
+  reEngagement: ReEngagement.default({ mode: 'none', after: weeks(6), sms: false, businessHoursOnly: false }),
 });
 export type AutomatedMessagesInput = z.infer<typeof AutomatedMessagesInput>;
 export const AutomatedMessages = AutomatedMessagesInput.extend({ version: z.number().int().min(0), updatedAt: z.iso.datetime().optional() });
@@ -184,6 +196,7 @@ export const defaultAutomatedMessages: AutomatedMessages = {
   followUp: { mode: 'none', after: days(1), sms: false, businessHoursOnly: false },
   overdueInvoice: { mode: 'none', after: days(3), sms: false },
   estimateExpiry: { mode: 'none', before: days(2), sms: false },
+  reEngagement: { mode: 'none', after: weeks(6), sms: false, businessHoursOnly: false },
   version: 0,
 };
 
@@ -227,6 +240,15 @@ const answersInbound = (type: Declared): type is Declared & AutoReplySending => 
 const settingsPage: readonly { readonly path: string; readonly template: MessageType; readonly trigger: Trigger }[] = declared
   .filter(firesOnEvent)
   .map(({ page, template, entity, fires }) => ({ path: page, template, trigger: { entity, ...fires } }));
+
+/** The event messages that skip a record whose time had passed (`skipsPast`), by the page entry that can still send them. */
+const pastSkipping = new Map(declared.filter(firesOnEvent).flatMap((type) => (type.skipsPast ? [[type.template, type.page] as const] : [])));
+
+/** Whether a message about a record already past when the event happened is skipped: declared so, and its entry not sending it anyway. */
+export const skipsPast = (settings: AutomatedMessagesInput, template: MessageType): boolean => {
+  const path = pastSkipping.get(template);
+  return path !== undefined && entryAt<{ sendForPast?: boolean }>(settings, path).sendForPast !== true;
+};
 
 /** System rule ids name the page entry (`key`) and the channel, so a rule finds its custom text. */
 const systemRuleId = (key: string, channel: Channel): string => `system.${key}.${channel}`;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 
-export const timeUnits = ['minutes', 'hours', 'days'] as const;
+export const timeUnits = ['minutes', 'hours', 'days', 'weeks'] as const;
 export type TimeUnit = (typeof timeUnits)[number];
 
-const unitMinutes: Record<TimeUnit, number> = { minutes: 1, hours: 60, days: 24 * 60 };
-const unitSuffix: Record<TimeUnit, string> = { minutes: 'm', hours: 'h', days: 'd' };
+const unitMinutes: Record<TimeUnit, number> = { minutes: 1, hours: 60, days: 24 * 60, weeks: 7 * 24 * 60 };
+const unitSuffix: Record<TimeUnit, string> = { minutes: 'm', hours: 'h', days: 'd', weeks: 'w' };
 const MAX_OFFSET_DAYS = 366;
 const MINUTE_MS = 60_000;
 
@@ -19,7 +19,7 @@ export const Offset = z
     path: ['amount'],
   })
   .meta({
-    description: `How long before or after the anchor a message goes out, at most ${MAX_OFFSET_DAYS} days. Days are calendar days in the location's time zone (same wall-clock time); minutes and hours are exact durations.`,
+    description: `How long before or after the anchor a message goes out, at most ${MAX_OFFSET_DAYS} days. Days and weeks are calendar days in the location's time zone (same wall-clock time); minutes and hours are exact durations.`,
   });
 export type Offset = z.infer<typeof Offset>;
 

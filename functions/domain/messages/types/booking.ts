@@ -13,6 +13,7 @@ export const bookingMessages = {
     audience: 'client',
     page: 'bookingConfirmation',
     fires: { on: 'created', toStatus: 'confirmed' },
+    skipsPast: true,
     texts: {
       en: en.toClient({
         subject: 'Your appointment at {{ business.name }} is confirmed',

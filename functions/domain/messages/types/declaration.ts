@@ -45,6 +45,11 @@ export interface EventSending {
   readonly entity: TriggeringKind;
   readonly page: PagePath;
   readonly fires: EventFiring;
+  /**
+   * Not sent about a record whose time had already passed when the event happened (a booking
+   * entered afterwards): recorded as `skipped: in_the_past`, unless the entry's `sendForPast` is on.
+   */
+  readonly skipsPast?: true;
 }
 export interface TimedSending {
   readonly entity: TriggeringKind;
@@ -52,6 +57,11 @@ export interface TimedSending {
   readonly each?: true;
   readonly mode?: string;
   readonly fires: Timing;
+  /**
+   * Sent only while the client has booked nothing since (no other pending, confirmed or completed
+   * booking starting at or after this one): checked when it fires, else `skipped: booked_again`.
+   */
+  readonly unlessBookedAgain?: true;
 }
 export interface AutoReplySending {
   readonly entity: 'message';
