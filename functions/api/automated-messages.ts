@@ -1,5 +1,6 @@
 import { AutomatedMessages, AutomatedMessagesInput, automatedMessagesId, automatedMessagesKind, customTexts, defaultAutomatedMessages } from '#domain/messages/rules.ts';
 import { validateTemplate } from '#domain/messages/templates.ts';
+import { screenTextIssues } from '#domain/messages/screen-text.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { singletonRoutes } from '#http/singleton-routes.ts';
 import { appDeps } from '#wiring';
@@ -22,7 +23,7 @@ export const routes = singletonRoutes({
         .filter((issue) => issue.path === 'text')
         .map((issue) => ({ path: entry.path, message: issue.message })),
     );
-    return [...new Map(issues.map((issue) => [`${issue.path}\n${issue.message}`, issue])).values()];
+    return [...new Map([...issues, ...screenTextIssues(settings)].map((issue) => [`${issue.path}\n${issue.message}`, issue])).values()];
   },
 });
 

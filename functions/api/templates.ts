@@ -7,6 +7,9 @@ import { deepMerge } from '#domain/stored-defaults.ts';
 import { channels, messageTypeNames, messageTypes, renderedLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
 import { entityOf, sampleContext, variableDefinitions } from '#domain/messages/message-variables.ts';
 import { smsInfo } from '#domain/messages/sms-encoding.ts';
+import { hasScreen, renderScreenTemplate, screenTemplate } from '#domain/messages/screen-text.ts';
+import { automatedMessagesId, automatedMessagesKind, defaultAutomatedMessages } from '#domain/messages/rules.ts';
+import { loadSingleton } from '#http/singleton-routes.ts';
 import {
   effectiveTemplate,
   RenderedTooLong,
@@ -103,6 +106,10 @@ const Preview = z
       .object({ encoding: z.enum(['GSM-7', 'UCS-2']), characters: z.number().int(), segments: z.number().int() })
       .optional()
       .meta({ description: 'For SMS: its encoding, length as the network counts it, and the segments it is billed as' }),
+    screenText: z
+      .string()
+      .optional()
+      .meta({ description: 'For the messages answering a booking request (booking_confirmation, booking_pending): the booking widget’s confirmation screen in this language, the settings page’s screenText or the default, with the same data' }),
   })
   .meta({ id: 'TemplatePreview' });
 
@@ -115,6 +122,12 @@ const errors = {
 };
 
 // ---------------------------------------------------------------------------------------------
+
+/** The confirmation screen as the settings page has it now, rendered with the preview's data. */
+async function previewScreen(deps: AppDeps, tenantId: string, messageType: MessageType, language: Language, variables: Record<string, unknown>): Promise<string> {
+  const page = await loadSingleton({ kind: automatedMessagesKind, id: automatedMessagesId, defaults: defaultAutomatedMessages }, deps, tenantId);
+  return renderScreenTemplate(screenTemplate(page, messageType, language), variables);
+}
 
 function view(messageType: MessageType, channel: Channel, stored: StoredRecord | undefined) {
   const override = templateOverrideOf(stored);
@@ -274,6 +287,7 @@ export const routes = [
           text: rendered.text,
           ...(rendered.html === undefined ? {} : { html: rendered.html }),
           ...(channel === 'sms' ? { sms: smsInfo(rendered.text) } : {}),
+          ...(hasScreen(messageType) ? { screenText: await previewScreen(deps, request.tenantId, messageType, language, variables) } : {}),
         },
       };
     },

@@ -145,7 +145,13 @@ const upload = {
 const answerExamples: Record<string, unknown> = {
   'POST /public/{slug}/contact': received,
   'POST /public/{slug}/messages': received,
-  'POST /public/{slug}/booking-requests': { bookingId: ids.booking, status: 'confirmed', start: '2030-03-29T10:00:00+02:00', reference: received.reference },
+  'POST /public/{slug}/booking-requests': {
+    bookingId: ids.booking,
+    status: 'confirmed',
+    start: '2030-03-29T10:00:00+02:00',
+    reference: received.reference,
+    screenText: '¡Gracias, Ana! Tu cita de Corte del viernes, 29 de marzo de 2030 a las 10:00 está confirmada. Te hemos enviado los detalles.',
+  },
   'POST /public/{slug}/documents': { documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM', upload },
   'POST /public/{slug}/documents/{id}/complete': {
     documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM',
