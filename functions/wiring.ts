@@ -18,6 +18,7 @@ import type { DocumentStorage } from '#domain/document-storage.ts';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { dynamoSmsUsage } from '#adapters/dynamodb/sms-usage.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
 import type { EvaluatorDeps } from '#services/evaluate-stream.ts';
@@ -86,6 +87,7 @@ export const appDeps = once(
       downloadUrl: (...args) => documentStorage().downloadUrl(...args),
     },
     rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
+    smsUsage: dynamoSmsUsage(documents(), required('TABLE_NAME')),
     now,
     newId: ulid,
   }),
@@ -111,6 +113,7 @@ export const deliveryDeps = once(
       ...overrides.emailEvidence?.(),
     }),
     sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    smsUsage: appDeps().smsUsage,
     now,
   }),
 );

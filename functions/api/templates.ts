@@ -10,6 +10,8 @@ import { smsInfo } from '#domain/messages/sms-encoding.ts';
 import { hasScreen, renderScreenTemplate, screenTemplate } from '#domain/messages/screen-text.ts';
 import { automatedMessagesId, automatedMessagesKind, defaultAutomatedMessages } from '#domain/messages/rules.ts';
 import { loadSingleton } from '#http/singleton-routes.ts';
+import { requirePaidPlan } from '#domain/plans.ts';
+import { tenantPlan } from '#api/plans.ts';
 import {
   effectiveTemplate,
   RenderedTooLong,
@@ -202,8 +204,13 @@ export const routes = [
     params: TemplateParams,
     body: TemplateInput,
     ifMatch: 'required',
-    responses: { 200: { description: 'The template per language; ETag carries the new version', schema: MessageTemplate }, ...errors },
+    responses: {
+      200: { description: 'The template per language; ETag carries the new version', schema: MessageTemplate },
+      403: { description: 'The business’s plan has no custom texts (code plan_required, naming the plan)', schema: ErrorResponse },
+      ...errors,
+    },
     async operation(request, deps) {
+      requirePaidPlan(await tenantPlan(deps, request.tenantId), 'Templates of your own');
       const { messageType, channel } = request.params as Params;
       const given = (request.body as { languages: TemplateOverride['languages'] }).languages;
       const entries = languages.flatMap((language) => (given[language] ? [[language, given[language]] as const] : []));

@@ -2,6 +2,7 @@ import type { RecordStore } from '#domain/record-store.ts';
 import type { DeliveryQueue, MessageLog } from '#domain/messages/ports.ts';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import type { RateLimiter } from '#domain/rate-limit.ts';
+import type { SmsUsage } from '#domain/plans.ts';
 
 /** What operations need from the outside world; tests pass their own. */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   readonly documents: DocumentStorage;
   /** Limits the public widget endpoints per business. */
   readonly rateLimiter: RateLimiter;
+  /** The business's monthly SMS counter, as `GET /usage` shows it. */
+  readonly smsUsage: SmsUsage;
   readonly now: () => Date;
   readonly newId: () => string;
 }

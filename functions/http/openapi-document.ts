@@ -186,7 +186,9 @@ const tagDescriptions: Record<string, string> = {
 const securityNote = (route: AnyRoute) =>
   route.auth === 'public'
     ? 'Security: public, no token. The business is named by its `slug`; requests are rate-limited per business and, lower, per sender address (429 `rate_limited` with Retry-After), bodies are capped at 16 KiB and only plain text is accepted; the answer never tells whether the person was already a client.'
-    : 'Security: a tenant token (bearer JWT, `custom:tenantId` claim); the tenant comes only from the token, and another tenant’s records answer 404.';
+    : route.operator
+      ? 'Security: the platform operator’s token (bearer JWT of a user in the Cognito group `operators`); a business’s token answers 403 `forbidden`. The business it acts on is the `tenantId` of the path.'
+      : 'Security: a tenant token (bearer JWT, `custom:tenantId` claim); the tenant comes only from the token, and another tenant’s records answer 404.';
 
 /** The OpenAPI 3.1 document of the given routes, from the same zod schemas that validate requests. */
 export function openApiDocument(routes: readonly AnyRoute[]): Document {

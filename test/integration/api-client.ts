@@ -5,6 +5,7 @@ import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { checkAnswer, failOnViolations } from '../contract/response-check.ts';
 import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
+import type { LocalTokenOptions } from '#local/token-key.ts';
 
 // Every answer a test gets through `apiClient` is checked against the OpenAPI document; the file fails on any it does not describe.
 afterAll(failOnViolations);
@@ -15,11 +16,11 @@ export interface ApiResponse {
   readonly body: any;
 }
 
-/** Requests as one tenant against the local API, JSON in and out. */
-export function apiClient(api: LocalApi, tenantId: string) {
+/** Requests as one tenant against the local API, JSON in and out; `tokenOptions` for special tokens (an operator's groups). */
+export function apiClient(api: LocalApi, tenantId: string, tokenOptions?: LocalTokenOptions) {
   let token: Promise<string> | undefined;
   return async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    token ??= api.tokenFor(tenantId);
+    token ??= api.tokenFor(tenantId, tokenOptions);
     const response = await fetch(`${api.baseUrl}${path}`, {
       method,
       headers: {

@@ -11,12 +11,17 @@ import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
 import { SendFailure, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
+import { defaultPlan, monthIn, planId, planKind, plans, smsBudgetOf, type SmsUsage } from '#domain/plans.ts';
+import { smsInfo } from '#domain/messages/sms-encoding.ts';
+import { giveBackSmsBudget, takeSmsBudget, type SmsBudgetCharge } from '#domain/messages/sms-budget.ts';
 
 export interface DeliveryDeps {
   readonly store: RecordStore;
   readonly messages: MessageLog;
   readonly email: EmailSender;
   readonly sms: SmsSender;
+  /** The business's monthly SMS counter: each SMS takes its segments before it is sent. */
+  readonly smsUsage: SmsUsage;
   readonly now: () => Date;
 }
 
@@ -66,7 +71,7 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
 
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
 type Decision =
-  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string }
+  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string; readonly charge?: SmsBudgetCharge }
   | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } };
 
 /**
@@ -155,6 +160,23 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     await settle({ status: 'retrying', reason, updatedAt: at, leaseUntil: at });
     throw new MessageBusy(`message ${intent.id}: only ${left} ms left of the lease`);
   }
+  const { charge } = decision;
+  if (charge) {
+    let taken: boolean;
+    try {
+      taken = await takeSmsBudget(deps, tenantId, intent.id, charge);
+    } catch (error) {
+      // Nothing reached the provider: the message is handed back for the queue's next try (the segments, if taken, stay this message's).
+      const at = deps.now().toISOString();
+      const reason = `not attempted: the SMS budget could not be taken (${(error as Error).message})`;
+      await settle(attempt.receiveCount >= attempt.maxReceives ? { status: 'failed', reason: `failed: ${reason}`, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
+      throw error;
+    }
+    if (!taken) {
+      await settle({ status: 'not_sent', reason: 'sms_budget_exhausted', updatedAt: deps.now().toISOString() });
+      return 'not_sent';
+    }
+  }
   const ids = { tenantId, messageId: intent.id };
   try {
     const signal = AbortSignal.timeout(left);
@@ -180,6 +202,8 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     }
     // The provider refused it: a retry may take the message over at once.
     await settle(final ? { status: 'failed', reason, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
+    // Failed for sure, so never sent: its segments go back to the month (a retry keeps them, and takes none again).
+    if (final && charge) await giveBackSmsBudget(deps, tenantId, intent.id, charge);
     if (failure.retryable) throw failure;
     return 'failed';
   }
@@ -215,20 +239,25 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     { kind: templateKind, id: templateId(intent.messageType, intent.channel) },
     ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId } as const] : []),
     ...(intent.timed && !isSystemRule(intent.ruleId) ? [{ kind: ruleKind, id: intent.ruleId } as const] : []),
+    { kind: planKind, id: planId },
   ];
   const loaded = await deps.store.getMany(tenantId, refs);
   const record: Readonly<Record<string, unknown>> | undefined = loaded.get(entityRef.kind, entityRef.id);
   const client = loaded.get(clientKind, intent.clientId);
   const settings = loaded.get(settingsKind, settingsId) ?? defaultSettings;
   const automated = automatedMessagesOf(loaded.get(automatedMessagesKind, automatedMessagesId));
+  const plan = loaded.get(planKind, planId) ?? defaultPlan;
+  // On the free plan no SMS goes, and custom texts (kept from a paid plan) give way to the defaults.
+  const paid = plans[plan.plan].paid;
 
   const now = deps.now();
   const base = baseMessage(intent, attempts, now.toISOString());
   const skipped = skippedReason(intent, now);
   const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(ruleKind, intent.ruleId)) : undefined);
-  const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
-  if (skipped || stale || !recipient || 'reason' in recipient) {
-    const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
+  const planRefuses = !skipped && !stale && intent.channel === 'sms' && !paid;
+  const recipient = stale || skipped || planRefuses ? undefined : recipientOf(intent, client, settings, record);
+  if (skipped || stale || planRefuses || !recipient || 'reason' in recipient) {
+    const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : planRefuses ? 'plan' : (recipient as { reason: string }).reason;
     return { ended: { ...base, status: 'not_sent', reason } };
   }
 
@@ -238,8 +267,8 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     messageType: intent.messageType,
     channel: intent.channel,
     language,
-    override: templateOverrideOf(loaded.get(templateKind, templateId(intent.messageType, intent.channel))),
-    customText: customTextFor(automated, intent.ruleId),
+    override: paid ? templateOverrideOf(loaded.get(templateKind, templateId(intent.messageType, intent.channel))) : undefined,
+    customText: paid ? customTextFor(automated, intent.ruleId) : undefined,
   });
   const variables = messageVariables({
     messageType: intent.messageType,
@@ -259,9 +288,14 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     if (!(error instanceof RenderedTooLong)) throw error;
     return { ended: { ...base, status: 'failed', reason: 'too_long' } };
   }
+  const charge: SmsBudgetCharge | undefined =
+    intent.channel === 'sms'
+      ? { month: monthIn(now, settings.timeZone), segments: smsInfo(rendered.text).segments, budget: smsBudgetOf(plan), business: { contactEmail: settings.contactEmail, language: settings.defaultLanguage } }
+      : undefined;
   return {
     send: { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) },
     ...(rendered.html ? { html: rendered.html } : {}),
+    ...(charge ? { charge } : {}),
   };
 }
 
