@@ -121,7 +121,7 @@ describe('the monthly SMS budget', () => {
     await api.settle();
     expect((await api.sentSms()).slice(smsBefore).filter((sms) => sms.to === ana.phone)).toHaveLength(10);
     expect((await api.sentEmails()).slice(emailsBefore).filter((email) => email.destination.to.includes(contactEmail))).toHaveLength(2);
-  });
+  }, 180_000);
 });
 
 describe('the booking widget’s confirmation screen', () => {
