@@ -210,12 +210,12 @@ export const routes = [
       ...errors,
     },
     async operation(request, deps) {
-      requirePaidPlan(await tenantPlan(deps, request.tenantId), 'Templates of your own');
       const { messageType, channel } = request.params as Params;
       const given = (request.body as { languages: TemplateOverride['languages'] }).languages;
       const entries = languages.flatMap((language) => (given[language] ? [[language, given[language]] as const] : []));
       const issues = entries.flatMap(([language, source]) => prefixed(`languages.${language}`, validateTemplate(source, messageType, channel)));
       if (issues.length > 0) throw invalidInput(issues, 'The template is not valid');
+      requirePaidPlan(await tenantPlan(deps, request.tenantId), 'Templates of your own');
 
       const id = templateId(messageType, channel);
       const current = await loadOverride(deps, request.tenantId, messageType, channel);

@@ -70,10 +70,10 @@ export const monthIn = (now: Date, zone: string): string => DateTime.fromJSDate(
 export const usageThresholds = [80, 100] as const;
 export type UsageThreshold = (typeof usageThresholds)[number];
 
-/** The thresholds a count crossed going from `before` to `after` segments of `budget`. */
-export function thresholdsCrossed(before: number, after: number, budget: number): UsageThreshold[] {
+/** The thresholds `used` segments of `budget` have reached: the notices the business is due this month. */
+export function thresholdsReached(used: number, budget: number): UsageThreshold[] {
   if (budget <= 0) return [];
-  return usageThresholds.filter((threshold) => before * 100 < threshold * budget && after * 100 >= threshold * budget);
+  return usageThresholds.filter((threshold) => used * 100 >= threshold * budget);
 }
 
 /** What taking an SMS's segments from the month's counter did. */

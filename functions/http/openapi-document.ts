@@ -178,6 +178,7 @@ const tagDescriptions: Record<string, string> = {
   Rules: 'Custom notification rules on orders, leads and bookings',
   Templates: 'The business’s own message texts per type, channel and language, and their preview',
   Notifications: 'What business-audience messages told the business',
+  Operator: 'The platform operator’s routes (a token in the Cognito group operators): each business’s plan',
   Documents: 'Files clients uploaded through the public widget',
   'Public widgets':
     'The widgets on the business’s website: no token (security: none), the business named by its public slug; rate-limited per business and per sender address; answers never tell whether the person was already a client',

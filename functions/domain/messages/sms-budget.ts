@@ -1,7 +1,7 @@
 import { createOnce, type RecordStore } from '#domain/record-store.ts';
 import { usageNoticeIdOf } from '#domain/identities.ts';
 import { notificationKind, smsUsageNotice, type Notification } from '#domain/notifications.ts';
-import { usageNotice, usageThresholds, type SmsUsage } from '#domain/plans.ts';
+import { thresholdsReached, usageNotice, type SmsUsage, type UsageThreshold } from '#domain/plans.ts';
 import type { Language } from '#domain/values.ts';
 import { escapeHtml } from '#domain/messages/templates.ts';
 import type { EmailSender } from '#domain/messages/ports.ts';
@@ -35,9 +35,7 @@ export async function takeSmsBudget(deps: SmsBudgetDeps, tenantId: string, messa
   const take = await deps.smsUsage.take(tenantId, charge.month, { id: messageId, segments: charge.segments }, charge.budget);
   // Refused: whatever is left is too little for this SMS, so the budget counts as used up.
   const used = take.taken ? take.after : charge.budget;
-  for (const threshold of usageThresholds) {
-    if (used * 100 >= threshold * charge.budget) await notifyUsage(deps, tenantId, charge, threshold);
-  }
+  for (const threshold of thresholdsReached(used, charge.budget)) await notifyUsage(deps, tenantId, charge, threshold);
   return take.taken;
 }
 
@@ -46,7 +44,7 @@ export const giveBackSmsBudget = (deps: SmsBudgetDeps, tenantId: string, message
   deps.smsUsage.giveBack(tenantId, charge.month, { id: messageId, segments: charge.segments });
 
 /** The notification, once per month and threshold, and the email to the business's contact address with it. */
-async function notifyUsage(deps: SmsBudgetDeps, tenantId: string, charge: SmsBudgetCharge, threshold: (typeof usageThresholds)[number]): Promise<void> {
+async function notifyUsage(deps: SmsBudgetDeps, tenantId: string, charge: SmsBudgetCharge, threshold: UsageThreshold): Promise<void> {
   const id = usageNoticeIdOf(charge.month, threshold);
   const { subject, text } = usageNotice(threshold, charge.month, charge.budget, charge.business.language);
   const at = deps.now().toISOString();
