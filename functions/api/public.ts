@@ -4,7 +4,8 @@ import { invalidInput } from '#domain/errors.ts';
 import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import { locationKind, locationRef } from '#domain/locations.ts';
-import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf } from '#domain/messages/rules.ts';
+import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, defaultAutomatedMessages } from '#domain/messages/rules.ts';
+import { defaultPlan, planId, planKind, plans } from '#domain/plans.ts';
 import { renderScreenText, screenTypeFor } from '#domain/messages/screen-text.ts';
 import { Slug } from '#domain/settings.ts';
 import { Instant } from '#domain/values.ts';
@@ -103,10 +104,14 @@ export const routes = [
       const loaded = await deps.store.getMany(tenantId, [
         { kind: locationKind, id: locationId },
         { kind: automatedMessagesKind, id: automatedMessagesId },
+        { kind: planKind, id: planId },
       ]);
       const location = loaded.get(locationKind, locationId);
       // Rendered from what the visitor typed and the booking, never from a client card, so it reads the same whether they were a client.
-      const screenText = renderScreenText(automatedMessagesOf(loaded.get(automatedMessagesKind, automatedMessagesId)), {
+      // On the free plan a screen text kept from a paid plan gives way to the default, as custom texts do.
+      const paid = plans[(loaded.get(planKind, planId) ?? defaultPlan).plan].paid;
+      const page = paid ? automatedMessagesOf(loaded.get(automatedMessagesKind, automatedMessagesId)) : defaultAutomatedMessages;
+      const screenText = renderScreenText(page, {
           messageType: screenTypeFor(status),
           language: request.body.language ?? settings.defaultLanguage,
           business: { name: settings.businessName, timeZone: settings.timeZone },
