@@ -164,7 +164,8 @@ export const pathFor = (path: string, ids: Record<string, string>): string =>
     .replace('{id}', ids[`/${path.split('/')[1]}`] ?? 'x')
     .replace('{slug}', 'no-such-business')
     .replace('{messageType}', 'booking_confirmed')
-    .replace('{channel}', 'sms');
+    .replace('{channel}', 'sms')
+    .replace('{tenantId}', ids.tenantId ?? 'no-such-tenant');
 
 /** Who fills in a public widget form. */
 const publicSubmitter = { firstName: 'Ana', email: 'ana@example.com' };
@@ -190,6 +191,7 @@ export function validBodies(seeded: { clientId: string; locationId: string; ids:
     'POST /public/{slug}/messages': { ...publicSubmitter, text: 'Hola' },
     'POST /public/{slug}/booking-requests': { ...publicSubmitter, locationId: seeded.locationId, service: 'Corte', start: '2030-03-29T10:00:00+02:00', end: '2030-03-29T10:45:00+02:00' },
     'POST /public/{slug}/documents': { ...publicSubmitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },
+    'PUT /operator/tenants/{tenantId}/plan': { plan: 'standard' },
   };
 }
 
@@ -210,4 +212,8 @@ export const recordRouteBodies: Record<string, unknown> = {
   'POST /clients/{id}/payment-reminders': { invoiceId: 'no-such-invoice' },
   'POST /clients/{id}/booking-invitations': {},
   'POST /clients/{id}/messages': { channel: 'email', text: 'Hola' },
+  'POST /bookings/{id}/invoice': { number: 'F-invoice-booking' },
 };
+
+/** The claims of a platform operator's token (the Cognito group the /operator/… routes require). */
+export const operatorToken = { claims: { 'cognito:groups': ['operators'] } };
