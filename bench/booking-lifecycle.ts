@@ -18,6 +18,7 @@ import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { dynamoClientSuppressions, dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
 import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { dynamoSmsUsage } from '#adapters/dynamodb/sms-usage.ts';
 import { emailTagsFor } from '#adapters/ses/message-tags.ts';
 import { apiAreas } from '#api/catalog.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -175,8 +176,10 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
   const key = new TextEncoder().encode('scale-model-unsubscribe-key-32-bytes!!');
   const unsubscribeKey = async () => key;
   const unsubscribeLink: DeliveryDeps['unsubscribeLink'] = async (claims) => unsubscribeUrl('https://api.example.com', await signUnsubscribeToken(key, claims, clock()));
+  const smsUsage = dynamoSmsUsage(documents, tableName);
   const appDeps: AppDeps = {
     unsubscribeKey,
+    smsUsage,
     store,
     messages,
     queue,
@@ -218,7 +221,7 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
       for (const body of bodies) {
         if (dynamo.on) counts.deliveryInvocations += 1;
         const sqsRecord = { messageId: ulid(), body, attributes: { ApproximateReceiveCount: '1' } } as unknown as Parameters<typeof deliverBatch>[0][number];
-        const response = await deliverBatch([sqsRecord], { store, messages, email, sms, unsubscribeLink, now: clock }, 5, () => 60_000);
+        const response = await deliverBatch([sqsRecord], { store, messages, email, sms, unsubscribeLink, smsUsage, now: clock }, 5, () => 60_000);
         if (response.batchItemFailures.length > 0) throw new Error('a delivery failed');
       }
       const emails = sentEmails.splice(0);

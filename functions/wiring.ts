@@ -21,6 +21,7 @@ import { secretsManagerUnsubscribeKey } from '#adapters/secrets/unsubscribe-key.
 import { signUnsubscribeToken, unsubscribeUrl, type UnsubscribeKey } from '#domain/unsubscribe-token.ts';
 import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { dynamoSmsUsage } from '#adapters/dynamodb/sms-usage.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { DeliveryDeps } from '#domain/messages/deliver.ts';
 import type { EvaluatorDeps } from '#services/evaluate-stream.ts';
@@ -100,6 +101,7 @@ export const appDeps = once(
     rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
     // Built on first use: only the unsubscribe area checks tokens.
     unsubscribeKey: () => unsubscribeKey()(),
+    smsUsage: dynamoSmsUsage(documents(), required('TABLE_NAME')),
     now,
     newId: ulid,
     ...(process.env.EDGE_ORIGIN_SECRET ? { edgeSecret: process.env.EDGE_ORIGIN_SECRET } : {}),
@@ -128,6 +130,7 @@ export const deliveryDeps = once(
     sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
     // PUBLIC_BASE_URL is read on each use: local mode knows its server's address only once it listens.
     unsubscribeLink: async (claims) => unsubscribeUrl(required('PUBLIC_BASE_URL'), await signUnsubscribeToken(await unsubscribeKey()(), claims, now())),
+    smsUsage: appDeps().smsUsage,
     now,
   }),
 );

@@ -8,6 +8,7 @@ import {
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
@@ -89,5 +90,8 @@ export class TenantUserPool extends Construct {
       // No custom attributes here: a user cannot change their own tenant.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true, locale: true, timezone: true }),
     });
+    // The platform operator's users: their ID tokens carry `cognito:groups: [operators]`, which the
+    // /operator/… routes require (a business's users are never added to it).
+    new UserPoolGroup(this, 'Operators', { userPool: this.userPool, groupName: 'operators', description: 'Platform operators: set each business’s plan' });
   }
 }

@@ -17,6 +17,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes, type RecordArea } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
 import { tenantSettings } from '#services/tenant-settings.ts';
+import { bookingInvoiceRoute } from '#api/booking-invoice.ts';
 
 export const bookingArea: RecordArea = {
   kind: bookingKind,
@@ -60,5 +61,5 @@ export const bookingArea: RecordArea = {
   },
 };
 
-export const routes = recordRoutes(bookingArea);
+export const routes = [...recordRoutes(bookingArea), bookingInvoiceRoute];
 export const handler = httpHandler(routes, appDeps);

@@ -26,6 +26,15 @@ export interface NumberedDocument {
   readonly embedsClient?: boolean;
 }
 
+/** A document's number, held by one document of its kind in the tenant. */
+export const documentNumberClaim = (kind: NumberedDocument['kind'], number: unknown): UniqueClaim => ({
+  scope: 'tenant',
+  name: `${kind}-number`,
+  field: 'number',
+  value: String(number),
+  taken: `${kind} number ${String(number)} is already taken`,
+});
+
 /**
  * The routes of a document sent to a client with a number unique within the tenant (invoices,
  * estimates): editable and deletable only while a draft.
@@ -33,13 +42,7 @@ export interface NumberedDocument {
 /** The record area of a numbered document, for its routes and for answers elsewhere (the client card) that show its records alike. */
 export function numberedDocumentArea(document: NumberedDocument): RecordArea {
   const { kind, input } = document;
-  const numberClaim = (number: unknown): UniqueClaim => ({
-    scope: 'tenant',
-    name: `${kind}-number`,
-    field: 'number',
-    value: String(number),
-    taken: `${kind} number ${String(number)} is already taken`,
-  });
+  const numberClaim = (number: unknown): UniqueClaim => documentNumberClaim(kind, number);
   const clientRef = activeClientRef;
   return {
     kind,

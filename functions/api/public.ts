@@ -3,7 +3,10 @@ import { bookingKind, bookingStatuses, initialBookingStatus } from '#domain/book
 import { invalidInput } from '#domain/errors.ts';
 import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking, type Submitter } from '#domain/intake.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
-import { locationRef } from '#domain/locations.ts';
+import { locationKind, locationRef } from '#domain/locations.ts';
+import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, defaultAutomatedMessages } from '#domain/messages/rules.ts';
+import { defaultPlan, planId, planKind, plans } from '#domain/plans.ts';
+import { renderScreenText, screenTypeFor } from '#domain/messages/screen-text.ts';
 import { Slug } from '#domain/settings.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -67,7 +70,16 @@ export const routes = [
     responses: {
       201: {
         description: 'The booking',
-        schema: z.object({ bookingId: z.string(), status: z.enum(bookingStatuses), start: Instant, reference: Received.shape.reference }),
+        schema: z.object({
+          bookingId: z.string(),
+          status: z.enum(bookingStatuses),
+          start: Instant,
+          reference: Received.shape.reference,
+          screenText: z.string().meta({
+            description:
+              'The confirmation screen for the visitor, plain text in their language (the form’s language, else the business’s): the settings page’s screenText for a confirmed or a pending booking, else the default',
+          }),
+        }),
       },
       ...errors(400, 404, 413, 415, 429),
     },
@@ -87,7 +99,27 @@ export const routes = [
         references: [locationRef(locationId, bookingKind)],
         alsoPut: (clientId) => [{ kind: bookingKind, record: requestedBooking(request.body, clientId, settings.bookingApproval, bookingId, deps.now()), expected: 'absent' }],
       });
-      return { status: 201, body: { bookingId, status: initialBookingStatus(settings.bookingApproval), start, reference: inboundId } };
+      const status = initialBookingStatus(settings.bookingApproval);
+      // Read once the booking stands: the transaction has checked the location, and a refused request spends nothing on this.
+      const loaded = await deps.store.getMany(tenantId, [
+        { kind: locationKind, id: locationId },
+        { kind: automatedMessagesKind, id: automatedMessagesId },
+        { kind: planKind, id: planId },
+      ]);
+      const location = loaded.get(locationKind, locationId);
+      // Rendered from what the visitor typed and the booking, never from a client card, so it reads the same whether they were a client.
+      // On the free plan a screen text kept from a paid plan gives way to the default, as custom texts do.
+      const paid = plans[(loaded.get(planKind, planId) ?? defaultPlan).plan].paid;
+      const page = paid ? automatedMessagesOf(loaded.get(automatedMessagesKind, automatedMessagesId)) : defaultAutomatedMessages;
+      const screenText = renderScreenText(page, {
+          messageType: screenTypeFor(status),
+          language: request.body.language ?? settings.defaultLanguage,
+          business: { name: settings.businessName, timeZone: settings.timeZone },
+          ...(location ? { location: { name: location.name, timeZone: location.timeZone } } : {}),
+          client: { firstName: submitter.firstName, ...(submitter.lastName ? { lastName: submitter.lastName } : {}) },
+          record: { service, start, end, status },
+        });
+      return { status: 201, body: { bookingId, status, start, reference: inboundId, screenText } };
     },
   }),
   ...documentRoutes,

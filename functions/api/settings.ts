@@ -8,6 +8,7 @@ import { singletonRoutes } from '#http/singleton-routes.ts';
 import { logger } from '#logger';
 import { ensureSenderTenant, readSenderSettings, registerSenderDomain, removeSenderDomain, SenderSettings } from '#services/sender-settings.ts';
 import { appDeps, senderDeps } from '#wiring';
+import { planRoutes } from '#api/plans.ts';
 
 const error = (description: string) => ({ description, schema: ErrorResponse });
 const answer = (body: SenderSettings) => ({ status: 200, body, headers: { etag: etag(body.version) } });
@@ -81,6 +82,8 @@ export const routes = [
     },
   }),
   ...senderRoutes,
+  // The plan is the operator's, the usage the business's: both read with the settings.
+  ...planRoutes,
 ];
 
 export const handler = httpHandler(routes, appDeps);

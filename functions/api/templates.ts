@@ -7,6 +7,11 @@ import { deepMerge } from '#domain/stored-defaults.ts';
 import { channels, messageTypeNames, messageTypes, renderedLimits, type Channel, type MessageType } from '#domain/messages/message-types.ts';
 import { entityOf, sampleContext, variableDefinitions } from '#domain/messages/message-variables.ts';
 import { smsInfo } from '#domain/messages/sms-encoding.ts';
+import { hasScreen, renderScreenTemplate, screenTemplate } from '#domain/messages/screen-text.ts';
+import { automatedMessagesId, automatedMessagesKind, defaultAutomatedMessages } from '#domain/messages/rules.ts';
+import { loadSingleton } from '#http/singleton-routes.ts';
+import { requirePaidPlan } from '#domain/plans.ts';
+import { tenantPlan } from '#api/plans.ts';
 import {
   effectiveTemplate,
   RenderedTooLong,
@@ -104,6 +109,10 @@ const Preview = z
       .object({ encoding: z.enum(['GSM-7', 'UCS-2']), characters: z.number().int(), segments: z.number().int() })
       .optional()
       .meta({ description: 'For SMS: its encoding, length as the network counts it, and the segments it is billed as' }),
+    screenText: z
+      .string()
+      .optional()
+      .meta({ description: 'For the messages answering a booking request (booking_confirmation, booking_pending): the booking widget’s confirmation screen in this language, the settings page’s screenText or the default, with the same data' }),
   })
   .meta({ id: 'TemplatePreview' });
 
@@ -116,6 +125,12 @@ const errors = {
 };
 
 // ---------------------------------------------------------------------------------------------
+
+/** The confirmation screen as the settings page has it now, rendered with the preview's data. */
+async function previewScreen(deps: AppDeps, tenantId: string, messageType: MessageType, language: Language, variables: Record<string, unknown>): Promise<string> {
+  const page = await loadSingleton({ kind: automatedMessagesKind, id: automatedMessagesId, defaults: defaultAutomatedMessages }, deps, tenantId);
+  return renderScreenTemplate(screenTemplate(page, messageType, language), variables);
+}
 
 function view(messageType: MessageType, channel: Channel, stored: StoredRecord | undefined) {
   const override = templateOverrideOf(stored);
@@ -191,13 +206,18 @@ export const routes = [
     params: TemplateParams,
     body: TemplateInput,
     ifMatch: 'required',
-    responses: { 200: { description: 'The template per language; ETag carries the new version', schema: MessageTemplate }, ...errors },
+    responses: {
+      200: { description: 'The template per language; ETag carries the new version', schema: MessageTemplate },
+      403: { description: 'The business’s plan has no custom texts (code plan_required, naming the plan)', schema: ErrorResponse },
+      ...errors,
+    },
     async operation(request, deps) {
       const { messageType, channel } = request.params as Params;
       const given = (request.body as { languages: TemplateOverride['languages'] }).languages;
       const entries = languages.flatMap((language) => (given[language] ? [[language, given[language]] as const] : []));
       const issues = entries.flatMap(([language, source]) => prefixed(`languages.${language}`, validateTemplate(source, messageType, channel)));
       if (issues.length > 0) throw invalidInput(issues, 'The template is not valid');
+      requirePaidPlan(await tenantPlan(deps, request.tenantId), 'Templates of your own');
 
       const id = templateId(messageType, channel);
       const current = await loadOverride(deps, request.tenantId, messageType, channel);
@@ -276,6 +296,7 @@ export const routes = [
           text: rendered.text,
           ...(rendered.html === undefined ? {} : { html: rendered.html }),
           ...(channel === 'sms' ? { sms: smsInfo(rendered.text) } : {}),
+          ...(hasScreen(messageType) ? { screenText: await previewScreen(deps, request.tenantId, messageType, language, variables) } : {}),
         },
       };
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { defineLifecycle } from '#domain/lifecycle.ts';
-import { Instant, Name, Notes, RecordId } from '#domain/values.ts';
+import { AmountMinor, Currency, Instant, Name, Notes, RecordId } from '#domain/values.ts';
 
 export const { lifecycle: bookingLifecycle, statuses: bookingStatuses } = defineLifecycle({
   pending: ['confirmed', 'rejected'],
@@ -16,6 +16,11 @@ export type BookingStatus = (typeof bookingStatuses)[number];
 /** Statuses in which the appointment still lies ahead and may be edited or rescheduled. */
 export const openBookingStatuses: readonly BookingStatus[] = ['pending', 'confirmed'];
 
+/** What the appointment costs, in the business's currency: what invoicing it after the fact charges. */
+export const Price = z
+  .strictObject({ amountMinor: AmountMinor.meta({ description: 'In the currency minor unit, e.g. 4500 for 45.00 EUR' }), currency: Currency })
+  .meta({ description: 'What the appointment costs; invoicing the booking once it took place charges this' });
+
 const BookingFields = z.strictObject({
   clientId: RecordId,
   locationId: RecordId,
@@ -23,6 +28,7 @@ const BookingFields = z.strictObject({
   start: Instant,
   end: Instant,
   notes: Notes,
+  price: Price,
 });
 
 // Only compared once both are valid instants, so a bad start is not also reported as a bad end.
@@ -31,7 +37,7 @@ export const endsAfterStart = (booking: { start: string; end: string }): boolean
   return Number.isNaN(start) || Number.isNaN(end) || end > start;
 };
 
-export const BookingInput = BookingFields.partial({ notes: true }).refine(endsAfterStart, {
+export const BookingInput = BookingFields.partial({ notes: true, price: true }).refine(endsAfterStart, {
   message: 'end must be after start',
   path: ['end'],
 });
@@ -42,8 +48,9 @@ export const CancelBooking = z.strictObject({
   reason: z.string().trim().max(500).optional(),
 });
 
-export const Booking = BookingFields.partial({ notes: true }).extend({
+export const Booking = BookingFields.partial({ notes: true, price: true }).extend({
   status: z.enum(bookingStatuses),
+  invoiceId: RecordId.optional().meta({ readOnly: true, description: 'The invoice made for this booking once it took place (POST /bookings/{id}/invoice)' }),
   cancelledBy: z.enum(['business', 'client']).optional(),
   cancellationReason: z.string().optional(),
   ...RecordMeta.shape,

@@ -176,3 +176,10 @@ export function parseIdempotencyKey(key: string): IdempotencyParts | undefined {
   const match = /^idempotency#([^#]+)#(.*)$/s.exec(key);
   return match ? { operation: match[1]!, key: match[2]! } : undefined;
 }
+
+/** The business's notice that its SMS use reached a share of its budget in a month: `usage.<YYYY-MM>.sms.<percent>`, one per month and share. */
+export type UsageNoticeId = Branded<'UsageNoticeId'>;
+export const usageNoticeIdOf = (month: string, percent: number): UsageNoticeId => {
+  if (!/^\d{4}-\d{2}$/.test(month) || !Number.isInteger(percent)) throw new InvalidIdentity(`No usage notice for ${month} at ${percent} %`);
+  return `usage.${month}.sms.${percent}` as UsageNoticeId;
+};

@@ -24,7 +24,11 @@ export const InvoiceInput = InvoiceFields.partial({ notes: true }).refine((invoi
 });
 export const InvoicePatch = InvoiceFields.partial();
 
-export const Invoice = InvoiceFields.partial({ notes: true }).extend({ status: z.enum(invoiceStatuses), ...RecordMeta.shape });
+export const Invoice = InvoiceFields.partial({ notes: true }).extend({
+  status: z.enum(invoiceStatuses),
+  bookingId: RecordId.optional().meta({ readOnly: true, description: 'The booking this invoice charges for, when it was made from one (POST /bookings/{id}/invoice)' }),
+  ...RecordMeta.shape,
+});
 export type Invoice = z.infer<typeof Invoice>;
 
 export const invoiceKind = 'invoice';

@@ -13,6 +13,7 @@ import { Order, OrderEvent, orderEventKind, orderKind } from '#domain/orders.ts'
 import { RecordMeta } from '#domain/record.ts';
 import { defaultSettings, Settings, settingsKind } from '#domain/settings.ts';
 import { SenderIdentity, senderIdentityKind } from '#domain/sender.ts';
+import { defaultPlan, planKind, TenantPlan } from '#domain/plans.ts';
 import { withStoredDefaults } from '#domain/stored-defaults.ts';
 import { ConversationMessage, messageKind } from '#domain/messages/conversation.ts';
 import { RearmJob, rearmKind } from '#domain/messages/rearm.ts';
@@ -46,6 +47,8 @@ const schemas = {
   [settingsKind]: withStoredDefaults(Settings.extend(singletonMeta), defaultSettings),
   [automatedMessagesKind]: withStoredDefaults(AutomatedMessages.extend(singletonMeta), defaultAutomatedMessages),
   [senderIdentityKind]: SenderIdentity,
+  /** Set only by the platform operator (PUT /operator/tenants/{tenantId}/plan). */
+  [planKind]: withStoredDefaults(TenantPlan.extend(singletonMeta), defaultPlan),
   /**
    * Messages are mostly written by the message log, which keeps a sender's lease and the provider's
    * acceptance on them (`StoredMessage`), and by the provider's events, which keep the keys of the
@@ -66,7 +69,7 @@ export type RecordKind = keyof typeof schemas;
 export type RecordOf<K extends RecordKind> = z.output<(typeof schemas)[K]>;
 
 /** The per-tenant documents that always exist: a kind with one id, its defaults until first saved. */
-export type SingletonKind = typeof settingsKind | typeof automatedMessagesKind;
+export type SingletonKind = typeof settingsKind | typeof automatedMessagesKind | typeof planKind;
 /** A singleton document as the API shows it: without its id and creation time. */
 export type SingletonOf<K extends SingletonKind> = Omit<RecordOf<K>, 'id' | 'createdAt'>;
 

@@ -3,6 +3,7 @@ import type { DeliveryQueue, MessageLog } from '#domain/messages/ports.ts';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import type { RateLimiter } from '#domain/rate-limit.ts';
 import type { UnsubscribeKey } from '#domain/unsubscribe-token.ts';
+import type { SmsUsage } from '#domain/plans.ts';
 
 /** What operations need from the outside world; tests pass their own. */
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   readonly rateLimiter: RateLimiter;
   /** Checks the tokens of unsubscribe links (`/public/unsubscribe`). */
   readonly unsubscribeKey: UnsubscribeKey;
+  /** The business's monthly SMS counter, as `GET /usage` shows it. */
+  readonly smsUsage: SmsUsage;
   readonly now: () => Date;
   readonly newId: () => string;
   /**

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Invoice } from '#domain/invoices.ts';
+import { planNames } from '#domain/plans.ts';
 
 /**
  * Every error code the server answers with, its status and the shape of its `details`: the one
@@ -28,7 +30,7 @@ export const errorCatalog = {
     details: z.strictObject({ issues: z.array(Issue).min(1) }),
   },
   malformed_json: { status: 400, description: 'The body is not valid JSON' },
-  forbidden: { status: 403, description: 'The token is valid but carries no valid custom:tenantId claim' },
+  forbidden: { status: 403, description: 'The token is valid but carries no valid custom:tenantId claim, or the route is the platform operator’s and the token is not an operator’s' },
   not_through_edge: { status: 403, description: 'A public route called at the execute-api address, around the API’s public address (CloudFront and AWS WAF): only requests through the edge are served' },
   not_found: {
     status: 404,
@@ -76,6 +78,18 @@ export const errorCatalog = {
     status: 409,
     description: 'The write names an archived record (status `archived`): an archived client gets no new bookings, invoices, estimates or orders; make it active first',
     details: z.strictObject({ ...RecordNamed, field: z.string().meta({ description: 'The body field that names it, e.g. clientId' }) }),
+    detailsAlways: true,
+  },
+  already_invoiced: {
+    status: 409,
+    description: 'The booking already has its invoice (one per booking); details.invoice is that invoice',
+    details: z.strictObject({ invoice: Invoice }),
+    detailsAlways: true,
+  },
+  plan_required: {
+    status: 403,
+    description: 'The business’s plan does not include this (custom texts, template overrides); details.plan names its plan, details.requires the plans that do',
+    details: z.strictObject({ plan: z.enum(planNames), requires: z.array(z.enum(planNames)) }),
     detailsAlways: true,
   },
   transaction_conflict: { status: 409, description: 'Another request was changing the same records at the same moment; try again' },

@@ -5,7 +5,7 @@ import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
 import { errorResult, internalError, json } from '#http/responses.ts';
-import { formBody, ifMatchVersion, jsonBody, tenantOf, validated } from '#http/request.ts';
+import { formBody, ifMatchVersion, jsonBody, requireOperator, tenantOf, validated } from '#http/request.ts';
 import { idempotencyKeyOf } from '#domain/idempotency.ts';
 import { idempotently } from '#http/idempotency.ts';
 import { publicSender } from '#http/edge.ts';
@@ -24,7 +24,8 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
   async function dispatch(event: HttpEvent): Promise<HttpResult> {
     const route = byKey.get(event.routeKey);
     if (!route) throw new DomainError('not_found', `No route for ${event.routeKey}`);
-    const tenantId = route.auth === 'tenant' ? tenantOf(event) : '';
+    if (route.operator) requireOperator(event);
+    const tenantId = route.auth === 'tenant' && !route.operator ? tenantOf(event) : '';
     const sourceIp = route.auth === 'public' ? publicSender(event.headers, event.requestContext.http.sourceIp, deps().edgeSecret) : event.requestContext.http.sourceIp;
     logger.appendKeys({ tenantId, route: event.routeKey });
     if (!route.body && event.body) throw new DomainError('validation_failed', `${event.routeKey} takes no body`);

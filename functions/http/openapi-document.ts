@@ -190,6 +190,7 @@ const tagDescriptions: Record<string, string> = {
   Rules: 'Custom notification rules on orders, leads and bookings',
   Templates: 'The business’s own message texts per type, channel and language, and their preview',
   Notifications: 'What business-audience messages told the business',
+  Operator: 'The platform operator’s routes (a token in the Cognito group operators): each business’s plan',
   Documents: 'Files clients uploaded through the public widget',
   Unsubscribe:
     'The page an email’s unsubscribe link opens and the one-click unsubscribe (RFC 8058) of marketing emails: no token (security: none), the link’s own signed, expiring token names the business and the client; every bad link gets the same neutral page',
@@ -202,7 +203,9 @@ const securityNote = (route: AnyRoute) =>
     ? 'Security: public, no token. The `link` query parameter is the link’s signed (HS256), expiring token naming the business, the client and the kind of message; a bad, expired or forged one gets the same neutral 400 page, and only a valid one is counted against its client’s rate limit (429 `rate_limited` with Retry-After). No cookies are read or set and nothing redirects (RFC 8058).'
     : route.auth === 'public'
     ? 'Security: public, no token. The business is named by its `slug`; requests are rate-limited per business and, lower, per sender address (429 `rate_limited` with Retry-After), bodies are capped at 16 KiB and only plain text is accepted; the answer never tells whether the person was already a client.'
-    : 'Security: a tenant token (bearer JWT, `custom:tenantId` claim); the tenant comes only from the token, and another tenant’s records answer 404.';
+    : route.operator
+      ? 'Security: the platform operator’s token (bearer JWT of a user in the Cognito group `operators`); a business’s token answers 403 `forbidden`. The business it acts on is the `tenantId` of the path.'
+      : 'Security: a tenant token (bearer JWT, `custom:tenantId` claim); the tenant comes only from the token, and another tenant’s records answer 404.';
 
 /** The OpenAPI 3.1 document of the given routes, from the same zod schemas that validate requests. */
 export function openApiDocument(routes: readonly AnyRoute[]): Document {

@@ -94,6 +94,8 @@ const requestExamples: Record<string, unknown> = {
   'POST /bookings': booking,
   'PATCH /bookings/{id}': { service: 'Tinte' },
   'POST /bookings/{id}/cancel': { by: 'client', reason: 'Travelling' },
+  'POST /bookings/{id}/invoice': { number: 'F-2026-0043' },
+  'PUT /operator/tenants/{tenantId}/plan': { plan: 'standard', smsSegmentsPerMonth: 500 },
   'POST /invoices': invoice,
   'PATCH /invoices/{id}': { amountMinor: 5000 },
   'POST /estimates': estimate,
@@ -129,6 +131,7 @@ const recordExamples: Record<string, unknown> = {
   Order: { ...order, status: 'New', ...meta(ids.order) },
   Lead: { ...lead, status: 'New', ...meta(ids.lead) },
   Rule: { ...rule, businessHoursOnly: false, enabled: true, ...meta(ids.rule) },
+  TenantPlan: { plan: 'standard', smsSegmentsPerMonth: 500, version: 1, updatedAt: at },
   BookingListItem: { ...booking, status: 'confirmed', ...meta(ids.booking), allowedActions: ['cancel', 'complete', 'no-show', 'update'], client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
   InvoiceListItem: { ...invoice, status: 'draft', ...meta(ids.invoice), allowedActions: ['issue', 'update', 'delete'], client: { firstName: 'Ana', lastName: 'García' } },
   OrderListItem: { ...order, status: 'New', ...meta(ids.order), client: { firstName: 'Ana', lastName: 'García' }, location: { name: 'Centro' } },
@@ -163,7 +166,13 @@ const upload = {
 const answerExamples: Record<string, unknown> = {
   'POST /public/{slug}/contact': received,
   'POST /public/{slug}/messages': received,
-  'POST /public/{slug}/booking-requests': { bookingId: ids.booking, status: 'confirmed', start: '2030-03-29T10:00:00+02:00', reference: received.reference },
+  'POST /public/{slug}/booking-requests': {
+    bookingId: ids.booking,
+    status: 'confirmed',
+    start: '2030-03-29T10:00:00+02:00',
+    reference: received.reference,
+    screenText: '¡Gracias, Ana! Tu cita de Corte del viernes, 29 de marzo de 2030 a las 10:00 está confirmada. Te hemos enviado los detalles.',
+  },
   'POST /public/{slug}/documents': { documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM', upload },
   'POST /public/{slug}/documents/{id}/complete': {
     documentId: '01JQ6ZM2NCPDQERFSGTHVJWKXM',
@@ -176,6 +185,20 @@ const answerExamples: Record<string, unknown> = {
   'GET /documents/{id}/download': { url: 'https://documents.example/01JQ6ZM2NCPDQERFSGTHVJWKXM?X-Amz-Signature=…', expiresAt: '2026-03-01T09:40:00.000Z' },
   'POST /templates/preview': { text: 'Confirmado, Ana: domingo 29 de marzo 10:00.', sms: { encoding: 'GSM-7', characters: 43, segments: 1 } },
   'POST /rules/bulk': { results: [{ id: ids.rule, status: 200, version: 2 }] },
+  'POST /bookings/{id}/invoice': {
+    number: 'F-2026-0043',
+    clientId: ids.client,
+    amountMinor: 4500,
+    currency: 'EUR',
+    issueDate: '2026-03-01',
+    dueDate: '2026-03-01',
+    notes: 'Corte, 2026-02-27',
+    status: 'draft',
+    bookingId: ids.booking,
+    ...meta(ids.invoice),
+    allowedActions: ['issue', 'update', 'delete'],
+  },
+  'GET /usage': { plan: 'standard', month: '2026-03', smsSegments: { budget: 300, used: 42, remaining: 258 } },
 };
 
 export const requestExampleOf = (route: AnyRoute): unknown => requestExamples[`${route.method} ${route.path}`];

@@ -9,6 +9,19 @@ export const maxBodyBytes = 64 * 1024;
 export const tenantClaim = 'custom:tenantId';
 const tenantIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
+export const groupsClaim = 'cognito:groups';
+export const operatorGroup = 'operators';
+
+/**
+ * A platform operator's token: its Cognito groups include `operators`. API Gateway hands a list
+ * claim over flattened (`[operators admins]`); a token signed with it as an array reads the same.
+ */
+export function requireOperator(event: APIGatewayProxyEventV2WithJWTAuthorizer): void {
+  const groups: unknown = event.requestContext.authorizer?.jwt?.claims?.[groupsClaim];
+  const names = Array.isArray(groups) ? groups.map(String) : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
+  if (!names.includes(operatorGroup)) throw new DomainError('forbidden', `Only the platform operator (Cognito group ${operatorGroup}) may do this`);
+}
+
 /** The tenant from the authorizer's verified claims; never from the path or the body. */
 export function tenantOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {
   const tenantId = event.requestContext.authorizer?.jwt?.claims?.[tenantClaim];

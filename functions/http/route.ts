@@ -45,6 +45,11 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly tag: string;
   /** `tenant` routes need a verified token carrying the tenant claim. */
   readonly auth: 'tenant' | 'public';
+  /**
+   * The platform operator's (a `tenant`-auth route, behind the same JWT authorizer): the token must
+   * be in the Cognito group `operators`, and the tenant it acts on comes from the path, not the token.
+   */
+  readonly operator?: true;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;

@@ -23,6 +23,8 @@ export interface SingletonDocument<K extends SingletonKind> {
   readonly defaults: SingletonOf<K>;
   /** Checks beyond the schema, e.g. templates that must compile. */
   readonly check?: (input: SingletonOf<K>) => FieldIssue[];
+  /** What the business may save at all (its plan's features), checked before anything is written; refuses with 403. */
+  readonly allowed?: { readonly check: (input: SingletonOf<K>, deps: AppDeps, tenantId: string) => Promise<void>; readonly refusal: string };
   /** Values only one document may hold (a public slug); a value taken elsewhere is refused with 409. */
   readonly claims?: (document: Readonly<Record<string, unknown>>) => readonly UniqueClaim[];
   /** Runs once the document is saved (the settings' first save creates the business's SES tenant). */
@@ -40,6 +42,7 @@ export async function loadSingleton<K extends SingletonKind>(document: Pick<Sing
 export function singletonRoutes<K extends SingletonKind>(document: SingletonDocument<K>): AnyRoute[] {
   const { path, tag, name, kind, id } = document;
   const taken: Record<number, RouteResponse> = document.claims ? { 409: { description: 'A value only one business may hold is taken', schema: ErrorResponse } } : {};
+  const refused: Record<number, RouteResponse> = document.allowed ? { 403: { description: document.allowed.refusal, schema: ErrorResponse } } : {};
   return [
     defineRoute({
       method: 'GET',
@@ -64,6 +67,7 @@ export function singletonRoutes<K extends SingletonKind>(document: SingletonDocu
       responses: {
         200: { description: `The saved ${name}`, schema: document.output },
         400: { description: 'Invalid document', schema: ErrorResponse },
+        ...refused,
         ...taken,
         412: { description: 'If-Match names an older version', schema: ErrorResponse },
         428: { description: 'If-Match is required', schema: ErrorResponse },
@@ -71,6 +75,7 @@ export function singletonRoutes<K extends SingletonKind>(document: SingletonDocu
       async operation(request, deps) {
         const issues = document.check?.(request.body as SingletonOf<K>) ?? [];
         if (issues.length) throw invalidInput(issues);
+        await document.allowed?.check(request.body as SingletonOf<K>, deps, request.tenantId);
         const current = await deps.store.get(request.tenantId, kind, id);
         const currentVersion = current?.version ?? 0;
         if (request.ifMatch !== currentVersion) throw versionConflict(kind, id, currentVersion);

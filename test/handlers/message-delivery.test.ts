@@ -350,6 +350,50 @@ describe('delivery of auto-replies and card messages', () => {
     expect(claimed()[0]).toMatchObject({ sk: 'message#message.M1.v1.system.auto_reply_contact_form.email', direction: 'outbound', to: 'wrote@example.com', entity: { kind: 'message', id: 'M1' } });
   });
 
+  describe('the SMS budget', () => {
+    const smsIntent = intent({ id: 'booking.B1.v1.system.booking_confirmation.sms', channel: 'sms', ruleId: 'system.booking_confirmation.sms' });
+    const optedIn = { ...items.client, consent: { email: true, sms: true } };
+    const usageCalls = () => transitions().filter((input) => String(input.Key?.sk).startsWith('smsUsage#'));
+    let restoreClock = () => {};
+    afterEach(() => restoreClock());
+
+    it('takes the SMS’s segments from the business’s month before sending, and gives them back when the provider refuses it for sure', async () => {
+      restoreClock = useClock(() => new Date('2026-03-31T22:30:00Z'));
+      loads({ client: optedIn });
+      dynamo.on(PutCommand).resolves({});
+      dynamo.on(UpdateCommand).resolves({ Attributes: { used: 1 } });
+      sns.on(PublishCommand).rejects(Object.assign(new Error('Invalid phone number'), { name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } }));
+      await handler({ Records: [sqsRecord(smsIntent)] }, lambdaContext);
+      const [take, giveBack] = usageCalls();
+      // 22:30 UTC on 31 March is 1 April in Madrid: the business's April. "Salón Lucía" makes it UCS-2: two segments.
+      expect(take).toMatchObject({ Key: { pk: 'T#acme', sk: 'smsUsage#2026-04' }, ExpressionAttributeValues: { ':segments': 2, ':room': 298 } });
+      expect(giveBack).toMatchObject({ Key: { sk: 'smsUsage#2026-04' }, UpdateExpression: 'ADD #used :minus DELETE #messages :message', ExpressionAttributeValues: { ':minus': -2 } });
+      expect(usageCalls()).toHaveLength(2);
+    });
+
+    it('records an SMS over budget as not sent, sends nothing and keeps no segments', async () => {
+      loads({ client: optedIn });
+      dynamo.on(PutCommand).resolves({});
+      dynamo.on(UpdateCommand, { Key: { sk: 'smsUsage#2026-03' } }).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: marshall({ used: 300 }) }));
+      dynamo.on(UpdateCommand, { Key: { sk: 'message#booking.B1.v1.system.booking_confirmation.sms' } }).resolves({});
+      restoreClock = useClock(() => new Date('2026-03-10T10:00:00Z'));
+      await handler({ Records: [sqsRecord(smsIntent)] }, lambdaContext);
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      expect(transitions().map(changesOf)).toContainEqual(expect.objectContaining({ status: 'not_sent', reason: 'sms_budget_exhausted' }));
+      // Used up: the 80 % and 100 % notices are made, once each (conditional puts).
+      expect(claimed().filter((item) => item.kind === 'notification').map((item) => item.id)).toEqual(['usage.2026-03.sms.80', 'usage.2026-03.sms.100']);
+    });
+
+    it('sends no SMS on the free plan', async () => {
+      loads({ client: optedIn, plan: { kind: 'plan', id: 'current', plan: 'free', version: 1, ...storedAt } } as Partial<typeof items>);
+      dynamo.on(PutCommand).resolves({});
+      await handler({ Records: [sqsRecord(smsIntent)] }, lambdaContext);
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      expect(usageCalls()).toHaveLength(0);
+      expect(claimed()[0]).toMatchObject({ status: 'not_sent', reason: 'plan' });
+    });
+  });
+
   it('answers by SMS only a client who opted in to SMS', async () => {
     const texted = { ...inbound, replyChannel: 'sms', replyTo: '+34699999999' };
     const smsReply = reply({ id: 'message.M1.v1.system.auto_reply_contact_form.sms', ruleId: 'system.auto_reply_contact_form.sms', channel: 'sms' });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { messageTypeNames } from '#domain/messages/message-types.ts';
@@ -80,6 +80,11 @@ describe('GET /templates/{messageType}/{channel}', () => {
 });
 
 describe('PUT /templates/{messageType}/{channel}', () => {
+  // The business is on the default plan (a paid one): its plan item is not there.
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({});
+  });
+
   const body = { languages: { es: { text: 'Hola {{ client.firstName }}, tu cita del {{ booking.shortDate }} queda confirmada. {{ business.name }}' } } };
 
   it('creates the tenant’s template with If-Match "0"; other languages keep the default', async () => {
@@ -96,7 +101,7 @@ describe('PUT /templates/{messageType}/{channel}', () => {
   });
 
   it('replaces it on the version read and bumps it', async () => {
-    dynamo.on(GetCommand).resolves({ Item: stored });
+    dynamo.on(GetCommand, { Key: { sk: stored.sk } }).resolves({ Item: stored });
     dynamo.on(PutCommand).resolves({});
     const result = await put({ languages: { fr: { text: 'Bonjour {{ client.firstName }}' } } }, { 'if-match': '"2"' });
     expect(result.statusCode).toBe(200);
@@ -106,6 +111,15 @@ describe('PUT /templates/{messageType}/{channel}', () => {
       ExpressionAttributeValues: { ':expected': 2 },
       Item: { languages: { fr: { text: 'Bonjour {{ client.firstName }}' } }, version: 3, createdAt: stored.createdAt },
     });
+  });
+
+  it('refuses a business on the free plan with 403 naming the plan, and writes nothing', async () => {
+    const plan = { pk: 'T#acme', sk: 'plan#current', kind: 'plan', tenantId: 'acme', id: 'current', plan: 'free', version: 1, createdAt: stored.createdAt, updatedAt: stored.updatedAt };
+    dynamo.on(GetCommand, { Key: { sk: 'plan#current' } }).resolves({ Item: plan });
+    const result = await put(body);
+    expect(result.statusCode).toBe(403);
+    expect(parsed(result).error).toMatchObject({ code: 'plan_required', details: { plan: 'free', requires: ['standard', 'pro'] } });
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('needs If-Match', async () => {
@@ -118,7 +132,7 @@ describe('PUT /templates/{messageType}/{channel}', () => {
     ['a stale version', '"1"'],
     ['"0" when a template exists', '"0"'],
   ])('refuses %s with 412 and writes nothing', async (_name, ifMatch) => {
-    dynamo.on(GetCommand).resolves({ Item: stored });
+    dynamo.on(GetCommand, { Key: { sk: stored.sk } }).resolves({ Item: stored });
     const result = await put(body, { 'if-match': ifMatch });
     expect(result.statusCode).toBe(412);
     expect(parsed(result).error.details.currentVersion).toBe(2);
@@ -133,7 +147,7 @@ describe('PUT /templates/{messageType}/{channel}', () => {
   });
 
   it('reports a concurrent write as 412', async () => {
-    dynamo.on(GetCommand).resolves({ Item: stored });
+    dynamo.on(GetCommand, { Key: { sk: stored.sk } }).resolves({ Item: stored });
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '3' } } }));
     expect((await put(body, { 'if-match': '"2"' })).statusCode).toBe(412);
   });

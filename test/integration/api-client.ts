@@ -5,6 +5,7 @@ import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { checkAnswer, failOnViolations } from '../contract/response-check.ts';
 import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
+import type { LocalTokenOptions } from '#local/token-key.ts';
 
 // Every answer a test gets through `apiClient` is checked against the OpenAPI document; the file fails on any it does not describe.
 afterAll(failOnViolations);
@@ -15,11 +16,11 @@ export interface ApiResponse {
   readonly body: any;
 }
 
-/** Requests as one tenant against the local API, JSON in and out. */
-export function apiClient(api: LocalApi, tenantId: string) {
+/** Requests as one tenant against the local API, JSON in and out; `tokenOptions` for special tokens (an operator's groups). */
+export function apiClient(api: LocalApi, tenantId: string, tokenOptions?: LocalTokenOptions) {
   let token: Promise<string> | undefined;
   return async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    token ??= api.tokenFor(tenantId);
+    token ??= api.tokenFor(tenantId, tokenOptions);
     const response = await fetch(`${api.baseUrl}${path}`, {
       method,
       headers: {
@@ -165,7 +166,8 @@ export const pathFor = (path: string, ids: Record<string, string>): string =>
     .replace('{id}', ids[`/${path.split('/')[1]}`] ?? 'x')
     .replace('{slug}', 'no-such-business')
     .replace('{messageType}', 'booking_confirmed')
-    .replace('{channel}', 'sms');
+    .replace('{channel}', 'sms')
+    .replace('{tenantId}', ids.tenantId ?? 'no-such-tenant');
 
 /** Who fills in a public widget form. */
 const publicSubmitter = { firstName: 'Ana', email: 'ana@example.com' };
@@ -193,6 +195,7 @@ export function validBodies(seeded: { clientId: string; locationId: string; ids:
     'POST /public/{slug}/documents': { ...publicSubmitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },
     // A domain is one business's across all of them: each seeded tenant gets its own.
     'PUT /settings/sender/domain': { domain: `${unique().toLowerCase()}.example`, localPart: 'citas' },
+    'PUT /operator/tenants/{tenantId}/plan': { plan: 'standard' },
   };
 }
 
@@ -213,4 +216,8 @@ export const recordRouteBodies: Record<string, unknown> = {
   'POST /clients/{id}/payment-reminders': { invoiceId: 'no-such-invoice' },
   'POST /clients/{id}/booking-invitations': {},
   'POST /clients/{id}/messages': { channel: 'email', text: 'Hola' },
+  'POST /bookings/{id}/invoice': { number: 'F-invoice-booking' },
 };
+
+/** The claims of a platform operator's token (the Cognito group the /operator/… routes require). */
+export const operatorToken = { claims: { 'cognito:groups': ['operators'] } };

@@ -44,6 +44,7 @@ describe('GET /openapi.json', () => {
         'POST /clients',
         'POST /client-fields',
         'POST /bookings',
+        'POST /bookings/{id}/invoice',
         'POST /invoices',
         'POST /estimates',
         'POST /orders',

@@ -165,7 +165,7 @@ describe('a booking request', () => {
   it('waits for the business when it approves bookings by hand', async () => {
     const response = await postPublic(api, slug, '/booking-requests', request('eva@example.com'));
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ bookingId: expect.any(String), status: 'pending', start: '2030-05-06T10:00:00+02:00', reference: expect.any(String) });
+    expect(response.body).toEqual({ bookingId: expect.any(String), status: 'pending', start: '2030-05-06T10:00:00+02:00', reference: expect.any(String), screenText: expect.any(String) });
 
     const [client] = await clientsWith({ email: 'eva@example.com' });
     expect(client!.customFields).toEqual({ [allergiesField]: 'none' });

@@ -9,10 +9,10 @@ let api: LocalApi;
 let owner: Request;
 let intruder: Request;
 let seeded: Awaited<ReturnType<typeof seedTenant>>;
+const ownerTenant = `owner-${Date.now()}`;
 
 beforeAll(async () => {
   api = await startApi();
-  const ownerTenant = `owner-${Date.now()}`;
   owner = apiClient(api, ownerTenant);
   intruder = apiClient(api, `intruder-${Date.now()}`);
   seeded = await seedTenant(owner);
@@ -30,7 +30,7 @@ const ownerIds = () => new Set(Object.values(seeded.ids));
 /** Routes on one of the tenant's records by id. */
 const recordRoutes = tenantRoutes.filter((route) => route.path.includes('{id}'));
 /** Lists of a tenant's records. */
-const listRoutes = tenantRoutes.filter((route) => route.method === 'GET' && !route.path.includes('{') && !route.path.startsWith('/settings') && route.path !== '/templates');
+const listRoutes = tenantRoutes.filter((route) => route.method === 'GET' && !route.path.includes('{') && !route.path.startsWith('/settings') && route.path !== '/templates' && route.path !== '/usage');
 /** Creates that may name other records (a client, a location). */
 const createRoutes = tenantRoutes.filter((route) => route.method === 'POST' && /^\/[a-z-]+$/.test(route.path));
 
@@ -90,6 +90,13 @@ const specialCases: Record<string, () => Promise<void>> = {
     const preview = await intruder('POST', '/templates/preview', { messageType: 'booking_confirmed', channel: 'sms', language: 'es' });
     expect(preview.status).toBe(200);
     expect(preview.body.text).not.toContain('Confirmado,');
+  },
+  'GET /usage': async () => expect((await intruder('GET', '/usage')).body.smsSegments.used).toBe(0),
+  // A business's token, whoever's, cannot read or set any business's plan.
+  'GET /operator/tenants/{tenantId}/plan': async () => expect((await intruder('GET', `/operator/tenants/${ownerTenant}/plan`)).status).toBe(403),
+  'PUT /operator/tenants/{tenantId}/plan': async () => {
+    expect((await intruder('PUT', `/operator/tenants/${ownerTenant}/plan`, { plan: 'free' }, { 'if-match': '"0"' })).status).toBe(403);
+    expect((await owner('PUT', `/operator/tenants/${ownerTenant}/plan`, { plan: 'free' }, { 'if-match': '"0"' })).status).toBe(403);
   },
   'POST /rules/bulk': async () => {
     const result = await intruder('POST', '/rules/bulk', { action: 'delete', ids: [seeded.ids['/rules']] });

@@ -73,7 +73,31 @@ describe('default templates', () => {
 
   it('has no subject for SMS and one for email', () => {
     expect(defaultTemplate('booking_confirmed', 'sms', 'fr')).toEqual({ text: expect.any(String) });
-    expect(defaultTemplate('booking_confirmed', 'email', 'fr').subject).toBe('Votre rendez-vous chez {{ business.name }} est confirmé');
+    expect(defaultTemplate('booking_confirmed', 'email', 'fr').subject).toBe('Votre rendez-vous{% if business.name %} chez {{ business.name }}{% endif %} est confirmé');
+  });
+
+  // A business that never saved its settings has no name: the texts leave it out, with its preposition.
+  const unnamed = (messageType: MessageType, language: Language) => messageVariables({ ...booking({ messageType, language }), business: { name: '', timeZone: 'UTC' } });
+  it.each([
+    ['en', 'Your appointment is confirmed', 'See you soon,'],
+    ['es', 'Tu cita está confirmada', '¡Hasta pronto!'],
+    ['fr', 'Votre rendez-vous est confirmé', 'À bientôt,'],
+    ['it', 'Il tuo appuntamento è confermato', 'A presto,'],
+  ] as const)('%s: a business without a name is confirmed as "%s", signed with the closing alone', (language, subject, closing) => {
+    const email = renderTemplate(defaultTemplate('booking_confirmation', 'email', language), unnamed('booking_confirmation', language), 'email');
+    expect(email.subject).toBe(subject);
+    expect(email.text.endsWith(`\n${closing}`)).toBe(true);
+    const sms = renderTemplate(defaultTemplate('booking_confirmation', 'sms', language), unnamed('booking_confirmation', language), 'sms');
+    expect(sms.text).not.toMatch(/ - $| -$/);
+  });
+
+  it.each(everyTemplate)('%s %s %s reads without a business name: no dangling preposition, dash or double space', (language, messageType, channel) => {
+    const variables = { ...sampleContext(messageType, language), business: {} };
+    const { subject = '', text } = renderTemplate(defaultTemplate(messageType, channel, language), variables, channel);
+    for (const line of [subject, ...text.split('\n')]) {
+      expect(line).not.toMatch(/ (at|from|with|for|en|de|a|para|chez|à|pour|da|di|per)$/);
+      expect(line).not.toMatch(/ - *$|^: | {2}/);
+    }
   });
 });
 

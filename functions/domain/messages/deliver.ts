@@ -18,6 +18,9 @@ import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
 import { isUnsubscribed, marketingKindOf, preferencesFooter } from '#domain/unsubscribe.ts';
 import type { UnsubscribeClaims } from '#domain/unsubscribe-token.ts';
+import { defaultPlan, monthIn, planId, planKind, plans, smsBudgetOf, type SmsUsage } from '#domain/plans.ts';
+import { smsInfo } from '#domain/messages/sms-encoding.ts';
+import { giveBackSmsBudget, takeSmsBudget, type SmsBudgetCharge } from '#domain/messages/sms-budget.ts';
 
 export interface DeliveryDeps {
   readonly store: RecordStore;
@@ -26,6 +29,8 @@ export interface DeliveryDeps {
   readonly sms: SmsSender;
   /** The signed link to the client's unsubscribe and preferences page (`/public/unsubscribe`) for these claims. */
   readonly unsubscribeLink: (claims: UnsubscribeClaims) => Promise<string>;
+  /** The business's monthly SMS counter: each SMS takes its segments before it is sent. */
+  readonly smsUsage: SmsUsage;
   readonly now: () => Date;
 }
 
@@ -78,7 +83,7 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
 
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
 type Decision =
-  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string; readonly sender?: EmailMessage['sender']; readonly listUnsubscribe?: string }
+  | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string; readonly sender?: EmailMessage['sender']; readonly listUnsubscribe?: string; readonly charge?: SmsBudgetCharge }
   | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } };
 
 /**
@@ -167,6 +172,23 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     await settle({ status: 'retrying', reason, updatedAt: at, leaseUntil: at });
     throw new MessageBusy(`message ${intent.id}: only ${left} ms left of the lease`);
   }
+  const { charge } = decision;
+  if (charge) {
+    let taken: boolean;
+    try {
+      taken = await takeSmsBudget(deps, tenantId, intent.id, charge);
+    } catch (error) {
+      // Nothing reached the provider: the message is handed back for the queue's next try (the segments, if taken, stay this message's).
+      const at = deps.now().toISOString();
+      const reason = `not attempted: the SMS budget could not be taken (${(error as Error).message})`;
+      await settle(attempt.receiveCount >= attempt.maxReceives ? { status: 'failed', reason: `failed: ${reason}`, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
+      throw error;
+    }
+    if (!taken) {
+      await settle({ status: 'not_sent', reason: 'sms_budget_exhausted', updatedAt: deps.now().toISOString() });
+      return 'not_sent';
+    }
+  }
   const ids = { tenantId, messageId: intent.id };
   try {
     const signal = AbortSignal.timeout(left);
@@ -201,6 +223,8 @@ async function send(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt,
     }
     // The provider refused it: a retry may take the message over at once.
     await settle(final ? { status: 'failed', reason, updatedAt: at } : { status: 'retrying', reason, updatedAt: at, leaseUntil: at });
+    // Failed for sure, so never sent: its segments go back to the month (a retry keeps them, and takes none again).
+    if (final && charge) await giveBackSmsBudget(deps, tenantId, intent.id, charge);
     if (failure.retryable) throw failure;
     return 'failed';
   }
@@ -259,21 +283,26 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     ...(intent.locationId ? [{ kind: locationKind, id: intent.locationId } as const] : []),
     // A custom rule's own record says whether its timing still holds and whether it is marketing.
     ...(isCustomRule(intent.ruleId) ? [{ kind: ruleKind, id: intent.ruleId } as const] : []),
+    { kind: planKind, id: planId },
   ];
   const loaded = await deps.store.getMany(tenantId, refs);
   const record: Readonly<Record<string, unknown>> | undefined = loaded.get(entityRef.kind, entityRef.id);
   const client = loaded.get(clientKind, intent.clientId);
   const settings = loaded.get(settingsKind, settingsId) ?? defaultSettings;
   const automated = automatedMessagesOf(loaded.get(automatedMessagesKind, automatedMessagesId));
+  const plan = loaded.get(planKind, planId) ?? defaultPlan;
+  // On the free plan no SMS goes, and custom texts (kept from a paid plan) give way to the defaults.
+  const paid = plans[plan.plan].paid;
 
   const now = deps.now();
   const base = baseMessage(intent, attempts, now.toISOString());
   const skipped = skippedReason(intent, now) ?? pastReason(intent, record, automated) ?? (await bookedAgainReason(intent, record, deps.store));
   const customRule = loaded.get(ruleKind, intent.ruleId);
   const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, customRule) : undefined);
-  const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
-  if (skipped || stale || !recipient || 'reason' in recipient) {
-    const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
+  const planRefuses = !skipped && !stale && intent.channel === 'sms' && !paid;
+  const recipient = stale || skipped || planRefuses ? undefined : recipientOf(intent, client, settings, record);
+  if (skipped || stale || planRefuses || !recipient || 'reason' in recipient) {
+    const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : planRefuses ? 'plan' : (recipient as { reason: string }).reason;
     return { ended: { ...base, status: 'not_sent', reason } };
   }
   const marketingKind = intent.audience === 'client' ? marketingKindOf(intent.messageType, customRule) : undefined;
@@ -287,8 +316,8 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     messageType: intent.messageType,
     channel: intent.channel,
     language,
-    override: templateOverrideOf(loaded.get(templateKind, templateId(intent.messageType, intent.channel))),
-    customText: customTextFor(automated, intent.ruleId),
+    override: paid ? templateOverrideOf(loaded.get(templateKind, templateId(intent.messageType, intent.channel))) : undefined,
+    customText: paid ? customTextFor(automated, intent.ruleId) : undefined,
   });
   const variables = messageVariables({
     messageType: intent.messageType,
@@ -311,11 +340,16 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     return { ended: { ...base, status: 'failed', reason: 'too_long' } };
   }
   const { name, address, replyTo, tenantName } = effectiveSender(settings, loaded.get(senderIdentityKind, senderIdentityId));
+  const charge: SmsBudgetCharge | undefined =
+    intent.channel === 'sms'
+      ? { month: monthIn(now, settings.timeZone), segments: smsInfo(rendered.text).segments, budget: smsBudgetOf(plan), business: { contactEmail: settings.contactEmail, language: settings.defaultLanguage } }
+      : undefined;
   return {
     send: { ...base, to: recipient.to, text: rendered.text, ...(rendered.subject ? { subject: rendered.subject } : {}) },
     ...(rendered.html ? { html: rendered.html } : {}),
     ...(intent.channel === 'email' ? { sender: { name, ...(address ? { address } : {}), ...(replyTo ? { replyTo } : {}), ...(tenantName ? { tenantName } : {}) } } : {}),
     ...(link && marketingKind ? { listUnsubscribe: link } : {}),
+    ...(charge ? { charge } : {}),
   };
 }
 

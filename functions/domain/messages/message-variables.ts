@@ -176,7 +176,8 @@ export function messageVariables(input: MessageContextInput): Record<string, unk
   const firstName = person.firstName;
   const lastName = text(person.lastName);
   const variables: Record<string, Record<string, string>> = {
-    business: { name: input.business.name },
+    // A business that never saved its settings has no name: left out, so the texts leave it out (atBusiness).
+    business: defined({ name: text(input.business.name) }),
     client: defined({ firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(' ') }),
   };
   if (allowed.has('location.name') && input.location) variables.location = { name: input.location.name };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RecordMeta } from '#domain/record.ts';
-import { Name, RecordId } from '#domain/values.ts';
+import { Language, Name, RecordId } from '#domain/values.ts';
 import { bookingStatuses } from '#domain/bookings.ts';
 import { channels, messageTypeDeclarations, messageTypeNames, messageTypes, renderedLimits, templateLimits, type Channel, type MessageType, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { AutoReplySending, EventSending, MessageTypeDeclaration, TimedSending } from '#domain/messages/types/declaration.ts';
@@ -126,6 +126,10 @@ const CustomText = z
 
 const Switches = z.strictObject({ email: z.boolean(), sms: z.boolean(), customText: CustomText.optional() });
 const EmailAlways = z.strictObject({ sms: z.boolean(), customText: CustomText.optional() });
+/** The booking widget's screen after a request, per language; a language left out shows the default. */
+const ScreenText = z.partialRecord(Language, z.string().trim().min(1).max(2000)).meta({
+  description: 'What the booking widget shows the visitor once the request is made, per language (a template with the booking’s variables); a language left out shows the default text',
+});
 const AutoReply = z.strictObject({
   enabled: z.boolean(),
   // At most an SMS's length: the same text answers by email or SMS, wherever the person wrote from.
@@ -167,8 +171,9 @@ export const AutomatedMessagesInput = z.strictObject({
   /** Sent when a booking is made and confirmed at once: email always, SMS if switched on. */
   bookingConfirmation: EmailAlways.extend({
     sendForPast: z.boolean().optional().meta({ description: 'Send it also for a booking entered after its start time; by default that one is recorded as not sent (`skipped: in_the_past`)' }),
+    screenText: ScreenText.optional(),
   }),
-  bookingStatus: z.strictObject({ pending: Switches, confirmed: Switches, rejected: Switches, cancelled: Switches, rescheduled: Switches }),
+  bookingStatus: z.strictObject({ pending: Switches.extend({ screenText: ScreenText.optional() }), confirmed: Switches, rejected: Switches, cancelled: Switches, rescheduled: Switches }),
   newInvoice: EmailAlways,
   newEstimate: EmailAlways,
   /** Replies to a client's message, document upload or contact form. */
@@ -219,7 +224,7 @@ type TimedPageSetting = PageEntry & { readonly mode?: string; readonly businessH
 type AutoReplySetting = AutomatedMessagesInput['autoReplies'][keyof AutomatedMessagesInput['autoReplies']];
 
 /** The entry of the settings page at a dotted path, e.g. `bookingStatus.cancelled`. */
-const entryAt = <Entry>(settings: AutomatedMessagesInput, path: string): Entry => {
+export const entryAt = <Entry>(settings: AutomatedMessagesInput, path: string): Entry => {
   // Split once per path: the evaluator reads every entry for each tenant of each batch, and the paths are the declarations' few.
   let keys = pathKeys.get(path);
   if (!keys) pathKeys.set(path, (keys = path.split('.')));

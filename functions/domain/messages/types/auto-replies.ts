@@ -1,5 +1,5 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
-import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
+import { atBusiness, naming, en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
 /**
  * The settings page's auto-replies: each answers an inbound item from a public widget, once, on the
@@ -17,25 +17,25 @@ export const autoReplyMessages = {
     fires: { inbound: 'contact_form' },
     texts: {
       en: en.toClient({
-        subject: 'Thanks for getting in touch with {{ business.name }}',
+        subject: `Thanks for getting in touch${atBusiness('with')}`,
         body: `Thank you for your enquiry. We've received it and will get back to you as soon as possible.`,
         closing: 'Best regards,',
         sms: "Hi {{ client.firstName }}, thanks for your enquiry! We've received it and will get back to you soon.",
       }),
       es: es.toClient({
-        subject: 'Gracias por escribir a {{ business.name }}',
+        subject: naming(`Gracias por escribir${atBusiness('a')}`, 'Gracias por escribirnos'),
         body: `Gracias por tu consulta. La hemos recibido y te responderemos lo antes posible.`,
         closing: 'Un saludo,',
         sms: 'Hola {{ client.firstName }}, gracias por tu consulta. La hemos recibido y te responderemos pronto.',
       }),
       fr: fr.toClient({
-        subject: "Merci d'avoir écrit à {{ business.name }}",
+        subject: naming("Merci d'avoir écrit à {{ business.name }}", 'Merci de nous avoir écrit'),
         body: `Merci pour votre demande. Nous l'avons bien reçue et nous vous répondrons dans les meilleurs délais.`,
         closing: 'Bien cordialement,',
         sms: 'Bonjour {{ client.firstName }}, merci pour votre demande ! Nous vous répondrons dans les meilleurs délais.',
       }),
       it: it.toClient({
-        subject: 'Grazie per aver scritto a {{ business.name }}',
+        subject: naming(`Grazie per aver scritto${atBusiness('a')}`, 'Grazie per averci scritto'),
         body: `grazie per la tua richiesta. L'abbiamo ricevuta e ti risponderemo il prima possibile.`,
         closing: 'Un saluto,',
         sms: "Ciao {{ client.firstName }}, grazie per la tua richiesta! L'abbiamo ricevuta e ti risponderemo al più presto.",

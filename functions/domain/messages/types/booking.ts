@@ -1,5 +1,5 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
-import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
+import { atBusiness, naming, en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
 /**
  * The messages about a booking: the settings page's confirmation and status messages, its reminders
@@ -14,9 +14,15 @@ export const bookingMessages = {
     page: 'bookingConfirmation',
     fires: { on: 'created', toStatus: 'confirmed' },
     skipsPast: true,
+    screen: {
+      en: 'Thank you, {{ client.firstName }}! Your {{ booking.service }} appointment on {{ booking.date }} at {{ booking.time }} is confirmed. We have sent you the details.',
+      es: '¡Gracias, {{ client.firstName }}! Tu cita de {{ booking.service }} del {{ booking.date }} a las {{ booking.time }} está confirmada. Te hemos enviado los detalles.',
+      fr: 'Merci, {{ client.firstName }} ! Votre rendez-vous pour {{ booking.service }} le {{ booking.date }} à {{ booking.time }} est confirmé. Nous vous en avons envoyé le détail.',
+      it: 'Grazie, {{ client.firstName }}! Il tuo appuntamento per {{ booking.service }} di {{ booking.date }} alle {{ booking.time }} è confermato. Ti abbiamo inviato i dettagli.',
+    },
     texts: {
       en: en.toClient({
-        subject: 'Your appointment at {{ business.name }} is confirmed',
+        subject: `Your appointment${atBusiness('at')} is confirmed`,
         body: `Your appointment is confirmed. Here are the details:
 
 ${en.bookingDetails}
@@ -26,7 +32,7 @@ ${en.changeOrCancel}`,
         sms: "Hi {{ client.firstName }}, your {{ booking.service }} appointment on {{ booking.shortDate }} at {{ booking.time }} is confirmed. See you soon!",
       }),
       es: es.toClient({
-        subject: 'Tu cita en {{ business.name }} está confirmada',
+        subject: `Tu cita${atBusiness('en')} está confirmada`,
         body: `Tu cita está confirmada. Estos son los detalles:
 
 ${es.bookingDetails}
@@ -36,7 +42,7 @@ ${es.changeOrCancel}`,
         sms: 'Hola {{ client.firstName }}, tu cita de {{ booking.service }} queda confirmada para el {{ booking.shortDate }} a las {{ booking.time }}. ¡Te esperamos!',
       }),
       fr: fr.toClient({
-        subject: 'Votre rendez-vous chez {{ business.name }} est confirmé',
+        subject: `Votre rendez-vous${atBusiness('chez')} est confirmé`,
         body: `Votre rendez-vous est confirmé. En voici le détail :
 
 ${fr.bookingDetails}
@@ -46,7 +52,7 @@ ${fr.changeOrCancel}`,
         sms: 'Bonjour {{ client.firstName }}, votre rendez-vous pour {{ booking.service }} le {{ booking.shortDate }} à {{ booking.time }} est confirmé. Au plaisir de vous accueillir !',
       }),
       it: it.toClient({
-        subject: 'Il tuo appuntamento da {{ business.name }} è confermato',
+        subject: `Il tuo appuntamento${atBusiness('da')} è confermato`,
         body: `il tuo appuntamento è confermato. Ecco i dettagli:
 
 ${it.bookingDetails}
@@ -63,6 +69,12 @@ ${it.changeOrCancel}`,
     audience: 'client',
     page: 'bookingStatus.pending',
     fires: { on: 'created', toStatus: 'pending' },
+    screen: {
+      en: 'Thank you, {{ client.firstName }}! We have received your request for {{ booking.service }} on {{ booking.date }} at {{ booking.time }} and will confirm it as soon as possible.',
+      es: '¡Gracias, {{ client.firstName }}! Hemos recibido tu solicitud de {{ booking.service }} para el {{ booking.date }} a las {{ booking.time }} y te la confirmaremos lo antes posible.',
+      fr: 'Merci, {{ client.firstName }} ! Nous avons bien reçu votre demande pour {{ booking.service }} le {{ booking.date }} à {{ booking.time }} et vous la confirmerons dans les meilleurs délais.',
+      it: 'Grazie, {{ client.firstName }}! Abbiamo ricevuto la tua richiesta per {{ booking.service }} di {{ booking.date }} alle {{ booking.time }} e te la confermeremo il prima possibile.',
+    },
     texts: {
       en: en.toClient({
         subject: "We've received your booking request",
@@ -106,7 +118,7 @@ ${it.bookingDetails}`,
     fires: { on: 'status_changed', toStatus: 'confirmed' },
     texts: {
       en: en.toClient({
-        subject: 'Your appointment at {{ business.name }} is confirmed',
+        subject: `Your appointment${atBusiness('at')} is confirmed`,
         body: `Good news: we've confirmed your appointment.
 
 ${en.bookingDetails}
@@ -116,7 +128,7 @@ ${en.changeOrCancel}`,
         sms: 'Hi {{ client.firstName }}, good news: your appointment on {{ booking.shortDate }} at {{ booking.time }} is confirmed. See you soon!',
       }),
       es: es.toClient({
-        subject: 'Tu cita en {{ business.name }} está confirmada',
+        subject: `Tu cita${atBusiness('en')} está confirmada`,
         body: `¡Buenas noticias! Hemos confirmado tu cita.
 
 ${es.bookingDetails}
@@ -126,7 +138,7 @@ ${es.changeOrCancel}`,
         sms: 'Hola {{ client.firstName }}, ¡buenas noticias! Tu cita del {{ booking.shortDate }} a las {{ booking.time }} queda confirmada. ¡Te esperamos!',
       }),
       fr: fr.toClient({
-        subject: 'Votre rendez-vous chez {{ business.name }} est confirmé',
+        subject: `Votre rendez-vous${atBusiness('chez')} est confirmé`,
         body: `Bonne nouvelle : nous avons confirmé votre rendez-vous.
 
 ${fr.bookingDetails}
@@ -136,7 +148,7 @@ ${fr.changeOrCancel}`,
         sms: 'Bonjour {{ client.firstName }}, bonne nouvelle : votre rendez-vous du {{ booking.shortDate }} à {{ booking.time }} est confirmé. Au plaisir de vous accueillir !',
       }),
       it: it.toClient({
-        subject: 'Il tuo appuntamento da {{ business.name }} è confermato',
+        subject: `Il tuo appuntamento${atBusiness('da')} è confermato`,
         body: `buone notizie: abbiamo confermato il tuo appuntamento.
 
 ${it.bookingDetails}
@@ -340,7 +352,7 @@ Quando vorrai prenotare il prossimo appuntamento, saremo felici di rivederti.`,
     fires: { anchor: 'start', direction: 'before', holdsWhile: ['confirmed'] },
     texts: {
       en: en.toClient({
-        subject: 'Reminder: your appointment at {{ business.name }}',
+        subject: `Reminder: your appointment${atBusiness('at')}`,
         body: `This is a friendly reminder of your upcoming appointment:
 
 ${en.bookingDetails}
@@ -350,7 +362,7 @@ ${en.changeOrCancel}`,
         sms: 'Hi {{ client.firstName }}, a reminder of your {{ booking.service }} appointment on {{ booking.shortDate }} at {{ booking.time }}. See you soon!',
       }),
       es: es.toClient({
-        subject: 'Recordatorio de tu cita en {{ business.name }}',
+        subject: `Recordatorio de tu cita${atBusiness('en')}`,
         body: `Te recordamos que tienes una cita con nosotros:
 
 ${es.bookingDetails}
@@ -360,7 +372,7 @@ ${es.changeOrCancel}`,
         sms: 'Hola {{ client.firstName }}, te recordamos tu cita de {{ booking.service }} el {{ booking.shortDate }} a las {{ booking.time }}. ¡Te esperamos!',
       }),
       fr: fr.toClient({
-        subject: 'Rappel : votre rendez-vous chez {{ business.name }}',
+        subject: `Rappel : votre rendez-vous${atBusiness('chez')}`,
         body: `Nous vous rappelons votre prochain rendez-vous :
 
 ${fr.bookingDetails}
@@ -370,7 +382,7 @@ ${fr.changeOrCancel}`,
         sms: 'Bonjour {{ client.firstName }}, petit rappel : votre rendez-vous pour {{ booking.service }} est le {{ booking.shortDate }} à {{ booking.time }}. Au plaisir de vous voir !',
       }),
       it: it.toClient({
-        subject: 'Promemoria: il tuo appuntamento da {{ business.name }}',
+        subject: `Promemoria: il tuo appuntamento${atBusiness('da')}`,
         body: `ti ricordiamo il tuo prossimo appuntamento:
 
 ${it.bookingDetails}
@@ -391,7 +403,7 @@ ${it.changeOrCancel}`,
     fires: { anchor: 'end', direction: 'after', holdsWhile: ['confirmed', 'completed'] },
     texts: {
       en: en.toClient({
-        subject: 'Thank you for choosing {{ business.name }}',
+        subject: naming(`Thank you for${atBusiness('choosing')}`, 'Thank you for choosing us'),
         body: `Thank you again for your {{ booking.service }} appointment on {{ booking.date }}. We hope you're enjoying the results.
 
 Whenever you'd like to book your next visit, just let us know. We'd love to see you again.`,
@@ -399,7 +411,7 @@ Whenever you'd like to book your next visit, just let us know. We'd love to see 
         sms: "Hi {{ client.firstName }}, thanks again for your visit on {{ booking.shortDate }}! Whenever you'd like to book your next appointment, just let us know.",
       }),
       es: es.toClient({
-        subject: 'Gracias por confiar en {{ business.name }}',
+        subject: naming(`Gracias por confiar${atBusiness('en')}`, 'Gracias por confiar en nosotros'),
         body: `Queremos darte las gracias de nuevo por tu cita de {{ booking.service }} del {{ booking.date }}. Esperamos que estés disfrutando del resultado.
 
 Cuando quieras reservar tu próxima cita, solo tienes que decírnoslo. ¡Nos encantará volver a verte!`,
@@ -407,7 +419,7 @@ Cuando quieras reservar tu próxima cita, solo tienes que decírnoslo. ¡Nos enc
         sms: 'Hola {{ client.firstName }}, ¡gracias de nuevo por tu visita del {{ booking.shortDate }}! Cuando quieras repetir, estaremos encantados de atenderte.',
       }),
       fr: fr.toClient({
-        subject: "Merci d'avoir choisi {{ business.name }}",
+        subject: naming("Merci d'avoir choisi {{ business.name }}", 'Merci de nous avoir choisis'),
         body: `Merci encore pour votre rendez-vous du {{ booking.date }} ({{ booking.service }}). Nous espérons que le résultat vous plaît.
 
 Pour votre prochain rendez-vous, il vous suffit de nous contacter : nous serons ravis de vous accueillir à nouveau.`,
@@ -415,7 +427,7 @@ Pour votre prochain rendez-vous, il vous suffit de nous contacter : nous serons 
         sms: 'Bonjour {{ client.firstName }}, merci encore pour votre visite du {{ booking.shortDate }} ! Pour votre prochain rendez-vous, il suffit de nous contacter.',
       }),
       it: it.toClient({
-        subject: 'Grazie per aver scelto {{ business.name }}',
+        subject: naming(`Grazie per aver${atBusiness('scelto')}`, 'Grazie per averci scelto'),
         body: `grazie ancora per il tuo appuntamento per {{ booking.service }} di {{ booking.date }}. Speriamo che il risultato ti piaccia.
 
 Quando vorrai prenotare il prossimo appuntamento, basta contattarci: saremo felici di rivederti.`,

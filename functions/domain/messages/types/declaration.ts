@@ -93,4 +93,9 @@ export interface MessageTypeAbout {
   readonly variables?: Readonly<Record<string, string>>;
   /** A language left out fails the type check. */
   readonly texts: Readonly<Record<Language, DefaultMessageTexts>>;
+  /**
+   * What the booking widget's screen says to the visitor once the request is made (a template with
+   * the message's variables), per language; the settings page's `screenText` replaces it.
+   */
+  readonly screen?: Readonly<Record<Language, string>>;
 }

@@ -1,5 +1,5 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
-import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
+import { atBusiness, en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
 /**
  * The messages about an estimate: issued, and expiring soon (to the client or to the business).
@@ -14,7 +14,7 @@ export const estimateMessages = {
     fires: { on: 'status_changed', toStatus: 'issued' },
     texts: {
       en: en.toClient({
-        subject: 'Your estimate {{ estimate.number }} from {{ business.name }}',
+        subject: `Your estimate {{ estimate.number }}${atBusiness('from')}`,
         body: `We've prepared estimate {{ estimate.number }} for you, for a total of {{ estimate.amount }}. It is valid until {{ estimate.expiresOn }}.
 
 If you have any questions, or would like to go ahead, just let us know.`,
@@ -22,7 +22,7 @@ If you have any questions, or would like to go ahead, just let us know.`,
         sms: "Hi {{ client.firstName }}, we've prepared estimate {{ estimate.number }} for {{ estimate.amount }}, valid until {{ estimate.expiresOn }}. Any questions? Just ask.",
       }),
       es: es.toClient({
-        subject: 'Tu presupuesto {{ estimate.number }} de {{ business.name }}',
+        subject: `Tu presupuesto {{ estimate.number }}${atBusiness('de')}`,
         body: `Te hemos preparado el presupuesto {{ estimate.number }} por un importe de {{ estimate.amount }}. Es válido hasta el {{ estimate.expiresOn }}.
 
 Si tienes alguna pregunta o quieres seguir adelante, dínoslo.`,
@@ -30,7 +30,7 @@ Si tienes alguna pregunta o quieres seguir adelante, dínoslo.`,
         sms: 'Hola {{ client.firstName }}, te hemos preparado el presupuesto {{ estimate.number }} por {{ estimate.amount }}, vigente hasta el {{ estimate.expiresOn }}. Cualquier duda, dinos.',
       }),
       fr: fr.toClient({
-        subject: 'Votre devis {{ estimate.number }} de {{ business.name }}',
+        subject: `Votre devis {{ estimate.number }}${atBusiness('de')}`,
         body: `Nous avons préparé votre devis {{ estimate.number }} d'un montant de {{ estimate.amount }}. Il est valable jusqu'au {{ estimate.expiresOn }}.
 
 Pour toute question, ou pour nous donner votre accord, n'hésitez pas à nous contacter.`,
@@ -38,7 +38,7 @@ Pour toute question, ou pour nous donner votre accord, n'hésitez pas à nous co
         sms: "Bonjour {{ client.firstName }}, votre devis {{ estimate.number }} d'un montant de {{ estimate.amount }} est valable jusqu'au {{ estimate.expiresOn }}. Des questions ? Contactez-nous.",
       }),
       it: it.toClient({
-        subject: 'Il tuo preventivo {{ estimate.number }} da {{ business.name }}',
+        subject: `Il tuo preventivo {{ estimate.number }}${atBusiness('da')}`,
         body: `abbiamo preparato il tuo preventivo {{ estimate.number }} per un importo di {{ estimate.amount }}, valido fino al {{ estimate.expiresOn }}.
 
 Per qualsiasi domanda, o per confermarlo, contattaci pure.`,

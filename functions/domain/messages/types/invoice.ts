@@ -1,5 +1,5 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
-import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
+import { atBusiness, en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
 /**
  * The messages about an invoice: issued, and overdue (to the client or to the business). The client
@@ -15,7 +15,7 @@ export const invoiceMessages = {
     fires: { on: 'status_changed', toStatus: 'issued' },
     texts: {
       en: en.toClient({
-        subject: 'Invoice {{ invoice.number }} from {{ business.name }}',
+        subject: `Invoice {{ invoice.number }}${atBusiness('from')}`,
         body: `We've issued invoice {{ invoice.number }} for {{ invoice.amount }}, due on {{ invoice.dueDate }}.
 
 If you have any questions about it, just let us know.`,
@@ -23,7 +23,7 @@ If you have any questions about it, just let us know.`,
         sms: "Hi {{ client.firstName }}, we've issued invoice {{ invoice.number }} for {{ invoice.amount }}, due on {{ invoice.dueDate }}. Thank you!",
       }),
       es: es.toClient({
-        subject: 'Factura {{ invoice.number }} de {{ business.name }}',
+        subject: `Factura {{ invoice.number }}${atBusiness('de')}`,
         body: `Te hemos emitido la factura {{ invoice.number }} por un importe de {{ invoice.amount }}, con vencimiento el {{ invoice.dueDate }}.
 
 ${es.questions}`,
@@ -31,7 +31,7 @@ ${es.questions}`,
         sms: 'Hola {{ client.firstName }}, te hemos emitido la factura {{ invoice.number }} por {{ invoice.amount }}, con vencimiento el {{ invoice.dueDate }}. Gracias.',
       }),
       fr: fr.toClient({
-        subject: 'Facture {{ invoice.number }} de {{ business.name }}',
+        subject: `Facture {{ invoice.number }}${atBusiness('de')}`,
         body: `Nous avons émis la facture {{ invoice.number }} d'un montant de {{ invoice.amount }}, à régler au plus tard le {{ invoice.dueDate }}.
 
 ${fr.questions}`,
@@ -39,7 +39,7 @@ ${fr.questions}`,
         sms: "Bonjour {{ client.firstName }}, votre facture {{ invoice.number }} d'un montant de {{ invoice.amount }} est à régler au plus tard le {{ invoice.dueDate }}. Merci !",
       }),
       it: it.toClient({
-        subject: 'Fattura {{ invoice.number }} di {{ business.name }}',
+        subject: `Fattura {{ invoice.number }}${atBusiness('di')}`,
         body: `abbiamo emesso la fattura {{ invoice.number }} per un importo di {{ invoice.amount }}, da saldare entro il {{ invoice.dueDate }}.
 
 ${it.questions}`,

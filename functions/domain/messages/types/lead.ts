@@ -1,5 +1,5 @@
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
-import { en, es, fr, it } from '#domain/messages/types/phrases.ts';
+import { atBusiness, naming, en, es, fr, it } from '#domain/messages/types/phrases.ts';
 
 /**
  * The messages about a lead; custom rules send them (the settings page has none).
@@ -13,25 +13,25 @@ export const leadMessages = {
     fires: 'custom rule',
     texts: {
       en: en.toClient({
-        subject: 'Thanks for getting in touch with {{ business.name }}',
+        subject: `Thanks for getting in touch${atBusiness('with')}`,
         body: `Thank you for contacting us. We've received your message and will get back to you as soon as possible.`,
         closing: 'Best regards,',
         sms: "Hi {{ client.firstName }}, thanks for contacting us! We've received your message and will get back to you soon.",
       }),
       es: es.toClient({
-        subject: 'Gracias por contactar con {{ business.name }}',
+        subject: naming(`Gracias por contactar${atBusiness('con')}`, 'Gracias por contactar con nosotros'),
         body: `Gracias por ponerte en contacto con nosotros. Hemos recibido tu mensaje y te responderemos lo antes posible.`,
         closing: 'Un saludo,',
         sms: 'Hola {{ client.firstName }}, gracias por contactar con nosotros. Hemos recibido tu mensaje y te responderemos pronto.',
       }),
       fr: fr.toClient({
-        subject: "Merci d'avoir contacté {{ business.name }}",
+        subject: naming("Merci d'avoir contacté {{ business.name }}", 'Merci de nous avoir contactés'),
         body: `Merci de nous avoir contactés. Nous avons bien reçu votre message et nous vous répondrons dans les meilleurs délais.`,
         closing: 'Bien cordialement,',
         sms: 'Bonjour {{ client.firstName }}, merci pour votre message ! Nous vous répondrons dans les meilleurs délais.',
       }),
       it: it.toClient({
-        subject: 'Grazie per aver contattato {{ business.name }}',
+        subject: naming(`Grazie per aver${atBusiness('contattato')}`, 'Grazie per averci contattato'),
         body: `grazie per averci contattato. Abbiamo ricevuto il tuo messaggio e ti risponderemo il prima possibile.`,
         closing: 'Un saluto,',
         sms: 'Ciao {{ client.firstName }}, grazie per averci contattato! Abbiamo ricevuto il tuo messaggio e ti risponderemo al più presto.',

@@ -30,8 +30,16 @@ interface BusinessTexts {
 
 const details = (service: string, date: string, time: string, location: string): string =>
   `${service} {{ booking.service }}\n${date} {{ booking.date }}\n${time} {{ booking.time }}{% if location.name %}\n${location} {{ location.name }}{% endif %}`;
-const signed = (closing: string) => `${closing}\n{{ business.name }}`;
-const signedSms = (text: string) => `${text} - {{ business.name }}`;
+/**
+ * The business's name after its preposition (` at Salón Lucía`), left out together with it when the
+ * business has no name: one that never saved its settings still gets sensible texts.
+ */
+export const atBusiness = (preposition: string): string => `{% if business.name %} ${preposition} {{ business.name }}{% endif %}`;
+/** A phrase naming the business, or the words that say it without the name (see atBusiness). */
+export const naming = (named: string, unnamed: string): string => `{% if business.name %}${named}{% else %}${unnamed}{% endif %}`;
+const businessName = '{% if business.name %}\n{{ business.name }}{% endif %}';
+const signed = (closing: string) => `${closing}${businessName}`;
+const signedSms = (text: string) => `${text}{% if business.name %} - {{ business.name }}{% endif %}`;
 
 /** A language's phrases, and the builders of its texts from them. */
 function inLanguage(phrases: LanguagePhrases) {
@@ -52,7 +60,7 @@ function inLanguage(phrases: LanguagePhrases) {
     }),
     /** The business's own words as it wrote them, signed, under its subject or else this one. */
     asWritten: (subject: string): DefaultMessageTexts => ({
-      email: { subject: `{% if message.subject %}{{ message.subject }}{% else %}${subject}{% endif %}`, text: '{{ message.text }}\n\n{{ business.name }}' },
+      email: { subject: `{% if message.subject %}{{ message.subject }}{% else %}${subject}{% endif %}`, text: `{{ message.text }}\n${businessName}` },
       sms: { text: signedSms('{{ message.text }}') },
     }),
   };
@@ -66,8 +74,8 @@ const phrases = {
     bookingDetails: details('Service:', 'Date:', 'Time:', 'Location:'),
     changeOrCancel: 'If you need to change or cancel it, just let us know.',
     questions: 'If you have any questions, just let us know.',
-    businessFooter: 'Automatic reminder for {{ business.name }}',
-    businessPrefix: '{{ business.name }}: ',
+    businessFooter: `Automatic reminder${atBusiness('for')}`,
+    businessPrefix: '{% if business.name %}{{ business.name }}: {% endif %}',
   }),
   // Tuteo, como escribe un salón o una clínica a sus clientes. Los SMS evitan á, í, ó, ú (no están
   // en el alfabeto GSM-7, que admite ñ, é, ¡ y ¿) para que un segmento admita 160 caracteres.
@@ -76,8 +84,8 @@ const phrases = {
     bookingDetails: details('Servicio:', 'Fecha:', 'Hora:', 'Lugar:'),
     changeOrCancel: 'Si necesitas cambiarla o cancelarla, no dudes en avisarnos.',
     questions: 'Si tienes cualquier duda, estamos a tu disposición.',
-    businessFooter: 'Aviso automático para {{ business.name }}',
-    businessPrefix: '{{ business.name }}: ',
+    businessFooter: `Aviso automático${atBusiness('para')}`,
+    businessPrefix: '{% if business.name %}{{ business.name }}: {% endif %}',
   }),
   // Vouvoiement. Les SMS évitent ç, ê, â, ô, î, û, l'apostrophe typographique et les guillemets
   // (hors alphabet GSM-7, qui admet é, è, à et ù) pour qu'un segment contienne 160 caractères.
@@ -86,8 +94,8 @@ const phrases = {
     bookingDetails: details('Prestation :', 'Date :', 'Heure :', 'Lieu :'),
     changeOrCancel: "Pour le modifier ou l'annuler, n'hésitez pas à nous contacter.",
     questions: "Pour toute question, n'hésitez pas à nous contacter.",
-    businessFooter: 'Rappel automatique pour {{ business.name }}',
-    businessPrefix: '{{ business.name }} : ',
+    businessFooter: `Rappel automatique${atBusiness('pour')}`,
+    businessPrefix: '{% if business.name %}{{ business.name }} : {% endif %}',
   }),
   // Del tu, con il tono cordiale di un salone o di uno studio. Gli SMS usano l'apostrofo dritto e
   // nessuna È maiuscola (fuori dall'alfabeto GSM-7, che ammette à, è, é, ì, ò e ù), così un
@@ -97,8 +105,8 @@ const phrases = {
     bookingDetails: details('Servizio:', 'Data:', 'Ora:', 'Sede:'),
     changeOrCancel: 'Se hai bisogno di spostarlo o annullarlo, contattaci pure.',
     questions: 'Per qualsiasi domanda, siamo a tua disposizione.',
-    businessFooter: 'Promemoria automatico per {{ business.name }}',
-    businessPrefix: '{{ business.name }}: ',
+    businessFooter: `Promemoria automatico${atBusiness('per')}`,
+    businessPrefix: '{% if business.name %}{{ business.name }}: {% endif %}',
   }),
 };
 
