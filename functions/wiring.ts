@@ -97,6 +97,7 @@ export const evaluatorDeps = once(
     store: appDeps().store,
     scheduler: messageScheduler(),
     queue: deliveryQueue(),
+    messages: appDeps().messages,
     now,
   }),
 );

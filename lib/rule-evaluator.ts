@@ -95,10 +95,12 @@ export class RuleEvaluator extends Construct {
 
     // Reads rules, settings and records on the table itself; queries ByTime for a tenant's future
     // records when re-arming timed messages; puts the re-arming job items that carry that work on
-    // in bounded batches. No update, delete, other index or Scan.
+    // in bounded batches, and the `scheduled` messages it arms (updated to `cancelled` when
+    // disarmed). No delete, other index or Scan.
     props.records.grantItemRead(this.fn);
     props.records.grantIndexQuery(this.fn, 'ByTime');
     props.records.grantItemPut(this.fn);
+    props.records.grantItemUpdate(this.fn);
     schedules.grantManageSchedules(this.fn);
     Validations.of(this.fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.group.scheduleGroupName}/*]`,

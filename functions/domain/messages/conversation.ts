@@ -2,14 +2,19 @@ import { z } from 'zod';
 import { channels, messageTypeNames } from '#domain/messages/message-types.ts';
 
 /**
- * One item of a client's conversation: a message to or from them, with what became of it. An
- * outbound message is `sending` (or `retrying`) only while a sender works on it, and ends in
- * exactly one of `sent`, `not_sent`, `failed` or `unknown` (its sender stopped after the provider
- * call and the provider keeps no record that could tell whether it took the message).
+ * One item of a client's conversation: a message to or from them, with what became of it. A timed
+ * or delayed message is `scheduled` from the moment it is armed, and `cancelled` (with the reason)
+ * when an edit disarms it; an outbound message is `sending` (or `retrying`) only while a sender
+ * works on it, and ends in exactly one of `sent`, `not_sent`, `failed` or `unknown` (its sender
+ * stopped after the provider call and the provider keeps no record that could tell whether it took
+ * the message).
  */
-export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed', 'unknown', 'received'] as const;
-/** The statuses an outbound message ends in: nothing moves it on from these. */
-export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown'];
+export const messageStatuses = ['scheduled', 'cancelled', 'sending', 'retrying', 'sent', 'not_sent', 'failed', 'unknown', 'received'] as const;
+/**
+ * The statuses delivery leaves as they are. A `cancelled` message whose schedule still fired (its
+ * disarm failed) is not sent; only arming it again (the same instant called for anew) revives it.
+ */
+export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown', 'cancelled'];
 export type MessageStatus = (typeof messageStatuses)[number];
 
 /**
@@ -37,8 +42,13 @@ export const ConversationMessage = z
     subject: z.string().optional(),
     text: z.string().optional(),
     status: z.enum(messageStatuses),
-    /** Why it was not sent: no_consent, no_address, stale (with what changed), failed: the provider's error, or unknown: why evidence cannot tell. */
+    /**
+     * Why it was not sent: no_consent, no_address, stale (with what changed), failed: the provider's
+     * error, or unknown: why evidence cannot tell; for a `cancelled` one, what disarmed it (see `cancelReasons`).
+     */
     reason: z.string().optional(),
+    /** Scheduled: when it is due to go (after any move into business hours). */
+    dueAt: z.iso.datetime().optional(),
     providerMessageId: z.string().optional(),
     /** Inbound: where an auto-reply goes, the address the person wrote from (email first, else their phone). */
     replyChannel: z.enum(channels).optional(),
@@ -62,3 +72,17 @@ export type ConversationMessage = z.infer<typeof ConversationMessage>;
 
 /** The kind conversation items are stored under (`message#<id>`), outbound and inbound alike. */
 export const messageKind = 'message';
+
+/**
+ * Why an armed message was disarmed: its record moved in time, was deleted or left the statuses
+ * the message holds in (`record_<status>`: record_cancelled, record_paid, record_accepted…), moved
+ * to another location, its rule changed, or its place changed (a location's hours or zone, the
+ * business zone) and it is now due at another instant.
+ */
+export type CancelReason = 'rescheduled' | 'record_deleted' | `record_${string}` | 'location_changed' | 'rule_changed' | 'place_changed';
+
+/** A disarmed message's id and why. */
+export interface Cancellation {
+  readonly id: string;
+  readonly reason: CancelReason;
+}
