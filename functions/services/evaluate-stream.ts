@@ -10,7 +10,9 @@ import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-t
 import type { DeliveryQueue, MessageLog, MessageScheduler } from '#domain/messages/ports.ts';
 import type { Cancellation } from '#domain/messages/conversation.ts';
 import { scheduledMessagesOf } from '#domain/messages/upcoming.ts';
-import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
+import { isRulesItem, nextRearmJob, placeRearmJobs, rearmJobs, rearmKind, rearmPageSize, type PlaceEdit, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
+import { locationKind } from '#domain/locations.ts';
+import { defaultSettings, settingsKind } from '#domain/settings.ts';
 import { ruleKind } from '#domain/messages/rules.ts';
 import { parseRecord, type RecordOf } from '#domain/record-kinds.ts';
 import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
@@ -70,6 +72,7 @@ type Work =
   | { readonly type: 'change'; readonly change: RecordChange }
   | { readonly type: 'inbound'; readonly item: InboundItem }
   | { readonly type: 'rules-edited'; readonly tenantId: string; readonly edit: RulesEdit }
+  | { readonly type: 'place-edited'; readonly tenantId: string; readonly edit: PlaceEdit }
   | { readonly type: 'rearm'; readonly tenantId: string; readonly job: RearmJob };
 
 /**
@@ -77,7 +80,7 @@ type Work =
  * dropped, then parsed with the kind's schema. Rules items, inbound items and re-arming jobs are
  * rare next to record changes, so parsing them costs the hot path nothing.
  */
-function storedOf<K extends RulesEdit['kind'] | typeof messageKind | typeof rearmKind>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
+function storedOf<K extends RulesEdit['kind'] | PlaceEdit['kind'] | typeof messageKind | typeof rearmKind>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
   const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, kind: _kind, tenantId: _tenantId, ...record } = item;
   return parseRecord(kind, record);
 }
@@ -105,6 +108,14 @@ function workOf(record: DynamoDBRecord): Work | undefined {
     return { type: 'inbound', item: { tenantId, id, version, clientId, messageType, status, replyChannel } };
   }
   if (current.kind === rearmKind) return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job: storedOf(rearmKind, current) } : undefined;
+  if (current.kind === locationKind || current.kind === settingsKind) {
+    const previous = images.previous ? unmarshall(images.previous) : undefined;
+    const edit: PlaceEdit =
+      current.kind === locationKind
+        ? { kind: locationKind, previous: previous && storedOf(locationKind, previous), current: storedOf(locationKind, current) }
+        : { kind: settingsKind, previous: previous && storedOf(settingsKind, previous), current: storedOf(settingsKind, current) };
+    return { type: 'place-edited', tenantId, edit };
+  }
   if (!isRulesItem(current.kind)) return undefined;
   return { type: 'rules-edited', tenantId, edit: rulesEdit(current.kind, images.previous ? unmarshall(images.previous) : undefined, current) };
 }
@@ -167,6 +178,9 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
         outgoing.push({ record, tenantId: item.item.tenantId, dispatch: reply ? [reply] : [], disarm: [], cancel: [] });
       } else if (item.type === 'rules-edited') {
         for (const job of rearmJobs(item.edit, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
+      } else if (item.type === 'place-edited') {
+        const { timed } = rulesOf(await deps.loadRules(item.tenantId));
+        for (const job of placeRearmJobs(item.edit, timed, defaultSettings.timeZone, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
       } else {
         outgoing.push({ record, tenantId: item.tenantId, ...(await rearmPage(item.tenantId, item.job, deps, now)) });
       }
@@ -213,7 +227,11 @@ const locationsOf = (...images: (RecordImage | Readonly<Record<string, unknown>>
 /** One page of re-arming: each record's schedules under the old rules against the new ones; then the next page's item. */
 async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, now: Date): Promise<Omit<Outgoing, 'record' | 'tenantId'>> {
   const page = await deps.store.list(tenantId, job.entity, { order: { by: 'time', from: job.from }, limit: rearmPageSize, ...(job.cursor ? { cursor: job.cursor } : {}) });
-  const placeOf = await loadPlaces(deps.store, tenantId, locationsOf(...page.items));
+  const { place } = job;
+  // A rules edit reads each record at its place as it is; a place edit, at the place as it was and as it is.
+  const [before, after]: readonly [PlaceOf, PlaceOf] = place
+    ? [() => place.before, () => place.after]
+    : await loadPlaces(deps.store, tenantId, locationsOf(...page.items)).then((placeOf) => [placeOf, placeOf] as const);
   const dispatch: Dispatch[] = [];
   const disarm: string[] = [];
   const cancel: Cancellation[] = [];
@@ -221,9 +239,11 @@ async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, n
     const record: RecordImage = stored;
     // Made after the edit: its own insert was evaluated under the new rules, and armed what they call for.
     if (job.changedAt && typeof record.createdAt === 'string' && record.createdAt > job.changedAt) continue;
-    const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, placeOf), timedMessagesOf(job.entity, record, job.after, placeOf));
+    // A place edit moves only the records at that place: its location's, or (the business zone) those with none.
+    if (place && (typeof record.locationId === 'string' ? record.locationId : undefined) !== place.locationId) continue;
+    const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, before), timedMessagesOf(job.entity, record, job.after, after));
     for (const message of plan.arm) dispatch.push(armTimed(tenantId, job.entity, record, message, job.changedAt ? new Date(job.changedAt) : now, now));
-    const disarmed = disarmable(tenantId, plan.disarm, now, () => 'rule_changed');
+    const disarmed = disarmable(tenantId, plan.disarm, now, () => (place ? 'place_changed' : 'rule_changed'));
     disarm.push(...disarmed.disarm);
     cancel.push(...disarmed.cancel);
   }

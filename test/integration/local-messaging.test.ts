@@ -204,7 +204,7 @@ describe('stream poller', () => {
     expect(accepts(record('INSERT', s('message'), { direction: s('outbound') }))).toBe(false);
     expect(accepts(record('MODIFY', s('message'), { direction: s('outbound') }))).toBe(false);
     expect(accepts(record('INSERT', s('message')))).toBe(false);
-    expect(accepts(record('INSERT', s('settings')))).toBe(false);
+    expect(accepts(record('INSERT', s('client')))).toBe(false);
     expect(accepts(record('INSERT', s('Booking')))).toBe(false);
     expect(accepts(record('INSERT', { N: '1' }))).toBe(false);
     expect(accepts(record('INSERT'))).toBe(false);
