@@ -112,6 +112,8 @@ export const deliveryDeps = once(
       ...overrides.emailEvidence?.(),
     }),
     sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    // Built on first use: only a message that fires outside business hours re-arms.
+    scheduler: { arm: (schedules) => messageScheduler().arm(schedules) },
     now,
   }),
 );

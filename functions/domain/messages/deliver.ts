@@ -4,11 +4,15 @@ import { createOnce, type RecordSet, type RecordStore } from '#domain/record-sto
 import type { RecordKind } from '#domain/record-kinds.ts';
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
 import { finalStatuses, messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
-import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
-import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
+import { previousRecord, requestOf, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
+import { checkAtFire, type FireCheck } from '#domain/messages/timed-messages.ts';
+import { scheduleNameOf, type MessageId } from '#domain/identities.ts';
+import type { RecordImage } from '#domain/messages/events.ts';
+import type { TriggeringKind } from '#domain/messages/message-types.ts';
+import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
 import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
-import { SendFailure, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
+import { SendFailure, type EmailSender, type MessageLog, type MessageScheduler, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { messageVariables } from '#domain/messages/message-variables.ts';
 import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
 
@@ -17,6 +21,8 @@ export interface DeliveryDeps {
   readonly messages: MessageLog;
   readonly email: EmailSender;
   readonly sms: SmsSender;
+  /** Re-arms a timed message that fired outside business hours, for the next opening. */
+  readonly scheduler: Pick<MessageScheduler, 'arm'>;
   readonly now: () => Date;
 }
 
@@ -32,7 +38,7 @@ export interface Attempt {
   readonly remainingMs: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed' | 'unknown';
+export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed' | 'unknown' | 'moved';
 
 /** No provider call starts with less than this left of the lease: it could not finish within it. */
 const minimumSendMs = 2_000;
@@ -67,7 +73,8 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
 type Decision =
   | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string }
-  | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } };
+  | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } }
+  | { readonly moved: ConversationMessage & { readonly status: 'scheduled'; readonly dueAt: string } };
 
 /**
  * The single path every message takes: reload what it is about, decide whether it still applies
@@ -88,11 +95,17 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     await record(intent, deps, attempt, { ended: { ...baseMessage(intent, attempt.receiveCount, at), status: 'failed', reason: `failed: ${(error as Error).message}` } });
     throw error;
   }
+  if ('moved' in decision) {
+    // Not claimed: it stays `scheduled` (now for the opening), and that schedule's firing sends it.
+    await deps.scheduler.arm([{ name: scheduleNameOf(intent.tenantId, intent.id as MessageId), at: decision.moved.dueAt, body: JSON.stringify(requestOf(intent)) }]);
+    await deps.messages.schedule(intent.tenantId, [decision.moved]);
+    return 'moved';
+  }
   return record(intent, deps, attempt, decision);
 }
 
 /** Claims the message with its decision, first settling what an earlier sender left `sending`. */
-async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt, decision: Decision): Promise<DeliveryOutcome> {
+async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt, decision: Exclude<Decision, { moved: unknown }>): Promise<DeliveryOutcome> {
   const { tenantId } = intent;
   const now = deps.now();
   const lease = new Date(now.getTime() + Math.max(0, attempt.remainingMs));
@@ -224,15 +237,23 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
 
   const now = deps.now();
   const base = baseMessage(intent, attempts, now.toISOString());
-  const skipped = skippedReason(intent, now);
-  const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, loaded.get(ruleKind, intent.ruleId)) : undefined);
+  const rule = intent.timed ? timedRuleNow(intent.ruleId, automated, loaded.get(ruleKind, intent.ruleId)) : undefined;
+  let skipped = skippedReason(intent, now);
+  let stale = skipped ? undefined : staleness(intent, record, rule && timingKey(rule));
+  const location = skipped || stale ? undefined : await currentLocation(deps.store, tenantId, record!, intent, loaded);
+  const fire: FireCheck =
+    rule && !skipped && !stale
+      ? checkAtFire({ id: intent.id, entity: { kind: intent.entity.kind as TriggeringKind } }, rule, record as RecordImage, location ? { timeZone: location.timeZone, businessHours: location.businessHours } : { timeZone: settings.timeZone }, now)
+      : { go: true };
+  if ('moveTo' in fire) return { moved: { ...base, status: 'scheduled', dueAt: fire.moveTo, attempts: 0 } };
+  if ('skipped' in fire) skipped = fire.skipped;
+  if ('stale' in fire) stale = fire.stale;
   const recipient = stale || skipped ? undefined : recipientOf(intent, client, settings, record);
   if (skipped || stale || !recipient || 'reason' in recipient) {
     const reason = skipped ? `skipped: ${skipped}` : stale ? `stale: ${stale}` : (recipient as { reason: string }).reason;
     return { ended: { ...base, status: 'not_sent', reason } };
   }
 
-  const location = await currentLocation(deps.store, tenantId, record!, intent, loaded);
   const language = (intent.audience === 'client' ? client?.language : undefined) ?? settings.defaultLanguage;
   const source = effectiveTemplate({
     messageType: intent.messageType,
@@ -275,11 +296,9 @@ function skippedReason(intent: MessageIntent, now: Date): string | undefined {
   return timed.notAfter !== undefined && now.getTime() >= Date.parse(timed.notAfter) ? 'too_late' : undefined;
 }
 
-/** The timing the message's rule has now, or undefined when the rule is off or gone. */
-function ruleTimingNow(ruleId: string, automated: AutomatedMessagesInput, customRule: CustomRule | undefined): string | undefined {
-  const rule = isSystemRule(ruleId) ? timedSystemRules(automated).find((candidate) => candidate.id === ruleId) : customRule && customTimedRule(customRule);
-  return rule ? timingKey(rule) : undefined;
-}
+/** The message's timed rule as it is now, or undefined when the rule is off or gone. */
+const timedRuleNow = (ruleId: string, automated: AutomatedMessagesInput, customRule: CustomRule | undefined): TimedRule | undefined =>
+  isSystemRule(ruleId) ? timedSystemRules(automated).find((candidate) => candidate.id === ruleId) : customRule && customTimedRule(customRule);
 
 /**
  * The business's notifications list gets what a business-audience message said, once per message
