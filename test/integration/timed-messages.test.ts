@@ -83,7 +83,7 @@ async function at(iso: string, to: string): Promise<{ subject: string; text: str
     .map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
 }
 
-type ConversationItem = { messageType: string; status: string; reason?: string; channel: string };
+type ConversationItem = { messageType: string; status: string; reason?: string; channel: string; dueAt?: string };
 const conversation = async (clientId: string): Promise<ConversationItem[]> => (await request('GET', `/clients/${clientId}/messages?limit=100`)).body.items;
 const reminders = async (clientId: string) => (await conversation(clientId)).filter((item) => item.messageType === 'booking_reminder');
 const armedAt = async () => (await api.schedules()).map((schedule) => schedule.at);

@@ -9,12 +9,12 @@ import { checkAtFire, type FireCheck } from '#domain/messages/timed-messages.ts'
 import { scheduleNameOf, type MessageId } from '#domain/identities.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { TriggeringKind } from '#domain/messages/message-types.ts';
-import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
+import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTimedRule, ruleKind, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
 import { isMessageType, messageTypes } from '#domain/messages/message-types.ts';
 import { SendFailure, type EmailSender, type MessageLog, type MessageScheduler, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
-import { messageVariables } from '#domain/messages/message-variables.ts';
-import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
+import { renderMessage } from '#domain/messages/render-message.ts';
+import { RenderedTooLong, templateId, templateKind, type RenderedMessage } from '#domain/messages/templates.ts';
 
 export interface DeliveryDeps {
   readonly store: RecordStore;
@@ -254,27 +254,19 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     return { ended: { ...base, status: 'not_sent', reason } };
   }
 
-  const language = (intent.audience === 'client' ? client?.language : undefined) ?? settings.defaultLanguage;
-  const source = effectiveTemplate({
-    messageType: intent.messageType,
-    channel: intent.channel,
-    language,
-    override: templateOverrideOf(loaded.get(templateKind, templateId(intent.messageType, intent.channel))),
-    customText: customTextFor(automated, intent.ruleId),
-  });
-  const variables = messageVariables({
-    messageType: intent.messageType,
-    language,
-    business: { name: settings.businessName, timeZone: settings.timeZone },
-    ...(location ? { location: { name: String(location.name), timeZone: String(location.timeZone) } } : {}),
-    client: { firstName: client?.firstName ?? '', ...(client?.lastName ? { lastName: client.lastName } : {}) },
-    record: record!,
-    ...(previousRecord(intent) ? { previous: previousRecord(intent)! } : {}),
-    ...(intent.content ? { content: intent.content } : {}),
-  });
   let rendered: RenderedMessage;
   try {
-    rendered = renderTemplate(source, variables, intent.channel);
+    rendered = renderMessage({
+      message: intent,
+      record: record!,
+      previous: previousRecord(intent),
+      content: intent.content,
+      client,
+      settings,
+      automated,
+      template: loaded.get(templateKind, templateId(intent.messageType, intent.channel)),
+      location,
+    });
   } catch (error) {
     // Over the channel's limit with this record's values: recorded as failed, never sent nor retried.
     if (!(error instanceof RenderedTooLong)) throw error;
