@@ -108,26 +108,6 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
       }
     },
 
-    async listForRecord(tenantId, prefix, page) {
-      const partition = tenantPartition(tenantId);
-      const startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition, 'pk', partition);
-      try {
-        const result = await documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': partition, ':prefix': `${messageKind}#${prefix}` },
-            Limit: page.limit,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        return { items: withoutLease(result.Items), nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null };
-      } catch (error) {
-        if (startKey && error instanceof Error && error.name === 'ValidationException') throw badCursor();
-        throw error;
-      }
-    },
-
     async schedule(tenantId, messages) {
       await Promise.all(
         messages.map((message) =>

@@ -98,8 +98,6 @@ export interface MessageLog {
    */
   transition(tenantId: string, id: string, heldUntil: string, changes: Partial<ConversationMessage> & { leaseUntil?: string }): Promise<boolean>;
   listForClient(tenantId: string, clientId: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
-  /** The messages about one record (every id `messageIdPrefixOf` it), in id order. */
-  listForRecord(tenantId: string, prefix: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
   /**
    * Records armed messages as `scheduled` (new, or re-armed: `scheduled` or `cancelled` before). One
    * a sender already took (or settled) is left as it is, so a replayed arming never undoes a send.
