@@ -17,7 +17,7 @@ beforeAll(async () => {
   request = apiClient(api, tenant);
   // The business zone is Madrid (sample settings).
   expect((await request('PUT', '/settings', sample.settings, { 'if-match': '"0"' })).status).toBe(200);
-  const automated = { ...sample.automatedMessages, bookingConfirmation: { sms: false }, bookingReminders: [{ before: { amount: 1, unit: 'days' } }], followUp: { mode: 'none' }, overdueInvoice: { mode: 'client', after: { amount: 3, unit: 'days' } } };
+  const automated = { ...sample.automatedMessages, bookingConfirmation: { sms: false }, bookingReminders: [{ before: { amount: 1, unit: 'days' } }], followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' } }, overdueInvoice: { mode: 'client', after: { amount: 3, unit: 'days' } } };
   expect((await request('PUT', '/settings/automated-messages', automated, { 'if-match': '"0"' })).status).toBe(200);
   await api.settle();
 });
@@ -77,6 +77,8 @@ describe('upcoming messages and re-arming on place edits', () => {
     await api.settle();
     // Now it opens at 11:00 local (09:00Z), still before the 12:00 appointment.
     expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-14T09:00:00.000Z']]);
+    // The settings page's "1 day before" (13 April 12:00 local, 10:00Z) goes first, on its own.
+    expect(await at('2026-04-13T10:00:00Z', ana.email)).toBe(1);
     expect(await at('2026-04-14T08:00:00Z', ana.email)).toBe(0);
     expect(await at('2026-04-14T09:00:00Z', ana.email)).toBe(1);
     expect((await mine()).map((item) => item.status)).toEqual(['sent']);
