@@ -98,8 +98,8 @@ describe('rule evaluator scheduling', () => {
   it('may pass only the execution role, and only to EventBridge Scheduler', () => {
     const passRole = allGrants.filter((g) => g.action === 'iam:PassRole');
     expect(passRole).toHaveLength(2);
-    expect(evaluatorGrants).toContainEqual(passRole[0]);
-    expect(deliveryGrants).toContainEqual(passRole[1]);
+    expect(passRole.filter((grant) => evaluatorGrants.some((g) => g.policy === grant.policy))).toHaveLength(1);
+    expect(passRole.filter((grant) => deliveryGrants.some((g) => g.policy === grant.policy))).toHaveLength(1);
     for (const grant of passRole) {
       expect(grant).toMatchObject({
         effect: 'Allow',
