@@ -137,7 +137,7 @@ describe('stream poller', () => {
         ExpressionAttributeValues: { ':v': n(2), ':s': s('cancelled') },
       }),
     );
-    await put(table, item('settings', 'current'));
+    await put(table, item('template', 'current'));
     await put(table, item('message', 'm1'));
     await put(table, item('client', 'c1'));
     await put(table, { pk: s('T#acme'), sk: s('claim#invoice-number#7') }); // no kind at all
