@@ -205,7 +205,7 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
   };
 
   const stream = await streamReader(client, endpoint, tableName);
-  const evaluatorDeps = { loadRules: (tenant: string) => loadTenantRules(documents, tableName, tenant), store, scheduler, queue, now: clock };
+  const evaluatorDeps = { loadRules: (tenant: string) => loadTenantRules(documents, tableName, tenant), store, messages, scheduler, queue, now: clock };
   const emailEventsDeps = { outcomes: dynamoMessageOutcomes(documents, tableName), clients: dynamoClientSuppressions(documents, tableName), now: clock };
 
   /** Runs the evaluator on what the stream has, then delivers what was queued, then the SES events of what was sent, until all is quiet. */
@@ -221,7 +221,7 @@ export async function countBookingLifecycle({ client, endpoint, tableName }: Lif
       for (const body of bodies) {
         if (dynamo.on) counts.deliveryInvocations += 1;
         const sqsRecord = { messageId: ulid(), body, attributes: { ApproximateReceiveCount: '1' } } as unknown as Parameters<typeof deliverBatch>[0][number];
-        const response = await deliverBatch([sqsRecord], { store, messages, email, sms, unsubscribeLink, smsUsage, now: clock }, 5, () => 60_000);
+        const response = await deliverBatch([sqsRecord], { store, messages, email, sms, unsubscribeLink, smsUsage, scheduler, now: clock }, 5, () => 60_000);
         if (response.batchItemFailures.length > 0) throw new Error('a delivery failed');
       }
       const emails = sentEmails.splice(0);

@@ -114,6 +114,7 @@ export const evaluatorDeps = once(
     store: appDeps().store,
     scheduler: messageScheduler(),
     queue: deliveryQueue(),
+    messages: appDeps().messages,
     now,
   }),
 );
@@ -131,6 +132,8 @@ export const deliveryDeps = once(
     // PUBLIC_BASE_URL is read on each use: local mode knows its server's address only once it listens.
     unsubscribeLink: async (claims) => unsubscribeUrl(required('PUBLIC_BASE_URL'), await signUnsubscribeToken(await unsubscribeKey()(), claims, now())),
     smsUsage: appDeps().smsUsage,
+    // Built on first use: only a message that fires outside business hours re-arms.
+    scheduler: { arm: (schedules) => messageScheduler().arm(schedules) },
     now,
   }),
 );

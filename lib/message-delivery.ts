@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
@@ -10,6 +10,7 @@ import { MessagesFunction } from './messages-function.ts';
 import { deadLetterQueue, secureQueue } from './queues.ts';
 import { grantTenantSending, sesTenantArns, sesTenantPrefixOf, type SesTenantArns } from './ses-tenant-grants.ts';
 import type { RecordsTable } from './records-table.ts';
+import type { MessageSchedules } from './message-schedules.ts';
 
 export const DELIVERY_TIMEOUT = Duration.seconds(30);
 export const DELIVERY_MEMORY_MB = 512;
@@ -146,5 +147,21 @@ export class MessageDelivery extends Construct {
     this.fn.function.addEventSource(
       new SqsEventSource(this.queue, { ...DELIVERY_QUEUE_SOURCE, reportBatchItemFailures: true }),
     );
+  }
+
+  /**
+   * Delivery re-arms a timed message that fires outside business hours (after an edit of the hours
+   * its re-arming has not reached yet) for the next opening: create and update only, never delete.
+   */
+  armsSchedulesOf(schedules: MessageSchedules): void {
+    for (const [name, value] of Object.entries(schedules.environment)) this.fn.function.addEnvironment(name, value);
+    schedules.grantManageSchedules(this.fn, ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']);
+    Validations.of(this.fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.group.scheduleGroupName}/*]`,
+      reason:
+        'Delivery re-arms the one-time schedule of a timed message (named at runtime) that fired outside business hours, ' +
+        'so the resource is every schedule of the stack\'s own schedule group; iam:PassRole is limited to the schedules\' ' +
+        'execution role, passed to scheduler.amazonaws.com only.',
+    });
   }
 }

@@ -88,11 +88,23 @@ export class MessageSchedules extends Construct {
     );
   }
 
-  /** Create, update and delete schedules of this group, and hand them the execution role. */
-  grantManageSchedules(grantee: IGrantable): void {
+  /** What the scheduler adapter reads (eventBridgeSchedulerConfigFromEnv) to arm schedules of this group. */
+  get environment(): Record<string, string> {
+    return {
+      SCHEDULE_GROUP: this.group.scheduleGroupName,
+      SCHEDULE_TARGET_ARN: this.deliveryQueue.queueArn,
+      SCHEDULER_ROLE_ARN: this.role.roleArn,
+      SCHEDULE_DEAD_LETTER_ARN: this.deadLetters.queueArn,
+      SCHEDULE_RETRY_ATTEMPTS: String(SCHEDULE_RETRY.maximumRetryAttempts),
+      SCHEDULE_MAX_EVENT_AGE_SECONDS: String(SCHEDULE_RETRY.maximumEventAge.toSeconds()),
+    };
+  }
+
+  /** Create, update and (unless `actions` says otherwise) delete schedules of this group, and hand them the execution role. */
+  grantManageSchedules(grantee: IGrantable, actions: readonly (typeof SCHEDULE_ACTIONS)[number][] = SCHEDULE_ACTIONS): void {
     const principal = grantee.grantPrincipal;
     principal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: [...SCHEDULE_ACTIONS], resources: [this.scheduleArns] }),
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [this.scheduleArns] }),
     );
     principal.addToPrincipalPolicy(
       new PolicyStatement({

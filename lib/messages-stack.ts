@@ -214,6 +214,7 @@ export class MessagesStack extends Stack {
       deliveryQueue: this.delivery.queue,
       schedules: this.schedules,
     });
+    this.delivery.armsSchedulesOf(this.schedules);
     this.alarms = new OperationsAlarms(this, 'Alarms', { email: props.alarmEmail ?? optionalContext(this, 'alarmEmail') });
     this.alarms.whenQueueHasMessages(
       'DeliveryDeadLetters',

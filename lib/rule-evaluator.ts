@@ -5,7 +5,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { evaluatorFilterPatterns } from '#domain/messages/stream-filter.ts';
-import { SCHEDULE_RETRY, type MessageSchedules } from './message-schedules.ts';
+import type { MessageSchedules } from './message-schedules.ts';
 import { MessagesFunction } from './messages-function.ts';
 import { serviceDeadLetterQueue } from './queues.ts';
 import type { RecordsTable } from './records-table.ts';
@@ -74,12 +74,7 @@ export class RuleEvaluator extends Construct {
       tableName: table.tableName,
       environment: {
         DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl,
-        SCHEDULE_GROUP: schedules.group.scheduleGroupName,
-        SCHEDULE_TARGET_ARN: schedules.deliveryQueue.queueArn,
-        SCHEDULER_ROLE_ARN: schedules.role.roleArn,
-        SCHEDULE_DEAD_LETTER_ARN: schedules.deadLetters.queueArn,
-        SCHEDULE_RETRY_ATTEMPTS: String(SCHEDULE_RETRY.maximumRetryAttempts),
-        SCHEDULE_MAX_EVENT_AGE_SECONDS: String(SCHEDULE_RETRY.maximumEventAge.toSeconds()),
+        ...schedules.environment,
       },
       timeout: EVALUATOR_TIMEOUT,
       memorySize: EVALUATOR_MEMORY_MB,
@@ -95,10 +90,12 @@ export class RuleEvaluator extends Construct {
 
     // Reads rules, settings and records on the table itself; queries ByTime for a tenant's future
     // records when re-arming timed messages; puts the re-arming job items that carry that work on
-    // in bounded batches. No update, delete, other index or Scan.
+    // in bounded batches, and the `scheduled` messages it arms (updated to `cancelled` when
+    // disarmed). No delete, other index or Scan.
     props.records.grantItemRead(this.fn);
     props.records.grantIndexQuery(this.fn, 'ByTime');
     props.records.grantItemPut(this.fn);
+    props.records.grantItemUpdate(this.fn);
     schedules.grantManageSchedules(this.fn);
     Validations.of(this.fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.group.scheduleGroupName}/*]`,

@@ -16,6 +16,7 @@ import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes, type RecordArea } from '#http/record-routes.ts';
 import { appDeps } from '#wiring';
+import { recordMessagesRoute } from '#api/record-messages.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 import { bookingInvoiceRoute } from '#api/booking-invoice.ts';
 
@@ -61,5 +62,5 @@ export const bookingArea: RecordArea = {
   },
 };
 
-export const routes = [...recordRoutes(bookingArea), bookingInvoiceRoute];
+export const routes = [...recordRoutes(bookingArea), bookingInvoiceRoute, recordMessagesRoute(bookingKind, bookingArea)];
 export const handler = httpHandler(routes, appDeps);

@@ -1,6 +1,7 @@
 import { Estimate, EstimateInput, EstimatePatch, estimateKind, estimateLifecycle, estimateStatuses } from '#domain/estimates.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { appDeps } from '#wiring';
+import { recordMessagesRoute } from '#api/record-messages.ts';
 import { numberedDocumentArea } from '#api/numbered-documents.ts';
 import { recordRoutes } from '#http/record-routes.ts';
 
@@ -22,5 +23,5 @@ export const estimateArea = numberedDocumentArea({
   ],
 });
 
-export const routes = recordRoutes(estimateArea);
+export const routes = [...recordRoutes(estimateArea), recordMessagesRoute(estimateKind, estimateArea)];
 export const handler = httpHandler(routes, appDeps);

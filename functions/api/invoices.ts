@@ -1,6 +1,7 @@
 import { Invoice, InvoiceInput, InvoicePatch, invoiceKind, invoiceLifecycle, invoiceStatuses } from '#domain/invoices.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { appDeps } from '#wiring';
+import { recordMessagesRoute } from '#api/record-messages.ts';
 import { numberedDocumentArea } from '#api/numbered-documents.ts';
 import { recordRoutes } from '#http/record-routes.ts';
 
@@ -23,5 +24,5 @@ export const invoiceArea = numberedDocumentArea({
   ],
 });
 
-export const routes = recordRoutes(invoiceArea);
+export const routes = [...recordRoutes(invoiceArea), recordMessagesRoute(invoiceKind, invoiceArea)];
 export const handler = httpHandler(routes, appDeps);

@@ -23,6 +23,7 @@ import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { IdParams, errors, mergedInput, pageFields, pageOf, recordRoutes } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
 import { appDeps } from '#wiring';
+import { recordMessagesRoute } from '#api/record-messages.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
 const orderRoutes = recordRoutes({
@@ -87,5 +88,5 @@ const eventFeed = defineRoute({
   },
 });
 
-export const routes = [...orderRoutes, eventFeed];
+export const routes = [...orderRoutes, eventFeed, recordMessagesRoute(orderKind, { path: '/orders', tag: 'Work orders' })];
 export const handler = httpHandler(routes, appDeps);

@@ -84,7 +84,8 @@ const MessageSent = z.object({
   channel: ConversationMessage.shape.channel,
   audience: ConversationMessage.shape.audience,
   status: ConversationMessage.shape.status,
-  reason: z.string().optional().meta({ description: 'Why it was not sent, when it was not' }),
+  reason: z.string().optional().meta({ description: 'Why it was not sent, when it was not, or why it was cancelled' }),
+  dueAt: z.iso.datetime().optional().meta({ description: 'A scheduled message: when it is due to go' }),
 });
 
 export const OrderFeedEntry = z.discriminatedUnion('type', [Created, StatusChanged, ScheduleChanged, MessageSent]).meta({ id: 'OrderFeedEntry' });
@@ -111,6 +112,7 @@ export function orderFeed(events: readonly OrderEvent[], messages: readonly Conv
         audience: message.audience,
         status: message.status,
         ...(message.reason === undefined ? {} : { reason: message.reason }),
+        ...(message.dueAt === undefined ? {} : { dueAt: message.dueAt }),
       },
     }),
   );

@@ -7,8 +7,12 @@ import { messageKind } from '#domain/messages/conversation.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { Dispatch } from '#domain/messages/message-intent.ts';
 import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-types.ts';
-import type { DeliveryQueue, MessageScheduler } from '#domain/messages/ports.ts';
-import { isRulesItem, nextRearmJob, rearmJobs, rearmKind, rearmPageSize, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
+import type { DeliveryQueue, MessageLog, MessageScheduler } from '#domain/messages/ports.ts';
+import type { Cancellation } from '#domain/messages/conversation.ts';
+import { scheduledMessagesOf } from '#domain/messages/upcoming.ts';
+import { isRulesItem, nextRearmJob, placeRearmJobs, rearmJobs, rearmKind, rearmPageSize, type PlaceEdit, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
+import { locationKind } from '#domain/locations.ts';
+import { defaultSettings, settingsKind } from '#domain/settings.ts';
 import { ruleKind } from '#domain/messages/rules.ts';
 import { parseRecord, type RecordOf } from '#domain/record-kinds.ts';
 import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
@@ -20,6 +24,8 @@ export interface EvaluatorDeps {
   readonly store: RecordStore;
   readonly queue: DeliveryQueue;
   readonly scheduler: MessageScheduler;
+  /** Where armed messages are recorded as `scheduled`, and disarmed ones as `cancelled`. */
+  readonly messages: Pick<MessageLog, 'schedule' | 'cancel'>;
   readonly now: () => Date;
 }
 
@@ -66,6 +72,7 @@ type Work =
   | { readonly type: 'change'; readonly change: RecordChange }
   | { readonly type: 'inbound'; readonly item: InboundItem }
   | { readonly type: 'rules-edited'; readonly tenantId: string; readonly edit: RulesEdit }
+  | { readonly type: 'place-edited'; readonly tenantId: string; readonly edit: PlaceEdit }
   | { readonly type: 'rearm'; readonly tenantId: string; readonly job: RearmJob };
 
 /**
@@ -73,7 +80,7 @@ type Work =
  * dropped, then parsed with the kind's schema. Rules items, inbound items and re-arming jobs are
  * rare next to record changes, so parsing them costs the hot path nothing.
  */
-function storedOf<K extends RulesEdit['kind'] | typeof messageKind | typeof rearmKind>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
+function storedOf<K extends RulesEdit['kind'] | PlaceEdit['kind'] | typeof messageKind | typeof rearmKind>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
   const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, kind: _kind, tenantId: _tenantId, ...record } = item;
   return parseRecord(kind, record);
 }
@@ -101,6 +108,14 @@ function workOf(record: DynamoDBRecord): Work | undefined {
     return { type: 'inbound', item: { tenantId, id, version, clientId, messageType, status, replyChannel } };
   }
   if (current.kind === rearmKind) return record.eventName === 'INSERT' ? { type: 'rearm', tenantId, job: storedOf(rearmKind, current) } : undefined;
+  if (current.kind === locationKind || current.kind === settingsKind) {
+    const previous = images.previous ? unmarshall(images.previous) : undefined;
+    const edit: PlaceEdit =
+      current.kind === locationKind
+        ? { kind: locationKind, previous: previous && storedOf(locationKind, previous), current: storedOf(locationKind, current) }
+        : { kind: settingsKind, previous: previous && storedOf(settingsKind, previous), current: storedOf(settingsKind, current) };
+    return { type: 'place-edited', tenantId, edit };
+  }
   if (!isRulesItem(current.kind)) return undefined;
   return { type: 'rules-edited', tenantId, edit: rulesEdit(current.kind, images.previous ? unmarshall(images.previous) : undefined, current) };
 }
@@ -108,8 +123,10 @@ function workOf(record: DynamoDBRecord): Work | undefined {
 /** What the records of a batch send on: queue bodies now, schedules for later, schedules no longer wanted. */
 interface Outgoing {
   readonly record: DynamoDBRecord;
+  readonly tenantId: string;
   readonly dispatch: readonly Dispatch[];
   readonly disarm: readonly string[];
+  readonly cancel: readonly Cancellation[];
 }
 
 /**
@@ -155,22 +172,24 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
       if (item.type === 'change') {
         const tenantRules = valueOf(rules, item.change.tenantId);
         const placeOf = tenantRules.needsPlace ? valueOf(places, item.change.tenantId) : noPlaceNeeded;
-        const { dispatch, disarm } = messagesFor(item.change, tenantRules, placeOf, now);
-        outgoing.push({ record, dispatch, disarm });
+        outgoing.push({ record, tenantId: item.change.tenantId, ...messagesFor(item.change, tenantRules, placeOf, now) });
       } else if (item.type === 'inbound') {
         const reply = autoReplyOf(item.item, valueOf(rules, item.item.tenantId), now);
-        outgoing.push({ record, dispatch: reply ? [reply] : [], disarm: [] });
+        outgoing.push({ record, tenantId: item.item.tenantId, dispatch: reply ? [reply] : [], disarm: [], cancel: [] });
       } else if (item.type === 'rules-edited') {
         for (const job of rearmJobs(item.edit, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
+      } else if (item.type === 'place-edited') {
+        const { timed } = rulesOf(await deps.loadRules(item.tenantId));
+        for (const job of placeRearmJobs(item.edit, timed, defaultSettings.timeZone, now)) await createOnce(deps.store, item.tenantId, rearmKind, { ...job });
       } else {
-        outgoing.push({ record, ...(await rearmPage(item.tenantId, item.job, deps, now)) });
+        outgoing.push({ record, tenantId: item.tenantId, ...(await rearmPage(item.tenantId, item.job, deps, now)) });
       }
     } catch (error) {
       fail(record, error, `could not evaluate stream record (${item.type})`);
     }
   }
 
-  await send(outgoing, deps, fail);
+  await send(outgoing, deps, fail, now);
   logger.info('evaluated', {
     records: records.length,
     relevant: work.length,
@@ -206,30 +225,46 @@ const locationsOf = (...images: (RecordImage | Readonly<Record<string, unknown>>
   images.flatMap((image) => (typeof image?.locationId === 'string' ? [image.locationId] : []));
 
 /** One page of re-arming: each record's schedules under the old rules against the new ones; then the next page's item. */
-async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, now: Date): Promise<{ dispatch: Dispatch[]; disarm: string[] }> {
+async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, now: Date): Promise<Omit<Outgoing, 'record' | 'tenantId'>> {
   const page = await deps.store.list(tenantId, job.entity, { order: { by: 'time', from: job.from }, limit: rearmPageSize, ...(job.cursor ? { cursor: job.cursor } : {}) });
-  const placeOf = await loadPlaces(deps.store, tenantId, locationsOf(...page.items));
+  const { place } = job;
+  // A rules edit reads each record at its place as it is; a place edit, at the place as it was and as it is.
+  const [before, after]: readonly [PlaceOf, PlaceOf] = place
+    ? [() => place.before, () => place.after]
+    : await loadPlaces(deps.store, tenantId, locationsOf(...page.items)).then((placeOf) => [placeOf, placeOf] as const);
   const dispatch: Dispatch[] = [];
   const disarm: string[] = [];
+  const cancel: Cancellation[] = [];
   for (const stored of page.items) {
     const record: RecordImage = stored;
     // Made after the edit: its own insert was evaluated under the new rules, and armed what they call for.
     if (job.changedAt && typeof record.createdAt === 'string' && record.createdAt > job.changedAt) continue;
-    const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, placeOf), timedMessagesOf(job.entity, record, job.after, placeOf));
+    // A place edit moves only the records at that place: its location's, or (the business zone) those with none.
+    if (place && (typeof record.locationId === 'string' ? record.locationId : undefined) !== place.locationId) continue;
+    const plan = timedPlan(timedMessagesOf(job.entity, record, job.before, before), timedMessagesOf(job.entity, record, job.after, after));
     for (const message of plan.arm) dispatch.push(armTimed(tenantId, job.entity, record, message, job.changedAt ? new Date(job.changedAt) : now, now));
-    disarm.push(...disarmable(tenantId, plan.disarm, now));
+    const disarmed = disarmable(tenantId, plan.disarm, now, () => (place ? 'place_changed' : 'rule_changed'));
+    disarm.push(...disarmed.disarm);
+    cancel.push(...disarmed.cancel);
   }
   // A replayed stream record makes the same next item, and no second run of that page.
   if (page.nextCursor) await createOnce(deps.store, tenantId, rearmKind, { ...nextRearmJob(job, page.nextCursor, now) });
-  return { dispatch, disarm };
+  return { dispatch, disarm, cancel };
+}
+
+function byTenant(outgoing: readonly Outgoing[]): Map<string, Outgoing[]> {
+  const grouped = new Map<string, Outgoing[]>();
+  for (const item of outgoing) grouped.set(item.tenantId, [...(grouped.get(item.tenantId) ?? []), item]);
+  return grouped;
 }
 
 /**
- * Queue bodies first, then schedules: either failing fails the records they came from, and the
- * retry sends or arms again harmlessly. A failed disarm only logs: delivery finds a disarmed
- * message stale anyway, so deleting schedules saves work but is not what keeps them from going out.
+ * Queue bodies first, then schedules, each with its `scheduled` message written first: any of these
+ * failing fails the records they came from, and the retry sends or arms again harmlessly. Disarming
+ * cancels the messages, then deletes the schedules; a failure there only logs: delivery finds a
+ * disarmed message stale (or cancelled) anyway, so it saves work but is not what keeps them from going out.
  */
-async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (record: DynamoDBRecord, error: unknown, message: string) => void): Promise<void> {
+async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (record: DynamoDBRecord, error: unknown, message: string) => void, at: Date): Promise<void> {
   const now = outgoing.flatMap(({ record, dispatch }) => dispatch.filter((item) => item.at === undefined).map((item) => ({ record, id: item.name, body: JSON.stringify(item.request) })));
   for (let start = 0; start < now.length; start += queueBatch) {
     const batch = now.slice(start, start + queueBatch);
@@ -243,6 +278,7 @@ async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (r
   const later = outgoing.filter(({ dispatch }) => dispatch.some((item) => item.at !== undefined));
   if (later.length > 0) {
     try {
+      await Promise.all([...byTenant(later)].map(([tenantId, items]) => deps.messages.schedule(tenantId, scheduledMessagesOf(items.flatMap(({ dispatch }) => dispatch), at))));
       await deps.scheduler.arm(later.flatMap(({ dispatch }) => dispatch.flatMap((item) => (item.at === undefined ? [] : [{ name: item.name, at: item.at, body: JSON.stringify(item.request) }]))));
     } catch (error) {
       for (const { record } of later) fail(record, error, 'could not arm schedules');
@@ -252,6 +288,8 @@ async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (r
   const names = [...new Set(outgoing.flatMap(({ disarm }) => disarm))];
   if (names.length > 0) {
     try {
+      const cancelling = outgoing.filter(({ cancel }) => cancel.length > 0);
+      await Promise.all([...byTenant(cancelling)].map(([tenantId, items]) => deps.messages.cancel(tenantId, items.flatMap(({ cancel }) => cancel), at.toISOString())));
       await deps.scheduler.disarm(names);
     } catch (error) {
       logger.warn('could not disarm schedules; delivery will find them stale', { error: error as Error, schedules: names.length });

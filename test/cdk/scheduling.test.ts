@@ -24,6 +24,7 @@ const scheduleArns = {
 };
 const roleGrants = grantsOf(resources, roleId);
 const evaluatorGrants = grantsOf(resources, idOf(evaluator.fn.role));
+const deliveryGrants = grantsOf(resources, idOf(delivery.fn.role));
 const allGrants = grantsOf(resources);
 
 describe('schedule group', () => {
@@ -79,12 +80,15 @@ describe('schedule execution role', () => {
 });
 
 describe('rule evaluator scheduling', () => {
-  it('may create, update and delete schedules of its group only', () => {
+  it('may create, update and delete schedules of its group only; delivery (re-arming at fire time) may create and update only', () => {
     const scheduler = allGrants.filter((g) => g.action.startsWith('scheduler:'));
-    expect(scheduler.every((g) => evaluatorGrants.some((e) => e.policy === g.policy))).toBe(true);
-    expect(scheduler.map((g) => `${g.effect} ${g.action}`).sort()).toEqual(
+    const ofEvaluator = scheduler.filter((g) => evaluatorGrants.some((e) => e.policy === g.policy));
+    const ofDelivery = scheduler.filter((g) => deliveryGrants.some((e) => e.policy === g.policy));
+    expect(ofEvaluator.length + ofDelivery.length).toBe(scheduler.length);
+    expect(ofEvaluator.map((g) => `${g.effect} ${g.action}`).sort()).toEqual(
       ['Allow scheduler:CreateSchedule', 'Allow scheduler:DeleteSchedule', 'Allow scheduler:UpdateSchedule'],
     );
+    expect(ofDelivery.map((g) => `${g.effect} ${g.action}`).sort()).toEqual(['Allow scheduler:CreateSchedule', 'Allow scheduler:UpdateSchedule']);
     for (const g of scheduler) {
       expect(g.resource, describeGrant(g)).toEqual(scheduleArns);
       expect(g.condition, describeGrant(g)).toBeUndefined();
@@ -93,13 +97,16 @@ describe('rule evaluator scheduling', () => {
 
   it('may pass only the execution role, and only to EventBridge Scheduler', () => {
     const passRole = allGrants.filter((g) => g.action === 'iam:PassRole');
-    expect(passRole).toHaveLength(1);
-    expect(evaluatorGrants).toContainEqual(passRole[0]);
-    expect(passRole[0]).toMatchObject({
-      effect: 'Allow',
-      resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
-      condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-    });
+    expect(passRole).toHaveLength(2);
+    expect(passRole.filter((grant) => evaluatorGrants.some((g) => g.policy === grant.policy))).toHaveLength(1);
+    expect(passRole.filter((grant) => deliveryGrants.some((g) => g.policy === grant.policy))).toHaveLength(1);
+    for (const grant of passRole) {
+      expect(grant).toMatchObject({
+        effect: 'Allow',
+        resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      });
+    }
   });
 
   it('gets the group, target, role, dead-letter queue and retry policy as environment variables', () => {

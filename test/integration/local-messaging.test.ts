@@ -137,7 +137,7 @@ describe('stream poller', () => {
         ExpressionAttributeValues: { ':v': n(2), ':s': s('cancelled') },
       }),
     );
-    await put(table, item('settings', 'current'));
+    await put(table, item('template', 'current'));
     await put(table, item('message', 'm1'));
     await put(table, item('client', 'c1'));
     await put(table, { pk: s('T#acme'), sk: s('claim#invoice-number#7') }); // no kind at all
@@ -204,7 +204,7 @@ describe('stream poller', () => {
     expect(accepts(record('INSERT', s('message'), { direction: s('outbound') }))).toBe(false);
     expect(accepts(record('MODIFY', s('message'), { direction: s('outbound') }))).toBe(false);
     expect(accepts(record('INSERT', s('message')))).toBe(false);
-    expect(accepts(record('INSERT', s('settings')))).toBe(false);
+    expect(accepts(record('INSERT', s('client')))).toBe(false);
     expect(accepts(record('INSERT', s('Booking')))).toBe(false);
     expect(accepts(record('INSERT', { N: '1' }))).toBe(false);
     expect(accepts(record('INSERT'))).toBe(false);

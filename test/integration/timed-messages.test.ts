@@ -83,7 +83,7 @@ async function at(iso: string, to: string): Promise<{ subject: string; text: str
     .map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
 }
 
-type ConversationItem = { messageType: string; status: string; reason?: string; channel: string };
+type ConversationItem = { messageType: string; status: string; reason?: string; channel: string; dueAt?: string };
 const conversation = async (clientId: string): Promise<ConversationItem[]> => (await request('GET', `/clients/${clientId}/messages?limit=100`)).body.items;
 const reminders = async (clientId: string) => (await conversation(clientId)).filter((item) => item.messageType === 'booking_reminder');
 const armedAt = async () => (await api.schedules()).map((schedule) => schedule.at);
@@ -130,7 +130,7 @@ describe('booking reminders', () => {
     expect(newTime.every((email) => email.text.includes('16:00'))).toBe(true);
   });
 
-  it('after a cancel, sends none, also when deleting the schedules failed: they fire and are recorded as stale', async () => {
+  it('after a cancel, sends none, also when deleting the schedules failed: they fire and stay cancelled', async () => {
     now = new Date('2026-04-01T09:00:00Z');
     const ana = await newClient();
     const booking = await book(ana.id, '2026-04-28T10:00:00+02:00', '2026-04-28T10:30:00+02:00');
@@ -146,8 +146,8 @@ describe('booking reminders', () => {
     expect(await at('2026-04-28T06:00:00Z', ana.email)).toEqual([]);
     const recorded = await reminders(ana.id);
     expect(recorded.map((item) => [item.status, item.reason])).toEqual([
-      ['not_sent', 'stale: booking is now cancelled'],
-      ['not_sent', 'stale: booking is now cancelled'],
+      ['cancelled', 'record_cancelled'],
+      ['cancelled', 'record_cancelled'],
     ]);
   });
 
@@ -156,7 +156,12 @@ describe('booking reminders', () => {
     const ana = await newClient();
     // Made at 09:00 for 12:00 the same day: the day-before reminder is already late; the 2-hour one is not.
     await book(ana.id, '2026-04-06T12:00:00+02:00', '2026-04-06T12:30:00+02:00');
-    expect((await reminders(ana.id)).map((item) => [item.status, item.reason])).toEqual([['not_sent', 'skipped: too_late']]);
+    expect((await reminders(ana.id)).map((item) => [item.status, item.reason, item.dueAt])).toEqual(
+      expect.arrayContaining([
+        ['not_sent', 'skipped: too_late', undefined],
+        ['scheduled', undefined, '2026-04-06T08:00:00.000Z'],
+      ]),
+    );
     expect(await at('2026-04-06T08:00:00Z', ana.email)).toHaveLength(1);
   });
 
@@ -186,7 +191,8 @@ describe('booking reminders', () => {
     await evaluatorDeps().queue.enqueue([{ id: schedule!.name, body: schedule!.body }]);
     await api.settle();
     expect(await at('2026-05-11T08:00:01Z', ana.email)).toEqual([]);
-    expect(await reminders(ana.id)).toHaveLength(1);
+    // The day-before one sent once; the 2-hour one still to come.
+    expect((await reminders(ana.id)).map((item) => item.status).sort()).toEqual(['scheduled', 'sent']);
   });
 });
 
@@ -262,7 +268,7 @@ describe('payment reminders', () => {
     expect(await at('2026-04-13T06:59:00Z', ana.email)).toEqual([]);
     const overdue = await at('2026-04-13T07:00:00Z', ana.email);
     expect(overdue).toHaveLength(1);
-    expect((await conversation(bob.id)).filter((item) => item.messageType === 'invoice_overdue')).toEqual([]);
+    expect((await conversation(bob.id)).filter((item) => item.messageType === 'invoice_overdue').map((item) => [item.status, item.reason])).toEqual([['cancelled', 'record_paid']]);
     expect(await at('2026-04-13T07:00:01Z', bob.email)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { messageKind } from '#domain/messages/conversation.ts';
+import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import type { MessageLog, StoredMessage } from '#domain/messages/ports.ts';
 import { keyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
@@ -21,25 +21,39 @@ export function storedMessage(item: Record<string, unknown>): StoredMessage {
 export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: string): MessageLog {
   const clientPartition = (tenantId: string, clientId: string) => `${tenantPartition(tenantId)}#client#${clientId}`;
 
+  const item = (tenantId: string, message: ConversationMessage) => ({
+    ...message,
+    ...recordKey(tenantId, messageKind, message.id),
+    gsi2pk: clientPartition(tenantId, message.clientId),
+    gsi2sk: `${messageKind}#${message.createdAt}#${message.id}`,
+    kind: messageKind,
+    tenantId,
+  });
+  const withoutLease = (found: Record<string, unknown>[] | undefined): ConversationMessage[] =>
+    (found ?? []).map((stored) => {
+      const { leaseUntil: _lease, providerAccepted: _accepted, deliveryEventKeys: _keys, ...message } = storedMessage(stored) as StoredMessage & { deliveryEventKeys?: unknown };
+      return message;
+    });
+  /** A conditional write whose condition failed changed nothing, as intended. */
+  const unlessRefused = (write: Promise<unknown>): Promise<void> =>
+    write.then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      },
+    );
+
   return {
     async claim(tenantId, message, leaseUntil) {
       try {
         await documents.send(
           new PutCommand({
             TableName: tableName,
-            Item: {
-              ...message,
-              ...recordKey(tenantId, messageKind, message.id),
-              gsi2pk: clientPartition(tenantId, message.clientId),
-              gsi2sk: `${messageKind}#${message.createdAt}#${message.id}`,
-              kind: messageKind,
-              tenantId,
-              leaseUntil: leaseUntil.toISOString(),
-            },
-            // New, or handed back by a sender whose provider refused it; anything else is settled by the caller.
-            ConditionExpression: 'attribute_not_exists(pk) OR #status = :retrying',
+            Item: { ...item(tenantId, message), leaseUntil: leaseUntil.toISOString() },
+            // New, armed and waiting, or handed back by a sender whose provider refused it; anything else is settled by the caller.
+            ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:retrying, :scheduled)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':retrying': 'retrying' },
+            ExpressionAttributeValues: { ':retrying': 'retrying', ':scheduled': 'scheduled' },
             // What is there comes back with the refusal: no second read.
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
@@ -87,15 +101,48 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
             ExclusiveStartKey: startKey,
           }),
         );
-        const items = (result.Items ?? []).map((item) => {
-          const { leaseUntil: _lease, providerAccepted: _accepted, deliveryEventKeys: _keys, ...message } = storedMessage(item) as StoredMessage & { deliveryEventKeys?: unknown };
-          return message;
-        });
-        return { items, nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null };
+        return { items: withoutLease(result.Items), nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null };
       } catch (error) {
         if (startKey && error instanceof Error && error.name === 'ValidationException') throw badCursor();
         throw error;
       }
+    },
+
+    async schedule(tenantId, messages) {
+      await Promise.all(
+        messages.map((message) =>
+          unlessRefused(
+            documents.send(
+              new PutCommand({
+                TableName: tableName,
+                Item: item(tenantId, message),
+                ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:scheduled, :cancelled)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':scheduled': 'scheduled', ':cancelled': 'cancelled' },
+              }),
+            ),
+          ),
+        ),
+      );
+    },
+
+    async cancel(tenantId, cancellations, at) {
+      await Promise.all(
+        cancellations.map(({ id, reason }) =>
+          unlessRefused(
+            documents.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: recordKey(tenantId, messageKind, id),
+                UpdateExpression: 'SET #status = :cancelled, #reason = :reason, updatedAt = :at',
+                ConditionExpression: '#status = :scheduled',
+                ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':reason': reason, ':at': at },
+              }),
+            ),
+          ),
+        ),
+      );
     },
   };
 }

@@ -3,17 +3,22 @@ import { channels, messageTypeNames } from '#domain/messages/message-types.ts';
 import { emailEventTypes } from '#domain/messages/provider-events.ts';
 
 /**
- * One item of a client's conversation: a message to or from them, with what became of it. An
- * outbound message is `sending` (or `retrying`) only while a sender works on it, and delivery ends
- * it in exactly one of `sent`, `not_sent`, `failed` or `unknown` (its sender stopped after the
- * provider call and the provider keeps no record that could tell whether it took the message).
- * The provider's events then move a sent (or unsettled) email on, never back, in the order of
- * `deliveryRanks` (provider-events.ts): `sent` < `delayed` < `delivered` < `bounced` |
- * `complained` | `rejected`.
+ * One item of a client's conversation: a message to or from them, with what became of it. A timed
+ * or delayed message is `scheduled` from the moment it is armed, and `cancelled` (with the reason)
+ * when an edit disarms it; an outbound message is `sending` (or `retrying`) only while a sender
+ * works on it, and delivery ends it in exactly one of `sent`, `not_sent`, `failed` or `unknown`
+ * (its sender stopped after the provider call and the provider keeps no record that could tell
+ * whether it took the message). The provider's events then move a sent (or unsettled) email on,
+ * never back, in the order of `deliveryRanks` (provider-events.ts): `sent` < `delayed` <
+ * `delivered` < `bounced` | `complained` | `rejected`.
  */
-export const messageStatuses = ['sending', 'retrying', 'sent', 'not_sent', 'failed', 'unknown', 'delayed', 'delivered', 'bounced', 'complained', 'rejected', 'received'] as const;
-/** The statuses delivery will not send a message again from (the provider's outcomes only follow a send). */
-export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown', 'delayed', 'delivered', 'bounced', 'complained', 'rejected'];
+export const messageStatuses = ['scheduled', 'cancelled', 'sending', 'retrying', 'sent', 'not_sent', 'failed', 'unknown', 'delayed', 'delivered', 'bounced', 'complained', 'rejected', 'received'] as const;
+/**
+ * The statuses delivery leaves as they are: the provider's outcomes only follow a send, and a
+ * `cancelled` message whose schedule still fired (its disarm failed) is not sent; only arming it
+ * again (the same instant called for anew) revives it.
+ */
+export const finalStatuses: readonly MessageStatus[] = ['sent', 'not_sent', 'failed', 'unknown', 'delayed', 'delivered', 'bounced', 'complained', 'rejected', 'cancelled'];
 export type MessageStatus = (typeof messageStatuses)[number];
 /** The statuses of a message the provider took (the client may have it): sent, and what its events said after. */
 export const takenStatuses: readonly MessageStatus[] = ['sent', 'delayed', 'delivered', 'bounced', 'complained'];
@@ -56,10 +61,14 @@ export const ConversationMessage = z
     status: z.enum(messageStatuses),
     /**
      * Why it was not sent: no_consent, no_address, suppressed (with the event that suppressed the
-     * address), opted_out, stale (with what changed), failed: the provider's error, or unknown: why
-     * evidence cannot tell; for bounced, complained and rejected, the provider's diagnostic.
+     * address), opted_out, unsubscribed, plan, sms_budget_exhausted, skipped (too_late, in_the_past,
+     * booked_again, outside_business_hours), stale (with what changed), failed: the provider's error,
+     * or unknown: why evidence cannot tell; for bounced, complained and rejected, the provider's
+     * diagnostic; for a `cancelled` one, what disarmed it (see `cancelReasons`).
      */
     reason: z.string().optional(),
+    /** Scheduled: when it is due to go (after any move into business hours). */
+    dueAt: z.iso.datetime().optional(),
     providerMessageId: z.string().optional(),
     /** Inbound: where an auto-reply goes, the address the person wrote from (email first, else their phone). */
     replyChannel: z.enum(channels).optional(),
@@ -85,3 +94,17 @@ export type ConversationMessage = z.infer<typeof ConversationMessage>;
 
 /** The kind conversation items are stored under (`message#<id>`), outbound and inbound alike. */
 export const messageKind = 'message';
+
+/**
+ * Why an armed message was disarmed: its record moved in time, was deleted or left the statuses
+ * the message holds in (`record_<status>`: record_cancelled, record_paid, record_accepted…), moved
+ * to another location, its rule changed, or its place changed (a location's hours or zone, the
+ * business zone) and it is now due at another instant.
+ */
+export type CancelReason = 'rescheduled' | 'record_deleted' | `record_${string}` | 'location_changed' | 'rule_changed' | 'place_changed';
+
+/** A disarmed message's id and why. */
+export interface Cancellation {
+  readonly id: string;
+  readonly reason: CancelReason;
+}

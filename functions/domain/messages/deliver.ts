@@ -8,14 +8,17 @@ import type { RecordKind } from '#domain/record-kinds.ts';
 import { defaultSettings, settingsId, settingsKind, type Settings } from '#domain/settings.ts';
 import { effectiveSender, senderIdentityId, senderIdentityKind } from '#domain/sender.ts';
 import { finalStatuses, messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
-import { previousRecord, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
-import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTextFor, customTimedRule, ruleKind, skipsPast, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
+import { previousRecord, requestOf, staleness, type MessageIntent } from '#domain/messages/message-intent.ts';
+import { checkAtFire, type FireCheck } from '#domain/messages/timed-messages.ts';
+import { scheduleNameOf, type MessageId } from '#domain/identities.ts';
+import type { RecordImage } from '#domain/messages/events.ts';
+import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, customTimedRule, ruleKind, skipsPast, timedSystemRules, timingKey, type AutomatedMessagesInput, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
 import { notificationKind, recordLink, type Notification } from '#domain/notifications.ts';
-import { isMessageType, messageTypeDeclarations, messageTypes } from '#domain/messages/message-types.ts';
+import { isMessageType, messageTypeDeclarations, messageTypes, type TriggeringKind } from '#domain/messages/message-types.ts';
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
-import { RecipientOptedOut, SendFailure, type EmailMessage, type EmailSender, type MessageLog, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
-import { messageVariables } from '#domain/messages/message-variables.ts';
-import { effectiveTemplate, RenderedTooLong, renderTemplate, templateId, templateKind, templateOverrideOf, type RenderedMessage } from '#domain/messages/templates.ts';
+import { RecipientOptedOut, SendFailure, type EmailMessage, type EmailSender, type MessageLog, type MessageScheduler, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
+import { renderMessage } from '#domain/messages/render-message.ts';
+import { RenderedTooLong, templateId, templateKind, type RenderedMessage } from '#domain/messages/templates.ts';
 import { isUnsubscribed, marketingKindOf, preferencesFooter } from '#domain/unsubscribe.ts';
 import type { UnsubscribeClaims } from '#domain/unsubscribe-token.ts';
 import { defaultPlan, monthIn, planId, planKind, plans, smsBudgetOf, type SmsUsage } from '#domain/plans.ts';
@@ -31,6 +34,8 @@ export interface DeliveryDeps {
   readonly unsubscribeLink: (claims: UnsubscribeClaims) => Promise<string>;
   /** The business's monthly SMS counter: each SMS takes its segments before it is sent. */
   readonly smsUsage: SmsUsage;
+  /** Re-arms a timed message that fired outside business hours, for the next opening. */
+  readonly scheduler: Pick<MessageScheduler, 'arm'>;
   readonly now: () => Date;
 }
 
@@ -46,7 +51,7 @@ export interface Attempt {
   readonly remainingMs: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed' | 'unknown';
+export type DeliveryOutcome = 'sent' | 'not_sent' | 'already_handled' | 'failed' | 'unknown' | 'moved';
 
 /** No provider call starts with less than this left of the lease: it could not finish within it. */
 const minimumSendMs = 2_000;
@@ -84,7 +89,8 @@ export function recipientOf(intent: MessageIntent, client: Client | undefined, s
 /** What delivery decided for the message: send this rendering, or record it as ended with a reason. */
 type Decision =
   | { readonly send: ConversationMessage & { readonly to: string; readonly text: string }; readonly html?: string; readonly sender?: EmailMessage['sender']; readonly listUnsubscribe?: string; readonly charge?: SmsBudgetCharge }
-  | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } };
+  | { readonly ended: ConversationMessage & { readonly status: 'not_sent' | 'failed' } }
+  | { readonly moved: ConversationMessage & { readonly status: 'scheduled'; readonly dueAt: string } };
 
 /**
  * The single path every message takes: reload what it is about, decide whether it still applies
@@ -105,11 +111,17 @@ export async function deliver(intent: MessageIntent, deps: DeliveryDeps, attempt
     await record(intent, deps, attempt, { ended: { ...baseMessage(intent, attempt.receiveCount, at), status: 'failed', reason: `failed: ${(error as Error).message}` } });
     throw error;
   }
+  if ('moved' in decision) {
+    // Not claimed: it stays `scheduled` (now for the opening), and that schedule's firing sends it.
+    await deps.scheduler.arm([{ name: scheduleNameOf(intent.tenantId, intent.id as MessageId), at: decision.moved.dueAt, body: JSON.stringify(requestOf(intent)) }]);
+    await deps.messages.schedule(intent.tenantId, [decision.moved]);
+    return 'moved';
+  }
   return record(intent, deps, attempt, decision);
 }
 
 /** Claims the message with its decision, first settling what an earlier sender left `sending`. */
-async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt, decision: Decision): Promise<DeliveryOutcome> {
+async function record(intent: MessageIntent, deps: DeliveryDeps, attempt: Attempt, decision: Exclude<Decision, { moved: unknown }>): Promise<DeliveryOutcome> {
   const { tenantId } = intent;
   const now = deps.now();
   const lease = new Date(now.getTime() + Math.max(0, attempt.remainingMs));
@@ -296,9 +308,18 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
 
   const now = deps.now();
   const base = baseMessage(intent, attempts, now.toISOString());
-  const skipped = skippedReason(intent, now) ?? pastReason(intent, record, automated) ?? (await bookedAgainReason(intent, record, deps.store));
   const customRule = loaded.get(ruleKind, intent.ruleId);
-  const stale = skipped ? undefined : staleness(intent, record, intent.timed ? ruleTimingNow(intent.ruleId, automated, customRule) : undefined);
+  const rule = intent.timed ? timedRuleNow(intent.ruleId, automated, customRule) : undefined;
+  let skipped = skippedReason(intent, now) ?? pastReason(intent, record, automated) ?? (await bookedAgainReason(intent, record, deps.store));
+  let stale = skipped ? undefined : staleness(intent, record, rule && timingKey(rule));
+  const location = skipped || stale ? undefined : await currentLocation(deps.store, tenantId, record!, intent, loaded);
+  const fire: FireCheck =
+    rule && !skipped && !stale
+      ? checkAtFire({ id: intent.id, entity: { kind: intent.entity.kind as TriggeringKind } }, rule, record as RecordImage, location ? { timeZone: location.timeZone, businessHours: location.businessHours } : { timeZone: settings.timeZone }, now)
+      : { go: true };
+  if ('moveTo' in fire) return { moved: { ...base, status: 'scheduled', dueAt: fire.moveTo, attempts: 0 } };
+  if ('skipped' in fire) skipped = fire.skipped;
+  if ('stale' in fire) stale = fire.stale;
   const planRefuses = !skipped && !stale && intent.channel === 'sms' && !paid;
   const recipient = stale || skipped || planRefuses ? undefined : recipientOf(intent, client, settings, record);
   if (skipped || stale || planRefuses || !recipient || 'reason' in recipient) {
@@ -310,30 +331,24 @@ async function decide(intent: MessageIntent, deps: DeliveryDeps, attempts: numbe
     return { ended: { ...base, status: 'not_sent', reason: 'unsubscribed' } };
   }
 
-  const location = await currentLocation(deps.store, tenantId, record!, intent, loaded);
   const language = (intent.audience === 'client' ? client?.language : undefined) ?? settings.defaultLanguage;
-  const source = effectiveTemplate({
-    messageType: intent.messageType,
-    channel: intent.channel,
-    language,
-    override: paid ? templateOverrideOf(loaded.get(templateKind, templateId(intent.messageType, intent.channel))) : undefined,
-    customText: paid ? customTextFor(automated, intent.ruleId) : undefined,
-  });
-  const variables = messageVariables({
-    messageType: intent.messageType,
-    language,
-    business: { name: settings.businessName, timeZone: settings.timeZone },
-    ...(location ? { location: { name: String(location.name), timeZone: String(location.timeZone) } } : {}),
-    client: { firstName: client?.firstName ?? '', ...(client?.lastName ? { lastName: client.lastName } : {}) },
-    record: record!,
-    ...(previousRecord(intent) ? { previous: previousRecord(intent)! } : {}),
-    ...(intent.content ? { content: intent.content } : {}),
-  });
   // A client's email ends with the link to their preferences page; a marketing one's is also its List-Unsubscribe.
   const link = intent.audience === 'client' && intent.channel === 'email' ? await deps.unsubscribeLink({ tenantId, clientId: intent.clientId, channel: intent.channel, kind: marketingKind }) : undefined;
   let rendered: RenderedMessage;
   try {
-    rendered = renderTemplate(source, variables, intent.channel, link ? { footer: preferencesFooter(language, link, marketingKind !== undefined) } : {});
+    rendered = renderMessage({
+      message: intent,
+      record: record!,
+      previous: previousRecord(intent),
+      content: intent.content,
+      client,
+      settings,
+      automated,
+      template: loaded.get(templateKind, templateId(intent.messageType, intent.channel)),
+      location,
+      ownTexts: paid,
+      footer: link ? preferencesFooter(language, link, marketingKind !== undefined) : undefined,
+    });
   } catch (error) {
     // Over the channel's limit with this record's values: recorded as failed, never sent nor retried.
     if (!(error instanceof RenderedTooLong)) throw error;
@@ -392,11 +407,9 @@ async function bookedAgainReason(intent: MessageIntent, record: Readonly<Record<
   return undefined;
 }
 
-/** The timing the message's rule has now, or undefined when the rule is off or gone. */
-function ruleTimingNow(ruleId: string, automated: AutomatedMessagesInput, customRule: CustomRule | undefined): string | undefined {
-  const rule = isSystemRule(ruleId) ? timedSystemRules(automated).find((candidate) => candidate.id === ruleId) : customRule && customTimedRule(customRule);
-  return rule ? timingKey(rule) : undefined;
-}
+/** The message's timed rule as it is now, or undefined when the rule is off or gone. */
+const timedRuleNow = (ruleId: string, automated: AutomatedMessagesInput, customRule: CustomRule | undefined): TimedRule | undefined =>
+  isSystemRule(ruleId) ? timedSystemRules(automated).find((candidate) => candidate.id === ruleId) : customRule && customTimedRule(customRule);
 
 /**
  * The business's notifications list gets what a business-audience message said, once per message

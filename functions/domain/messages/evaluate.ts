@@ -1,11 +1,12 @@
 import { withinBusinessHours } from '#domain/business-hours.ts';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
-import { dispatchKeyOf, scheduleNameOf, type DispatchKey, type MessageId, type ScheduleName } from '#domain/identities.ts';
+import { dispatchKeyOf, scheduleNameOf, type DispatchKey, type ScheduleName } from '#domain/identities.ts';
 import { deliveryRequest, type Dispatch } from '#domain/messages/message-intent.ts';
 import { autoReplyFor, customTimedRule, matchingRules, systemRules, timedSystemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type TimedRule } from '#domain/messages/rules.ts';
 import type { Channel, TriggeringKind } from '#domain/messages/message-types.ts';
-import { messageKind } from '#domain/messages/conversation.ts';
-import { armTimed, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
+import { messageKind, type CancelReason, type Cancellation } from '#domain/messages/conversation.ts';
+import { cancelReasonOf } from '#domain/messages/upcoming.ts';
+import { armTimed, timedMessagesOf, timedPlan, type PlaceOf, type TimedMessage } from '#domain/messages/timed-messages.ts';
 import { shiftInstant } from '#domain/messages/timing.ts';
 
 /** What the evaluator knows of one tenant: its custom rules and its settings page. */
@@ -76,7 +77,7 @@ function sendTime(rule: Rule, now: string, record: RecordImage, placeOf: PlaceOf
  * per send time: now, or later after a delay or outside business hours) and the timed messages the
  * change arms, plus the schedules of timed messages it makes obsolete.
  */
-export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf: PlaceOf, now: Date): { dispatch: Dispatch[]; disarm: string[] } {
+export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf: PlaceOf, now: Date): { dispatch: Dispatch[] } & Disarmed {
   const events = deriveEvents(change.kind, change.tenantId, change.previous, change.record);
   const decidedAt = now.toISOString();
   type Matched = { rule: Rule; eventType: string };
@@ -98,11 +99,11 @@ export function messagesFor(change: RecordChange, rules: EvaluatedRules, placeOf
 
   const { previous, record } = change;
   // A replayed older image arms nothing.
-  if (!record || (previous && record.version <= previous.version) || rules.timed.length === 0) return { dispatch, disarm: [] };
+  if (!record || (previous && record.version <= previous.version) || rules.timed.length === 0) return { dispatch, disarm: [], cancel: [] };
   const plan = timedPlan(timedMessagesOf(change.kind, previous, rules.timed, placeOf), timedMessagesOf(change.kind, record, rules.timed, placeOf));
   const armedAt = typeof record.updatedAt === 'string' ? new Date(record.updatedAt) : now;
   for (const message of plan.arm) dispatch.push(armTimed(change.tenantId, change.kind, record, message, armedAt, now));
-  return { dispatch, disarm: disarmable(change.tenantId, plan.disarm, now) };
+  return { dispatch, ...disarmable(change.tenantId, plan.disarm, now, (message) => cancelReasonOf(message, previous, record)) };
 }
 
 /** An inbound conversation item (a contact form, a message, a document) as the stream reports its insert. */
@@ -138,6 +139,17 @@ export function autoReplyOf(item: InboundItem, rules: EvaluatedRules, now: Date)
   };
 }
 
-/** Schedules worth deleting: those still to fire (fired ones deleted themselves). */
-export const disarmable = (tenantId: string, messages: readonly { messageId: MessageId; sendAt: string | undefined }[], now: Date): ScheduleName[] =>
-  messages.filter((message) => message.sendAt !== undefined && Date.parse(message.sendAt) > now.getTime()).map((message) => scheduleNameOf(tenantId, message.messageId));
+/** What disarming does: the schedules to delete, and the `scheduled` messages that become `cancelled`. */
+export interface Disarmed {
+  readonly disarm: ScheduleName[];
+  readonly cancel: Cancellation[];
+}
+
+/** Schedules worth deleting: those still to fire (fired ones deleted themselves); their messages are cancelled with `reasonOf`. */
+export function disarmable(tenantId: string, messages: readonly TimedMessage[], now: Date, reasonOf: (message: TimedMessage) => CancelReason): Disarmed {
+  const ahead = messages.filter((message) => message.sendAt !== undefined && Date.parse(message.sendAt) > now.getTime());
+  return {
+    disarm: ahead.map((message) => scheduleNameOf(tenantId, message.messageId)),
+    cancel: ahead.map((message) => ({ id: message.messageId, reason: reasonOf(message) })),
+  };
+}

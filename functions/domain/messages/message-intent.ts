@@ -83,6 +83,12 @@ export const DeliveryRequest = MessageIntent.omit({ id: true, ruleId: true, mess
 });
 export type DeliveryRequest = z.infer<typeof DeliveryRequest>;
 
+/** The request that carries one message alone (a timed message re-armed for later). */
+export function requestOf(intent: MessageIntent): DeliveryRequest {
+  const { id: _id, ruleId, messageType, channel, audience, eventType, ...shared } = intent;
+  return { ...shared, messages: [{ ruleId, messageType, channel, audience, eventType }] };
+}
+
 /** The delivery request for the rules an event matched. */
 export function deliveryRequest(event: DomainEvent, matched: readonly { readonly rule: Rule; readonly eventType: string }[], decidedAt: string): DeliveryRequest {
   return {

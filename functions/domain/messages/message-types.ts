@@ -78,6 +78,7 @@ export type MessageEntityKind = (typeof messageEntityKinds)[number];
 
 /**
  * Every record kind the evaluator reads from the table's stream: the triggering records, and the
- * rules and settings page whose edits re-arm timed messages (`rearm` items carry that work on).
+ * rules and settings page whose edits re-arm timed messages (`rearm` items carry that work on), and
+ * the places whose edits move them: locations (hours, zone) and the settings (the business zone).
  */
-export const evaluatedKinds = [...triggeringKinds, 'rule', 'ruleSettings', 'rearm'] as const;
+export const evaluatedKinds = [...triggeringKinds, 'rule', 'ruleSettings', 'rearm', 'location', 'settings'] as const;

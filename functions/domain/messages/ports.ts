@@ -1,5 +1,5 @@
 import type { Page } from '#domain/record-store.ts';
-import type { ConversationMessage } from '#domain/messages/conversation.ts';
+import type { Cancellation, ConversationMessage } from '#domain/messages/conversation.ts';
 import type { EmailSuppression } from '#domain/clients.ts';
 import type { ProviderChange } from '#domain/messages/provider-events.ts';
 import type { EffectiveSender } from '#domain/sender.ts';
@@ -106,8 +106,9 @@ export type ClaimResult = { readonly claimed: true } | { readonly claimed: false
 /** The messages of every conversation. */
 export interface MessageLog {
   /**
-   * Writes the message if it is new or its last sender gave up (`retrying`): the write that makes
-   * each message happen once. Otherwise resolves with what is stored, for the caller to settle.
+   * Writes the message if it is new, armed and waiting (`scheduled`) or its last sender gave up
+   * (`retrying`): the write that makes each message happen once. Otherwise resolves with what is
+   * stored, for the caller to settle.
    */
   claim(tenantId: string, message: ConversationMessage, leaseUntil: Date): Promise<ClaimResult>;
   /**
@@ -116,6 +117,13 @@ export interface MessageLog {
    */
   transition(tenantId: string, id: string, heldUntil: string, changes: Partial<ConversationMessage> & { leaseUntil?: string }): Promise<boolean>;
   listForClient(tenantId: string, clientId: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
+  /**
+   * Records armed messages as `scheduled` (new, or re-armed: `scheduled` or `cancelled` before). One
+   * a sender already took (or settled) is left as it is, so a replayed arming never undoes a send.
+   */
+  schedule(tenantId: string, messages: readonly ConversationMessage[]): Promise<void>;
+  /** Turns disarmed messages still `scheduled` into `cancelled` with the reason; any other is left as it is. */
+  cancel(tenantId: string, cancellations: readonly Cancellation[], at: string): Promise<void>;
 }
 
 /** What a write of provider evidence did: settled the message, only recorded the evidence on it, or nothing (seen before, or not a message of ours). */

@@ -5,6 +5,10 @@ import { RecordMeta } from '#domain/record.ts';
 import { channels, messageTypeNames, triggeringKinds } from '#domain/messages/message-types.ts';
 import { anchors, automatedMessagesKind, automatedMessagesOf, customTimedRule, ruleKind, timedSystemRules, type Anchor, type CustomRule, type TimedRule } from '#domain/messages/rules.ts';
 import { Offset, offsetMs } from '#domain/messages/timing.ts';
+import { BusinessHours, locationKind, type Location } from '#domain/locations.ts';
+import { settingsKind, type Settings } from '#domain/settings.ts';
+import { TimeZone } from '#domain/values.ts';
+import type { Place } from '#domain/messages/timed-messages.ts';
 
 /**
  * Re-arming after a timed rule or the settings page changed: each future record of the kind gets
@@ -34,6 +38,8 @@ const StoredTimedRule = z.strictObject({
   sendLateWithin: Offset.optional(),
 }) satisfies z.ZodType<TimedRule>;
 
+const StoredPlace = z.strictObject({ timeZone: TimeZone, businessHours: BusinessHours.optional() }) satisfies z.ZodType<Place>;
+
 export const RearmJob = z.strictObject({
   ...RecordMeta.shape,
   entity: z.enum(triggeringKinds),
@@ -48,6 +54,12 @@ export const RearmJob = z.strictObject({
    * only after the edit is not too late, however late the job runs (a stream held up by a restart).
    */
   changedAt: z.string().optional(),
+  /**
+   * A place edit re-arms: the same rules (`before` and `after`) read at the place as it was and as
+   * it is, for the records at the location (or, without `locationId`, those with none: the
+   * business zone is theirs).
+   */
+  place: z.strictObject({ locationId: z.string().optional(), before: StoredPlace, after: StoredPlace }).optional(),
 });
 export type RearmJob = z.infer<typeof RearmJob>;
 
@@ -70,6 +82,28 @@ export const isRulesItem = (kind: unknown): kind is typeof ruleKind | typeof aut
 /** One day of slack: a date anchor is read at 09:00 in a zone up to 14 hours from UTC. */
 const dayMs = 86_400_000;
 
+/** The first page of one kind's re-arming: from the first record time that can still have a message ahead. */
+function firstPage(source: { id: string; version: number; updatedAt?: string | undefined }, entity: RearmJob['entity'], before: readonly TimedRule[], after: readonly TimedRule[], now: Date): RearmJob {
+  const rules = [...before, ...after];
+  // A message "after" the record's time can still be ahead for records whose time is past.
+  const lookBack = Math.max(0, ...rules.filter((rule) => rule.direction === 'after').map((rule) => offsetMs(rule.offset) + dayMs));
+  const fromInstant = new Date(now.getTime() - lookBack).toISOString();
+  const dated = rules.some((rule) => anchors[rule.anchor] === 'date');
+  const at = now.toISOString();
+  return {
+    id: rearmJobIdOf({ rules: { id: source.id, version: source.version }, entity, page: 1 }),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    entity,
+    from: dated ? fromInstant.slice(0, 10) : fromInstant,
+    page: 1,
+    changedAt: source.updatedAt ?? at,
+    before: [...before],
+    after: [...after],
+  };
+}
+
 /**
  * The first page of re-arming for each kind whose timed rules an edit of a rules item changed,
  * or none. Job ids come from the edit, so a replayed stream record makes the same jobs.
@@ -84,26 +118,39 @@ export function rearmJobs(edit: RulesEdit, now: Date): RearmJob[] {
   const changedIds = new Set([...was.keys(), ...is.keys()].filter((id) => was.get(id) !== is.get(id)));
   const changed = [...before, ...after].filter((rule) => changedIds.has(rule.id));
   const entities = [...new Set(changed.map((rule) => rule.entity))];
+  // Only the changed rules: the others arm and disarm nothing.
+  return entities.map((entity) =>
+    firstPage(current, entity, before.filter((rule) => rule.entity === entity && changedIds.has(rule.id)), after.filter((rule) => rule.entity === entity && changedIds.has(rule.id)), now),
+  );
+}
+
+/** An edit of a place: a location (its zone and hours), or the settings (the business zone). */
+export type PlaceEdit =
+  | { readonly kind: typeof locationKind; readonly previous: Location | undefined; readonly current: Location }
+  | { readonly kind: typeof settingsKind; readonly previous: Settings | undefined; readonly current: Settings };
+
+/** The place an edit's side stands for; a location's hours count, the business has none. */
+const placeOf = (edit: PlaceEdit, side: Location | Settings): Place =>
+  edit.kind === locationKind ? { timeZone: side.timeZone, businessHours: (side as Location).businessHours } : { timeZone: side.timeZone };
+
+/**
+ * The first page of re-arming for each kind with timed rules, when an edit moved a place: a
+ * location's zone or hours, or the business zone (settings saved for the first time count from the
+ * default zone, `defaultZone`). A new location has no records yet; another edit moves nothing.
+ */
+export function placeRearmJobs(edit: PlaceEdit, timed: readonly TimedRule[], defaultZone: string, now: Date): RearmJob[] {
+  const { previous, current } = edit;
+  if (previous && current.version <= previous.version) return [];
+  if (!previous && edit.kind === locationKind) return [];
+  const before = previous ? placeOf(edit, previous) : { timeZone: defaultZone };
+  const after = placeOf(edit, current);
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const entities = [...new Set(timed.map((rule) => rule.entity))];
+  // Named apart from rules items, whose ids are ULIDs or the settings page's.
+  const source = { id: edit.kind === locationKind ? `location-${edit.current.id}` : 'business-zone', version: current.version, updatedAt: current.updatedAt };
   return entities.map((entity) => {
-    const rules = changed.filter((rule) => rule.entity === entity);
-    // A message "after" the record's time can still be ahead for records whose time is past.
-    const lookBack = Math.max(0, ...rules.filter((rule) => rule.direction === 'after').map((rule) => offsetMs(rule.offset) + dayMs));
-    const fromInstant = new Date(now.getTime() - lookBack).toISOString();
-    const dated = rules.some((rule) => anchors[rule.anchor] === 'date');
-    const at = now.toISOString();
-    return {
-      id: rearmJobIdOf({ rules: { id: current.id, version: current.version }, entity, page: 1 }),
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-      entity,
-      from: dated ? fromInstant.slice(0, 10) : fromInstant,
-      page: 1,
-      changedAt: current.updatedAt ?? at,
-      // Only the changed rules: the others arm and disarm nothing.
-      before: before.filter((rule) => rule.entity === entity && changedIds.has(rule.id)),
-      after: after.filter((rule) => rule.entity === entity && changedIds.has(rule.id)),
-    };
+    const rules = timed.filter((rule) => rule.entity === entity);
+    return { ...firstPage(source, entity, rules, rules, now), place: { ...(edit.kind === locationKind ? { locationId: edit.current.id } : {}), before, after } };
   });
 }
 

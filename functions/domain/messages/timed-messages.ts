@@ -129,3 +129,27 @@ export async function loadPlaces(store: RecordStore, tenantId: string, locationI
     return location ? { timeZone: location.timeZone, businessHours: location.businessHours } : businessZone;
   };
 }
+
+/** How far a schedule may fire from its instant and still be on time (Scheduler fires within a minute). */
+const onTimeMs = 60_000;
+
+/** What a timed message's place says when its schedule fires: send it, move it to the next opening, or not. */
+export type FireCheck = { readonly go: true } | { readonly moveTo: string } | { readonly stale: string } | { readonly skipped: 'outside_business_hours' };
+
+/**
+ * Delivery's second look at a timed message as its schedule fires, with the record's place as it
+ * is now (an edit of hours or zone may have come after it was armed, and its re-arming may not be
+ * done yet): due at another instant now (the zone moved it), it is not sent at this one; outside
+ * business hours now, it moves to the next opening before the appointment, or goes unsent.
+ */
+export function checkAtFire(intent: { readonly id: string; readonly entity: { readonly kind: TriggeringKind } }, rule: TimedRule, record: RecordImage, place: Place, now: Date): FireCheck {
+  const current = timedMessagesOf(intent.entity.kind, record, [rule], () => place).find((message) => message.messageId === intent.id);
+  if (!current) return { stale: 'it is now due at another time (its time zone changed)' };
+  if (!rule.businessHoursOnly || !place.businessHours) return { go: true };
+  const opening = withinBusinessHours(now, place.businessHours, place.timeZone, current.notAfter ? new Date(current.notAfter) : undefined);
+  if (!('at' in opening)) return opening;
+  const ahead = opening.at.getTime() - now.getTime();
+  if (Math.abs(ahead) < onTimeMs) return { go: true };
+  // Later: the next opening. Earlier: the last open minute before now, so it is closed until after the appointment.
+  return ahead > 0 ? { moveTo: opening.at.toISOString() } : { skipped: 'outside_business_hours' };
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type MessagingApi } from './local-stack.ts';
+import { apiClient, sample, type Request } from './api-client.ts';
+
+/**
+ * Upcoming messages and re-arming on place edits, through the real local path on an injected
+ * clock. Every expected instant is written by hand (worked out from the zones' offsets), never
+ * computed with our own timing code.
+ */
+let api: MessagingApi;
+let request: Request;
+let now = new Date('2026-03-01T09:00:00Z');
+const tenant = `upcoming-${Date.now()}`;
+
+beforeAll(async () => {
+  api = await startApi({ messaging: { clock: () => now } });
+  request = apiClient(api, tenant);
+  // The business zone is Madrid (sample settings).
+  expect((await request('PUT', '/settings', sample.settings, { 'if-match': '"0"' })).status).toBe(200);
+  const automated = { ...sample.automatedMessages, bookingConfirmation: { sms: false }, bookingReminders: [{ before: { amount: 1, unit: 'days' } }], followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' } }, overdueInvoice: { mode: 'client', after: { amount: 3, unit: 'days' } } };
+  expect((await request('PUT', '/settings/automated-messages', automated, { 'if-match': '"0"' })).status).toBe(200);
+  await api.settle();
+});
+afterAll(() => api?.close());
+
+let clients = 0;
+async function newClient(): Promise<{ id: string; email: string }> {
+  const email = `client-${++clients}@upcoming.example`;
+  const response = await request('POST', '/clients', { firstName: 'Ana', email, language: 'es', consent: { email: true, sms: false } });
+  expect(response.status).toBe(201);
+  return { id: response.body.id, email };
+}
+
+async function at(iso: string, to: string): Promise<number> {
+  const before = (await api.sentEmails()).length;
+  now = new Date(iso);
+  await api.fireDueSchedules();
+  return (await api.sentEmails()).slice(before).filter((email) => email.destination.to.includes(to)).length;
+}
+
+type Item = { id: string; status: string; dueAt?: string; reason?: string; ruleId?: string; text?: string; messageType: string };
+const messagesOf = async (path: string): Promise<Item[]> => {
+  const response = await request('GET', `${path}/messages?limit=100`);
+  expect(response.status).toBe(200);
+  return response.body.items;
+};
+const upcoming = async (path: string, messageType: string) =>
+  (await messagesOf(path)).filter((item) => item.messageType === messageType).map((item) => [item.status, item.dueAt, item.reason]);
+
+describe('upcoming messages and re-arming on place edits', () => {
+  it('moves a business-hours reminder when the hours shrink (09:00–18:00 → 11:00–18:00), and sends nothing at the old instant', async () => {
+    now = new Date('2026-04-01T09:00:00Z');
+    const nineToSix = { open: '09:00', close: '18:00' };
+    const week = { mon: [nineToSix], tue: [nineToSix], wed: [nineToSix], thu: [nineToSix], fri: [nineToSix] };
+    const location = (await request('POST', '/locations', { name: 'Centro', timeZone: 'Europe/Madrid', businessHours: week })).body;
+    const rule = await request('POST', '/rules', {
+      name: 'Two hours before, in business hours',
+      trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 2, unit: 'hours' } },
+      audience: 'client',
+      channel: 'email',
+      template: 'booking_reminder',
+      businessHoursOnly: true,
+      locations: [location.id],
+    });
+    expect(rule.status).toBe(201);
+    await api.settle();
+    const ana = await newClient();
+    // Tuesday 14 April 12:00 in Madrid (CEST, +02:00) is 10:00Z; two hours before: 10:00 local, 08:00Z, open.
+    const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, '2026-04-14T12:00:00+02:00', '2026-04-14T12:30:00+02:00'))).body;
+    await api.settle();
+    const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
+    expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-14T08:00:00.000Z']]);
+    expect((await mine())[0]!.text).toContain('Ana');
+
+    const hours = { mon: [{ open: '11:00', close: '18:00' }], tue: [{ open: '11:00', close: '18:00' }], wed: [nineToSix], thu: [nineToSix], fri: [nineToSix] };
+    expect((await request('PATCH', `/locations/${location.id}`, { businessHours: hours }, { 'if-match': '"1"' })).status).toBe(200);
+    await api.settle();
+    // Now it opens at 11:00 local (09:00Z), still before the 12:00 appointment.
+    expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-14T09:00:00.000Z']]);
+    // The settings page's "1 day before" (13 April 12:00 local, 10:00Z) goes first, on its own.
+    expect(await at('2026-04-13T10:00:00Z', ana.email)).toBe(1);
+    expect(await at('2026-04-14T08:00:00Z', ana.email)).toBe(0);
+    expect(await at('2026-04-14T09:00:00Z', ana.email)).toBe(1);
+    expect((await mine()).map((item) => item.status)).toEqual(['sent']);
+    expect((await request('DELETE', `/rules/${rule.body.id}`, undefined, { 'if-match': '"1"' })).status).toBe(204);
+  });
+
+  it('re-arms "1 day before" when the location moves from New York to Madrid, and sends nothing at the New York instant', async () => {
+    now = new Date('2026-03-01T09:00:00Z');
+    const location = (await request('POST', '/locations', { name: 'Brooklyn', timeZone: 'America/New_York' })).body;
+    const ana = await newClient();
+    // Sunday 29 March 08:00Z. In New York (EDT, -04:00 since 8 March) that is 04:00; the day before
+    // at 04:00 EDT is 28 March 08:00Z. In Madrid it is 10:00 CEST (summer time from 29 March 02:00);
+    // the day before at 10:00 is still CET (+01:00): 28 March 09:00Z.
+    const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, '2026-03-29T08:00:00Z', '2026-03-29T08:30:00Z'))).body;
+    await api.settle();
+    const path = `/bookings/${booking.id}`;
+    expect(await upcoming(path, 'booking_reminder')).toEqual([['scheduled', '2026-03-28T08:00:00.000Z', undefined]]);
+
+    expect((await request('PATCH', `/locations/${location.id}`, { timeZone: 'Europe/Madrid' }, { 'if-match': '"1"' })).status).toBe(200);
+    await api.settle();
+    expect(await upcoming(path, 'booking_reminder')).toEqual([
+      ['cancelled', '2026-03-28T08:00:00.000Z', 'place_changed'],
+      ['scheduled', '2026-03-28T09:00:00.000Z', undefined],
+    ]);
+    expect(await at('2026-03-28T08:00:00Z', ana.email)).toBe(0);
+    expect(await at('2026-03-28T09:00:00Z', ana.email)).toBe(1);
+  });
+
+  it('re-arms invoice reminders when the business zone changes (Madrid → New York), and sends nothing at the Madrid instant', async () => {
+    now = new Date('2026-04-01T09:00:00Z');
+    const ana = await newClient();
+    const invoice = (await request('POST', '/invoices', { ...sample.invoice(ana.id), issueDate: '2026-04-01', dueDate: '2026-04-10' })).body;
+    expect((await request('POST', `/invoices/${invoice.id}/issue`)).status).toBe(200);
+    await api.settle();
+    const path = `/invoices/${invoice.id}`;
+    // Three days after 10 April, at 09:00: in Madrid (CEST, +02:00) 13 April 07:00Z.
+    expect(await upcoming(path, 'invoice_overdue')).toEqual([['scheduled', '2026-04-13T07:00:00.000Z', undefined]]);
+
+    const settings = (await request('GET', '/settings')).body;
+    expect((await request('PUT', '/settings', { ...sample.settings, timeZone: 'America/New_York' }, { 'if-match': `"${settings.version}"` })).status).toBe(200);
+    await api.settle();
+    // 13 April 09:00 in New York (EDT, -04:00) is 13:00Z.
+    expect(await upcoming(path, 'invoice_overdue')).toEqual([
+      ['cancelled', '2026-04-13T07:00:00.000Z', 'place_changed'],
+      ['scheduled', '2026-04-13T13:00:00.000Z', undefined],
+    ]);
+    expect(await at('2026-04-13T07:00:00Z', ana.email)).toBe(0);
+    expect(await at('2026-04-13T13:00:00Z', ana.email)).toBe(1);
+  });
+});
