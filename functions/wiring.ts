@@ -69,6 +69,9 @@ const now = clock.now;
  */
 const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('DELIVERY_QUEUE_URL')));
 
+/** Where imports go on in chunks (IMPORT_QUEUE_URL), the delivery queue's adapter on another queue. */
+const importQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('IMPORT_QUEUE_URL')));
+
 const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')));
 
 const documentStorage = (): DocumentStorage => overrides.documentStorage?.() ?? s3Documents();
@@ -84,7 +87,10 @@ export const appDeps = once(
       describe: (key) => documentStorage().describe(key),
       copy: (fromKey, toKey) => documentStorage().copy(fromKey, toKey),
       downloadUrl: (...args) => documentStorage().downloadUrl(...args),
+      read: (key) => documentStorage().read(key),
+      write: (...args) => documentStorage().write(...args),
     },
+    importQueue: { enqueue: (bodies) => importQueue().enqueue(bodies) },
     rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
     now,
     newId: ulid,
@@ -114,6 +120,9 @@ export const deliveryDeps = once(
     now,
   }),
 );
+
+/** Matches the import queue's maxReceiveCount, after which SQS moves a chunk's message to the dead-letter queue. */
+export const maxImportReceives = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);
 
 export const emailEventsDeps = once(
   (): EmailEventsDeps => ({
