@@ -17,6 +17,10 @@ export type AreaResource =
   | 'document-downloads'
   /** Puts delivery requests on the delivery queue (DELIVERY_QUEUE_URL). */
   | 'delivery-queue'
+  /** Presigns import uploads, reads and copies them, presigns report downloads (DOCUMENTS_BUCKET, keys under imports/). */
+  | 'import-files'
+  /** Puts imports on the import queue (IMPORT_QUEUE_URL). */
+  | 'import-queue'
   /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
   | 'public-rate-limit';
 

@@ -16,7 +16,7 @@ import {
 } from '#domain/imports/client-import.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { errors, IdParams, pageFields, pageOf, withEtag } from '#http/record-routes.ts';
+import { ErrorResponse, errors, IdParams, pageFields, pageOf, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
 import { importStepMessage } from '#services/client-import.ts';
 import { RecordId } from '#domain/values.ts';
@@ -71,6 +71,8 @@ const StartImport = z
   })
   .meta({ id: 'StartImport' });
 
+const unreadable = { 422: { description: 'The file cannot be read as CSV (code unreadable_file): an unclosed quote, or no header line', schema: ErrorResponse } };
+
 const ImportRecord = ClientImport.meta({ id: 'ClientImport' });
 
 /** The uploaded file, read; 404 when nothing was uploaded under the id. */
@@ -107,7 +109,7 @@ export const routes = [
     operationId: 'previewImport',
     summary: 'How the uploaded file reads: encoding, delimiter, header, row count, the mapping its header suggests and the first rows',
     params: IdParams,
-    responses: { 200: { description: 'The preview', schema: Preview }, ...errors(400, 404, 422) },
+    responses: { 200: { description: 'The preview', schema: Preview }, ...errors(400, 404), ...unreadable },
     async operation(request, deps) {
       const { parsed, encoding } = await uploaded(deps, request.tenantId, request.params.id);
       return {
@@ -125,7 +127,8 @@ export const routes = [
     body: StartImport,
     responses: {
       202: { description: 'Queued; the same request again answers the same import while it is still queued', schema: ImportRecord },
-      ...errors(400, 404, 409, 422),
+      ...errors(400, 404, 409),
+      ...unreadable,
     },
     async operation(request, deps) {
       const { tenantId, body } = request;

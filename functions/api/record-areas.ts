@@ -13,6 +13,7 @@ import * as templates from '#api/templates.ts';
 import * as notifications from '#api/notifications.ts';
 import * as publicWidgets from '#api/public.ts';
 import * as documents from '#api/documents.ts';
+import * as imports from '#api/imports.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
@@ -31,4 +32,5 @@ export const recordAreas = [
   { area: 'notifications', ...notifications },
   { area: 'documents', ...documents, tableAccess: 'read', uses: ['document-downloads'] },
   { area: 'public', ...publicWidgets, uses: ['public-rate-limit', 'document-uploads'] },
+  { area: 'imports', ...imports, uses: ['import-files', 'import-queue'] },
 ] as const;

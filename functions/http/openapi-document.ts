@@ -99,7 +99,7 @@ function statusesOf(route: AnyRoute): Map<number, { description: string; schema?
     add(413);
     add(415);
   }
-  if (route.idempotencyKey) add(422);
+  if (route.idempotencyKey || own.has(422)) add(422);
   if (route.ifMatch === 'required') add(428);
   add(429, route.auth === 'public' ? 'over the business’s or the sender’s public rate limit (code rate_limited, with Retry-After)' : undefined);
   if (route.auth !== 'public') statuses.get(429)!.only = 'gateway';
@@ -179,6 +179,7 @@ const tagDescriptions: Record<string, string> = {
   Templates: 'The business’s own message texts per type, channel and language, and their preview',
   Notifications: 'What business-audience messages told the business',
   Documents: 'Files clients uploaded through the public widget',
+  Imports: 'Importing clients from a CSV file: upload, preview of the guessed mapping, progress and the report of rows not imported',
   'Public widgets':
     'The widgets on the business’s website: no token (security: none), the business named by its public slug; rate-limited per business and per sender address; answers never tell whether the person was already a client',
 };
