@@ -90,6 +90,8 @@ export interface MessagingOptions {
   readonly evaluator?: StreamHandler;
   /** Defaults to the real delivery handler (`#lambdas/message-delivery.ts`). */
   readonly delivery?: SqsHandler;
+  /** Defaults to the real import worker (`#lambdas/client-import.ts`), fed by an import queue of its own. */
+  readonly importWorker?: SqsHandler;
   /**
    * Whose records reach the evaluator. The table is shared with every test file running at the same
    * time, so by default only records of tenants this API signed a token for (`tokenFor`,
@@ -273,7 +275,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi 
         ...env,
         sesEndpoint: sesServer.endpoint,
         smsOutboxFile: join(sharedDir, 'sms-outbox.jsonl'),
-        sqs: { endpoint: queue.server.endpoint, deliveryQueueUrl: queue.queueUrl },
+        sqs: { endpoint: queue.server.endpoint, deliveryQueueUrl: queue.queueUrl, importQueueUrl: queue.imports.queueUrl },
       });
     }
     const api = await startHttp(options, env);
@@ -298,6 +300,8 @@ interface MessagingQueue {
   readonly queueArn: string;
   readonly deadLetterUrl: string;
   readonly deadLetterName: string;
+  /** The import worker's queue and its dead-letter queue. */
+  readonly imports: { readonly queueUrl: string; readonly queueArn: string; readonly deadLetterUrl: string };
 }
 
 let sharedQueue: Promise<Omit<MessagingQueue, 'server'>> | undefined;
@@ -309,9 +313,13 @@ async function messagingQueue(): Promise<MessagingQueue> {
     const name = `delivery-${process.pid}`;
     const deadLetterName = `${name}-dead-letters`;
     // As in npm start: visible again after the function's timeout, five receives.
-    sharedQueue ??= ensureDeliveryQueues(sqs, { name, deadLetterName, visibilityTimeoutSeconds: 35, maxReceives: 5 }).then((queues) => ({ ...queues, deadLetterName }));
+    sharedQueue ??= Promise.all([
+      ensureDeliveryQueues(sqs, { name, deadLetterName, visibilityTimeoutSeconds: 35, maxReceives: 5 }),
+      ensureDeliveryQueues(sqs, { name: `imports-${process.pid}`, deadLetterName: `imports-${process.pid}-dead-letters`, visibilityTimeoutSeconds: 125, maxReceives: 5 }),
+    ]).then(([queues, imports]) => ({ ...queues, deadLetterName, imports }));
     const queue = { server, ...(await sharedQueue) };
     await emptyQueues(sqs, queue);
+    await emptyQueues(sqs, queue.imports);
     return queue;
   } catch (error) {
     sharedQueue = undefined;
@@ -369,6 +377,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
   const failureFile = join(ownDir, 'stream-failures.jsonl');
   const evaluator = options.evaluator ?? (await import('#lambdas/rule-evaluator.ts')).handler;
   const delivery = options.delivery ?? (await import('#lambdas/message-delivery.ts')).handler;
+  const importWorker = options.importWorker ?? (await import('#lambdas/client-import.ts')).handler;
 
   let invocations = 0;
   const log = (entry: StreamPollerLogEntry | SqsEventSourceLogEntry | ScheduleRunnerLogEntry): void => {
@@ -409,6 +418,18 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     log,
     redeliveryDelaySeconds: options.redeliveryDelaySeconds ?? (() => 1),
   });
+  const importRunner = startSqsEventSource({
+    handler: importWorker,
+    sqs,
+    queueUrl: queue.imports.queueUrl,
+    queueArn: queue.imports.queueArn,
+    functionName: 'client-import',
+    batchSize: 1,
+    maxConcurrency: 2,
+    timeoutMs: 120_000,
+    log,
+    redeliveryDelaySeconds: options.redeliveryDelaySeconds ?? (() => 1),
+  });
   const scheduleRunner = startScheduleRunner({ scheduler, queue: sqsDeliveryQueue(sqs, queue.queueUrl), log, ...(options.clock ? { intervalMs: false } : {}) });
   let poller: Awaited<ReturnType<typeof startStreamPoller>>;
   try {
@@ -429,6 +450,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
   } catch (error) {
     await scheduleRunner.stop();
     await runner.stop();
+    await importRunner.stop();
     release();
     throw error;
   }
@@ -439,6 +461,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
       const before = invocations;
       await started.idle();
       await scheduleRunner.idle();
+      await importRunner.idle();
       await runner.idle();
       if (invocations === before) return;
     }
@@ -482,8 +505,10 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
           await started.stop();
           await scheduleRunner.stop();
           await runner.stop();
+          await importRunner.stop();
           await emptySchedules(scheduler);
           await emptyQueues(sqs, queue);
+          await emptyQueues(sqs, queue.imports);
           await api.close();
         } finally {
           release();
