@@ -148,7 +148,13 @@ export const routes = [
         );
         // The import reads its own copy: a still-valid upload URL cannot change the file mid-run.
         await deps.documents.copy(importUploadKey(tenantId, body.uploadId), job.storageKey);
-        await deps.store.put(tenantId, clientImportKind, job, { expected: 'absent' });
+        try {
+          await deps.store.put(tenantId, clientImportKind, job, { expected: 'absent' });
+        } catch (error) {
+          // A start of the same upload at the same moment made it first.
+          if (error instanceof DomainError && error.code === 'version_mismatch') throw conflict(`Import ${job.id} was just started from this upload by another request`);
+          throw error;
+        }
       }
       // Queued after the import is stored, so the worker finds it; a repeat queues again what a failed queueing left.
       await deps.importQueue.enqueue([importStepMessage({ tenantId, importId: job.id, fromRow: 0 })]);

@@ -189,6 +189,8 @@ export function validBodies(seeded: { clientId: string; locationId: string; ids:
     'POST /public/{slug}/messages': { ...publicSubmitter, text: 'Hola' },
     'POST /public/{slug}/booking-requests': { ...publicSubmitter, locationId: seeded.locationId, service: 'Corte', start: '2030-03-29T10:00:00+02:00', end: '2030-03-29T10:45:00+02:00' },
     'POST /public/{slug}/documents': { ...publicSubmitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },
+    'POST /imports/uploads': { size: 2048 },
+    'POST /imports': { uploadId: 'no-such-upload', guess: true, onMatch: 'update', emailConsent: false },
   };
 }
 
