@@ -21,7 +21,7 @@ import { localScheduler } from '#local/adapters/dynamodb-scheduler.ts';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
 import { sqsDeliveryQueue } from '#adapters/sqs/delivery-queue.ts';
 import { startSqsEventSource, type SqsHandler } from '#local/sqs-event-source.ts';
-import { createLocalSqsClient, ensureDeliveryQueues, LOCAL_DELIVERY_DEAD_LETTERS, startSqsLocal } from '#local/sqs-local.ts';
+import { createLocalSqsClient, ensureDeliveryQueues, LOCAL_DELIVERY_DEAD_LETTERS, LOCAL_IMPORT_DEAD_LETTERS, LOCAL_IMPORT_QUEUE, startSqsLocal } from '#local/sqs-local.ts';
 import { createLocalDynamoDbClient, ensureSchedulesTable, ensureTable, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { startLocalServer, type LocalArea } from '#local/http-server.ts';
 import { applyLocalDocumentsEnv, applyLocalEnv, applyLocalPublicUrl, LOCAL_SCHEDULES_TABLE, LOCAL_TABLE_NAME } from '#local/local-env.ts';
@@ -140,6 +140,8 @@ async function main(): Promise<void> {
   const { maxDeliveryReceives } = await import('#wiring');
   // As on AWS, longer than the function's timeout: a running batch is never received twice.
   const queues = await ensureDeliveryQueues(sqs, { visibilityTimeoutSeconds: deliveryTimeoutSeconds + 5, maxReceives: maxDeliveryReceives() });
+  // The import worker's queue, as deployed: a chunk left by a killed run comes back after 2 minutes.
+  const importQueues = await ensureDeliveryQueues(sqs, { name: LOCAL_IMPORT_QUEUE, deadLetterName: LOCAL_IMPORT_DEAD_LETTERS, visibilityTimeoutSeconds: 125, maxReceives: maxDeliveryReceives() });
 
   applyLocalEnv({
     dynamodbEndpoint: dynamodb.endpoint,
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
     sesEndpoint: ses.endpoint,
     smsOutboxFile,
     sesIdentitiesFile,
-    sqs: { endpoint: sqsServer.endpoint, deliveryQueueUrl: queues.queueUrl },
+    sqs: { endpoint: sqsServer.endpoint, deliveryQueueUrl: queues.queueUrl, importQueueUrl: importQueues.queueUrl },
   });
 
   const secret = await loadOrCreateSecret();
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
   const areas: readonly LocalArea[] = apiAreas;
   const evaluator: StreamHandler = (await import('#lambdas/rule-evaluator.ts')).handler;
   const delivery: SqsHandler = (await import('#lambdas/message-delivery.ts')).handler;
+  const importWorker: SqsHandler = (await import('#lambdas/client-import.ts')).handler;
 
   // Upload and download URLs live only minutes, so a new secret per run loses nothing.
   const documents = { dir: documentsDir, secret: randomBytes(32).toString('base64url') };
@@ -170,6 +173,17 @@ async function main(): Promise<void> {
   // What a killed run left in the queue comes back once its visibility timeout has passed.
   const eventSource = startSqsEventSource({ handler: delivery, sqs, queueUrl: queues.queueUrl, queueArn: queues.queueArn, timeoutMs: deliveryTimeoutSeconds * 1000 });
   closers.push({ name: 'delivery event source', close: () => eventSource.stop() });
+  const importSource = startSqsEventSource({
+    handler: importWorker,
+    sqs,
+    queueUrl: importQueues.queueUrl,
+    queueArn: importQueues.queueArn,
+    functionName: 'client-import',
+    batchSize: 1,
+    maxConcurrency: 2,
+    timeoutMs: 120_000,
+  });
+  closers.push({ name: 'import event source', close: () => importSource.stop() });
 
   // Schedules kept from the last run that fell due meanwhile fire on its first pass.
   const schedulesClient = createLocalDynamoDbClient(dynamodb.endpoint);
@@ -260,7 +274,8 @@ async function main(): Promise<void> {
       `  Failed deliveries:   queue ${LOCAL_DELIVERY_DEAD_LETTERS}: ${sqsServer.endpoint}/_fauxqs/queues/${LOCAL_DELIVERY_DEAD_LETTERS}; failed stream batches: ${shown(streamFailureFile)}`,
       `  Schedules:           table ${LOCAL_SCHEDULES_TABLE}, fired within a second of their time`,
       `  Clock:               ${clockControl.offsetMs() === 0 ? 'real time' : `${describeOffset(clockControl.offsetMs())} from real time`}; move it with npm run clock -- +2h | 2027-03-28T09:00 | reset`,
-      `  Uploaded documents:  ${shown(documentsDir)} (PUT and GET through ${api.url}/local-documents/…, signed URLs only)`,
+      `  Uploaded documents:  ${shown(documentsDir)} (PUT and GET through ${api.url}/local-documents/…, signed URLs only; client imports under imports/)`,
+      `  Client imports:      queue ${LOCAL_IMPORT_QUEUE}, failed chunks in ${LOCAL_IMPORT_DEAD_LETTERS}`,
       '',
       `  DynamoDB Local:      ${dynamodb.endpoint}  table ${LOCAL_TABLE_NAME}`,
       `  Data kept in:        ${shown(dataDir)}  (delete it to start empty)`,

@@ -80,6 +80,9 @@ const now = clock.now;
  */
 const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('DELIVERY_QUEUE_URL')));
 
+/** Where imports go on in chunks (IMPORT_QUEUE_URL), the delivery queue's adapter on another queue. */
+const importQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('IMPORT_QUEUE_URL')));
+
 const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')));
 
 const documentStorage = (): DocumentStorage => overrides.documentStorage?.() ?? s3Documents();
@@ -97,7 +100,10 @@ export const appDeps = once(
       describe: (key) => documentStorage().describe(key),
       copy: (fromKey, toKey) => documentStorage().copy(fromKey, toKey),
       downloadUrl: (...args) => documentStorage().downloadUrl(...args),
+      read: (key) => documentStorage().read(key),
+      write: (...args) => documentStorage().write(...args),
     },
+    importQueue: { enqueue: (bodies) => importQueue().enqueue(bodies) },
     rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
     // Built on first use: only the unsubscribe area checks tokens.
     unsubscribeKey: () => unsubscribeKey()(),
@@ -148,6 +154,8 @@ export const senderDeps = once(
     platformAddress: required('SENDER_EMAIL'),
   }),
 );
+/** Matches the import queue's maxReceiveCount, after which SQS moves a chunk's message to the dead-letter queue. */
+export const maxImportReceives = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);
 
 export const emailEventsDeps = once(
   (): EmailEventsDeps => ({

@@ -12,6 +12,11 @@ import type { MessagesFunction } from './messages-function.ts';
  */
 export const DOCUMENTS_PREFIX = 'documents/';
 export const UPLOADS_PREFIX = 'uploads/';
+/** Import files, their copies and their reports (`importUploadKey`, `importFileKey`, `importReportKey`). */
+export const IMPORTS_PREFIX = 'imports/';
+
+/** How long import files and reports are kept: the clients are in the table, the file is only the source. */
+export const IMPORT_FILE_RETENTION = Duration.days(30);
 
 /**
  * How long S3 keeps a staged upload: as long as its pending document waits to be completed. S3
@@ -96,6 +101,7 @@ export class DocumentsBucket extends Construct {
         // Staged uploads: the abandoned ones, and the staged copy of every confirmed one (completion
         // leaves it, since a second completion racing the first may still be copying it). Their
         // delete markers go by the rule above once these noncurrent versions are gone.
+        { id: 'ExpireImportFiles', prefix: IMPORTS_PREFIX, expiration: IMPORT_FILE_RETENTION, noncurrentVersionExpiration: Duration.days(1) },
         {
           id: 'ExpireStagedUploads',
           prefix: UPLOADS_PREFIX,
@@ -141,6 +147,28 @@ export class DocumentsBucket extends Construct {
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [this.objectsArn(DOCUMENTS_PREFIX)] }),
     );
     this.acknowledgeKeys(fn, DOCUMENTS_PREFIX, 'presigns downloads (s3:GetObject; each URL names one key and expires within minutes)');
+  }
+
+  /**
+   * The imports API: presigns uploads (PutObject), reads them for the preview and the start and
+   * copies them (GetObject, PutObject), presigns report downloads (GetObject); all under imports/.
+   */
+  grantImportFiles(fn: MessagesFunction): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject', 's3:GetObject'], resources: [this.objectsArn(IMPORTS_PREFIX)] }),
+    );
+    // Without it S3 answers the read of a file not uploaded yet with 403 instead of 404.
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    this.acknowledgeKeys(fn, IMPORTS_PREFIX, 'presigns import uploads and report downloads, reads uploaded files and copies them (s3:PutObject, s3:GetObject)');
+  }
+
+  /** The import worker: reads the import's file (GetObject) and writes its report (PutObject), under imports/. */
+  grantImportWork(fn: MessagesFunction): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject', 's3:PutObject'], resources: [this.objectsArn(IMPORTS_PREFIX)] }),
+    );
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    this.acknowledgeKeys(fn, IMPORTS_PREFIX, 'reads the file of each import and writes its report (s3:GetObject, s3:PutObject)');
   }
 
   /** cdk-nag flags the `<prefix>*` wildcard; it is the narrowest resource these grants can name. */

@@ -12,6 +12,7 @@ import type { AnyResourceGrant } from './messages-function.ts';
 import { apiCors, apiOrigins, devSpaOrigin } from '#http/cors.ts';
 import { assertOrigin, TenantHttpApi, type RouteSpec, type StageThrottle } from './http-api.ts';
 import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
+import { ClientImportWorker, IMPORT_MAX_RECEIVES } from './client-import.ts';
 import { EMAIL_EVENTS_RETRY } from './email-events.ts';
 import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
 import { MessagesFunction, projectRoot } from './messages-function.ts';
@@ -43,6 +44,7 @@ export const AREAS_DIR = 'api';
 export const EVALUATOR_MODULE = path.join('lambdas', 'rule-evaluator.ts');
 export const DELIVERY_MODULE = path.join('lambdas', 'message-delivery.ts');
 export const EMAIL_EVENTS_MODULE = path.join('lambdas', 'email-events.ts');
+export const IMPORT_MODULE = path.join('lambdas', 'client-import.ts');
 
 export interface MessagesStackProps extends StackProps {
   /** The route catalog (`apiAreas` of functions/api/catalog.ts). */
@@ -99,6 +101,7 @@ export class MessagesStack extends Stack {
   /** The function serving each area, by area name. */
   readonly functions: ReadonlyMap<string, MessagesFunction>;
   readonly delivery: MessageDelivery;
+  readonly imports: ClientImportWorker;
   readonly schedules: MessageSchedules;
   readonly evaluator: RuleEvaluator;
   readonly alarms: OperationsAlarms;
@@ -116,6 +119,7 @@ export class MessagesStack extends Stack {
     const evaluatorEntry = handlerModule(functionsDir, EVALUATOR_MODULE, 'the rule evaluator');
     const deliveryEntry = handlerModule(functionsDir, DELIVERY_MODULE, 'message delivery');
     const emailEventsEntry = handlerModule(functionsDir, EMAIL_EVENTS_MODULE, 'the email events');
+    const importEntry = handlerModule(functionsDir, IMPORT_MODULE, 'the client import worker');
 
     this.records = new RecordsTable(this, 'Records');
     this.documents = new DocumentsBucket(this, 'Documents');
@@ -146,7 +150,8 @@ export class MessagesStack extends Stack {
     });
     const unsubscribeKeyEnvironment = { UNSUBSCRIBE_KEY_SECRET: this.unsubscribeKey.secretArn };
     this.unsubscribeKey.grantRead(this.delivery.fn);
-    for (const [name, value] of Object.entries({ ...unsubscribeKeyEnvironment, PUBLIC_BASE_URL: this.httpApi.url })) this.delivery.fn.function.addEnvironment(name, value);
+    for (const [name, value] of Object.entries({ ...unsubscribeKeyEnvironment, PUBLIC_BASE_URL: this.edge.url })) this.delivery.fn.function.addEnvironment(name, value);
+    this.imports = new ClientImportWorker(this, 'Imports', { entry: importEntry, records: this.records, documents: this.documents });
 
     const tableGrants: Record<TableAccess, (fn: MessagesFunction) => void> = {
       'read-write': (fn) => this.records.grantItemReadWrite(fn),
@@ -166,6 +171,8 @@ export class MessagesStack extends Stack {
             new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.delivery.queue.queueArn] }),
           ),
       },
+      'import-files': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantImportFiles(fn) },
+      'import-queue': { environment: { IMPORT_QUEUE_URL: this.imports.queue.queueUrl }, grant: (fn) => this.imports.grantSend(fn) },
       'public-rate-limit': {
         environment: {
           PUBLIC_RATE_LIMIT: String(publicRateLimit.limit),
@@ -225,6 +232,11 @@ export class MessagesStack extends Stack {
       'EmailEventDeadLetters',
       this.delivery.emailEvents.deadLetters,
       `SES email events could not be handed to the email events function (${EMAIL_EVENTS_RETRY.target.retryAttempts} retries within ${EMAIL_EVENTS_RETRY.target.maxEventAge.toHumanString()}) or it failed on them ${EMAIL_EVENTS_RETRY.function.retryAttempts + 1} times, and they wait in the email-events dead-letter queue (kept 14 days). Each message body is the EventBridge event; its attributes say why (ERROR_CODE and ERROR_MESSAGE from EventBridge, ErrorCode and ErrorMessage from Lambda). Fix the cause (the table, the function's role), then invoke the function with each event again: the messages they name may still be waiting to be settled.`,
+    );
+    this.alarms.whenQueueHasMessages(
+      'ImportDeadLetters',
+      this.imports.deadLetters,
+      `A chunk of a client import failed ${IMPORT_MAX_RECEIVES} times; its import is marked failed (GET /imports/{id} says why) and the message waits in the import dead-letter queue (kept 14 days). Fix the cause, then start an import of the same file again: the rows already imported are matched to the clients they made (same file, same client ids), never duplicated.`,
     );
     this.alarms.whenQueueHasMessages(
       'StreamFailures',

@@ -1,7 +1,7 @@
 /**
  * The environment the handlers see in local mode, and the local stand-ins (local-wiring.ts) that go
  * with it. Apply it before any handler runs: the AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB /
- * _SQS / _SESV2 and the handlers read TABLE_NAME, DELIVERY_QUEUE_URL and SENDER_EMAIL when
+ * _SQS / _SESV2 and the handlers read TABLE_NAME, DELIVERY_QUEUE_URL, IMPORT_QUEUE_URL and SENDER_EMAIL when
  * their clients are built; the stand-ins read SCHEDULES_TABLE, SMS_OUTBOX_FILE and SES_STORE_EVIDENCE,
  * and document storage DOCUMENTS_DIR, DOCUMENTS_BASE_URL and DOCUMENTS_SIGNING_SECRET on each use.
  */
@@ -21,7 +21,7 @@ export interface LocalEnvOptions {
   /** aws-ses-v2-local, e.g. `http://127.0.0.1:8005`: the real SESv2 client sends there, and its store is the evidence of what it took. */
   readonly sesEndpoint?: string;
   /** The SQS emulator, e.g. `http://127.0.0.1:4566`, and the delivery queue on it. */
-  readonly sqs?: { readonly endpoint: string; readonly deliveryQueueUrl: string };
+  readonly sqs?: { readonly endpoint: string; readonly deliveryQueueUrl: string; readonly importQueueUrl?: string };
   /** The local SMS outbox (one JSON line per SMS) the delivery handler writes to. */
   readonly smsOutboxFile?: string;
   /** Where the stand-in for SES's identity and tenant calls keeps its state; in memory without one. */
@@ -48,6 +48,7 @@ export function applyLocalEnv(options: LocalEnvOptions, env: NodeJS.ProcessEnv =
   if (options.sqs !== undefined) {
     env['AWS_ENDPOINT_URL_SQS'] = options.sqs.endpoint;
     env['DELIVERY_QUEUE_URL'] = options.sqs.deliveryQueueUrl;
+    if (options.sqs.importQueueUrl !== undefined) env['IMPORT_QUEUE_URL'] = options.sqs.importQueueUrl;
   }
   // Nor EventBridge Scheduler: schedules wait in a table of their own for the local schedule runner.
   env['SCHEDULES_TABLE'] = options.schedulesTable ?? LOCAL_SCHEDULES_TABLE;

@@ -10,6 +10,8 @@ import { LOCAL_REGION } from '#local/local-env.ts';
 
 export const LOCAL_DELIVERY_QUEUE = 'client-messages-delivery';
 export const LOCAL_DELIVERY_DEAD_LETTERS = 'client-messages-delivery-dead-letters';
+export const LOCAL_IMPORT_QUEUE = 'client-messages-imports';
+export const LOCAL_IMPORT_DEAD_LETTERS = 'client-messages-imports-dead-letters';
 
 export class SqsLocalError extends Error {
   override readonly name = 'SqsLocalError';

@@ -17,6 +17,10 @@ export type AreaResource =
   | 'document-downloads'
   /** Puts delivery requests on the delivery queue (DELIVERY_QUEUE_URL). */
   | 'delivery-queue'
+  /** Presigns import uploads, reads and copies them, presigns report downloads (DOCUMENTS_BUCKET, keys under imports/). */
+  | 'import-files'
+  /** Puts imports on the import queue (IMPORT_QUEUE_URL). */
+  | 'import-queue'
   /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
   | 'public-rate-limit'
   /** Manages the businesses' SES tenants and domain identities (SENDER_EMAIL, SES_TENANT_PREFIX, SES_CONFIGURATION_SET_ARN, SES_IDENTITY_ARN_PREFIX). */

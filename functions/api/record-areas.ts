@@ -14,6 +14,7 @@ import * as notifications from '#api/notifications.ts';
 import * as publicWidgets from '#api/public.ts';
 import * as documents from '#api/documents.ts';
 import * as unsubscribe from '#api/unsubscribe.ts';
+import * as imports from '#api/imports.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
@@ -33,4 +34,5 @@ export const recordAreas = [
   { area: 'documents', ...documents, tableAccess: 'read', uses: ['document-downloads'] },
   { area: 'public', ...publicWidgets, uses: ['public-rate-limit', 'document-uploads'] },
   { area: 'unsubscribe', ...unsubscribe, uses: ['public-rate-limit', 'unsubscribe-key'] },
+  { area: 'imports', ...imports, uses: ['import-files', 'import-queue'] },
 ] as const;

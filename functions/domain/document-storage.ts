@@ -1,6 +1,6 @@
 /**
- * The document storage port: where files clients upload through the public widget are kept (S3 in
- * AWS, a local folder in local mode). Uploads go straight from the browser to storage through a
+ * The document storage port: where files clients upload through the public widget, and the files
+ * businesses import, are kept (S3 in AWS, a local folder in local mode). Uploads go straight from the browser to storage through a
  * short-lived signed URL, so file bytes never pass through the API.
  */
 
@@ -26,4 +26,8 @@ export interface DocumentStorage {
   copy(fromKey: string, toKey: string): Promise<void>;
   /** A short-lived URL to download the file at `key`. */
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+  /** The bytes at `key`, or undefined when nothing is there (an import reads its file, at most 10 MiB). */
+  read(key: string): Promise<Uint8Array | undefined>;
+  /** Keeps `body` at `key`, replacing what is there (an import's report). */
+  write(key: string, body: string, contentType: string): Promise<void>;
 }

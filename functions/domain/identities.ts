@@ -183,3 +183,27 @@ export const usageNoticeIdOf = (month: string, percent: number): UsageNoticeId =
   if (!/^\d{4}-\d{2}$/.test(month) || !Number.isInteger(percent)) throw new InvalidIdentity(`No usage notice for ${month} at ${percent} %`);
   return `usage.${month}.sms.${percent}` as UsageNoticeId;
 };
+/**
+ * A client made by an import: `imp-<file digest>-<line>`, from the file's content and the row's
+ * line, so running the same file again (a resumed or a repeated import) names the same client and
+ * its create finds it made. The digest is 20 hex digits of the file's SHA-256.
+ */
+export type ImportedClientId = Branded<'ImportedClientId'>;
+
+export interface ImportedClientParts {
+  readonly digest: string;
+  readonly line: number;
+}
+
+export const importedClientIdOf = (parts: ImportedClientParts): ImportedClientId => {
+  if (!/^[0-9a-f]{20}$/.test(parts.digest)) refuse('file digest', parts.digest, 'is not 20 hex digits');
+  return `imp-${parts.digest}-${wholeNumber('line', parts.line, 1)}` as ImportedClientId;
+};
+
+export function parseImportedClientId(id: string): ImportedClientParts | undefined {
+  const match = /^imp-([0-9a-f]{20})-(\d+)$/.exec(id);
+  return match ? canonical({ digest: match[1]!, line: Number(match[2]) }, importedClientIdOf, id) : undefined;
+}
+
+/** The digest `importedClientIdOf` takes: of the file's bytes as uploaded. */
+export const fileDigestOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex').slice(0, 20);

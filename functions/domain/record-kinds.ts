@@ -6,6 +6,7 @@ import { Document, documentKind } from '#domain/documents.ts';
 import { Estimate, estimateKind } from '#domain/estimates.ts';
 import { SubmitterFields } from '#domain/intake.ts';
 import { Invoice, invoiceKind } from '#domain/invoices.ts';
+import { ClientImport, clientImportKind, ImportChunk, importChunkKind } from '#domain/imports/client-import.ts';
 import { Lead, leadKind } from '#domain/leads.ts';
 import { Location, locationKind } from '#domain/locations.ts';
 import { Notification, notificationKind } from '#domain/notifications.ts';
@@ -62,6 +63,9 @@ const schemas = {
     deliveryEventKeys: z.set(z.string()).optional(),
   }),
   [rearmKind]: RearmJob,
+  [clientImportKind]: ClientImport,
+  /** The report rows of one chunk of an import. */
+  [importChunkKind]: ImportChunk,
 };
 
 export type RecordKind = keyof typeof schemas;

@@ -12,6 +12,8 @@ export interface AppDeps {
   /** Messages sent from the card (a payment reminder now, a free-form message) go straight to delivery. */
   readonly queue: DeliveryQueue;
   readonly documents: DocumentStorage;
+  /** Imports of clients go on in chunks through their own queue (the worker, functions/lambdas/client-import.ts). */
+  readonly importQueue: DeliveryQueue;
   /** Limits the public widget endpoints per business. */
   readonly rateLimiter: RateLimiter;
   /** Checks the tokens of unsubscribe links (`/public/unsubscribe`). */

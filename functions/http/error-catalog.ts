@@ -45,7 +45,7 @@ export const errorCatalog = {
   },
   conflict: {
     status: 409,
-    description: 'Not allowed in the record’s current state (not editable in its status, a lead already converted, an upload not arrived or not as declared, a limit reached, references still held)',
+    description: 'Not allowed in the record’s current state (not editable in its status, a lead already converted, an upload not arrived or not as declared, an import already started from the upload, a report asked for before the import completed, a limit reached, references still held)',
     details: z.union([
       z.strictObject({ status: z.string(), editable: z.array(z.string()) }),
       z.strictObject({ convertedAt: z.iso.datetime({ offset: true }) }),
@@ -105,8 +105,9 @@ export const errorCatalog = {
     details: z.strictObject({ ...RecordNamed, currentVersion: z.number().int().min(0) }),
     detailsAlways: true,
   },
-  payload_too_large: { status: 413, description: 'The body is larger than the operation accepts (64 KiB; 16 KiB on public forms)' },
+  payload_too_large: { status: 413, description: 'The body is larger than the operation accepts (64 KiB; 16 KiB on public forms), or a file to import is over 10 MiB' },
   unsupported_media_type: { status: 415, description: 'The body is not sent as Content-Type: application/json (on the unsubscribe POST: as a form)' },
+  unreadable_file: { status: 422, description: 'The uploaded file cannot be read as CSV (an unclosed quote, or no header line); fix it in the spreadsheet and upload it again' },
   idempotency_key_reused: {
     status: 422,
     description: 'The Idempotency-Key was already used for a different request to this operation',

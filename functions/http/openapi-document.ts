@@ -106,7 +106,7 @@ function statusesOf(route: AnyRoute): Map<number, Answer> {
     add(413);
     add(415);
   }
-  if (route.idempotencyKey) add(422);
+  if (route.idempotencyKey || own.has(422)) add(422);
   if (route.ifMatch === 'required') add(428);
   add(429, route.auth === 'public' ? 'over the business’s or the sender’s public rate limit (code rate_limited, with Retry-After)' : undefined);
   if (route.auth !== 'public') statuses.get(429)!.only = 'gateway';
@@ -194,6 +194,7 @@ const tagDescriptions: Record<string, string> = {
   Documents: 'Files clients uploaded through the public widget',
   Unsubscribe:
     'The page an email’s unsubscribe link opens and the one-click unsubscribe (RFC 8058) of marketing emails: no token (security: none), the link’s own signed, expiring token names the business and the client; every bad link gets the same neutral page',
+  Imports: 'Importing clients from a CSV file: upload, preview of the guessed mapping, progress and the report of rows not imported',
   'Public widgets':
     'The widgets on the business’s website: no token (security: none), the business named by its public slug; rate-limited per business and per sender address; answers never tell whether the person was already a client',
 };

@@ -18,9 +18,12 @@ const ids = {
   order: '01JQ6ZF6G7H8J9KAMBNCPDQERF',
   lead: '01JQ6ZG7H8J9KAMBNCPDQERFSG',
   rule: '01JQ6ZH8J9KAMBNCPDQERFSGTH',
+  clientImport: '01JQ6ZJ9KAMBNCPDQERFSGTHVJ',
 };
 const at = '2026-03-01T09:30:00.000Z';
 const meta = (id: string, version = 1) => ({ id, version, createdAt: at, updatedAt: at });
+const importMapping = { firstName: 'Nombre', lastName: 'Apellidos', email: 'Correo electrónico', phone: 'Teléfono', customFields: {} };
+
 
 /** The settings, a location and a client field, as the examples and the integration tests send them. */
 export const exampleSettings = {
@@ -117,6 +120,8 @@ const requestExamples: Record<string, unknown> = {
   'POST /public/{slug}/messages': { ...submitter, text: 'Hola, llego 10 minutos tarde' },
   'POST /public/{slug}/booking-requests': { ...submitter, locationId: ids.location, service: 'Corte', start: '2030-03-29T10:00:00+02:00', end: '2030-03-29T10:45:00+02:00' },
   'POST /public/{slug}/documents': { ...submitter, fileName: 'scan.pdf', contentType: 'application/pdf', size: 2048 },
+  'POST /imports/uploads': { size: 48213 },
+  'POST /imports': { uploadId: ids.clientImport, guess: true, onMatch: 'update', emailConsent: false },
 };
 
 /** The records main answers carry, by the schema's component name. */
@@ -151,6 +156,21 @@ const recordExamples: Record<string, unknown> = {
     },
     tenant: { name: 'ClientMessages-8fJq2w', sendingStatus: 'ENABLED', reputationImpact: 'LOW' },
   },
+  ClientImport: {
+    size: 48213,
+    encoding: 'windows-1252',
+    delimiter: ';',
+    mapping: importMapping,
+    onMatch: 'update',
+    emailConsent: false,
+    status: 'running',
+    totalRows: 1200,
+    counts: { read: 500, created: 480, updated: 12, skipped: 5, failed: 3 },
+    problems: [{ line: 17, outcome: 'failed', reason: 'invalid', message: 'email "ana@" is not an email address' }],
+    nextRow: 500,
+    storageKey: `imports/acme/${ids.clientImport}/file.csv`,
+    ...meta(ids.clientImport),
+  },
   QueuedMessage: { messageId: `client.${ids.client}.message.01JQ6ZJ9KAMBNCPDQERFSGTHVJ.email`, status: 'queued' },
 };
 
@@ -164,6 +184,16 @@ const upload = {
 
 /** The main answers of operations whose body is no record, by route. */
 const answerExamples: Record<string, unknown> = {
+  'POST /imports/uploads': { uploadId: ids.clientImport, upload: { ...upload, headers: { 'content-type': 'text/csv', 'content-length': '48213' } } },
+  'GET /imports/uploads/{id}/preview': {
+    encoding: 'windows-1252',
+    delimiter: ';',
+    header: ['Nombre', 'Apellidos', 'Correo electrónico', 'Teléfono'],
+    rows: 1200,
+    mapping: importMapping,
+    sample: [['Ana', 'García', 'ana@example.com', '612 345 678']],
+  },
+  'GET /imports/{id}/report': { url: `https://documents.example/imports/${ids.clientImport}/report.csv?X-Amz-Signature=…`, expiresAt: '2026-03-01T09:40:00.000Z' },
   'POST /public/{slug}/contact': received,
   'POST /public/{slug}/messages': received,
   'POST /public/{slug}/booking-requests': {

@@ -23,6 +23,7 @@ const statusOf: Readonly<Record<string, number>> = {
   version_mismatch: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unreadable_file: 422,
   idempotency_key_reused: 422,
   precondition_required: 428,
   rate_limited: 429,

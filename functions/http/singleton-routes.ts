@@ -32,7 +32,7 @@ export interface SingletonDocument<K extends SingletonKind> {
 }
 
 /** The stored document, or its defaults; the store's schema gives a document saved before a field existed that field's default. */
-export async function loadSingleton<K extends SingletonKind>(document: Pick<SingletonDocument<K>, 'kind' | 'id' | 'defaults'>, deps: AppDeps, tenantId: string): Promise<SingletonOf<K>> {
+export async function loadSingleton<K extends SingletonKind>(document: Pick<SingletonDocument<K>, 'kind' | 'id' | 'defaults'>, deps: Pick<AppDeps, 'store'>, tenantId: string): Promise<SingletonOf<K>> {
   const stored = await deps.store.get(tenantId, document.kind, document.id);
   if (!stored) return document.defaults;
   const { id: _id, createdAt: _createdAt, ...fields } = stored;

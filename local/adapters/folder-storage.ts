@@ -85,6 +85,19 @@ export function folderDocumentStorage(options: FolderStorageOptions): DocumentSt
     async downloadUrl(key, fileName, expiresInSeconds) {
       return signedUrl('GET', key, { expires: expiry(expiresInSeconds), name: fileName });
     },
+
+    async read(key) {
+      try {
+        return new Uint8Array(await readFile(filesOf(options.dir, key).data));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+
+    async write(key, body, contentType) {
+      await keepFile(filesOf(options.dir, key), contentType, (partial) => writeFile(partial, body));
+    },
   };
 }
 

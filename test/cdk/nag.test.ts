@@ -86,7 +86,7 @@ describe('acknowledgements', () => {
 
   it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations, document keys, the access-log bucket, the edge', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
-    const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn, stack.delivery.emailEvents.fn].map((fn) => fn.role.node.path);
+    const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn, stack.delivery.emailEvents.fn, stack.imports.fn].map((fn) => fn.role.node.path);
     const rolesUsing = (...resources: AreaResource[]) =>
       areas.filter(({ uses = [] }) => resources.some((resource) => uses.includes(resource))).map(({ area }) => stack.functions.get(area)!.role.node.path);
     const documentRoles = rolesUsing('document-uploads', 'document-downloads');
@@ -96,6 +96,8 @@ describe('acknowledgements', () => {
       ...documentRoles.map((path) => `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/documents/*] ${path}`),
       // Uploads are staged under their own prefix until confirmed: every key under uploads/.
       ...rolesUsing('document-uploads').map((path) => `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/uploads/*] ${path}`),
+      // Import files and reports are keyed per import at runtime: every key under imports/, for the imports API and the worker.
+      ...[...rolesUsing('import-files'), stack.imports.fn.role.node.path].map((path) => `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/imports/*] ${path}`),
       // The access-log bucket is the log destination; it does not log itself.
       `AwsSolutions-S1 ${stack.documents.accessLogs.node.path}`,
       'AwsSolutions-COG8 ClientMessages/Users/UserPool',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
 import { useClock } from '#adapters/clock.ts';
 
@@ -87,5 +87,30 @@ describe('s3DocumentStorage downloadUrl', () => {
     expect(url.searchParams.get('response-content-disposition')).toBe("attachment; filename*=UTF-8''factura%20marzo.pdf");
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
     expect(mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+  });
+});
+
+describe('s3DocumentStorage read and write (import files and reports)', () => {
+  const importKey = 'imports/acme/01JIMP/file.csv';
+
+  it('reads the bytes stored at a key', async () => {
+    const bytes = Uint8Array.from(Buffer.from('Nombre;Teléfono\n', 'latin1'));
+    // The part of the SDK's stream body the adapter uses.
+    const Body = { transformToByteArray: async () => bytes } as unknown as NonNullable<Awaited<ReturnType<S3Client['send']>>>;
+    mock.on(GetObjectCommand, { Bucket: 'client-documents', Key: importKey }).resolves({ Body } as never);
+    expect(await storage.read(importKey)).toEqual(bytes);
+  });
+
+  it('gives undefined when nothing is there, and passes other failures on', async () => {
+    mock.on(GetObjectCommand).rejectsOnce(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }));
+    expect(await storage.read(importKey)).toBeUndefined();
+    mock.on(GetObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', message: 'Access Denied', $metadata: { httpStatusCode: 403 } }));
+    await expect(storage.read(importKey)).rejects.toThrow('Access Denied');
+  });
+
+  it('writes a body with its content type', async () => {
+    mock.on(PutObjectCommand).resolves({});
+    await storage.write('imports/acme/01JIMP/report.csv', 'line,outcome\r\n', 'text/csv; charset=utf-8');
+    expect(mock.commandCalls(PutObjectCommand)[0]!.args[0].input).toEqual({ Bucket: 'client-documents', Key: 'imports/acme/01JIMP/report.csv', Body: 'line,outcome\r\n', ContentType: 'text/csv; charset=utf-8' });
   });
 });

@@ -196,6 +196,8 @@ export function validBodies(seeded: { clientId: string; locationId: string; ids:
     // A domain is one business's across all of them: each seeded tenant gets its own.
     'PUT /settings/sender/domain': { domain: `${unique().toLowerCase()}.example`, localPart: 'citas' },
     'PUT /operator/tenants/{tenantId}/plan': { plan: 'standard' },
+    'POST /imports/uploads': { size: 2048 },
+    'POST /imports': { uploadId: 'no-such-upload', guess: true, onMatch: 'update', emailConsent: false },
   };
 }
 

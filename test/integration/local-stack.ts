@@ -103,6 +103,8 @@ export interface MessagingOptions {
   readonly evaluator?: StreamHandler;
   /** Defaults to the real delivery handler (`#lambdas/message-delivery.ts`). */
   readonly delivery?: SqsHandler;
+  /** Defaults to the real import worker (`#lambdas/client-import.ts`), fed by an import queue of its own. */
+  readonly importWorker?: SqsHandler;
   /**
    * Whose records reach the evaluator. The table is shared with every test file running at the same
    * time, so by default only records of tenants this API signed a token for (`tokenFor`,
@@ -294,7 +296,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<LocalApi 
         ...env,
         sesEndpoint: sesServer.endpoint,
         smsOutboxFile: join(sharedDir, 'sms-outbox.jsonl'),
-        sqs: { endpoint: queue.server.endpoint, deliveryQueueUrl: queue.queueUrl },
+        sqs: { endpoint: queue.server.endpoint, deliveryQueueUrl: queue.queueUrl, importQueueUrl: queue.imports.queueUrl },
       });
     }
     const api = await startHttp(options, env);
@@ -319,6 +321,8 @@ interface MessagingQueue {
   readonly queueArn: string;
   readonly deadLetterUrl: string;
   readonly deadLetterName: string;
+  /** The import worker's queue and its dead-letter queue. */
+  readonly imports: { readonly queueUrl: string; readonly queueArn: string; readonly deadLetterUrl: string };
 }
 
 let sharedQueue: Promise<Omit<MessagingQueue, 'server'>> | undefined;
@@ -330,9 +334,13 @@ async function messagingQueue(): Promise<MessagingQueue> {
     const name = `delivery-${process.pid}`;
     const deadLetterName = `${name}-dead-letters`;
     // As in npm start: visible again after the function's timeout, five receives.
-    sharedQueue ??= ensureDeliveryQueues(sqs, { name, deadLetterName, visibilityTimeoutSeconds: 35, maxReceives: 5 }).then((queues) => ({ ...queues, deadLetterName }));
+    sharedQueue ??= Promise.all([
+      ensureDeliveryQueues(sqs, { name, deadLetterName, visibilityTimeoutSeconds: 35, maxReceives: 5 }),
+      ensureDeliveryQueues(sqs, { name: `imports-${process.pid}`, deadLetterName: `imports-${process.pid}-dead-letters`, visibilityTimeoutSeconds: 125, maxReceives: 5 }),
+    ]).then(([queues, imports]) => ({ ...queues, deadLetterName, imports }));
     const queue = { server, ...(await sharedQueue) };
     await emptyQueues(sqs, queue);
+    await emptyQueues(sqs, queue.imports);
     return queue;
   } catch (error) {
     sharedQueue = undefined;
@@ -393,6 +401,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
   const delivery = options.delivery ?? (await import('#lambdas/message-delivery.ts')).handler;
   const { handleEmailEvent } = await import('#lambdas/email-events.ts');
   const { emailEventsDeps } = await import('#wiring');
+  const importWorker = options.importWorker ?? (await import('#lambdas/client-import.ts')).handler;
 
   let invocations = 0;
   const log = (entry: StreamPollerLogEntry | SqsEventSourceLogEntry | ScheduleRunnerLogEntry): void => {
@@ -433,6 +442,18 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     log,
     redeliveryDelaySeconds: options.redeliveryDelaySeconds ?? (() => 1),
   });
+  const importRunner = startSqsEventSource({
+    handler: importWorker,
+    sqs,
+    queueUrl: queue.imports.queueUrl,
+    queueArn: queue.imports.queueArn,
+    functionName: 'client-import',
+    batchSize: 1,
+    maxConcurrency: 2,
+    timeoutMs: 120_000,
+    log,
+    redeliveryDelaySeconds: options.redeliveryDelaySeconds ?? (() => 1),
+  });
   const scheduleRunner = startScheduleRunner({ scheduler, queue: sqsDeliveryQueue(sqs, queue.queueUrl), log, ...(options.clock ? { intervalMs: false } : {}) });
   let poller: Awaited<ReturnType<typeof startStreamPoller>>;
   try {
@@ -453,6 +474,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
   } catch (error) {
     await scheduleRunner.stop();
     await runner.stop();
+    await importRunner.stop();
     release();
     throw error;
   }
@@ -474,6 +496,7 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
       const before = invocations;
       await started.idle();
       await scheduleRunner.idle();
+      await importRunner.idle();
       await runner.idle();
       await simulator?.pass();
       if (invocations === before) return;
@@ -520,8 +543,10 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
           await simulator?.stop();
           await scheduleRunner.stop();
           await runner.stop();
+          await importRunner.stop();
           await emptySchedules(scheduler);
           await emptyQueues(sqs, queue);
+          await emptyQueues(sqs, queue.imports);
           await api.close();
         } finally {
           release();
