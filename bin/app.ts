@@ -1,15 +1,15 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { apiAreas } from '#api/catalog.ts';
-import { MessagesStack } from '#infra/messages-stack.ts';
+import { defineStage } from '#infra/stage.ts';
 
 // The CDK app: `npx cdk synth` / `npx cdk deploy` run this file (see cdk.json). Synthesis needs no
 // AWS account: functions are bundled by the local esbuild and the stack is environment-agnostic
-// unless the CLI supplies an account and region.
+// unless the CLI supplies an account and region. `-c stage=<name>` makes it a deployment synth of
+// that stage (lib/stage.ts says what it requires); without a stage it is a test synth.
 const app = new App();
 
-new MessagesStack(app, 'ClientMessages', {
-  description: 'Automated client messages: records, HTTP API and messaging',
+defineStage(app, {
   areas: apiAreas,
   env:
     process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION

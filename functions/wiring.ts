@@ -4,6 +4,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { traced } from '#tracer';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
@@ -60,16 +62,17 @@ function once<T>(build: () => T): () => T {
   return () => (built ??= { value: build() }).value;
 }
 
-const documents = once((): DynamoDBDocumentClient => createDocumentClient());
+const documents = once((): DynamoDBDocumentClient => createDocumentClient(traced(new DynamoDBClient({}))));
 const now = clock.now;
 
 /**
  * SQS in AWS; in local mode the SQS emulator (AWS_ENDPOINT_URL_SQS). The client's endpoint decides
  * where requests go, not the queue URL's host (the emulator's URLs name a host that need not resolve).
  */
-const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('DELIVERY_QUEUE_URL')));
+const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(traced(new SQSClient({ useQueueUrlAsEndpoint: false })), required('DELIVERY_QUEUE_URL')));
 
-const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')));
+// WHEN_REQUIRED: a presigned PUT without the SDK's default CRC32 parameters, which would bind the URL to an empty body's checksum.
+const s3Documents = once((): DocumentStorage => s3DocumentStorage(traced(new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' })), required('DOCUMENTS_BUCKET')));
 
 const documentStorage = (): DocumentStorage => overrides.documentStorage?.() ?? s3Documents();
 
@@ -105,12 +108,12 @@ export const deliveryDeps = once(
   (): DeliveryDeps => ({
     store: appDeps().store,
     messages: appDeps().messages,
-    email: sesEmailSender(new SESv2Client({}), {
+    email: sesEmailSender(traced(new SESv2Client({})), {
       from: required('SENDER_EMAIL'),
       configurationSet: process.env.SES_CONFIGURATION_SET,
       ...overrides.emailEvidence?.(),
     }),
-    sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    sms: overrides.sms?.() ?? snsSmsSender(traced(new SNSClient({})), process.env.SMS_SENDER_ID),
     now,
   }),
 );
@@ -126,5 +129,5 @@ export const emailEventsDeps = once(
 export const maxDeliveryReceives = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);
 
 export const messageScheduler = once(
-  (): MessageScheduler => overrides.scheduler?.(documents()) ?? eventBridgeScheduler(new SchedulerClient({}), eventBridgeSchedulerConfigFromEnv()),
+  (): MessageScheduler => overrides.scheduler?.(documents()) ?? eventBridgeScheduler(traced(new SchedulerClient({})), eventBridgeSchedulerConfigFromEnv()),
 );
