@@ -253,6 +253,7 @@ async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (r
     try {
       await deps.queue.enqueue(batch);
       metrics.addMetric(metricNames.dispatched, MetricUnit.Count, batch.length);
+      for (const { record, id } of batch) logger.info('delivery request queued', { dispatch: id, correlationId: correlationIdOfRecord(record) });
     } catch (error) {
       for (const { record } of batch) fail(record, error, 'could not enqueue messages');
     }
@@ -264,6 +265,9 @@ async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (r
       const schedules = later.flatMap(({ record, dispatch }) => dispatch.flatMap((item) => (item.at === undefined ? [] : [{ name: item.name, at: item.at, body: bodyOf(record, item.request) }])));
       await deps.scheduler.arm(schedules);
       metrics.addMetric(metricNames.schedulesArmed, MetricUnit.Count, schedules.length);
+      for (const { record, dispatch } of later) {
+        for (const item of dispatch) if (item.at !== undefined) logger.info('delivery request scheduled', { schedule: item.name, at: item.at, correlationId: correlationIdOfRecord(record) });
+      }
     } catch (error) {
       for (const { record } of later) fail(record, error, 'could not arm schedules');
     }
