@@ -49,7 +49,7 @@ describe('cfn-guard (Control Tower proactive controls)', () => {
   });
 
   it('fails the template on exactly the rules lib/guard-rules.ts disables', { timeout: 900_000 }, () => {
-    const report = new CfnGuardValidator().validate({ templatePaths: [templatePath] });
+    const report = new CfnGuardValidator().validate({ templatePaths: [templatePath], appConstruct: app });
     const failing = [...new Set(report.violations.map((violation) => ruleFileOf(violation.description ?? violation.ruleName)))].sort();
     expect(failing).toEqual(Object.keys(disabledGuardRules).sort());
   });
