@@ -12,7 +12,7 @@ import { DELIVERY_MAX_RECEIVES, MessageDelivery } from './message-delivery.ts';
 import { EMAIL_EVENTS_RETRY } from './email-events.ts';
 import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
 import { MessagesFunction, projectRoot } from './messages-function.ts';
-import { OperationsAlarms } from './operations-alarms.ts';
+import { DEFAULT_SMS_SPEND_LIMIT_USD, OperationsAlarms } from './operations-alarms.ts';
 import { MessagesDashboard } from './messages-dashboard.ts';
 import { RecordsTable } from './records-table.ts';
 import { RuleEvaluator } from './rule-evaluator.ts';
@@ -211,7 +211,7 @@ export class MessagesStack extends Stack {
     this.alarms.watchApi('Api5xxRate', this.httpApi.api);
     this.alarms.watchTable('TableThrottles', this.records.table);
     this.alarms.watchEmailReputation('Ses');
-    this.alarms.watchSmsSpend('SmsSpend', props.smsSpendLimitUsd ?? 1);
+    this.alarms.watchSmsSpend('SmsSpend', props.smsSpendLimitUsd ?? DEFAULT_SMS_SPEND_LIMIT_USD);
     // Every function of the stack, whichever construct made it: errors and throttles alarm on each.
     for (const fn of this.node.findAll().filter((c): c is MessagesFunction => c instanceof MessagesFunction)) {
       this.alarms.watchFunction(fn.node.path.split('/').slice(1).join(''), fn.function, `Function ${fn.node.path}`);

@@ -35,6 +35,9 @@ export const ALARM_THRESHOLDS = {
   smsSpendShare: 0.8,
 } as const;
 
+/** AWS's default monthly SMS spending quota of an account, in USD, until a quota increase. */
+export const DEFAULT_SMS_SPEND_LIMIT_USD = 1;
+
 const fiveMinutes = Duration.minutes(5);
 
 /**

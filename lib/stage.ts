@@ -2,6 +2,7 @@ import { CfnRule, Fn, type App } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { devSpaOrigin } from '#http/cors.ts';
 import { MessagesStack, originsFromContext, type MessagesStackProps } from './messages-stack.ts';
+import { DEFAULT_SMS_SPEND_LIMIT_USD } from './operations-alarms.ts';
 
 /** A stage name: it becomes part of the stack name and so of every resource name. */
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -9,8 +10,6 @@ const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
 export const TEST_STAGE = 'test';
 /** What a test synth sends from: a reserved domain (RFC 2606), so it can never be a real sender. */
 export const TEST_SENDER_EMAIL = 'no-reply@example.invalid';
-/** AWS's default monthly SMS spending quota of an account, in USD, until a quota increase. */
-export const DEFAULT_SMS_SPEND_LIMIT_USD = 1;
 
 /** What a deployment synth cannot go without, by context key, and why. */
 export const REQUIRED_FOR_DEPLOYMENT = {
