@@ -4,6 +4,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { traced } from '#tracer';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { dynamoClientSuppressions, dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
@@ -71,23 +73,24 @@ function once<T>(build: () => T): () => T {
   return () => (built ??= { value: build() }).value;
 }
 
-const documents = once((): DynamoDBDocumentClient => createDocumentClient());
+const documents = once((): DynamoDBDocumentClient => createDocumentClient(traced(new DynamoDBClient({}))));
 const now = clock.now;
 
 /**
  * SQS in AWS; in local mode the SQS emulator (AWS_ENDPOINT_URL_SQS). The client's endpoint decides
  * where requests go, not the queue URL's host (the emulator's URLs name a host that need not resolve).
  */
-const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('DELIVERY_QUEUE_URL')));
+const deliveryQueue = once((): DeliveryQueue => sqsDeliveryQueue(traced(new SQSClient({ useQueueUrlAsEndpoint: false })), required('DELIVERY_QUEUE_URL')));
 
 /** Where imports go on in chunks (IMPORT_QUEUE_URL), the delivery queue's adapter on another queue. */
-const importQueue = once((): DeliveryQueue => sqsDeliveryQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), required('IMPORT_QUEUE_URL')));
+const importQueue = once((): DeliveryQueue => sqsDeliveryQueue(traced(new SQSClient({ useQueueUrlAsEndpoint: false })), required('IMPORT_QUEUE_URL')));
 
-const s3Documents = once((): DocumentStorage => s3DocumentStorage(new S3Client({}), required('DOCUMENTS_BUCKET')));
+// WHEN_REQUIRED: a presigned PUT without the SDK's default CRC32 parameters, which would bind the URL to an empty body's checksum.
+const s3Documents = once((): DocumentStorage => s3DocumentStorage(traced(new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' })), required('DOCUMENTS_BUCKET')));
 
 const documentStorage = (): DocumentStorage => overrides.documentStorage?.() ?? s3Documents();
 
-const unsubscribeKey = once((): UnsubscribeKey => overrides.unsubscribeKey?.() ?? secretsManagerUnsubscribeKey(new SecretsManagerClient({}), required('UNSUBSCRIBE_KEY_SECRET')));
+const unsubscribeKey = once((): UnsubscribeKey => overrides.unsubscribeKey?.() ?? secretsManagerUnsubscribeKey(traced(new SecretsManagerClient({})), required('UNSUBSCRIBE_KEY_SECRET')));
 
 export const appDeps = once(
   (): AppDeps => ({
@@ -129,12 +132,12 @@ export const deliveryDeps = once(
   (): DeliveryDeps => ({
     store: appDeps().store,
     messages: appDeps().messages,
-    email: sesEmailSender(new SESv2Client({}), {
+    email: sesEmailSender(traced(new SESv2Client({})), {
       from: required('SENDER_EMAIL'),
       configurationSet: process.env.SES_CONFIGURATION_SET,
       ...overrides.emailEvidence?.(),
     }),
-    sms: overrides.sms?.() ?? snsSmsSender(new SNSClient({}), process.env.SMS_SENDER_ID),
+    sms: overrides.sms?.() ?? snsSmsSender(traced(new SNSClient({})), process.env.SMS_SENDER_ID),
     // PUBLIC_BASE_URL is read on each use: local mode knows its server's address only once it listens.
     unsubscribeLink: async (claims) => unsubscribeUrl(required('PUBLIC_BASE_URL'), await signUnsubscribeToken(await unsubscribeKey()(), claims, now())),
     smsUsage: appDeps().smsUsage,
@@ -149,7 +152,7 @@ export const senderDeps = once(
   (): SenderDeps => ({
     identities:
       overrides.senderIdentities?.() ??
-      sesSenderIdentities(new SESv2Client({}), { configurationSetArn: required('SES_CONFIGURATION_SET_ARN'), identityArnPrefix: required('SES_IDENTITY_ARN_PREFIX') }),
+      sesSenderIdentities(traced(new SESv2Client({})), { configurationSetArn: required('SES_CONFIGURATION_SET_ARN'), identityArnPrefix: required('SES_IDENTITY_ARN_PREFIX') }),
     tenantPrefix: required('SES_TENANT_PREFIX'),
     platformAddress: required('SENDER_EMAIL'),
   }),
@@ -169,5 +172,5 @@ export const emailEventsDeps = once(
 export const maxDeliveryReceives = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);
 
 export const messageScheduler = once(
-  (): MessageScheduler => overrides.scheduler?.(documents()) ?? eventBridgeScheduler(new SchedulerClient({}), eventBridgeSchedulerConfigFromEnv()),
+  (): MessageScheduler => overrides.scheduler?.(documents()) ?? eventBridgeScheduler(traced(new SchedulerClient({})), eventBridgeSchedulerConfigFromEnv()),
 );

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, type IGrantable, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -109,7 +109,8 @@ export class MessagesFunction extends Construct implements IGrantable {
       environment: {
         TABLE_NAME: props.tableName,
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'client-messages',
+        // The stack name: the custom metrics' `service` dimension, so two stages' metrics never mix.
+        POWERTOOLS_SERVICE_NAME: Stack.of(this).stackName,
         ...props.environment,
       },
       projectRoot,

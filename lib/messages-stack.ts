@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -16,7 +16,8 @@ import { ClientImportWorker, IMPORT_MAX_RECEIVES } from './client-import.ts';
 import { EMAIL_EVENTS_RETRY } from './email-events.ts';
 import { MessageSchedules, SCHEDULE_RETRY } from './message-schedules.ts';
 import { MessagesFunction, projectRoot } from './messages-function.ts';
-import { OperationsAlarms } from './operations-alarms.ts';
+import { DEFAULT_SMS_SPEND_LIMIT_USD, OperationsAlarms } from './operations-alarms.ts';
+import { MessagesDashboard } from './messages-dashboard.ts';
 import { EdgeFirewall } from './edge-firewall.ts';
 import { PublicEdge } from './public-edge.ts';
 import { RecordsTable } from './records-table.ts';
@@ -36,7 +37,8 @@ export interface ApiAreaSpec {
   readonly uses?: readonly AreaResource[];
 }
 
-export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
+/** What a stack without a sender sends from (tests): a reserved domain (RFC 2606), never a real sender. */
+export const TEST_SENDER_EMAIL = 'no-reply@example.invalid';
 export const DEFAULT_FUNCTIONS_DIR = path.join(projectRoot, 'functions');
 /** Where in the functions folder the API areas' modules are, one `<area>.ts` each. */
 export const AREAS_DIR = 'api';
@@ -70,9 +72,19 @@ export interface MessagesStackProps extends StackProps {
   readonly publicSenderRateLimit?: number;
   /**
    * From address of client emails; it or its domain must be verified in SES.
-   * @default context `senderEmail`, else no-reply@example.com
+   * @default context `senderEmail`, else TEST_SENDER_EMAIL (lib/stage.ts requires one for deployment)
    */
   readonly senderEmail?: string;
+  /** The stage this stack is (lib/stage.ts); named in the dashboard and metrics. @default the stack name */
+  readonly stage?: string;
+  /**
+   * Who sends Cognito's emails (invitations, password resets): `ses`, SES with `senderEmail` (deployed
+   * stages: Cognito's own sender allows about 50 a day); `cognito`, Cognito's default sender.
+   * @default 'cognito'
+   */
+  readonly userPoolEmail?: 'ses' | 'cognito';
+  /** The account's monthly SMS spending quota in USD; the SMS spend alarm fires at 80 % of it. @default 1 (AWS's default quota) */
+  readonly smsSpendLimitUsd?: number;
   /** SMS sender ID where supported. @default context `smsSenderId`, else none */
   readonly smsSenderId?: string;
   /** Address the operations alarms email. @default context `alarmEmail`, else alarms notify nobody */
@@ -107,6 +119,7 @@ export class MessagesStack extends Stack {
   readonly alarms: OperationsAlarms;
   /** The key unsubscribe links are signed with: read by delivery (signs) and the unsubscribe area (checks). */
   readonly unsubscribeKey: Secret;
+  readonly dashboard: MessagesDashboard;
 
   constructor(scope: Construct, id: string, props: MessagesStackProps) {
     super(scope, id, props);
@@ -123,7 +136,8 @@ export class MessagesStack extends Stack {
 
     this.records = new RecordsTable(this, 'Records');
     this.documents = new DocumentsBucket(this, 'Documents');
-    this.users = new TenantUserPool(this, 'Users', { spaOrigins });
+    const senderEmail = props.senderEmail ?? optionalContext(this, 'senderEmail') ?? TEST_SENDER_EMAIL;
+    this.users = new TenantUserPool(this, 'Users', { spaOrigins, ...(props.userPoolEmail === 'ses' ? { sesSender: senderEmail } : {}) });
     this.httpApi = new TenantHttpApi(this, 'Http', {
       jwtIssuer: this.users.issuerUrl,
       userPoolClient: this.users.client,
@@ -136,7 +150,7 @@ export class MessagesStack extends Stack {
       entry: deliveryEntry,
       emailEventsEntry,
       records: this.records,
-      senderEmail: props.senderEmail ?? optionalContext(this, 'senderEmail') ?? DEFAULT_SENDER_EMAIL,
+      senderEmail,
       smsSenderId: props.smsSenderId ?? optionalContext(this, 'smsSenderId'),
     });
 
@@ -249,6 +263,35 @@ export class MessagesStack extends Stack {
       `A timed message's schedule could not put its delivery request on the delivery queue (${SCHEDULE_RETRY.maximumRetryAttempts} retries within ${SCHEDULE_RETRY.maximumEventAge.toHumanString()}, or a permanent error) and the request waits in the scheduler dead-letter queue (kept 14 days). Each message body is the delivery request; its ERROR_CODE, ERROR_MESSAGE and SCHEDULE_ARN attributes say why. Fix the cause (queue, execution role), then send the requests that are still worth sending to the delivery queue.`,
     );
 
+    this.alarms.whenQueueFallsBehind('DeliveryQueueAge', this.delivery.queue, 'delivery queue');
+    this.alarms.watchStream('EvaluatorIteratorAge', this.evaluator.fn.function);
+    this.alarms.watchApi('Api5xxRate', this.httpApi.api);
+    this.alarms.watchTable('TableThrottles', this.records.table);
+    this.alarms.watchEmailReputation('Ses');
+    this.alarms.watchSmsSpend('SmsSpend', props.smsSpendLimitUsd ?? DEFAULT_SMS_SPEND_LIMIT_USD);
+    // Every function of the stack, whichever construct made it: errors and throttles alarm on each.
+    for (const fn of this.node.findAll().filter((c): c is MessagesFunction => c instanceof MessagesFunction)) {
+      this.alarms.watchFunction(fn.node.path.split('/').slice(1).join(''), fn.function, `Function ${fn.node.path}`);
+    }
+    this.dashboard = new MessagesDashboard(this, 'Dashboard', {
+      api: this.httpApi.api,
+      evaluator: this.evaluator.fn.function,
+      delivery: this.delivery.fn.function,
+      deliveryQueue: this.delivery.queue,
+      deadLetters: {
+        'delivery dead letters': this.delivery.deadLetters,
+        'email event dead letters': this.delivery.emailEvents.deadLetters,
+        'stream failures': this.evaluator.failures,
+        'schedule dead letters': this.schedules.deadLetters,
+      },
+      alarms: this.alarms.alarms,
+      service: this.stackName,
+    });
+
+    new CfnOutput(this, 'Stage', { value: props.stage ?? this.stackName });
+    new CfnOutput(this, 'Region', { value: Aws.REGION, description: 'Region of the API and the user pool (the SPA\'s Cognito configuration)' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Every alarm notifies this topic: subscribe a pager or chat integration' });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
     new CfnOutput(this, 'ApiUrl', { value: this.edge.url, description: 'Base URL of the API for the SPA and the widgets (CloudFront with AWS WAF)' });
     new CfnOutput(this, 'ExecuteApiUrl', { value: this.httpApi.url, description: 'The HTTP API’s own URL: tenant routes answer there too, public routes only through ApiUrl' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });

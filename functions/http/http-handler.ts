@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '#logger';
+import { correlationHeader, correlationIdOf, currentCorrelationId, withCorrelationId } from '#correlation';
 import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
@@ -41,10 +42,11 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
     return json(await (key === undefined ? route.operation(request, deps()) : idempotently(route, request, key, deps())));
   }
 
-  return middy<HttpEvent, HttpResult>()
+  const lambda = middy<HttpEvent, HttpResult>()
     .before((request) => {
       logger.addContext(request.context);
       logger.resetKeys();
+      logger.appendKeys({ correlationId: currentCorrelationId() });
     })
     .after((request) => {
       logger.info('request', { status: request.response?.statusCode });
@@ -60,4 +62,6 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       request.response = json(internalError(request.context.awsRequestId));
     })
     .handler(dispatch);
+  // The whole request runs under its correlation id: every record it writes carries it.
+  return (event, context) => withCorrelationId(correlationIdOf(event.headers[correlationHeader], event.requestContext.requestId), () => lambda(event, context));
 }

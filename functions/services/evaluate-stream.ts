@@ -17,6 +17,8 @@ import { ruleKind } from '#domain/messages/rules.ts';
 import { parseRecord, type RecordOf } from '#domain/record-kinds.ts';
 import { armTimed, loadPlaces, timedMessagesOf, timedPlan, type PlaceOf } from '#domain/messages/timed-messages.ts';
 import { logger } from '#logger';
+import { metricNames, metrics, MetricUnit } from '#metrics';
+import { correlationAttribute } from '#adapters/dynamodb/item-keys.ts';
 
 export interface EvaluatorDeps {
   readonly loadRules: (tenantId: string) => Promise<TenantRules>;
@@ -81,7 +83,7 @@ type Work =
  * rare next to record changes, so parsing them costs the hot path nothing.
  */
 function storedOf<K extends RulesEdit['kind'] | PlaceEdit['kind'] | typeof messageKind | typeof rearmKind>(kind: K, item: Readonly<Record<string, unknown>>): RecordOf<K> {
-  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, kind: _kind, tenantId: _tenantId, ...record } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, kind: _kind, tenantId: _tenantId, correlationId: _correlationId, ...record } = item;
   return parseRecord(kind, record);
 }
 
@@ -120,6 +122,17 @@ function workOf(record: DynamoDBRecord): Work | undefined {
   return { type: 'rules-edited', tenantId, edit: rulesEdit(current.kind, images.previous ? unmarshall(images.previous) : undefined, current) };
 }
 
+/**
+ * Who a stream record's messages are for in the logs: the request that wrote the item (its
+ * `correlationId`), else the stream record itself (a write by the message path, not by the API).
+ */
+export function correlationIdOfRecord(record: DynamoDBRecord): string | undefined {
+  const written = (record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined)?.[correlationAttribute]?.S;
+  return written ?? record.eventID;
+}
+
+const bodyOf = (record: DynamoDBRecord, request: Dispatch['request']): string => JSON.stringify({ ...request, correlationId: correlationIdOfRecord(record) });
+
 /** What the records of a batch send on: queue bodies now, schedules for later, schedules no longer wanted. */
 interface Outgoing {
   readonly record: DynamoDBRecord;
@@ -142,9 +155,13 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
   const failed = new Set<DynamoDBRecord>();
   const fail = (record: DynamoDBRecord, error: unknown, message: string) => {
     failed.add(record);
-    logger.error(message, { error: error as Error, eventID: record.eventID });
+    logger.error(message, { error: error as Error, eventID: record.eventID, correlationId: correlationIdOfRecord(record) });
   };
   const now = deps.now();
+  for (const record of records) {
+    const created = record.dynamodb?.ApproximateCreationDateTime;
+    if (created !== undefined) metrics.addMetric(metricNames.evaluatorLag, MetricUnit.Milliseconds, Math.max(0, now.getTime() - created * 1000));
+  }
 
   const work: { record: DynamoDBRecord; work: Work }[] = [];
   for (const record of records) {
@@ -265,11 +282,13 @@ function byTenant(outgoing: readonly Outgoing[]): Map<string, Outgoing[]> {
  * disarmed message stale (or cancelled) anyway, so it saves work but is not what keeps them from going out.
  */
 async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (record: DynamoDBRecord, error: unknown, message: string) => void, at: Date): Promise<void> {
-  const now = outgoing.flatMap(({ record, dispatch }) => dispatch.filter((item) => item.at === undefined).map((item) => ({ record, id: item.name, body: JSON.stringify(item.request) })));
+  const now = outgoing.flatMap(({ record, dispatch }) => dispatch.filter((item) => item.at === undefined).map((item) => ({ record, id: item.name, body: bodyOf(record, item.request) })));
   for (let start = 0; start < now.length; start += queueBatch) {
     const batch = now.slice(start, start + queueBatch);
     try {
       await deps.queue.enqueue(batch);
+      metrics.addMetric(metricNames.dispatched, MetricUnit.Count, batch.length);
+      for (const { record, id } of batch) logger.info('delivery request queued', { dispatch: id, correlationId: correlationIdOfRecord(record) });
     } catch (error) {
       for (const { record } of batch) fail(record, error, 'could not enqueue messages');
     }
@@ -279,7 +298,12 @@ async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (r
   if (later.length > 0) {
     try {
       await Promise.all([...byTenant(later)].map(([tenantId, items]) => deps.messages.schedule(tenantId, scheduledMessagesOf(items.flatMap(({ dispatch }) => dispatch), at))));
-      await deps.scheduler.arm(later.flatMap(({ dispatch }) => dispatch.flatMap((item) => (item.at === undefined ? [] : [{ name: item.name, at: item.at, body: JSON.stringify(item.request) }]))));
+      const schedules = later.flatMap(({ record, dispatch }) => dispatch.flatMap((item) => (item.at === undefined ? [] : [{ name: item.name, at: item.at, body: bodyOf(record, item.request) }])));
+      await deps.scheduler.arm(schedules);
+      metrics.addMetric(metricNames.schedulesArmed, MetricUnit.Count, schedules.length);
+      for (const { record, dispatch } of later) {
+        for (const item of dispatch) if (item.at !== undefined) logger.info('delivery request scheduled', { schedule: item.name, at: item.at, correlationId: correlationIdOfRecord(record) });
+      }
     } catch (error) {
       for (const { record } of later) fail(record, error, 'could not arm schedules');
     }
@@ -291,6 +315,7 @@ async function send(outgoing: readonly Outgoing[], deps: EvaluatorDeps, fail: (r
       const cancelling = outgoing.filter(({ cancel }) => cancel.length > 0);
       await Promise.all([...byTenant(cancelling)].map(([tenantId, items]) => deps.messages.cancel(tenantId, items.flatMap(({ cancel }) => cancel), at.toISOString())));
       await deps.scheduler.disarm(names);
+      metrics.addMetric(metricNames.schedulesDisarmed, MetricUnit.Count, names.length);
     } catch (error) {
       logger.warn('could not disarm schedules; delivery will find them stale', { error: error as Error, schedules: names.length });
     }

@@ -203,13 +203,12 @@ describe('functions', () => {
     expect([...stack.functions.keys()].sort()).toEqual(areas.map((a) => a.area).sort());
   });
 
-  it('sends email from no-reply@example.com by default, with no SMS sender ID and alarms that notify nobody', () => {
+  it('sends email from a reserved test domain by default, with no SMS sender ID and an alarm topic nobody is subscribed to', () => {
     const variables = resources[logicalId(stack.delivery.fn.function)]!.Properties.Environment.Variables;
-    expect(variables.SENDER_EMAIL).toBe('no-reply@example.com');
+    expect(variables.SENDER_EMAIL).toBe('no-reply@example.invalid');
     expect(variables.SMS_SENDER_ID).toBeUndefined();
-    expect(ofType('AWS::SNS::Topic')).toEqual([]);
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(4);
-    for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions, id).toBeUndefined();
+    expect(ofType('AWS::SNS::Topic')).toHaveLength(1);
+    expect(ofType('AWS::SNS::Subscription')).toEqual([]);
   });
 
   it('runs Node 24 on ARM64 with JSON logs, X-Ray, source maps and the table name', () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -592,5 +592,49 @@ describe('a message its sender left sending', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(changesOf(transitions()[0]!)).toMatchObject({ status: 'retrying', reason: expect.stringContaining('not attempted') });
+  });
+});
+
+describe('correlation ids and metrics', () => {
+  it('logs the provider call with the correlation id of the request, and tags the email with it', async () => {
+    const { logger } = await import('#logger');
+    const info = vi.spyOn(logger, 'info');
+    try {
+      loads();
+      dynamo.on(PutCommand).resolves({});
+      dynamo.on(UpdateCommand).resolves({});
+      ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+      await handler({ Records: [sqsRecord(intent({ correlationId: 'req-4f1c2a9b' }))] }, lambdaContext);
+      expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.EmailTags).toContainEqual({ Name: 'correlation', Value: 'req-4f1c2a9b' });
+      expect(info).toHaveBeenCalledWith('provider accepted', expect.objectContaining({ channel: 'email', messageId: intent().id, correlationId: 'req-4f1c2a9b', providerMessageId: 'ses-1' }));
+      expect(info).toHaveBeenCalledWith('delivery', expect.objectContaining({ outcome: 'sent', correlationId: 'req-4f1c2a9b' }));
+    } finally {
+      info.mockRestore();
+    }
+  });
+
+  it('counts each settled message by channel, type, outcome and the leading code of its reason (in Lambda only)', async () => {
+    const { metrics, metricNames } = await import('#metrics');
+    const emitted: Record<string, string>[] = [];
+    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
+      const dimensions: Record<string, string> = {};
+      const fake = {
+        addDimension: (name: string, value: string) => ((dimensions[name] = value), fake),
+        addMetric: (name: string) => (emitted.push({ metric: name, ...dimensions }), fake),
+      };
+      return fake as unknown as ReturnType<typeof metrics.singleMetric>;
+    });
+    try {
+      loads({ booking: { ...items.booking, status: 'cancelled', version: 2 } });
+      dynamo.on(PutCommand).resolves({});
+      await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+      expect(emitted).toEqual([]);
+      vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'delivery');
+      await handler({ Records: [sqsRecord(intent())] }, lambdaContext);
+      expect(emitted).toEqual([{ metric: metricNames.messages, channel: 'email', messageType: 'booking_confirmation', outcome: 'not_sent', reason: 'stale' }]);
+    } finally {
+      single.mockRestore();
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -258,5 +258,38 @@ describe('evaluator, timed messages', () => {
     expect((await rearmLate({ ...booking, createdAt: '2026-03-02T00:00:00.000Z' })).batchItemFailures).toEqual([]);
     expect(sentRequests()).toEqual([]);
     expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+  });
+});
+
+describe('correlation ids and metrics', () => {
+  it('hands each delivery request the correlation id of the request that wrote the record, else the stream record\'s id', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const written = streamRecord('booking', 'acme', undefined, { ...booking, correlationId: 'req-4f1c2a9b' });
+    const unattributed = streamRecord('booking', 'acme', undefined, { ...booking, id: 'B2' });
+    await handler({ Records: [written, unattributed] }, lambdaContext);
+    expect(sentRequests().map((request) => request.correlationId)).toEqual(['req-4f1c2a9b', unattributed.eventID]);
+    expect(sentBodies().map((body) => body.correlationId)).toEqual(['req-4f1c2a9b', unattributed.eventID]);
+  });
+
+  it('counts the lag from each write to its evaluation with the injected clock, and the messages it queued', async () => {
+    const { metrics, metricNames } = await import('#metrics');
+    const added: [string, number][] = [];
+    const spy = vi.spyOn(metrics, 'addMetric').mockImplementation((name, _unit, value) => {
+      added.push([name, value]);
+      return metrics;
+    });
+    const restoreClock = useClock(() => new Date('2026-03-01T10:00:02.500Z'));
+    try {
+      dynamo.on(QueryCommand).resolves({ Items: [] });
+      sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+      const record = streamRecord('booking', 'acme', undefined, booking);
+      record.dynamodb!.ApproximateCreationDateTime = Date.parse('2026-03-01T10:00:00Z') / 1000;
+      await handler({ Records: [record] }, lambdaContext);
+      expect(added).toEqual([[metricNames.evaluatorLag, 2500], [metricNames.dispatched, 1]]);
+    } finally {
+      spy.mockRestore();
+      restoreClock();
+    }
   });
 });

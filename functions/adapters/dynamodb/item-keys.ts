@@ -26,6 +26,10 @@ const timeAttribute: Readonly<Record<string, string>> = {
 };
 
 export const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+/** The API request that last wrote a record (functions/correlation.ts): beside the record, never part of it. */
+export const correlationAttribute = 'correlationId';
+/** What an item holds besides its record: keys, kind, tenant and correlation id. */
+export const itemOnlyAttributes = [...keyAttributes, 'kind', 'tenantId', correlationAttribute] as const;
 
 export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
 export const recordKey = (tenantId: string, kind: string, id: string) => ({ pk: tenantPartition(tenantId), sk: `${kind}#${id}` });

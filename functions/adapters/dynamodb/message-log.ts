@@ -3,14 +3,14 @@ import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { messageKind, type ConversationMessage } from '#domain/messages/conversation.ts';
 import type { MessageLog, StoredMessage } from '#domain/messages/ports.ts';
-import { keyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import { itemOnlyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 import { badCursor } from '#domain/errors.ts';
 
 /** An item as the message it holds, with its lease: the table's own attributes left out. */
 export function storedMessage(item: Record<string, unknown>): StoredMessage {
   const message = { ...item };
-  for (const attribute of [...keyAttributes, 'kind', 'tenantId']) delete message[attribute];
+  for (const attribute of itemOnlyAttributes) delete message[attribute];
   return message as StoredMessage;
 }
 

@@ -15,11 +15,13 @@ import { IdempotencyKeyHeld, idempotencyKeyInProgress, type IdempotencyRecord } 
 import { refKey, type ListQuery, type RecordRef, type RecordStore, type RemoveOptions, type UniqueClaim, type WriteOptions } from '#domain/record-store.ts';
 import { MalformedRecord, parseRecord, type RecordKind, type RecordOf } from '#domain/record-kinds.ts';
 import { logger } from '#logger';
+import { currentCorrelationId } from '#correlation';
 import {
   claimKey,
   idempotencyItemKey,
   itemKeys,
-  keyAttributes,
+  correlationAttribute,
+  itemOnlyAttributes,
   listCondition,
   recordKey,
   referenceCountKey,
@@ -44,6 +46,12 @@ export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBD
 }
 
 /** The store port on one DynamoDB table (the AWS table, or DynamoDB Local in local mode). */
+/** The correlation id of the request writing a record, on its item: the stream record hands it to the evaluator. */
+function correlation(): { [correlationAttribute]?: string } {
+  const id = currentCorrelationId();
+  return id === undefined ? {} : { [correlationAttribute]: id };
+}
+
 export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: string): RecordStore {
   /**
    * A stored item as its kind's record: the key attributes dropped, then parsed with the kind's
@@ -52,7 +60,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
    */
   const toRecord = <K extends RecordKind>(kind: K, item: Record<string, unknown>): RecordOf<K> => {
     const record = { ...item };
-    for (const attribute of [...keyAttributes, 'kind', 'tenantId']) delete record[attribute];
+    for (const attribute of itemOnlyAttributes) delete record[attribute];
     try {
       return parseRecord(kind, record);
     } catch (error) {
@@ -270,7 +278,7 @@ export function dynamoRecordStore(documents: DynamoDBDocumentClient, tableName: 
       ];
       const putItem = (kind: RecordKind, record: { readonly id: string; readonly createdAt: string }, expected: number | 'absent') => ({
         TableName: tableName,
-        Item: { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId },
+        Item: { ...record, ...itemKeys(tenantId, kind, record), kind, tenantId, ...correlation() },
         ...versionCondition(expected),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       });

@@ -1,7 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TenantRules } from '#domain/messages/evaluate.ts';
 import { automatedMessagesKind, automatedMessagesOf, ruleKind, type AutomatedMessagesInput, type CustomRule } from '#domain/messages/rules.ts';
-import { keyAttributes, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
+import { correlationAttribute, keyAttributes, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 
 /**
  * A tenant's custom rules (`rule#<id>`) and its settings page (`ruleSettings#current`) share the sort
@@ -27,7 +27,7 @@ export async function loadTenantRules(documents: DynamoDBDocumentClient, tableNa
     );
     for (const item of page.Items ?? []) {
       const record = { ...item };
-      for (const attribute of [...keyAttributes, 'tenantId']) delete record[attribute];
+      for (const attribute of [...keyAttributes, 'tenantId', correlationAttribute]) delete record[attribute];
       if (item.kind === ruleKind) custom.push(record as CustomRule);
       else if (item.kind === automatedMessagesKind) automated = automatedMessagesOf(record);
     }

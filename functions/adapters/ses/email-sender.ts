@@ -5,6 +5,7 @@ import { asSendFailure } from '#adapters/provider-errors.ts';
 import { logger } from '#logger';
 import { emailTagsFor, messageTagNames } from '#adapters/ses/message-tags.ts';
 import { mailboxOf } from '#domain/sender.ts';
+import { currentCorrelationId } from '#correlation';
 
 /** SES publishes a Send event within seconds of taking a message; this long without one, it did not take it. */
 const sesSendEventGraceMs = 5 * 60_000;
@@ -24,7 +25,7 @@ export function sesEmailSender(client: SESv2Client, options: SesEmailSenderOptio
   const { from, configurationSet, messageIdHeader } = options;
   return {
     async send(message, signal) {
-      const tags = emailTagsFor(message);
+      const tags = emailTagsFor({ ...message, correlationId: currentCorrelationId() });
       if (!tags.some((tag) => tag.Name === messageTagNames.message)) {
         logger.warn('message id too long for an SES tag: its email events will not find it', { messageId: message.messageId, tenantId: message.tenantId });
       }

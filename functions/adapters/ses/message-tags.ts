@@ -9,8 +9,10 @@ import type { MessageTag } from '@aws-sdk/client-sesv2';
  * - `message`: the message id, base64url (no padding), because message ids hold dots
  *   (`booking.<id>.v3.system.booking_cancelled.email`).
  * - `type`: the message type as it is (`booking_confirmation`), for reading and metrics.
+ * - `correlation`: the correlation id of the request the message comes from, when it is one SES
+ *   allows (functions/correlation.ts), so SES's event records lead back to the API request.
  */
-export const messageTagNames = { tenant: 'tenant', message: 'message', type: 'type' } as const;
+export const messageTagNames = { tenant: 'tenant', message: 'message', type: 'type', correlation: 'correlation' } as const;
 
 /** What SES allows as a tag value. */
 const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
@@ -24,9 +26,11 @@ export interface TaggedMessage {
  * The `EmailTags` of a message's email. A message id too long for one tag value (over 192 bytes
  * in UTF-8) goes without its `message` tag: the email still goes, only its events cannot find it.
  */
-export function emailTagsFor(message: TaggedMessage & { readonly messageType: string }): MessageTag[] {
+export function emailTagsFor(message: TaggedMessage & { readonly messageType: string; readonly correlationId?: string }): MessageTag[] {
   const [tenant, ...identity] = identityTagsFor(message);
-  return [tenant!, { Name: messageTagNames.type, Value: plainValue('message type', message.messageType) }, ...identity];
+  const tags: MessageTag[] = [tenant!, { Name: messageTagNames.type, Value: plainValue('message type', message.messageType) }, ...identity];
+  if (message.correlationId !== undefined && TAG_VALUE.test(message.correlationId)) tags.push({ Name: messageTagNames.correlation, Value: message.correlationId });
+  return tags;
 }
 
 /** The tags that name the message (`tenant`, and `message` where the id fits a tag value): what `messageOfTags` reads back. */

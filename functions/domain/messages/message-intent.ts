@@ -57,6 +57,8 @@ export const MessageIntent = z.object({
   decidedAt: z.iso.datetime(),
   timed: TimedFacts.optional(),
   content: MessageContent.optional(),
+  /** The API request (or stream record) the message comes from, for following it through the logs. */
+  correlationId: z.string().min(1).max(128).optional(),
 });
 export type MessageIntent = z.infer<typeof MessageIntent>;
 
