@@ -1,3 +1,4 @@
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type MessagingApi } from './local-stack.ts';
 import { apiClient, sample, type Request } from './api-client.ts';
@@ -11,13 +12,25 @@ let api: MessagingApi;
 let request: Request;
 let now = new Date('2026-03-01T09:00:00Z');
 const tenant = `upcoming-${Date.now()}`;
+/** While set, location edits never reach the evaluator: as if their re-arming lost the race with the schedule. */
+let holdLocationEdits = false;
 
 beforeAll(async () => {
-  api = await startApi({ messaging: { clock: () => now } });
+  api = await startApi({
+    messaging: {
+      clock: () => now,
+      // The real evaluator, which is not shown location edits while `holdLocationEdits` is set.
+      evaluator: async (event: DynamoDBStreamEvent, context: Context) => {
+        const { handler } = await import('#lambdas/rule-evaluator.ts');
+        const records = holdLocationEdits ? event.Records.filter((record) => record.dynamodb?.NewImage?.kind?.S !== 'location') : event.Records;
+        return handler({ Records: records }, context);
+      },
+    },
+  });
   request = apiClient(api, tenant);
   // The business zone is Madrid (sample settings).
   expect((await request('PUT', '/settings', sample.settings, { 'if-match': '"0"' })).status).toBe(200);
-  const automated = { ...sample.automatedMessages, bookingConfirmation: { sms: false }, bookingReminders: [{ before: { amount: 1, unit: 'days' } }], followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' } }, overdueInvoice: { mode: 'client', after: { amount: 3, unit: 'days' } } };
+  const automated = { ...sample.automatedMessages, bookingConfirmation: { sms: false }, bookingReminders: [{ before: { amount: 1, unit: 'days' } }], followUp: { mode: 'manual', after: { amount: 2, unit: 'hours' } }, overdueInvoice: { mode: 'client', after: { amount: 3, unit: 'days' } }, estimateExpiry: { mode: 'client', before: { amount: 2, unit: 'days' } } };
   expect((await request('PUT', '/settings/automated-messages', automated, { 'if-match': '"0"' })).status).toBe(200);
   await api.settle();
 });
@@ -127,5 +140,111 @@ describe('upcoming messages and re-arming on place edits', () => {
     ]);
     expect(await at('2026-04-13T07:00:00Z', ana.email)).toBe(0);
     expect(await at('2026-04-13T13:00:00Z', ana.email)).toBe(1);
+  });
+
+  it('moves a business-hours reminder off a day the location now closes (Tuesday 18:55 → Monday 19:59), and sends nothing on Tuesday', async () => {
+    now = new Date('2026-04-01T09:00:00Z');
+    const nineToEight = { open: '09:00', close: '20:00' };
+    const location = (await request('POST', '/locations', { name: 'Norte', timeZone: 'Europe/Madrid', businessHours: { mon: [nineToEight], tue: [nineToEight], wed: [nineToEight], thu: [nineToEight], fri: [nineToEight] } })).body;
+    const rule = await request('POST', '/rules', {
+      name: 'One hour before, in business hours',
+      trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 1, unit: 'hours' } },
+      audience: 'client',
+      channel: 'email',
+      template: 'booking_reminder',
+      businessHoursOnly: true,
+      locations: [location.id],
+    });
+    expect(rule.status).toBe(201);
+    await api.settle();
+    const ana = await newClient();
+    // Tuesday 21 April 19:55 in Madrid (CEST, +02:00) is 17:55Z; an hour before: 18:55 local, 16:55Z, open.
+    const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, '2026-04-21T19:55:00+02:00', '2026-04-21T20:25:00+02:00'))).body;
+    await api.settle();
+    const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
+    expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-21T16:55:00.000Z']]);
+
+    const closedTuesday = { mon: [nineToEight], tue: [], wed: [nineToEight], thu: [nineToEight], fri: [nineToEight] };
+    expect((await request('PATCH', `/locations/${location.id}`, { businessHours: closedTuesday }, { 'if-match': '"1"' })).status).toBe(200);
+    await api.settle();
+    // Closed all Tuesday: the next opening (Wednesday 09:00) is after the appointment, so it moves
+    // back to the last open minute before 18:55 Tuesday: Monday 20 April 19:59 CEST, 17:59Z.
+    expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-20T17:59:00.000Z']]);
+    // The settings page's "1 day before" (Monday 19:55 local, 17:55Z) is not held to business hours.
+    expect(await at('2026-04-20T17:55:00Z', ana.email)).toBe(1);
+    expect(await at('2026-04-20T17:59:00Z', ana.email)).toBe(1);
+    expect((await mine()).map((item) => item.status)).toEqual(['sent']);
+    expect(await at('2026-04-21T16:55:00Z', ana.email)).toBe(0);
+    expect(await at('2026-04-21T17:55:00Z', ana.email)).toBe(0);
+    expect((await request('DELETE', `/rules/${rule.body.id}`, undefined, { 'if-match': '"1"' })).status).toBe(204);
+  });
+
+  it('re-arms estimate expiry reminders when the business zone changes (Madrid → Tokyo), and sends nothing at the Madrid instant', async () => {
+    now = new Date('2026-04-01T09:00:00Z');
+    const current = (await request('GET', '/settings')).body;
+    expect((await request('PUT', '/settings', { ...sample.settings, timeZone: 'Europe/Madrid' }, { 'if-match': `"${current.version}"` })).status).toBe(200);
+    await api.settle();
+    const ana = await newClient();
+    const estimate = (await request('POST', '/estimates', { ...sample.estimate(ana.id), expiresOn: '2026-04-30' })).body;
+    expect((await request('POST', `/estimates/${estimate.id}/issue`)).status).toBe(200);
+    await api.settle();
+    const path = `/estimates/${estimate.id}`;
+    // Two days before 30 April, at 09:00: in Madrid (CEST, +02:00) 28 April 07:00Z.
+    expect(await upcoming(path, 'estimate_expiring')).toEqual([['scheduled', '2026-04-28T07:00:00.000Z', undefined]]);
+
+    const settings = (await request('GET', '/settings')).body;
+    expect((await request('PUT', '/settings', { ...sample.settings, timeZone: 'Asia/Tokyo' }, { 'if-match': `"${settings.version}"` })).status).toBe(200);
+    await api.settle();
+    // 28 April 09:00 in Tokyo (JST, +09:00, no summer time) is 00:00Z. (Listed in id order: sorted here.)
+    expect((await upcoming(path, 'estimate_expiring')).sort()).toEqual([
+      ['cancelled', '2026-04-28T07:00:00.000Z', 'place_changed'],
+      ['scheduled', '2026-04-28T00:00:00.000Z', undefined],
+    ]);
+    expect(await at('2026-04-28T00:00:00Z', ana.email)).toBe(1);
+    expect(await at('2026-04-28T07:00:00Z', ana.email)).toBe(0);
+    expect((await upcoming(path, 'estimate_expiring')).map(([status]) => status).sort()).toEqual(['cancelled', 'sent']);
+  });
+
+  it('delivery moves a business-hours reminder to the next opening itself when the re-arm lost the race, and sends it then', async () => {
+    now = new Date('2026-04-01T09:00:00Z');
+    const nineToSix = { open: '09:00', close: '18:00' };
+    const week = { mon: [nineToSix], tue: [nineToSix], wed: [nineToSix], thu: [nineToSix], fri: [nineToSix] };
+    const location = (await request('POST', '/locations', { name: 'Sur', timeZone: 'Europe/Madrid', businessHours: week })).body;
+    const rule = await request('POST', '/rules', {
+      name: 'Two hours before, in business hours (Sur)',
+      trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 2, unit: 'hours' } },
+      audience: 'client',
+      channel: 'email',
+      template: 'booking_reminder',
+      businessHoursOnly: true,
+      locations: [location.id],
+    });
+    expect(rule.status).toBe(201);
+    await api.settle();
+    const ana = await newClient();
+    // Tuesday 28 April 12:00 in Madrid (CEST, +02:00) is 10:00Z; two hours before: 10:00 local, 08:00Z, open.
+    const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, '2026-04-28T12:00:00+02:00', '2026-04-28T12:30:00+02:00'))).body;
+    await api.settle();
+    const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
+    expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-28T08:00:00.000Z']]);
+
+    holdLocationEdits = true;
+    try {
+      const elevenToSix = { ...week, tue: [{ open: '11:00', close: '18:00' }] };
+      expect((await request('PATCH', `/locations/${location.id}`, { businessHours: elevenToSix }, { 'if-match': '"1"' })).status).toBe(200);
+      await api.settle();
+    } finally {
+      holdLocationEdits = false;
+    }
+    // The evaluator never saw the edit: still armed for 10:00 local.
+    expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-28T08:00:00.000Z']]);
+    // The settings page's "1 day before": Monday 27 April 12:00 local, 10:00Z.
+    expect(await at('2026-04-27T10:00:00Z', ana.email)).toBe(1);
+    // It fires at 10:00 local, now closed: delivery moves it to 11:00 local (09:00Z) instead of sending.
+    expect(await at('2026-04-28T08:00:00Z', ana.email)).toBe(0);
+    expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-28T09:00:00.000Z']]);
+    expect(await at('2026-04-28T09:00:00Z', ana.email)).toBe(1);
+    expect((await mine()).map((item) => item.status)).toEqual(['sent']);
+    expect((await request('DELETE', `/rules/${rule.body.id}`, undefined, { 'if-match': '"1"' })).status).toBe(204);
   });
 });
