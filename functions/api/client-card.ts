@@ -19,6 +19,7 @@ import { estimateKind, estimateStatuses, type Estimate } from '#domain/estimates
 import { invoiceKind, invoiceStatuses, type Invoice } from '#domain/invoices.ts';
 import { Lead, leadKind } from '#domain/leads.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
+import { upcomingScanLimit } from '#domain/messages/upcoming.ts';
 import type { Page, StoredRecord } from '#domain/record-store.ts';
 import type { VersionedKind } from '#domain/record-kinds.ts';
 import { CalendarDate } from '#domain/values.ts';
@@ -123,6 +124,10 @@ const ClientCard = z
       .meta({ description: 'The latest estimates by expiry date' }),
     documents: pageOf(Document).meta({ description: 'The latest documents the client uploaded' }),
     conversation: pageOf(ConversationMessage).meta({ description: 'The latest messages to and from the client' }),
+    upcoming: z
+      .array(ConversationMessage)
+      .max(cardPartSize)
+      .meta({ description: `The client’s messages armed and not yet sent (\`scheduled\`), due soonest first: the first ${cardPartSize} among the client’s latest ${upcomingScanLimit} messages` }),
     leads: pageOf(Lead).meta({ description: 'The client’s leads, latest first' }),
   })
   .meta({ id: 'ClientCard' });
@@ -133,7 +138,7 @@ const card = defineRoute({
   ...base,
   method: 'GET',
   path: '/clients/{id}/card',
-  summary: 'The client card: profile, custom fields, bookings, invoices and estimates with what is owed, documents, conversation and leads',
+  summary: 'The client card: profile, custom fields, bookings, invoices and estimates with what is owed, documents, conversation, upcoming messages and leads',
   responses: { 200: { description: 'The card; each part’s nextCursor continues on that part’s own list. ETag is the client’s version', schema: ClientCard }, ...errors(400, 404) },
   async operation(request, deps) {
     const { tenantId } = request;
@@ -141,7 +146,7 @@ const card = defineRoute({
     const now = deps.now();
     const asOf = now.toISOString();
     const first = { limit: cardPartSize };
-    const [client, [definitions, settings, upcoming, past, cancelled, invoices, issuedInvoices, estimates, issuedEstimates, documents, conversation, leads]] = await withClient(
+    const [client, [definitions, settings, upcoming, past, cancelled, invoices, issuedInvoices, estimates, issuedEstimates, documents, conversation, upcomingMessages, leads]] = await withClient(
       deps,
       tenantId,
       clientId,
@@ -158,6 +163,7 @@ const card = defineRoute({
           everyOf(deps, tenantId, clientId, estimateKind, 'issued'),
           latestOf(deps, tenantId, clientId, documentKind, first),
           deps.messages.listForClient(tenantId, clientId, first),
+          deps.messages.upcomingForClient(tenantId, clientId, cardPartSize),
           latestOf(deps, tenantId, clientId, leadKind, first),
         ]),
     );
@@ -173,6 +179,7 @@ const card = defineRoute({
       estimates: { ...(shownPage(estimates, shownEstimate) as Page<Estimate>), open: openEstimates(issuedEstimates as Estimate[]).map(shownEstimate) },
       documents: documents as Page<Document>,
       conversation,
+      upcoming: upcomingMessages,
       leads: leads as Page<Lead>,
     };
     return { status: 200, body, headers: { etag: etag(profile.version) } };

@@ -362,3 +362,36 @@ describe('lead conversion', () => {
     expect((await request('PATCH', `/leads/${lead.id}`, { status: 'Won' }, { 'if-match': '"1"' })).body.status).toBe('Won');
   });
 });
+
+describe('the card’s upcoming messages', () => {
+  it('lists the client’s armed messages due soonest first, at most five, and leaves out those disarmed', async () => {
+    // A location of its own (UTC, so the instants are plain), with two reminder rules only for it.
+    const location = (await request('POST', '/locations', { name: 'Upcoming', timeZone: 'UTC' })).body.id;
+    for (const [name, offset] of [['Day before', { amount: 1, unit: 'days' }], ['Two hours before', { amount: 2, unit: 'hours' }]] as const) {
+      const rule = { name, trigger: { entity: 'booking', on: 'before_schedule', offset }, audience: 'client', channel: 'email', template: 'booking_reminder', locations: [location] };
+      expect((await request('POST', '/rules', rule)).status).toBe(201);
+    }
+    await api.settle();
+    const clientId = await newClient('Eva', { consent: { email: true, sms: false } });
+    const bookingAt = async (start: string, end: string) => (await request('POST', '/bookings', { clientId, locationId: location, service: 'Corte', start, end })).body.id as string;
+    const april = await bookingAt('2030-04-01T10:00:00Z', '2030-04-01T11:00:00Z');
+    const june = await bookingAt('2030-06-01T10:00:00Z', '2030-06-01T11:00:00Z');
+    const may = await bookingAt('2030-05-01T10:00:00Z', '2030-05-01T11:00:00Z');
+    const march = await bookingAt('2030-03-01T10:00:00Z', '2030-03-01T11:00:00Z');
+    expect((await request('POST', `/bookings/${march}/cancel`, { by: 'client' })).status).toBe(200);
+    await api.settle();
+
+    const card = (await request('GET', `/clients/${clientId}/card`)).body;
+    // Six armed (two per booking still on), the cancelled booking's two disarmed; the soonest five.
+    expect(card.upcoming.map((item: ConversationMessage) => [item.status, item.dueAt, item.entity?.id])).toEqual([
+      ['scheduled', '2030-03-31T10:00:00.000Z', april],
+      ['scheduled', '2030-04-01T08:00:00.000Z', april],
+      ['scheduled', '2030-04-30T10:00:00.000Z', may],
+      ['scheduled', '2030-05-01T08:00:00.000Z', may],
+      ['scheduled', '2030-05-31T10:00:00.000Z', june],
+    ]);
+    const conversation = await allPages(`/clients/${clientId}/messages`, 100);
+    expect(conversation.filter((item) => item.status === 'scheduled')).toHaveLength(6);
+    expect(conversation.filter((item) => item.status === 'cancelled').map((item) => item.entity.id)).toEqual([march, march]);
+  });
+});

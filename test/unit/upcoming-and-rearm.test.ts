@@ -3,7 +3,8 @@ import type { RecordImage } from '#domain/messages/events.ts';
 import { defaultAutomatedMessages, timedSystemRules, type AutomatedMessagesInput } from '#domain/messages/rules.ts';
 import { armTimed, checkAtFire, timedMessagesOf, type Place } from '#domain/messages/timed-messages.ts';
 import { placeRearmJobs } from '#domain/messages/rearm.ts';
-import { cancelReasonOf, scheduledMessagesOf } from '#domain/messages/upcoming.ts';
+import { cancelReasonOf, scheduledMessagesOf, soonestFirst } from '#domain/messages/upcoming.ts';
+import type { ConversationMessage } from '#domain/messages/conversation.ts';
 import type { BusinessHours, Location } from '#domain/locations.ts';
 import { defaultSettings, type Settings } from '#domain/settings.ts';
 
@@ -165,5 +166,22 @@ describe('the scheduled messages of what is armed (scheduledMessagesOf)', () => 
     expect(scheduledMessagesOf([armTimed('acme', 'booking', booking(), message!, dueNow, dueNow)], dueNow)).toEqual([]);
     const late = new Date('2026-04-14T09:00:00Z');
     expect(scheduledMessagesOf([armTimed('acme', 'booking', booking(), message!, late, late)], late)).toEqual([]);
+  });
+});
+
+describe('the client card’s upcoming messages (soonestFirst)', () => {
+  const message = (id: string, status: ConversationMessage['status'], dueAt?: string) => ({ id, status, ...(dueAt ? { dueAt } : {}) }) as ConversationMessage;
+
+  it('keeps the scheduled ones, due soonest first (ties by id), at most the limit', () => {
+    const found = [
+      message('m-4', 'scheduled', '2030-05-01T08:00:00.000Z'),
+      message('m-1', 'cancelled', '2030-03-01T08:00:00.000Z'),
+      message('m-3', 'scheduled', '2030-04-01T08:00:00.000Z'),
+      message('m-2', 'scheduled', '2030-04-01T08:00:00.000Z'),
+      message('m-5', 'sent'),
+      message('m-6', 'scheduled', '2030-06-01T08:00:00.000Z'),
+    ];
+    expect(soonestFirst(found, 3).map((item) => item.id)).toEqual(['m-2', 'm-3', 'm-4']);
+    expect(soonestFirst(found, 10).map((item) => item.id)).toEqual(['m-2', 'm-3', 'm-4', 'm-6']);
   });
 });

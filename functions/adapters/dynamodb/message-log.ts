@@ -6,6 +6,9 @@ import type { MessageLog, StoredMessage } from '#domain/messages/ports.ts';
 import { itemOnlyAttributes, recordKey, tenantPartition } from '#adapters/dynamodb/item-keys.ts';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 import { badCursor } from '#domain/errors.ts';
+import { soonestFirst, upcomingScanLimit } from '#domain/messages/upcoming.ts';
+
+const upcomingPageSize = 100;
 
 /** An item as the message it holds, with its lease: the table's own attributes left out. */
 export function storedMessage(item: Record<string, unknown>): StoredMessage {
@@ -106,6 +109,32 @@ export function dynamoMessageLog(documents: DynamoDBDocumentClient, tableName: s
         if (startKey && error instanceof Error && error.name === 'ValidationException') throw badCursor();
         throw error;
       }
+    },
+
+    async upcomingForClient(tenantId, clientId, limit) {
+      const found: ConversationMessage[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      let read = 0;
+      // Newest first, a page at a time, reading no more than upcomingScanLimit messages however long the conversation.
+      do {
+        const result = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'ByClient',
+            KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+            FilterExpression: '#status = :scheduled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': clientPartition(tenantId, clientId), ':prefix': `${messageKind}#`, ':scheduled': 'scheduled' },
+            ScanIndexForward: false,
+            Limit: Math.min(upcomingPageSize, upcomingScanLimit - read),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        found.push(...withoutLease(result.Items));
+        read += result.ScannedCount ?? 0;
+        startKey = result.LastEvaluatedKey;
+      } while (startKey && read < upcomingScanLimit);
+      return soonestFirst(found, limit);
     },
 
     async schedule(tenantId, messages) {

@@ -118,6 +118,11 @@ export interface MessageLog {
   transition(tenantId: string, id: string, heldUntil: string, changes: Partial<ConversationMessage> & { leaseUntil?: string }): Promise<boolean>;
   listForClient(tenantId: string, clientId: string, page: { limit: number; cursor?: string }): Promise<Page<ConversationMessage>>;
   /**
+   * The client's `scheduled` messages, due soonest first, at most `limit`: those among the client's
+   * latest `upcomingScanLimit` messages (armed messages are written when armed, so they are recent).
+   */
+  upcomingForClient(tenantId: string, clientId: string, limit: number): Promise<ConversationMessage[]>;
+  /**
    * Records armed messages as `scheduled` (new, or re-armed: `scheduled` or `cancelled` before). One
    * a sender already took (or settled) is left as it is, so a replayed arming never undoes a send.
    */

@@ -46,3 +46,13 @@ export function cancelReasonOf(message: TimedMessage, previous: RecordImage | un
   if (previous?.locationId !== record.locationId) return 'location_changed';
   return 'rule_changed';
 }
+
+/** How many of a client's latest messages the card looks through for its upcoming ones. */
+export const upcomingScanLimit = 300;
+
+/** Scheduled messages, due soonest first (ties by id), at most `limit`. */
+export const soonestFirst = (messages: readonly ConversationMessage[], limit: number): ConversationMessage[] =>
+  messages
+    .filter((message) => message.status === 'scheduled' && message.dueAt !== undefined)
+    .sort((a, b) => a.dueAt!.localeCompare(b.dueAt!) || a.id.localeCompare(b.id))
+    .slice(0, limit);
