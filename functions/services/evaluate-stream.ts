@@ -10,7 +10,7 @@ import { triggeringKinds, type TriggeringKind } from '#domain/messages/message-t
 import type { DeliveryQueue, MessageLog, MessageScheduler } from '#domain/messages/ports.ts';
 import type { Cancellation } from '#domain/messages/conversation.ts';
 import { scheduledMessagesOf } from '#domain/messages/upcoming.ts';
-import { isRulesItem, nextRearmJob, placeRearmJobs, rearmJobs, rearmKind, rearmPageSize, type PlaceEdit, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
+import { isRulesItem, nextRearmJob, placeRearmJobs, rearmJobs, rearmKind, rearmPageSizeOf, type PlaceEdit, type RearmJob, type RulesEdit } from '#domain/messages/rearm.ts';
 import { locationKind } from '#domain/locations.ts';
 import { defaultSettings, settingsKind } from '#domain/settings.ts';
 import { ruleKind } from '#domain/messages/rules.ts';
@@ -243,7 +243,7 @@ const locationsOf = (...images: (RecordImage | Readonly<Record<string, unknown>>
 
 /** One page of re-arming: each record's schedules under the old rules against the new ones; then the next page's item. */
 async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, now: Date): Promise<Omit<Outgoing, 'record' | 'tenantId'>> {
-  const page = await deps.store.list(tenantId, job.entity, { order: { by: 'time', from: job.from }, limit: rearmPageSize, ...(job.cursor ? { cursor: job.cursor } : {}) });
+  const page = await deps.store.list(tenantId, job.entity, { order: { by: 'time', from: job.from }, limit: rearmPageSizeOf(job), ...(job.cursor ? { cursor: job.cursor } : {}) });
   const { place } = job;
   // A rules edit reads each record at its place as it is; a place edit, at the place as it was and as it is.
   const [before, after]: readonly [PlaceOf, PlaceOf] = place

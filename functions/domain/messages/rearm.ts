@@ -18,6 +18,8 @@ import type { Place } from '#domain/messages/timed-messages.ts';
  */
 export const rearmKind = 'rearm';
 export const rearmPageSize = 50;
+/** Scheduler calls (arm and disarm) one page may make, to stay well within EventBridge Scheduler's request quotas. */
+export const rearmCallsPerPage = 100;
 
 const StringList = z.array(z.string()).readonly();
 
@@ -153,6 +155,14 @@ export function placeRearmJobs(edit: PlaceEdit, timed: readonly TimedRule[], def
     return { ...firstPage(source, entity, rules, rules, now), place: { ...(edit.kind === locationKind ? { locationId: edit.current.id } : {}), before, after } };
   });
 }
+
+/**
+ * How many records one page of a job re-arms: a record arms at most one message per rule after
+ * the edit and disarms at most one per rule before it, so a page stays within `rearmCallsPerPage`
+ * (with up to 50 rules a side; a record is never split across pages).
+ */
+export const rearmPageSizeOf = (job: Pick<RearmJob, 'before' | 'after'>): number =>
+  Math.max(1, Math.min(rearmPageSize, Math.floor(rearmCallsPerPage / Math.max(1, job.before.length + job.after.length))));
 
 /** The job for the page after `job`, which ended at `cursor`. */
 export function nextRearmJob(job: RearmJob, cursor: string, now: Date): RearmJob {
