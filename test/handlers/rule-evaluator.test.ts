@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { useClock } from '#adapters/clock.ts';
@@ -178,8 +178,13 @@ describe('evaluator, timed messages', () => {
     sqs.on(SendMessageBatchCommand).resolves({});
     scheduler.on(CreateScheduleCommand).resolves({});
     scheduler.on(DeleteScheduleCommand).resolves({});
+    // Each armed reminder is first recorded as a scheduled message, and cancelled when disarmed.
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
     try {
       await handler({ Records: [streamRecord('booking', 'acme', undefined, { ...booking, updatedAt: '2026-03-20T12:00:00.000Z' })] }, lambdaContext);
+      const scheduled = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!).filter((item) => item.status === 'scheduled');
+      expect(scheduled.map((item) => item.dueAt).sort()).toEqual(['2026-03-28T09:00:00.000Z', '2026-03-29T06:00:00.000Z']);
       const created = scheduler.commandCalls(CreateScheduleCommand).map((call) => call.args[0].input);
       // 1 day before 10:00 on the day summer time starts in Madrid is 10:00 CET the day before.
       expect(created.map(at).sort()).toEqual(['at(2026-03-28T09:00:00)', 'at(2026-03-29T06:00:00)']);
@@ -196,6 +201,7 @@ describe('evaluator, timed messages', () => {
     const restore = useClock(() => new Date('2026-03-20T12:00:00Z'));
     dynamo.on(QueryCommand).resolves({ Items: [settingsPage] });
     dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+    dynamo.on(UpdateCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({});
     scheduler.on(DeleteScheduleCommand).rejects(new Error('throttled'));
     try {
