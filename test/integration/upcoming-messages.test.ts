@@ -60,28 +60,37 @@ const messagesOf = async (path: string): Promise<Item[]> => {
 const upcoming = async (path: string, messageType: string) =>
   (await messagesOf(path)).filter((item) => item.messageType === messageType).map((item) => [item.status, item.dueAt, item.reason]);
 
+/**
+ * A location open 09:00–18:00 on weekdays in Madrid, a rule "two hours before, in business hours"
+ * for it, and a client's booking there from `start` to `end`, on the clock of 1 April 2026.
+ */
+async function bookedWithBusinessHoursRule(name: string, start: string, end: string) {
+  now = new Date('2026-04-01T09:00:00Z');
+  const nineToSix = { open: '09:00', close: '18:00' };
+  const week = { mon: [nineToSix], tue: [nineToSix], wed: [nineToSix], thu: [nineToSix], fri: [nineToSix] };
+  const location = (await request('POST', '/locations', { name, timeZone: 'Europe/Madrid', businessHours: week })).body;
+  const rule = await request('POST', '/rules', {
+    name: `Two hours before, in business hours (${name})`,
+    trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 2, unit: 'hours' } },
+    audience: 'client',
+    channel: 'email',
+    template: 'booking_reminder',
+    businessHoursOnly: true,
+    locations: [location.id],
+  });
+  expect(rule.status).toBe(201);
+  await api.settle();
+  const ana = await newClient();
+  const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, start, end))).body;
+  await api.settle();
+  const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
+  return { nineToSix, week, location, rule, ana, booking, mine };
+}
+
 describe('upcoming messages and re-arming on place edits', () => {
   it('moves a business-hours reminder when the hours shrink (09:00–18:00 → 11:00–18:00), and sends nothing at the old instant', async () => {
-    now = new Date('2026-04-01T09:00:00Z');
-    const nineToSix = { open: '09:00', close: '18:00' };
-    const week = { mon: [nineToSix], tue: [nineToSix], wed: [nineToSix], thu: [nineToSix], fri: [nineToSix] };
-    const location = (await request('POST', '/locations', { name: 'Centro', timeZone: 'Europe/Madrid', businessHours: week })).body;
-    const rule = await request('POST', '/rules', {
-      name: 'Two hours before, in business hours',
-      trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 2, unit: 'hours' } },
-      audience: 'client',
-      channel: 'email',
-      template: 'booking_reminder',
-      businessHoursOnly: true,
-      locations: [location.id],
-    });
-    expect(rule.status).toBe(201);
-    await api.settle();
-    const ana = await newClient();
     // Tuesday 14 April 12:00 in Madrid (CEST, +02:00) is 10:00Z; two hours before: 10:00 local, 08:00Z, open.
-    const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, '2026-04-14T12:00:00+02:00', '2026-04-14T12:30:00+02:00'))).body;
-    await api.settle();
-    const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
+    const { nineToSix, location, rule, ana, booking, mine } = await bookedWithBusinessHoursRule('Centro', '2026-04-14T12:00:00+02:00', '2026-04-14T12:30:00+02:00');
     expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-14T08:00:00.000Z']]);
     expect((await mine())[0]!.text).toContain('Ana');
 
@@ -206,26 +215,8 @@ describe('upcoming messages and re-arming on place edits', () => {
   });
 
   it('delivery moves a business-hours reminder to the next opening itself when the re-arm lost the race, and sends it then', async () => {
-    now = new Date('2026-04-01T09:00:00Z');
-    const nineToSix = { open: '09:00', close: '18:00' };
-    const week = { mon: [nineToSix], tue: [nineToSix], wed: [nineToSix], thu: [nineToSix], fri: [nineToSix] };
-    const location = (await request('POST', '/locations', { name: 'Sur', timeZone: 'Europe/Madrid', businessHours: week })).body;
-    const rule = await request('POST', '/rules', {
-      name: 'Two hours before, in business hours (Sur)',
-      trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 2, unit: 'hours' } },
-      audience: 'client',
-      channel: 'email',
-      template: 'booking_reminder',
-      businessHoursOnly: true,
-      locations: [location.id],
-    });
-    expect(rule.status).toBe(201);
-    await api.settle();
-    const ana = await newClient();
     // Tuesday 28 April 12:00 in Madrid (CEST, +02:00) is 10:00Z; two hours before: 10:00 local, 08:00Z, open.
-    const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, '2026-04-28T12:00:00+02:00', '2026-04-28T12:30:00+02:00'))).body;
-    await api.settle();
-    const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
+    const { week, location, rule, ana, booking, mine } = await bookedWithBusinessHoursRule('Sur', '2026-04-28T12:00:00+02:00', '2026-04-28T12:30:00+02:00');
     expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-28T08:00:00.000Z']]);
 
     holdLocationEdits = true;
