@@ -2,7 +2,7 @@ import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/reco
 import { recordLink, type Notification } from '#domain/notifications.ts';
 import { exampleBodies, exampleClientField, exampleLocation, exampleSettings } from '#http/openapi-examples.ts';
 import type { RecordKind, RecordOf } from '#domain/record-kinds.ts';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { checkAnswer, failOnViolations } from '../contract/response-check.ts';
 import { localDynamoDbClient, startApi, type LocalApi } from './local-stack.ts';
 import type { LocalTokenOptions } from '#local/token-key.ts';
@@ -166,8 +166,18 @@ export const pathFor = (path: string, ids: Record<string, string>): string =>
     .replace('{id}', ids[`/${path.split('/')[1]}`] ?? 'x')
     .replace('{slug}', 'no-such-business')
     .replace('{messageType}', 'booking_confirmed')
-    .replace('{channel}', 'sms')
+    // Only an email address can be suppressed; templates are kept per channel, SMS among them.
+    .replace('{channel}', path.includes('/suppressions/') ? 'email' : 'sms')
     .replace('{tenantId}', ids.tenantId ?? 'no-such-tenant');
+
+/** The preferences footer every email to a client ends with: a line in the client's language and the signed link. */
+const preferencesFooter = /\n\n—\n[^\n]+:\nhttps?:\/\/\S+\/public\/unsubscribe\?link=[\w.-]+$/;
+
+/** An email's text without its preferences footer, which it must have. */
+export function withoutFooter(text: string | undefined): string {
+  expect(text).toMatch(preferencesFooter);
+  return text!.replace(preferencesFooter, '');
+}
 
 /** Who fills in a public widget form. */
 const publicSubmitter = { firstName: 'Ana', email: 'ana@example.com' };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type MessagingApi } from './local-stack.ts';
-import { apiClient, sample, type Request } from './api-client.ts';
+import { apiClient, sample, withoutFooter, type Request } from './api-client.ts';
 
 /**
  * The client card's actions through the real path: API → delivery queue → delivery →
@@ -119,7 +119,7 @@ describe('a message of the business’s own', () => {
     expect(result.status).toBe(202);
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toBe('Tu pedido');
-    expect(emails[0]!.body.text).toBe(`${text}\n\n${sample.settings.businessName}`);
+    expect(withoutFooter(emails[0]!.body.text)).toBe(`${text}\n\n${sample.settings.businessName}`);
     expect(emails[0]!.body.html).not.toContain('<script>');
     expect(emails[0]!.body.html).toContain('&lt;script&gt;');
     expect(await outbound(ana.id)).toEqual([expect.objectContaining({ id: result.body.messageId, messageType: 'free_form', status: 'sent', subject: 'Tu pedido', text: emails[0]!.body.text })]);

@@ -43,7 +43,7 @@ describe('every tenant operation', () => {
 
 describe('every operation on a record named in the path', () => {
   it.each(byId)('%s about an unknown record: 404', async (_key, route) => {
-    const response = await request(route.method, route.path.replace('{id}', 'no-such-record').replace('{messageType}', 'booking_confirmed').replace('{channel}', 'sms'), bodyOf(route), { 'if-match': '"1"' });
+    const response = await request(route.method, pathFor(route.path.replace('{id}', 'no-such-record'), ids), bodyOf(route), { 'if-match': '"1"' });
     expect(response.status, JSON.stringify(response.body)).toBe(404);
   });
 

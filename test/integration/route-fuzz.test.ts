@@ -24,6 +24,8 @@ interface Operation {
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
   readonly hasBody: boolean;
+  /** Statuses the document answers with an HTML page (a bad unsubscribe link), for a browser. */
+  readonly pageStatuses: readonly number[];
 }
 let operations: Operation[] = [];
 
@@ -38,7 +40,7 @@ beforeAll(async () => {
   vi.stubEnv('PUBLIC_RATE_LIMIT', '100000');
   vi.stubEnv('PUBLIC_SENDER_RATE_LIMIT', '100000');
   const document = (await (await fetch(`${api.baseUrl}/openapi.json`)).json()) as {
-    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown }>>;
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown; responses?: Record<string, { content?: Record<string, unknown> }> }>>;
   };
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
@@ -47,6 +49,7 @@ beforeAll(async () => {
       pathParams: (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name),
       queryParams: (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
       hasBody: operation.requestBody !== undefined,
+      pageStatuses: Object.entries(operation.responses ?? {}).filter(([, response]) => response.content?.['text/html']).map(([status]) => Number(status)),
     })),
   );
 });
@@ -245,7 +248,7 @@ async function send(operation: Operation, request: FuzzRequest) {
     ...(request.body === undefined ? {} : { body: request.body }),
   });
   const text = await response.text();
-  return { status: response.status, text };
+  return { status: response.status, text, contentType: response.headers.get('content-type') ?? '' };
 }
 
 const isErrorShape = (body: Record<string, unknown>): boolean => {
@@ -265,11 +268,15 @@ describe('every route of /openapi.json, fuzzed', () => {
     for (const [index, operation] of operations.entries()) {
       await fc.assert(
         fc.asyncProperty(requestFor(operation), async (request) => {
-          const { status, text } = await send(operation, request);
+          const { status, text, contentType } = await send(operation, request);
           const where = `${operation.method} ${operation.path} ${JSON.stringify({ ...request, body: request.body?.slice(0, 200) })}: ${status} ${text.slice(0, 300)}`;
           if (status >= 500) failures.push(where);
           stats[status] = (stats[status] ?? 0) + 1;
           if (status < 400 || status >= 500) return;
+          if (contentType.startsWith('text/html') && operation.pageStatuses.includes(status)) {
+            if (!text.startsWith('<!DOCTYPE html>')) failures.push(`not a page: ${where}`);
+            return;
+          }
           let body: Record<string, unknown> = {};
           try {
             body = JSON.parse(text) as Record<string, unknown>;

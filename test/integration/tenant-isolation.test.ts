@@ -31,8 +31,8 @@ const ownerIds = () => new Set(Object.values(seeded.ids));
 const recordRoutes = tenantRoutes.filter((route) => route.path.includes('{id}'));
 /** Lists of a tenant's records. */
 const listRoutes = tenantRoutes.filter((route) => route.method === 'GET' && !route.path.includes('{') && !route.path.startsWith('/settings') && route.path !== '/templates' && route.path !== '/usage');
-/** Creates that may name other records (a client, a location). */
-const createRoutes = tenantRoutes.filter((route) => route.method === 'POST' && /^\/[a-z-]+$/.test(route.path));
+/** Creates that may name other records (a client, a location); an import names an upload, a case of its own. */
+const createRoutes = tenantRoutes.filter((route) => route.method === 'POST' && /^\/[a-z-]+$/.test(route.path) && route.path !== '/imports');
 
 /** The owner's own sending domain, registered once by whichever case needs it first. */
 const ownerDomain = `owner-${Date.now()}.example`;
@@ -41,6 +41,18 @@ const ownerHasDomain = () =>
   (ownerRegistered ??= (async () => {
     const etag = (await owner('GET', '/settings/sender')).headers.get('etag')!;
     expect((await owner('PUT', '/settings/sender/domain', { domain: ownerDomain, localPart: 'citas' }, { 'if-match': etag })).status).toBe(200);
+  })());
+
+/** A CSV file the owner uploaded, through its signed URL as a browser would. */
+let ownerUploaded: Promise<string> | undefined;
+const ownerUpload = () =>
+  (ownerUploaded ??= (async () => {
+    const bytes = new TextEncoder().encode('Nombre,Email\nAna,ana@example.com\n');
+    const answer = await owner('POST', '/imports/uploads', { size: bytes.length });
+    expect(answer.status).toBe(200);
+    const headers = Object.entries(answer.body.upload.headers as Record<string, string>).filter(([name]) => name !== 'content-length');
+    expect((await fetch(answer.body.upload.url, { method: 'PUT', headers: Object.fromEntries(headers), body: bytes })).status).toBe(200);
+    return answer.body.uploadId as string;
   })());
 
 /** Routes whose isolation needs a case of its own: per-tenant documents and bulk or preview operations. */
@@ -90,6 +102,18 @@ const specialCases: Record<string, () => Promise<void>> = {
     const preview = await intruder('POST', '/templates/preview', { messageType: 'booking_confirmed', channel: 'sms', language: 'es' });
     expect(preview.status).toBe(200);
     expect(preview.body.text).not.toContain('Confirmado,');
+  },
+  'POST /imports/uploads': async () => {
+    const uploadId = await ownerUpload();
+    expect((await intruder('GET', `/imports/uploads/${uploadId}/preview`)).status).toBe(404);
+    expect((await owner('GET', `/imports/uploads/${uploadId}/preview`)).status).toBe(200);
+  },
+  'POST /imports': async () => {
+    const uploadId = await ownerUpload();
+    const started = await intruder('POST', '/imports', { uploadId, guess: true, onMatch: 'update', emailConsent: false });
+    expect(started.status, JSON.stringify(started.body)).toBe(404);
+    expect((await owner('GET', `/imports/${uploadId}`)).status).toBe(404);
+    expect((await intruder('GET', `/imports/${uploadId}`)).status).toBe(404);
   },
   'GET /usage': async () => expect((await intruder('GET', '/usage')).body.smsSegments.used).toBe(0),
   // A business's token, whoever's, cannot read or set any business's plan.
