@@ -70,6 +70,12 @@ const invitations = async (clientId: string): Promise<[string, string | undefine
   ((await request('GET', `/clients/${clientId}/messages?limit=100`)).body.items as ConversationItem[])
     .filter((item) => item.messageType === 're_engagement')
     .map((item) => [item.status, item.reason]);
+/** The visit's re-engagements as its upcoming and past messages list them: status, due time, reason. */
+const upcoming = async (bookingId: string): Promise<[string, string | undefined, string | undefined][]> => {
+  const response = await request('GET', `/bookings/${bookingId}/messages?limit=100`);
+  expect(response.status).toBe(200);
+  return (response.body.items as (ConversationItem & { dueAt?: string })[]).filter((item) => item.messageType === 're_engagement').map((item) => [item.status, item.dueAt, item.reason]);
+};
 const armedAt = async () => (await api.schedules()).map((schedule) => schedule.at);
 
 describe('re-engagement', () => {
@@ -95,36 +101,54 @@ describe('re-engagement', () => {
     }
   });
 
-  it('is not sent once the client has booked again: recorded as skipped: booked_again', async () => {
+  it('is disarmed by a new booking: cancelled (booked_again) in the visit’s upcoming list, its schedule deleted, nothing sent at its time', async () => {
     const ana = await newClient();
-    await visit(ana.id, '2026-05-12');
-    now = new Date('2026-05-20T09:00:00Z');
-    await book(ana.id, '2026-06-25T10:00:00+02:00', '2026-06-25T10:45:00+02:00');
+    const last = await visit(ana.id, '2026-05-12');
     // 10:45 on 9 June in Madrid.
+    expect(await upcoming(last.id)).toEqual([['scheduled', '2026-06-09T08:45:00.000Z', undefined]]);
+    expect(await armedAt()).toContain('2026-06-09T08:45:00.000Z');
+    now = new Date('2026-05-20T09:00:00Z');
+    const next = await book(ana.id, '2026-06-25T10:00:00+02:00', '2026-06-25T10:45:00+02:00');
+    expect(await upcoming(last.id)).toEqual([['cancelled', '2026-06-09T08:45:00.000Z', 'booked_again']]);
+    expect(await armedAt()).not.toContain('2026-06-09T08:45:00.000Z');
     expect(await at('2026-06-09T08:45:00Z', ana.email)).toEqual([]);
-    expect(await invitations(ana.id)).toEqual([['not_sent', 'skipped: booked_again']]);
+    expect(await invitations(ana.id)).toEqual([['cancelled', 'booked_again']]);
+    // The new booking's own messages are not re-engagements, and it has none armed yet (not completed).
+    expect(await upcoming(next.id)).toEqual([]);
   });
 
-  it('is still sent when the booking made since was cancelled before its time', async () => {
+  it('is disarmed by a new booking even if that booking is cancelled later: it is not armed again until the next visit', async () => {
     const ana = await newClient();
     await visit(ana.id, '2026-05-13');
     now = new Date('2026-05-20T09:00:00Z');
     const next = await book(ana.id, '2026-06-25T10:00:00+02:00', '2026-06-25T10:45:00+02:00');
     await act(next.id, 'cancel', { by: 'client' });
-    expect(await at('2026-06-10T08:45:00Z', ana.email)).toEqual([expect.stringMatching(/^It's been a while/)]);
+    expect(await at('2026-06-10T08:45:00Z', ana.email)).toEqual([]);
+    expect(await invitations(ana.id)).toEqual([['cancelled', 'booked_again']]);
   });
 
-  it('is re-armed by a later visit: the earlier one finds the client booked again, the later one is sent', async () => {
+  it('is not disarmed by a booking entered for a past date: that is history, not booking again', async () => {
+    const ana = await newClient();
+    await visit(ana.id, '2026-05-26');
+    now = new Date('2026-05-27T09:00:00Z');
+    await book(ana.id, '2026-04-07T10:00:00+02:00', '2026-04-07T10:45:00+02:00');
+    expect(await armedAt()).toContain('2026-06-23T08:45:00.000Z');
+    expect(await at('2026-06-23T08:45:00Z', ana.email)).toEqual([expect.stringMatching(/^It's been a while/)]);
+  });
+
+  it('is re-armed by a later visit: its booking disarms the earlier one, the later one is sent', async () => {
     const ana = await newClient();
     const first = await visit(ana.id, '2026-05-14');
     const second = await visit(ana.id, '2026-05-28');
-    expect(await armedAt()).toEqual(expect.arrayContaining(['2026-06-11T08:45:00.000Z', '2026-06-25T08:45:00.000Z']));
+    // The second visit's booking disarmed the first visit's invitation.
+    expect(await armedAt()).toContain('2026-06-25T08:45:00.000Z');
+    expect(await armedAt()).not.toContain('2026-06-11T08:45:00.000Z');
     expect(await at('2026-06-11T08:45:00Z', ana.email)).toEqual([]);
     expect(await at('2026-06-25T08:45:00Z', ana.email)).toHaveLength(1);
     const items = ((await request('GET', `/clients/${ana.id}/messages?limit=100`)).body.items as (ConversationItem & { entity: { id: string } })[]).filter((item) => item.messageType === 're_engagement');
     expect(items.map((item) => [item.entity.id, item.status, item.reason]).sort()).toEqual(
       [
-        [first.id, 'not_sent', 'skipped: booked_again'],
+        [first.id, 'cancelled', 'booked_again'],
         [second.id, 'sent', undefined],
       ].sort(),
     );
