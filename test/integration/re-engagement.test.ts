@@ -65,6 +65,9 @@ async function at(iso: string, to: string): Promise<string[]> {
     .map((email) => email.subject);
 }
 
+/** The calendar day `days` after `day` (YYYY-MM-DD). */
+const shiftDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 type ConversationItem = { messageType: string; status: string; reason?: string };
 const invitations = async (clientId: string): Promise<[string, string | undefined][]> =>
   ((await request('GET', `/clients/${clientId}/messages?limit=100`)).body.items as ConversationItem[])
@@ -159,6 +162,28 @@ describe('re-engagement', () => {
     await visit(ana.id, '2026-05-19');
     expect(await at('2026-06-16T08:45:00Z', ana.email)).toEqual([]);
     expect(await invitations(ana.id)).toEqual([['not_sent', 'no_consent']]);
+  });
+
+  // One-click from the invitation's List-Unsubscribe link turns off re-engagement; the page's form can turn off all marketing.
+  it.each([
+    ['re-engagement, by one click', 'List-Unsubscribe=One-Click', '2026-07-01', '2026-08-05'],
+    ['all marketing, on the page', 'scope=marketing', '2026-07-02', '2026-08-06'],
+  ])('is not sent to a client who unsubscribed from %s (unsubscribed)', async (_what, form, firstDay, secondDay) => {
+    const ana = await newClient();
+    await visit(ana.id, firstDay);
+    const before = (await api.sentEmails()).length;
+    // Four weeks after 10:45 in Madrid (+02:00 all summer).
+    now = new Date(`${shiftDays(firstDay, 28)}T08:45:00Z`);
+    await api.fireDueSchedules();
+    const [invitation] = (await api.sentEmails()).slice(before).filter((email) => email.destination.to.includes(ana.email));
+    const url = /^<(https?:\/\/\S+)>$/.exec(invitation!.headers?.find((header) => header.name.toLowerCase() === 'list-unsubscribe')?.value ?? '')?.[1];
+    expect(url?.startsWith(api.baseUrl)).toBe(true);
+    expect((await request('POST', url!.slice(api.baseUrl.length), form, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
+
+    await visit(ana.id, secondDay);
+    expect(await at(`${shiftDays(secondDay, 28)}T08:45:00Z`, ana.email)).toEqual([]);
+    expect(await invitations(ana.id)).toEqual(expect.arrayContaining([['sent', undefined], ['not_sent', 'unsubscribed']]));
+    expect(await invitations(ana.id)).toHaveLength(2);
   });
 
   it('is armed only for completed visits: a confirmed booking that nobody completed arms none', async () => {
