@@ -3,7 +3,8 @@ import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
 import { dispatchKeyOf, scheduleNameOf, type DispatchKey, type MessageId, type ScheduleName } from '#domain/identities.ts';
 import { deliveryRequest, type Dispatch } from '#domain/messages/message-intent.ts';
 import { autoReplyFor, customTimedRule, matchingRules, systemRules, timedSystemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type TimedRule } from '#domain/messages/rules.ts';
-import type { Channel, TriggeringKind } from '#domain/messages/message-types.ts';
+import { isMessageType, messageTypeDeclarations, type Channel, type TriggeringKind } from '#domain/messages/message-types.ts';
+import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import { messageKind, type CancelReason, type Cancellation, type ConversationMessage } from '#domain/messages/conversation.ts';
 import { openBookingStatuses, type BookingStatus } from '#domain/bookings.ts';
 import { cancelReasonOf } from '#domain/messages/upcoming.ts';
@@ -172,13 +173,21 @@ export function bookedAgainClientOf(change: RecordChange, rules: EvaluatedRules,
   return record.clientId;
 }
 
+/** Whether a message type is sent only while the client has not booked again (re-engagement). */
+function unlessBookedAgain(messageType: string): boolean {
+  if (!isMessageType(messageType)) return false;
+  const declaration: MessageTypeDeclaration = messageTypeDeclarations[messageType];
+  return 'unlessBookedAgain' in declaration && declaration.unlessBookedAgain === true;
+}
+
 /**
- * The client's scheduled re-engagements a new booking disarms (`cancelled: booked_again`): all
- * but the booking's own, still to fire. Delivery's booked-again check stays, for a disarm that failed.
+ * The client's scheduled re-engagements (types declared `unlessBookedAgain`) a new booking disarms
+ * (`cancelled: booked_again`): all but the booking's own, still to fire. Delivery's booked-again
+ * check stays, for a disarm that failed.
  */
 export function bookedAgainDisarm(tenantId: string, bookingId: string, upcoming: readonly ConversationMessage[], now: Date): Disarmed {
   const ahead = upcoming.filter(
-    (message) => message.messageType === 're_engagement' && message.status === 'scheduled' && message.entity?.id !== bookingId && message.dueAt !== undefined && Date.parse(message.dueAt) > now.getTime(),
+    (message) => message.status === 'scheduled' && unlessBookedAgain(message.messageType) && message.entity?.id !== bookingId && message.dueAt !== undefined && Date.parse(message.dueAt) > now.getTime(),
   );
   return {
     disarm: ahead.map((message) => scheduleNameOf(tenantId, message.id as MessageId)),
