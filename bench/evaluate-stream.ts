@@ -114,7 +114,7 @@ const deps = {
   // The benched tenants have no timed rules, delays or business hours, so nothing reads places or arms schedules.
   store: new Proxy({} as RecordStore, { get: () => () => Promise.reject(new Error('the bench reads no places')) }),
   scheduler: { arm: async () => undefined, disarm: async () => undefined },
-  messages: { schedule: async () => undefined, cancel: async () => undefined },
+  messages: { schedule: async () => undefined, cancel: async () => undefined, upcomingForClient: async () => [] },
   now: () => new Date(at),
 };
 

@@ -89,11 +89,12 @@ export class RuleEvaluator extends Construct {
     });
 
     // Reads rules, settings and records on the table itself; queries ByTime for a tenant's future
-    // records when re-arming timed messages; puts the re-arming job items that carry that work on
-    // in bounded batches, and the `scheduled` messages it arms (updated to `cancelled` when
-    // disarmed). No delete, other index or Scan.
+    // records when re-arming timed messages, and ByClient for the re-engagements a new booking
+    // disarms; puts the re-arming job items that carry that work on in bounded batches, and the
+    // `scheduled` messages it arms (updated to `cancelled` when disarmed). No delete, other index or Scan.
     props.records.grantItemRead(this.fn);
     props.records.grantIndexQuery(this.fn, 'ByTime');
+    props.records.grantIndexQuery(this.fn, 'ByClient');
     props.records.grantItemPut(this.fn);
     props.records.grantItemUpdate(this.fn);
     schedules.grantManageSchedules(this.fn);

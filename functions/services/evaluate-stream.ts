@@ -2,7 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createOnce, type RecordStore } from '#domain/record-store.ts';
-import { autoReplyOf, disarmable, messagesFor, rulesOf, type InboundItem, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
+import { autoReplyOf, bookedAgainClientOf, bookedAgainDisarm, bookedAgainLookupLimit, disarmable, messagesFor, rulesOf, type Disarmed, type EvaluatedRules, type InboundItem, type RecordChange, type TenantRules } from '#domain/messages/evaluate.ts';
 import { messageKind } from '#domain/messages/conversation.ts';
 import type { RecordImage } from '#domain/messages/events.ts';
 import type { Dispatch } from '#domain/messages/message-intent.ts';
@@ -26,8 +26,8 @@ export interface EvaluatorDeps {
   readonly store: RecordStore;
   readonly queue: DeliveryQueue;
   readonly scheduler: MessageScheduler;
-  /** Where armed messages are recorded as `scheduled`, and disarmed ones as `cancelled`. */
-  readonly messages: Pick<MessageLog, 'schedule' | 'cancel'>;
+  /** Where armed messages are recorded as `scheduled`, and disarmed ones as `cancelled`; a new booking reads its client's upcoming ones. */
+  readonly messages: Pick<MessageLog, 'schedule' | 'cancel' | 'upcomingForClient'>;
   readonly now: () => Date;
 }
 
@@ -189,7 +189,9 @@ export async function evaluateStream(records: readonly DynamoDBRecord[], deps: E
       if (item.type === 'change') {
         const tenantRules = valueOf(rules, item.change.tenantId);
         const placeOf = tenantRules.needsPlace ? valueOf(places, item.change.tenantId) : noPlaceNeeded;
-        outgoing.push({ record, tenantId: item.change.tenantId, ...messagesFor(item.change, tenantRules, placeOf, now) });
+        const { dispatch, disarm, cancel } = messagesFor(item.change, tenantRules, placeOf, now);
+        const bookedAgain = await bookedAgainOf(item.change, tenantRules, deps, now);
+        outgoing.push({ record, tenantId: item.change.tenantId, dispatch, disarm: [...disarm, ...bookedAgain.disarm], cancel: [...cancel, ...bookedAgain.cancel] });
       } else if (item.type === 'inbound') {
         const reply = autoReplyOf(item.item, valueOf(rules, item.item.tenantId), now);
         outgoing.push({ record, tenantId: item.item.tenantId, dispatch: reply ? [reply] : [], disarm: [], cancel: [] });
@@ -240,6 +242,21 @@ const noPlaceNeeded: PlaceOf = () => ({ timeZone: 'UTC' });
 
 const locationsOf = (...images: (RecordImage | Readonly<Record<string, unknown>> | undefined)[]): string[] =>
   images.flatMap((image) => (typeof image?.locationId === 'string' ? [image.locationId] : []));
+
+/**
+ * The re-engagements a new booking disarms; looked up only when re-engagement is on. A failed
+ * lookup only logs: delivery's booked-again check still keeps them from going out.
+ */
+async function bookedAgainOf(change: RecordChange, rules: EvaluatedRules, deps: EvaluatorDeps, now: Date): Promise<Disarmed> {
+  const clientId = bookedAgainClientOf(change, rules, now);
+  if (clientId === undefined) return { disarm: [], cancel: [] };
+  try {
+    return bookedAgainDisarm(change.tenantId, change.record!.id, await deps.messages.upcomingForClient(change.tenantId, clientId, bookedAgainLookupLimit), now);
+  } catch (error) {
+    logger.warn('could not read the client\'s upcoming messages; delivery will skip re-engagements as booked again', { error: error as Error });
+    return { disarm: [], cancel: [] };
+  }
+}
 
 /** One page of re-arming: each record's schedules under the old rules against the new ones; then the next page's item. */
 async function rearmPage(tenantId: string, job: RearmJob, deps: EvaluatorDeps, now: Date): Promise<Omit<Outgoing, 'record' | 'tenantId'>> {

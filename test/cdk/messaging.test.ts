@@ -409,15 +409,17 @@ describe('message path IAM', () => {
     }
   });
 
-  it('lets the evaluator read table items, query ByTime, put and update items (scheduled messages) and read the stream: no delete or Scan', () => {
+  it('lets the evaluator read table items, query ByTime and ByClient, put and update items (scheduled messages) and read the stream: no delete or Scan', () => {
     const dynamo = evaluatorGrants.filter((g) => g.action.startsWith('dynamodb:'));
     const items = dynamo.filter((g) => json(g.resource) === json(tableArn)).map((g) => g.action);
     expect(items.sort()).toEqual([...TABLE_READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort());
     const byTime = { 'Fn::Join': ['', [tableArn, '/index/ByTime']] };
     expect(dynamo.filter((g) => json(g.resource) === json(byTime)).map((g) => g.action)).toEqual(['dynamodb:Query']);
+    const byClient = { 'Fn::Join': ['', [tableArn, '/index/ByClient']] };
+    expect(dynamo.filter((g) => json(g.resource) === json(byClient)).map((g) => g.action)).toEqual(['dynamodb:Query']);
     const stream = dynamo.filter((g) => json(g.resource) === json(streamArn)).map((g) => g.action);
     expect(stream.sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
-    const rest = dynamo.filter((g) => ![tableArn, byTime, streamArn].some((r) => json(g.resource) === json(r)));
+    const rest = dynamo.filter((g) => ![tableArn, byTime, byClient, streamArn].some((r) => json(g.resource) === json(r)));
     expect(rest.map((g) => `${g.action} ${json(g.resource)}`)).toEqual(['dynamodb:ListStreams "*"']);
     for (const g of dynamo) expect(g.action, describeGrant(g)).not.toMatch(/Delete|Write|Scan|\*/);
   });

@@ -10,6 +10,7 @@ import { lambdaContext } from '../support/api-event.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
 import { rearmJobs } from '#domain/messages/rearm.ts';
 import { parseRecord } from '#domain/record-kinds.ts';
+import { messageIdOf, scheduleNameOf } from '#domain/identities.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -296,6 +297,102 @@ describe('correlation ids and metrics', () => {
     } finally {
       spy.mockRestore();
       restoreClock();
+    }
+  });
+});
+
+describe('evaluator, re-engagement disarmed by a new booking', () => {
+  const pageWith = (mode: 'client' | 'none') => ({
+    pk: 'T#acme',
+    sk: 'ruleSettings#current',
+    kind: 'ruleSettings',
+    id: 'current',
+    version: 1,
+    ...storedAt,
+    bookingConfirmation: { email: false, sms: false },
+    reEngagement: { mode, after: { amount: 4, unit: 'weeks' }, sms: false, businessHoursOnly: false },
+  });
+  const nowAt = new Date('2026-03-20T12:00:00Z');
+  const armed = (bookingId: string, dueAt: string, messageType = 're_engagement') => ({
+    pk: 'T#acme',
+    sk: `message#${messageIdOf({ about: { kind: 'booking', id: bookingId }, rule: `system.${messageType}.email`, dueAt })}`,
+    kind: 'message',
+    id: messageIdOf({ about: { kind: 'booking', id: bookingId }, rule: `system.${messageType}.email`, dueAt }),
+    clientId: 'C1',
+    direction: 'outbound',
+    channel: 'email',
+    messageType,
+    audience: 'client',
+    entity: { kind: 'booking', id: bookingId },
+    status: 'scheduled',
+    dueAt,
+    attempts: 0,
+    ...storedAt,
+  });
+  const byClient = () => dynamo.commandCalls(QueryCommand).filter((call) => call.args[0].input.IndexName === 'ByClient');
+  const newBooking = (start = '2026-03-29T10:00:00+02:00') => streamRecord('booking', 'acme', undefined, { ...booking, start, updatedAt: nowAt.toISOString() });
+
+  function stub(mode: 'client' | 'none', upcoming: object[]) {
+    dynamo.on(QueryCommand).resolves({ Items: [pageWith(mode)] });
+    dynamo.on(QueryCommand, { IndexName: 'ByClient' }).resolves({ Items: upcoming, ScannedCount: upcoming.length });
+    dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageBatchCommand).resolves({});
+    scheduler.on(CreateScheduleCommand).resolves({});
+    scheduler.on(DeleteScheduleCommand).resolves({});
+  }
+
+  it('with re-engagement off, a new booking reads none of the client’s messages and disarms nothing', async () => {
+    const restore = useClock(() => nowAt);
+    stub('none', [armed('B0', '2026-04-10T08:45:00.000Z')]);
+    try {
+      expect((await handler({ Records: [newBooking()] }, lambdaContext)).batchItemFailures).toEqual([]);
+      expect(byClient()).toHaveLength(0);
+      expect(scheduler.commandCalls(DeleteScheduleCommand)).toHaveLength(0);
+      expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    } finally {
+      restore();
+    }
+  });
+
+  it('with re-engagement on, cancels the client’s other scheduled re-engagements (booked_again) and deletes their schedules, nothing else', async () => {
+    const restore = useClock(() => nowAt);
+    const other = armed('B0', '2026-04-10T08:45:00.000Z');
+    stub('client', [other, armed('B0', '2026-03-28T09:00:00.000Z', 'booking_reminder'), armed('B9', '2026-03-20T11:00:00.000Z')]);
+    try {
+      expect((await handler({ Records: [newBooking()] }, lambdaContext)).batchItemFailures).toEqual([]);
+      expect(byClient().map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk'])).toEqual([expect.stringContaining('C1')]);
+      const cancelled = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+      expect(cancelled.map((input) => [input.Key?.sk, input.ExpressionAttributeValues?.[':reason']])).toEqual([[other.sk, 'booked_again']]);
+      expect(scheduler.commandCalls(DeleteScheduleCommand).map((call) => call.args[0].input.Name)).toEqual([scheduleNameOf('acme', other.id)]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('looks nothing up for a booking entered for a past date, or a change to an existing booking', async () => {
+    const restore = useClock(() => nowAt);
+    stub('client', [armed('B0', '2026-04-10T08:45:00.000Z')]);
+    try {
+      await handler({ Records: [newBooking('2026-03-01T10:00:00+01:00'), streamRecord('booking', 'acme', booking, { ...booking, version: 2, notes: 'x' })] }, lambdaContext);
+      expect(byClient()).toHaveLength(0);
+      expect(scheduler.commandCalls(DeleteScheduleCommand)).toHaveLength(0);
+    } finally {
+      restore();
+    }
+  });
+
+  it('does not fail the booking when the lookup fails: delivery still skips the re-engagement as booked again', async () => {
+    const restore = useClock(() => nowAt);
+    stub('client', []);
+    dynamo.on(QueryCommand, { IndexName: 'ByClient' }).rejects(new Error('throttled'));
+    try {
+      expect((await handler({ Records: [newBooking()] }, lambdaContext)).batchItemFailures).toEqual([]);
+      expect(byClient()).toHaveLength(1);
+      expect(scheduler.commandCalls(DeleteScheduleCommand)).toHaveLength(0);
+    } finally {
+      restore();
     }
   });
 });

@@ -65,11 +65,20 @@ async function at(iso: string, to: string): Promise<string[]> {
     .map((email) => email.subject);
 }
 
+/** The calendar day `days` after `day` (YYYY-MM-DD). */
+const shiftDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 type ConversationItem = { messageType: string; status: string; reason?: string };
 const invitations = async (clientId: string): Promise<[string, string | undefined][]> =>
   ((await request('GET', `/clients/${clientId}/messages?limit=100`)).body.items as ConversationItem[])
     .filter((item) => item.messageType === 're_engagement')
     .map((item) => [item.status, item.reason]);
+/** The visit's re-engagements as its upcoming and past messages list them: status, due time, reason. */
+const upcoming = async (bookingId: string): Promise<[string, string | undefined, string | undefined][]> => {
+  const response = await request('GET', `/bookings/${bookingId}/messages?limit=100`);
+  expect(response.status).toBe(200);
+  return (response.body.items as (ConversationItem & { dueAt?: string })[]).filter((item) => item.messageType === 're_engagement').map((item) => [item.status, item.dueAt, item.reason]);
+};
 const armedAt = async () => (await api.schedules()).map((schedule) => schedule.at);
 
 describe('re-engagement', () => {
@@ -95,36 +104,54 @@ describe('re-engagement', () => {
     }
   });
 
-  it('is not sent once the client has booked again: recorded as skipped: booked_again', async () => {
+  it('is disarmed by a new booking: cancelled (booked_again) in the visit’s upcoming list, its schedule deleted, nothing sent at its time', async () => {
     const ana = await newClient();
-    await visit(ana.id, '2026-05-12');
-    now = new Date('2026-05-20T09:00:00Z');
-    await book(ana.id, '2026-06-25T10:00:00+02:00', '2026-06-25T10:45:00+02:00');
+    const last = await visit(ana.id, '2026-05-12');
     // 10:45 on 9 June in Madrid.
+    expect(await upcoming(last.id)).toEqual([['scheduled', '2026-06-09T08:45:00.000Z', undefined]]);
+    expect(await armedAt()).toContain('2026-06-09T08:45:00.000Z');
+    now = new Date('2026-05-20T09:00:00Z');
+    const next = await book(ana.id, '2026-06-25T10:00:00+02:00', '2026-06-25T10:45:00+02:00');
+    expect(await upcoming(last.id)).toEqual([['cancelled', '2026-06-09T08:45:00.000Z', 'booked_again']]);
+    expect(await armedAt()).not.toContain('2026-06-09T08:45:00.000Z');
     expect(await at('2026-06-09T08:45:00Z', ana.email)).toEqual([]);
-    expect(await invitations(ana.id)).toEqual([['not_sent', 'skipped: booked_again']]);
+    expect(await invitations(ana.id)).toEqual([['cancelled', 'booked_again']]);
+    // The new booking's own messages are not re-engagements, and it has none armed yet (not completed).
+    expect(await upcoming(next.id)).toEqual([]);
   });
 
-  it('is still sent when the booking made since was cancelled before its time', async () => {
+  it('is disarmed by a new booking even if that booking is cancelled later: it is not armed again until the next visit', async () => {
     const ana = await newClient();
     await visit(ana.id, '2026-05-13');
     now = new Date('2026-05-20T09:00:00Z');
     const next = await book(ana.id, '2026-06-25T10:00:00+02:00', '2026-06-25T10:45:00+02:00');
     await act(next.id, 'cancel', { by: 'client' });
-    expect(await at('2026-06-10T08:45:00Z', ana.email)).toEqual([expect.stringMatching(/^It's been a while/)]);
+    expect(await at('2026-06-10T08:45:00Z', ana.email)).toEqual([]);
+    expect(await invitations(ana.id)).toEqual([['cancelled', 'booked_again']]);
   });
 
-  it('is re-armed by a later visit: the earlier one finds the client booked again, the later one is sent', async () => {
+  it('is not disarmed by a booking entered for a past date: that is history, not booking again', async () => {
+    const ana = await newClient();
+    await visit(ana.id, '2026-05-26');
+    now = new Date('2026-05-27T09:00:00Z');
+    await book(ana.id, '2026-04-07T10:00:00+02:00', '2026-04-07T10:45:00+02:00');
+    expect(await armedAt()).toContain('2026-06-23T08:45:00.000Z');
+    expect(await at('2026-06-23T08:45:00Z', ana.email)).toEqual([expect.stringMatching(/^It's been a while/)]);
+  });
+
+  it('is re-armed by a later visit: its booking disarms the earlier one, the later one is sent', async () => {
     const ana = await newClient();
     const first = await visit(ana.id, '2026-05-14');
     const second = await visit(ana.id, '2026-05-28');
-    expect(await armedAt()).toEqual(expect.arrayContaining(['2026-06-11T08:45:00.000Z', '2026-06-25T08:45:00.000Z']));
+    // The second visit's booking disarmed the first visit's invitation.
+    expect(await armedAt()).toContain('2026-06-25T08:45:00.000Z');
+    expect(await armedAt()).not.toContain('2026-06-11T08:45:00.000Z');
     expect(await at('2026-06-11T08:45:00Z', ana.email)).toEqual([]);
     expect(await at('2026-06-25T08:45:00Z', ana.email)).toHaveLength(1);
     const items = ((await request('GET', `/clients/${ana.id}/messages?limit=100`)).body.items as (ConversationItem & { entity: { id: string } })[]).filter((item) => item.messageType === 're_engagement');
     expect(items.map((item) => [item.entity.id, item.status, item.reason]).sort()).toEqual(
       [
-        [first.id, 'not_sent', 'skipped: booked_again'],
+        [first.id, 'cancelled', 'booked_again'],
         [second.id, 'sent', undefined],
       ].sort(),
     );
@@ -135,6 +162,28 @@ describe('re-engagement', () => {
     await visit(ana.id, '2026-05-19');
     expect(await at('2026-06-16T08:45:00Z', ana.email)).toEqual([]);
     expect(await invitations(ana.id)).toEqual([['not_sent', 'no_consent']]);
+  });
+
+  // One-click from the invitation's List-Unsubscribe link turns off re-engagement; the page's form can turn off all marketing.
+  it.each([
+    ['re-engagement, by one click', 'List-Unsubscribe=One-Click', '2026-07-01', '2026-08-05'],
+    ['all marketing, on the page', 'scope=marketing', '2026-07-02', '2026-08-06'],
+  ])('is not sent to a client who unsubscribed from %s (unsubscribed)', async (_what, form, firstDay, secondDay) => {
+    const ana = await newClient();
+    await visit(ana.id, firstDay);
+    const before = (await api.sentEmails()).length;
+    // Four weeks after 10:45 in Madrid (+02:00 all summer).
+    now = new Date(`${shiftDays(firstDay, 28)}T08:45:00Z`);
+    await api.fireDueSchedules();
+    const [invitation] = (await api.sentEmails()).slice(before).filter((email) => email.destination.to.includes(ana.email));
+    const url = /^<(https?:\/\/\S+)>$/.exec(invitation!.headers?.find((header) => header.name.toLowerCase() === 'list-unsubscribe')?.value ?? '')?.[1];
+    expect(url?.startsWith(api.baseUrl)).toBe(true);
+    expect((await request('POST', url!.slice(api.baseUrl.length), form, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
+
+    await visit(ana.id, secondDay);
+    expect(await at(`${shiftDays(secondDay, 28)}T08:45:00Z`, ana.email)).toEqual([]);
+    expect(await invitations(ana.id)).toEqual(expect.arrayContaining([['sent', undefined], ['not_sent', 'unsubscribed']]));
+    expect(await invitations(ana.id)).toHaveLength(2);
   });
 
   it('is armed only for completed visits: a confirmed booking that nobody completed arms none', async () => {

@@ -88,7 +88,7 @@ describe('re-arming a large business after a place edit', () => {
           for (const name of names) armed.delete(name);
         },
       },
-      messages: { schedule: async () => {}, cancel: async () => {} },
+      messages: { schedule: async () => {}, cancel: async () => {}, upcomingForClient: async () => [] },
       now: () => now,
     };
 

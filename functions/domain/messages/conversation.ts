@@ -99,9 +99,9 @@ export const messageKind = 'message';
  * Why an armed message was disarmed: its record moved in time, was deleted or left the statuses
  * the message holds in (`record_<status>`: record_cancelled, record_paid, record_accepted…), moved
  * to another location, its rule changed, or its place changed (a location's hours or zone, the
- * business zone) and it is now due at another instant.
+ * business zone) and it is now due at another instant; a re-engagement, because the client booked again.
  */
-export type CancelReason = 'rescheduled' | 'record_deleted' | `record_${string}` | 'location_changed' | 'rule_changed' | 'place_changed';
+export type CancelReason = 'rescheduled' | 'record_deleted' | `record_${string}` | 'location_changed' | 'rule_changed' | 'place_changed' | 'booked_again';
 
 /** A disarmed message's id and why. */
 export interface Cancellation {

@@ -1,10 +1,12 @@
 import { withinBusinessHours } from '#domain/business-hours.ts';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';
-import { dispatchKeyOf, scheduleNameOf, type DispatchKey, type ScheduleName } from '#domain/identities.ts';
+import { dispatchKeyOf, scheduleNameOf, type DispatchKey, type MessageId, type ScheduleName } from '#domain/identities.ts';
 import { deliveryRequest, type Dispatch } from '#domain/messages/message-intent.ts';
 import { autoReplyFor, customTimedRule, matchingRules, systemRules, timedSystemRules, type AutomatedMessagesInput, type CustomRule, type Rule, type TimedRule } from '#domain/messages/rules.ts';
-import type { Channel, TriggeringKind } from '#domain/messages/message-types.ts';
-import { messageKind, type CancelReason, type Cancellation } from '#domain/messages/conversation.ts';
+import { isMessageType, messageTypeDeclarations, type Channel, type TriggeringKind } from '#domain/messages/message-types.ts';
+import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
+import { messageKind, type CancelReason, type Cancellation, type ConversationMessage } from '#domain/messages/conversation.ts';
+import { openBookingStatuses, type BookingStatus } from '#domain/bookings.ts';
 import { cancelReasonOf } from '#domain/messages/upcoming.ts';
 import { armTimed, timedMessagesOf, timedPlan, type PlaceOf, type TimedMessage } from '#domain/messages/timed-messages.ts';
 import { shiftInstant } from '#domain/messages/timing.ts';
@@ -151,5 +153,44 @@ export function disarmable(tenantId: string, messages: readonly TimedMessage[], 
   return {
     disarm: ahead.map((message) => scheduleNameOf(tenantId, message.messageId)),
     cancel: ahead.map((message) => ({ id: message.messageId, reason: reasonOf(message) })),
+  };
+}
+
+/** How many of a client's scheduled messages a new booking looks through for re-engagements to disarm. */
+export const bookedAgainLookupLimit = 100;
+
+/**
+ * The client whose scheduled re-engagements a change disarms: a new open booking ahead of `now`,
+ * at a tenant with re-engagement on. Undefined otherwise, and then nothing is looked up, so
+ * tenants with re-engagement off pay nothing for it.
+ */
+export function bookedAgainClientOf(change: RecordChange, rules: EvaluatedRules, now: Date): string | undefined {
+  const { kind, previous, record } = change;
+  if (kind !== 'booking' || previous || !record || rules.automated.reEngagement.mode === 'none') return undefined;
+  if (typeof record.clientId !== 'string' || !openBookingStatuses.includes(record.status as BookingStatus)) return undefined;
+  // A booking entered for a past date (an import) is history, not the client booking again.
+  if (typeof record.start !== 'string' || Date.parse(record.start) <= now.getTime()) return undefined;
+  return record.clientId;
+}
+
+/** Whether a message type is sent only while the client has not booked again (re-engagement). */
+function unlessBookedAgain(messageType: string): boolean {
+  if (!isMessageType(messageType)) return false;
+  const declaration: MessageTypeDeclaration = messageTypeDeclarations[messageType];
+  return 'unlessBookedAgain' in declaration && declaration.unlessBookedAgain === true;
+}
+
+/**
+ * The client's scheduled re-engagements (types declared `unlessBookedAgain`) a new booking disarms
+ * (`cancelled: booked_again`): all but the booking's own, still to fire. Delivery's booked-again
+ * check stays, for a disarm that failed.
+ */
+export function bookedAgainDisarm(tenantId: string, bookingId: string, upcoming: readonly ConversationMessage[], now: Date): Disarmed {
+  const ahead = upcoming.filter(
+    (message) => message.status === 'scheduled' && unlessBookedAgain(message.messageType) && message.entity?.id !== bookingId && message.dueAt !== undefined && Date.parse(message.dueAt) > now.getTime(),
+  );
+  return {
+    disarm: ahead.map((message) => scheduleNameOf(tenantId, message.id as MessageId)),
+    cancel: ahead.map((message) => ({ id: message.id, reason: 'booked_again' })),
   };
 }

@@ -4,7 +4,8 @@ import { atBusiness, en, es, fr, it } from '#domain/messages/types/phrases.ts';
 /**
  * Re-engagement: some weeks after a client's last visit (a completed booking's end), an invitation
  * to book again, unless they have booked since. It is about the visit, so each visit sends it at
- * most once; a later visit arms its own, and the earlier one then finds the client booked again.
+ * most once; a new booking disarms it (evaluate.ts, `booked_again`), and a later visit arms its own.
+ * The send-time check (`unlessBookedAgain`) catches a disarm that failed.
  * What each field means: declaration.ts; the phrases the texts share: phrases.ts.
  */
 export const reEngagementMessages = {
