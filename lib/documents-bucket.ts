@@ -98,10 +98,11 @@ export class DocumentsBucket extends Construct {
       lifecycleRules: [
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: INCOMPLETE_UPLOAD_RETENTION },
         { id: 'ExpireReplacedVersions', noncurrentVersionExpiration: NONCURRENT_VERSION_RETENTION, expiredObjectDeleteMarker: true },
+        // Import files and reports: only the source of clients already in the table.
+        { id: 'ExpireImportFiles', prefix: IMPORTS_PREFIX, expiration: IMPORT_FILE_RETENTION, noncurrentVersionExpiration: Duration.days(1) },
         // Staged uploads: the abandoned ones, and the staged copy of every confirmed one (completion
         // leaves it, since a second completion racing the first may still be copying it). Their
         // delete markers go by the rule above once these noncurrent versions are gone.
-        { id: 'ExpireImportFiles', prefix: IMPORTS_PREFIX, expiration: IMPORT_FILE_RETENTION, noncurrentVersionExpiration: Duration.days(1) },
         {
           id: 'ExpireStagedUploads',
           prefix: UPLOADS_PREFIX,

@@ -10,6 +10,18 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 export const disabledGuardRules: Readonly<Record<string, string>> = {
   'ct-apigateway-pr-5':
     'The /public/* widget routes (contact, booking request, message, document upload) are unauthenticated by design: anyone on a business site may use them. They are throttled per route and counted per business and per sender in the function.',
+  'ct-cloudfront-pr-1':
+    'The edge distribution fronts the HTTP API, not a website: "/" is an API path like any other, and a default root object would rewrite it to an object the API does not serve.',
+  'ct-cloudfront-pr-4':
+    'The distribution has one origin, the stack\'s HTTP API in its one region; an origin group needs a second origin serving the same API and data, which a single-region stack does not have.',
+  'ct-cloudfront-pr-5':
+    'Every request that reaches the API is in the HTTP API access logs; requests the edge blocks are counted in the web ACL metrics with sampled requests (as acknowledged for cdk-nag AwsSolutions-CFR3), so CloudFront standard logs would need one more bucket for no reader.',
+  'ct-cloudfront-pr-6':
+    'The distribution uses its default *.cloudfront.net certificate (no custom domain, so no ACM certificate to name); CloudFront sets its TLS policy. With a custom domain, give an ACM certificate, sni-only and TLSv1.2_2021.',
+  'ct-cloudfront-pr-7':
+    'The distribution uses its default *.cloudfront.net certificate, so there is no ACM certificate and SslSupportMethod to set; with a custom domain, give an ACM certificate with sni-only.',
+  'ct-cloudfront-pr-9':
+    'With the default *.cloudfront.net certificate CloudFront fixes the minimum protocol version itself (MinimumProtocolVersion applies only to a custom certificate); with a custom domain, set TLSv1.2_2021.',
   'ct-cloudwatch-pr-2':
     'Logs are kept one month (functions) and three months (API access logs): they hold client addresses and message metadata, kept no longer than operating the system needs. The records table is the system of record.',
   'ct-cloudwatch-pr-3':

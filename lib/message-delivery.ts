@@ -103,7 +103,7 @@ export class MessageDelivery extends Construct {
     this.configurationSetArn = sesArn('configuration-set', this.configurationSet.configurationSetName);
     this.senderEmail = props.senderEmail;
     const prefix = sesTenantPrefixOf(stack.stackName);
-    this.sesTenants = { prefix, arns: sesTenantArns(this, prefix, this.configurationSetArn) };
+    this.sesTenants = { prefix, arns: sesTenantArns(prefix, this.configurationSetArn) };
 
     this.fn = new MessagesFunction(this, 'Handler', {
       entry: props.entry,

@@ -1,6 +1,5 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IConstruct } from 'constructs';
 import { resourceTagKeys } from '#adapters/ses/sender-identities.ts';
 import type { AnyResourceGrant, MessagesFunction } from './messages-function.ts';
 
@@ -24,9 +23,10 @@ export interface SesTenantArns {
   readonly configurationSet: string;
 }
 
-export function sesTenantArns(scope: IConstruct, prefix: string, configurationSetArn: string): SesTenantArns {
-  const stack = Stack.of(scope);
-  const base = `arn:${stack.partition}:ses:${stack.region}:${stack.account}`;
+export function sesTenantArns(prefix: string, configurationSetArn: string): SesTenantArns {
+  // From pseudo parameters, not the stack's region/account: the acknowledgements (sesWildcardFindings)
+  // name them, and must match whether or not the stack has a concrete environment.
+  const base = `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}`;
   return { identities: `${base}:identity/*`, identityPrefix: `${base}:identity/`, tenants: `${base}:tenant/${prefix}-*`, configurationSet: configurationSetArn };
 }
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -26,7 +26,9 @@ export class SmsDeliveryStatus extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
-    const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // From pseudo parameters, not stack.region/account: the acknowledgements below name them, and
+    // must match whether or not the stack has a concrete environment.
+    const logGroups = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:sns/${Aws.REGION}/${Aws.ACCOUNT_ID}/DirectPublishToPhoneNumber*`;
     this.role = new Role(this, 'LoggingRole', {
       assumedBy: new ServicePrincipal('sns.amazonaws.com'),
       description: 'SNS writes SMS delivery status (delivered, failed) to its DirectPublishToPhoneNumber log groups',

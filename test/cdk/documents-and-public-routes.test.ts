@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { tableDesign } from '#adapters/dynamodb/table-design.ts';
 import { documentStorageKey, documentUploadKey } from '#domain/documents.ts';
 import { apiAreas } from '#api/catalog.ts';
-import { DOCUMENTS_PREFIX, UPLOADS_PREFIX } from '#infra/documents-bucket.ts';
+import { DOCUMENTS_PREFIX, IMPORTS_PREFIX, UPLOADS_PREFIX } from '#infra/documents-bucket.ts';
 import { MessagesStack } from '#infra/messages-stack.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit } from '#domain/rate-limit.ts';
 import { appLikeCli, grantsOf, SKIP_BUNDLING, templateOf, type CfnResource, type Grant } from './support.ts';
@@ -21,6 +21,7 @@ const bucket = resources[bucketId]!;
 const bucketArn = arnOf(stack.documents.bucket);
 const documentsArn = { 'Fn::Join': ['', [bucketArn, '/documents/*']] };
 const uploadsArn = { 'Fn::Join': ['', [bucketArn, '/uploads/*']] };
+const importsArn = { 'Fn::Join': ['', [bucketArn, '/imports/*']] };
 const fnOf = (area: string) => {
   const fn = stack.functions.get(area);
   if (!fn) throw new Error(`no function for area "${area}"`);
@@ -84,8 +85,8 @@ describe('documents bucket', () => {
       ]),
     );
     for (const rule of rules) {
-      // Only staged uploads expire: a rule that expires objects anywhere else would delete documents.
-      if (rule.Prefix !== UPLOADS_PREFIX) expect(rule.ExpirationInDays, json(rule)).toBeUndefined();
+      // Only staged uploads and import files expire: a rule that expires objects anywhere else would delete documents.
+      if (rule.Prefix !== UPLOADS_PREFIX && rule.Prefix !== IMPORTS_PREFIX) expect(rule.ExpirationInDays, json(rule)).toBeUndefined();
       expect(rule.ExpirationDate, json(rule)).toBeUndefined();
       expect(rule.Transitions, json(rule)).toBeUndefined();
     }
@@ -157,10 +158,10 @@ describe('who may touch documents', () => {
   });
 
   it('gives no other function any S3 access, and nobody s3:* or another bucket', () => {
-    expect(apiAreas.filter(({ area }) => s3(area).length > 0).map(({ area }) => area).sort()).toEqual(['documents', 'public']);
+    expect(apiAreas.filter(({ area }) => s3(area).length > 0).map(({ area }) => area).sort()).toEqual(['documents', 'imports', 'public']);
     for (const g of grantsOf(resources).filter((x) => x.action.startsWith('s3:'))) {
       expect(g.action, describeGrant(g)).not.toContain('*');
-      expect([json(documentsArn), json(uploadsArn), json(bucketArn)], describeGrant(g)).toContain(json(g.resource));
+      expect([json(documentsArn), json(uploadsArn), json(importsArn), json(bucketArn)], describeGrant(g)).toContain(json(g.resource));
     }
   });
 });
@@ -177,9 +178,11 @@ describe('card actions', () => {
     expect(resources[idOf(stack.delivery.queue)]!.Properties.KmsMasterKeyId).toBeUndefined();
   });
 
-  it('are the only API area that may send to a queue', () => {
+  it('are the only API area that may send to a queue, with imports, which queue their chunks', () => {
     const senders = apiAreas.filter(({ area }) => grantsOfArea(area).some((g) => g.action.startsWith('sqs:')));
-    expect(senders.map(({ area }) => area)).toEqual(['clients']);
+    expect(senders.map(({ area }) => area).sort()).toEqual(['clients', 'imports']);
+    const importSqs = grantsOfArea('imports').filter((g) => g.action.startsWith('sqs:'));
+    expect(importSqs.map(describeGrant)).toEqual([describeGrant({ policy: '', effect: 'Allow', action: 'sqs:SendMessage', resource: arnOf(stack.imports.queue) })]);
   });
 });
 

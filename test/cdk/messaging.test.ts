@@ -35,6 +35,8 @@ const configSetId = idOf(delivery.configurationSet);
 const { emailEvents } = delivery;
 const emailEventsFnId = idOf(emailEvents.fn.function);
 const emailEventDeadLettersId = idOf(emailEvents.deadLetters);
+const importQueueId = idOf(stack.imports.queue);
+const importDeadLettersId = idOf(stack.imports.deadLetters);
 const mappingOf = (fnId: string): Record<string, any> => {
   const found = ofType('AWS::Lambda::EventSourceMapping').filter(([, r]) => JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ Ref: fnId }));
   expect(found, `event source mappings of ${fnId}`).toHaveLength(1);
@@ -246,8 +248,8 @@ describe('queues', () => {
   const queues = ofType('AWS::SQS::Queue');
   const queue = (id: string) => resources[id]!.Properties;
 
-  it('are the delivery queue, its dead-letter queue, the stream-failures queue, the scheduler and the email-events dead-letter queues', () => {
-    expect(queues.map(([id]) => id).sort()).toEqual([deliveryQueueId, deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId].sort());
+  it('are the delivery queue, its dead-letter queue, the stream-failures queue, the scheduler and the email-events dead-letter queues, the import queue and its dead-letter queue', () => {
+    expect(queues.map(([id]) => id).sort()).toEqual([deliveryQueueId, deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId, importQueueId, importDeadLettersId].sort());
   });
 
   it('are all encrypted at rest', () => {
@@ -278,7 +280,7 @@ describe('queues', () => {
   });
 
   it('keep dead letters and stream failures for 14 days, longer than the delivery queue keeps messages', () => {
-    for (const id of [deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId]) expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+    for (const id of [deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId, importDeadLettersId]) expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
     expect(queue(deliveryQueueId).MessageRetentionPeriod ?? 4 * 24 * 3600).toBeLessThan(14 * 24 * 3600);
   });
 });
@@ -289,9 +291,9 @@ describe('alarms', () => {
   const alarmOn = (queueId: string) =>
     alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
 
-  it('fire on the first message in the delivery dead-letter queue, the stream-failures queue, the scheduler and the email-events dead-letter queues', () => {
-    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
-    for (const queueId of [deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId]) {
+  it('fire on the first message in the delivery dead-letter queue, the stream-failures queue, the scheduler, the email-events and the import dead-letter queues', () => {
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(5);
+    for (const queueId of [deadLettersId, failuresId, scheduleDeadLettersId, emailEventDeadLettersId, importDeadLettersId]) {
       expect(alarmOn(queueId), queueId).toMatchObject({
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',

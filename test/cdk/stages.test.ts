@@ -37,12 +37,31 @@ const physicalNameProperty: Readonly<Record<string, string>> = {
   'AWS::SQS::Queue': 'QueueName',
 };
 
+/** The physical name CloudFormation gives a resource of the template (it has no explicit one): unique per stack. */
+const isGeneratedName = (resources: Record<string, CfnResource>, id: string): boolean => {
+  const resource = resources[id];
+  const property = resource === undefined ? undefined : physicalNameProperty[resource.Type];
+  return property !== undefined && resource!.Properties?.[property] === undefined;
+};
+
+/**
+ * A name built only of literals and the generated name of another resource of the template (as
+ * `/aws/lambda/<function name>`, the log group aws-cdk-lib makes for AwsCustomResource's provider
+ * function): as unique per stack as that generated name.
+ */
+const isDerivedFromGeneratedName = (resources: Record<string, CfnResource>, value: unknown): boolean => {
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join === undefined) return false;
+  const refs = join[1].filter((part) => typeof part !== 'string') as { Ref?: string }[];
+  return refs.length > 0 && refs.every((part) => Object.keys(part).length === 1 && part.Ref !== undefined && isGeneratedName(resources, part.Ref));
+};
+
 /** Every explicit physical name of a template, as `type.property=value`. */
 function explicitNames(resources: Record<string, CfnResource>): string[] {
   return Object.values(resources).flatMap((resource) => {
     const property = physicalNameProperty[resource.Type];
     const value = property === undefined ? undefined : resource.Properties?.[property];
-    return value === undefined ? [] : [`${resource.Type}.${property}=${JSON.stringify(value)}`];
+    return value === undefined || isDerivedFromGeneratedName(resources, value) ? [] : [`${resource.Type}.${property}=${JSON.stringify(value)}`];
   });
 }
 

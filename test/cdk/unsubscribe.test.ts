@@ -14,8 +14,9 @@ const environmentOf = (fn: { function: unknown }) => (resources[idOf(fn.function
 
 describe('the unsubscribe key', () => {
   it('is a secret CloudFormation generates: 64 letters and digits, never in the template', () => {
-    const secrets = ofType('AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(1);
+    // The stack's other secret is the edge's origin secret (test/cdk/edge.test.ts).
+    const secrets = ofType('AWS::SecretsManager::Secret').filter(([id]) => id !== idOf(stack.edge.originSecret));
+    expect(secrets.map(([id]) => id)).toEqual([secretId]);
     expect(secrets[0]![1].Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
     expect(secrets[0]![1].Properties.SecretString).toBeUndefined();
   });
@@ -32,8 +33,9 @@ describe('the unsubscribe key', () => {
     for (const grant of grants) expect(grant.resource).toEqual(secretRef);
   });
 
-  it('is named to both functions, and delivery knows the API’s URL for the links', () => {
-    expect(environmentOf(stack.delivery.fn)).toMatchObject({ UNSUBSCRIBE_KEY_SECRET: secretRef, PUBLIC_BASE_URL: { 'Fn::GetAtt': [idOf(stack.httpApi.api), 'ApiEndpoint'] } });
+  it('is named to both functions, and delivery knows the edge’s URL for the links (public routes answer only through the edge)', () => {
+    const edgeUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(stack.edge.distribution), 'DomainName'] }]] };
+    expect(environmentOf(stack.delivery.fn)).toMatchObject({ UNSUBSCRIBE_KEY_SECRET: secretRef, PUBLIC_BASE_URL: edgeUrl });
     expect(environmentOf(stack.functions.get('unsubscribe')!)).toMatchObject({ UNSUBSCRIBE_KEY_SECRET: secretRef });
     expect(environmentOf(stack.functions.get('public')!)).not.toHaveProperty('UNSUBSCRIBE_KEY_SECRET');
   });
