@@ -332,7 +332,7 @@ describe('evaluator, re-engagement disarmed by a new booking', () => {
   const byClient = () => dynamo.commandCalls(QueryCommand).filter((call) => call.args[0].input.IndexName === 'ByClient');
   const newBooking = (start = '2026-03-29T10:00:00+02:00') => streamRecord('booking', 'acme', undefined, { ...booking, start, updatedAt: nowAt.toISOString() });
 
-  function stub(mode: 'client' | 'none', upcoming: object[]) {
+  function givenReEngagement(mode: 'client' | 'none', upcoming: object[]) {
     dynamo.on(QueryCommand).resolves({ Items: [pageWith(mode)] });
     dynamo.on(QueryCommand, { IndexName: 'ByClient' }).resolves({ Items: upcoming, ScannedCount: upcoming.length });
     dynamo.on(BatchGetCommand).resolves({ Responses: {} });
@@ -345,7 +345,7 @@ describe('evaluator, re-engagement disarmed by a new booking', () => {
 
   it('with re-engagement off, a new booking reads none of the client’s messages and disarms nothing', async () => {
     const restore = useClock(() => nowAt);
-    stub('none', [armed('B0', '2026-04-10T08:45:00.000Z')]);
+    givenReEngagement('none', [armed('B0', '2026-04-10T08:45:00.000Z')]);
     try {
       expect((await handler({ Records: [newBooking()] }, lambdaContext)).batchItemFailures).toEqual([]);
       expect(byClient()).toHaveLength(0);
@@ -359,7 +359,7 @@ describe('evaluator, re-engagement disarmed by a new booking', () => {
   it('with re-engagement on, cancels the client’s other scheduled re-engagements (booked_again) and deletes their schedules, nothing else', async () => {
     const restore = useClock(() => nowAt);
     const other = armed('B0', '2026-04-10T08:45:00.000Z');
-    stub('client', [other, armed('B0', '2026-03-28T09:00:00.000Z', 'booking_reminder'), armed('B9', '2026-03-20T11:00:00.000Z')]);
+    givenReEngagement('client', [other, armed('B0', '2026-03-28T09:00:00.000Z', 'booking_reminder'), armed('B9', '2026-03-20T11:00:00.000Z')]);
     try {
       expect((await handler({ Records: [newBooking()] }, lambdaContext)).batchItemFailures).toEqual([]);
       expect(byClient().map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk'])).toEqual([expect.stringContaining('C1')]);
@@ -373,7 +373,7 @@ describe('evaluator, re-engagement disarmed by a new booking', () => {
 
   it('looks nothing up for a booking entered for a past date, or a change to an existing booking', async () => {
     const restore = useClock(() => nowAt);
-    stub('client', [armed('B0', '2026-04-10T08:45:00.000Z')]);
+    givenReEngagement('client', [armed('B0', '2026-04-10T08:45:00.000Z')]);
     try {
       await handler({ Records: [newBooking('2026-03-01T10:00:00+01:00'), streamRecord('booking', 'acme', booking, { ...booking, version: 2, notes: 'x' })] }, lambdaContext);
       expect(byClient()).toHaveLength(0);
@@ -385,7 +385,7 @@ describe('evaluator, re-engagement disarmed by a new booking', () => {
 
   it('does not fail the booking when the lookup fails: delivery still skips the re-engagement as booked again', async () => {
     const restore = useClock(() => nowAt);
-    stub('client', []);
+    givenReEngagement('client', []);
     dynamo.on(QueryCommand, { IndexName: 'ByClient' }).rejects(new Error('throttled'));
     try {
       expect((await handler({ Records: [newBooking()] }, lambdaContext)).batchItemFailures).toEqual([]);

@@ -61,6 +61,19 @@ const upcoming = async (path: string, messageType: string) =>
   (await messagesOf(path)).filter((item) => item.messageType === messageType).map((item) => [item.status, item.dueAt, item.reason]);
 
 /**
+ * After a place edit: the message was cancelled at its old instant and scheduled at its new one,
+ * nothing goes to `email` when the clock passes the old instant, and one email goes at the new one.
+ */
+async function expectMovedByPlaceEdit(path: string, messageType: string, email: string, due: { from: string; to: string }, clock: { old: string; new: string }) {
+  expect(await upcoming(path, messageType)).toEqual([
+    ['cancelled', due.from, 'place_changed'],
+    ['scheduled', due.to, undefined],
+  ]);
+  expect(await at(clock.old, email)).toBe(0);
+  expect(await at(clock.new, email)).toBe(1);
+}
+
+/**
  * A location open 09:00–18:00 on weekdays in Madrid, a rule "two hours before, in business hours"
  * for it, and a client's booking there from `start` to `end`, on the clock of 1 April 2026.
  */
@@ -121,12 +134,7 @@ describe('upcoming messages and re-arming on place edits', () => {
 
     expect((await request('PATCH', `/locations/${location.id}`, { timeZone: 'Europe/Madrid' }, { 'if-match': '"1"' })).status).toBe(200);
     await api.settle();
-    expect(await upcoming(path, 'booking_reminder')).toEqual([
-      ['cancelled', '2026-03-28T08:00:00.000Z', 'place_changed'],
-      ['scheduled', '2026-03-28T09:00:00.000Z', undefined],
-    ]);
-    expect(await at('2026-03-28T08:00:00Z', ana.email)).toBe(0);
-    expect(await at('2026-03-28T09:00:00Z', ana.email)).toBe(1);
+    await expectMovedByPlaceEdit(path, 'booking_reminder', ana.email, { from: '2026-03-28T08:00:00.000Z', to: '2026-03-28T09:00:00.000Z' }, { old: '2026-03-28T08:00:00Z', new: '2026-03-28T09:00:00Z' });
   });
 
   it('re-arms invoice reminders when the business zone changes (Madrid → New York), and sends nothing at the Madrid instant', async () => {
@@ -143,12 +151,7 @@ describe('upcoming messages and re-arming on place edits', () => {
     expect((await request('PUT', '/settings', { ...sample.settings, timeZone: 'America/New_York' }, { 'if-match': `"${settings.version}"` })).status).toBe(200);
     await api.settle();
     // 13 April 09:00 in New York (EDT, -04:00) is 13:00Z.
-    expect(await upcoming(path, 'invoice_overdue')).toEqual([
-      ['cancelled', '2026-04-13T07:00:00.000Z', 'place_changed'],
-      ['scheduled', '2026-04-13T13:00:00.000Z', undefined],
-    ]);
-    expect(await at('2026-04-13T07:00:00Z', ana.email)).toBe(0);
-    expect(await at('2026-04-13T13:00:00Z', ana.email)).toBe(1);
+    await expectMovedByPlaceEdit(path, 'invoice_overdue', ana.email, { from: '2026-04-13T07:00:00.000Z', to: '2026-04-13T13:00:00.000Z' }, { old: '2026-04-13T07:00:00Z', new: '2026-04-13T13:00:00Z' });
   });
 
   it('moves a business-hours reminder off a day the location now closes (Tuesday 18:55 → Monday 19:59), and sends nothing on Tuesday', async () => {
