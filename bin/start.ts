@@ -137,11 +137,11 @@ async function main(): Promise<void> {
   closers.push({ name: 'local SQS server', close: () => sqsServer.close() });
   const sqs = createLocalSqsClient(sqsServer.endpoint);
   closers.push({ name: 'SQS client', close: async () => sqs.destroy() });
-  const { maxDeliveryReceives } = await import('#wiring');
+  const { maxReceiveCount } = await import('#wiring');
   // As on AWS, longer than the function's timeout: a running batch is never received twice.
-  const queues = await ensureDeliveryQueues(sqs, { visibilityTimeoutSeconds: deliveryTimeoutSeconds + 5, maxReceives: maxDeliveryReceives() });
+  const queues = await ensureDeliveryQueues(sqs, { visibilityTimeoutSeconds: deliveryTimeoutSeconds + 5, maxReceives: maxReceiveCount() });
   // The import worker's queue, as deployed: a chunk left by a killed run comes back after 2 minutes.
-  const importQueues = await ensureDeliveryQueues(sqs, { name: LOCAL_IMPORT_QUEUE, deadLetterName: LOCAL_IMPORT_DEAD_LETTERS, visibilityTimeoutSeconds: 125, maxReceives: maxDeliveryReceives() });
+  const importQueues = await ensureDeliveryQueues(sqs, { name: LOCAL_IMPORT_QUEUE, deadLetterName: LOCAL_IMPORT_DEAD_LETTERS, visibilityTimeoutSeconds: 125, maxReceives: maxReceiveCount() });
 
   applyLocalEnv({
     dynamodbEndpoint: dynamodb.endpoint,

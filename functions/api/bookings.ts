@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Booking,
   BookingInput,
@@ -15,7 +15,7 @@ import { locationChange, locationRef } from '#domain/locations.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes, type RecordArea } from '#http/record-routes.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { recordMessagesRoute } from '#api/record-messages.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 import { bookingInvoiceRoute } from '#api/booking-invoice.ts';
@@ -63,4 +63,4 @@ export const bookingArea: RecordArea = {
 };
 
 export const routes = [...recordRoutes(bookingArea), bookingInvoiceRoute, recordMessagesRoute(bookingKind, bookingArea)];
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { businessDate } from '#domain/client-card.ts';
 import { clientKind } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';

@@ -2,7 +2,7 @@ import { ClientField, ClientFieldInput, ClientFieldPatch, clientFieldKind } from
 import { conflict } from '#domain/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { clientFieldDefinitions, maxClientFields } from '#services/client-field-definitions.ts';
 
 export const routes = recordRoutes({
@@ -24,4 +24,4 @@ export const routes = recordRoutes({
   remove: {},
 });
 
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

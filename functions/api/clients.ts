@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { AreaResource } from '#api/catalog.ts';
+import * as z from 'zod';
 import { checkCustomFieldValues, mergeCustomFieldValues, type CustomFieldValue } from '#domain/client-fields.ts';
 import { Client, ClientInput, ClientPatch, afterPatch, clientClaims, clientKind, clientStatuses, suppressionChannels } from '#domain/clients.ts';
 import { DomainError, invalidInput } from '#domain/errors.ts';
@@ -12,7 +13,8 @@ import { RecordId } from '#domain/values.ts';
 import { defineRoute } from '#http/route.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import { notFound } from '#domain/errors.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
+import { deliveryQueue } from '#wiring/sqs.ts';
 import { routes as clientActions } from '#api/client-actions.ts';
 import { clientFieldDefinitions } from '#services/client-field-definitions.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
@@ -109,4 +111,7 @@ const liftSuppression = defineRoute({
 });
 
 export const routes = [...clientRoutes, liftSuppression, conversation, ...cardRoutes, ...clientActions];
-export const handler = httpHandler(routes, appDeps);
+/** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
+export const uses = ['delivery-queue'] as const satisfies readonly AreaResource[];
+
+export const handler = httpHandler(routes, apiDeps({ queue: deliveryQueue }));

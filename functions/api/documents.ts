@@ -1,10 +1,12 @@
-import { z } from 'zod';
+import type { AreaResource } from '#api/catalog.ts';
+import * as z from 'zod';
 import { notFound } from '#domain/errors.ts';
 import { Document, documentKind, downloadUrlSeconds } from '#domain/documents.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { errors, IdParams } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
+import { documentStorage } from '#wiring/s3.ts';
 
 /**
  * The business's side of the files clients upload through the public widget: a short-lived link to
@@ -40,4 +42,7 @@ export const routes = [
   }),
 ];
 
-export const handler = httpHandler(routes, appDeps);
+/** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
+export const uses = ['document-downloads'] as const satisfies readonly AreaResource[];
+
+export const handler = httpHandler(routes, apiDeps({ documents: documentStorage }));

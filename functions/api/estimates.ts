@@ -1,6 +1,6 @@
 import { Estimate, EstimateInput, EstimatePatch, estimateKind, estimateLifecycle, estimateStatuses } from '#domain/estimates.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { recordMessagesRoute } from '#api/record-messages.ts';
 import { numberedDocumentArea } from '#api/numbered-documents.ts';
 import { recordRoutes } from '#http/record-routes.ts';
@@ -24,4 +24,4 @@ export const estimateArea = numberedDocumentArea({
 });
 
 export const routes = [...recordRoutes(estimateArea), recordMessagesRoute(estimateKind, estimateArea)];
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

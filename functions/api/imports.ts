@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { AreaResource } from '#api/catalog.ts';
+import * as z from 'zod';
 import { conflict, DomainError, notFound } from '#domain/errors.ts';
 import { decodeCsv, parseCsv, type ParsedCsv } from '#domain/imports/csv.ts';
 import { ColumnMapping, columnIndexes, guessMapping } from '#domain/imports/mapping.ts';
@@ -20,7 +21,9 @@ import { ErrorResponse, errors, IdParams, pageFields, pageOf, withEtag } from '#
 import { defineRoute } from '#http/route.ts';
 import { importStepMessage } from '#services/client-import.ts';
 import { RecordId } from '#domain/values.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
+import { documentStorage } from '#wiring/s3.ts';
+import { importQueue } from '#wiring/sqs.ts';
 import { DownloadLink } from '#api/documents.ts';
 
 /**
@@ -208,4 +211,7 @@ export const routes = [
   }),
 ];
 
-export const handler = httpHandler(routes, appDeps);
+/** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
+export const uses = ['import-files', 'import-queue'] as const satisfies readonly AreaResource[];
+
+export const handler = httpHandler(routes, apiDeps({ documents: documentStorage, importQueue }));

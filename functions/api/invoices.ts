@@ -1,6 +1,6 @@
 import { Invoice, InvoiceInput, InvoicePatch, invoiceKind, invoiceLifecycle, invoiceStatuses } from '#domain/invoices.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { recordMessagesRoute } from '#api/record-messages.ts';
 import { numberedDocumentArea } from '#api/numbered-documents.ts';
 import { recordRoutes } from '#http/record-routes.ts';
@@ -25,4 +25,4 @@ export const invoiceArea = numberedDocumentArea({
 });
 
 export const routes = [...recordRoutes(invoiceArea), recordMessagesRoute(invoiceKind, invoiceArea)];
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

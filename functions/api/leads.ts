@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientKind } from '#domain/clients.ts';
 import { ConvertLead, Lead, LeadInput, LeadPatch, convertLead, leadKind } from '#domain/leads.ts';
 import { statusFromList } from '#domain/settings.ts';
@@ -6,7 +6,7 @@ import type { CompanionWrite } from '#domain/record-store.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { IdParams, errors, load, mergedInput, recordRoutes, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
 const LeadRecord = Lead.meta({ id: 'Lead' });
@@ -59,4 +59,4 @@ const convert = defineRoute({
 });
 
 export const routes = [...leadRoutes, convert];
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

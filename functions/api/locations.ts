@@ -1,7 +1,7 @@
 import { Location, LocationInput, LocationPatch, locationKind } from '#domain/locations.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 
 export const routes = recordRoutes({
   kind: locationKind,
@@ -15,4 +15,4 @@ export const routes = recordRoutes({
   remove: { unreferenced: true },
 });
 
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

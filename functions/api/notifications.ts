@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Notification, notificationKind } from '#domain/notifications.ts';
 import { revise } from '#domain/record.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { errors, load, pageFields, pageOf, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 
 /**
  * The business's notifications list. Delivery creates the notifications; the business only reads
@@ -74,4 +74,4 @@ export const routes = [
   }),
 ];
 
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { activeClientRef } from '#domain/clients.ts';
 import type { Lifecycle } from '#domain/lifecycle.ts';
 import type { StoredRecord, UniqueClaim } from '#domain/record-store.ts';

@@ -1,7 +1,7 @@
 import { defineRoute } from '#http/route.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { openApiDocument } from '#http/openapi-document.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { recordAreas } from '#api/record-areas.ts';
 
 let document: ReturnType<typeof openApiDocument> | undefined;
@@ -21,4 +21,4 @@ export const routes = [
   }),
 ];
 
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

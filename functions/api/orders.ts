@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { activeClientRef } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';
 import { locationChange, locationRef } from '#domain/locations.ts';
@@ -22,7 +22,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { IdParams, errors, mergedInput, pageFields, pageOf, recordRoutes } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { recordMessagesRoute } from '#api/record-messages.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
@@ -89,4 +89,4 @@ const eventFeed = defineRoute({
 });
 
 export const routes = [...orderRoutes, eventFeed, recordMessagesRoute(orderKind, { path: '/orders', tag: 'Work orders' })];
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { versionConflict } from '#domain/errors.ts';
 import { defaultPlan, monthIn, PlanInput, planId, planKind, smsBudgetOf, TenantPlan } from '#domain/plans.ts';
 import { newRecord, replace } from '#domain/record.ts';

@@ -1,7 +1,9 @@
-import { z } from 'zod';
+import type { AreaResource } from '#api/catalog.ts';
+import * as z from 'zod';
 import { bookingKind, bookingStatuses, initialBookingStatus } from '#domain/bookings.ts';
 import { invalidInput } from '#domain/errors.ts';
-import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking, type Submitter } from '#domain/intake.ts';
+import { BookingRequestForm, ContactForm, MessageForm, bookingRequestIssues, requestedBooking } from '#domain/intake.ts';
+import type { Submitter } from '#domain/submitter.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import { locationKind, locationRef } from '#domain/locations.ts';
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf, defaultAutomatedMessages } from '#domain/messages/rules.ts';
@@ -12,7 +14,8 @@ import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { errors } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
+import { documentStorage } from '#wiring/s3.ts';
 import { publicTenant, receiveInbound } from '#services/receive-inbound.ts';
 import { documentRoutes } from '#api/public-documents.ts';
 
@@ -125,4 +128,7 @@ export const routes = [
   ...documentRoutes,
 ];
 
-export const handler = httpHandler(routes, appDeps);
+/** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
+export const uses = ['public-rate-limit', 'document-uploads'] as const satisfies readonly AreaResource[];
+
+export const handler = httpHandler(routes, apiDeps({ documents: documentStorage }));

@@ -18,9 +18,9 @@ import * as imports from '#api/imports.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
-  { area: 'settings', ...settings, uses: ['ses-tenants'] },
+  { area: 'settings', ...settings },
   { area: 'locations', ...locations },
-  { area: 'clients', ...clients, uses: ['delivery-queue'] },
+  { area: 'clients', ...clients },
   { area: 'client-fields', ...clientFields },
   { area: 'bookings', ...bookings },
   { area: 'invoices', ...invoices },
@@ -31,8 +31,8 @@ export const recordAreas = [
   { area: 'rules', ...rules },
   { area: 'templates', ...templates },
   { area: 'notifications', ...notifications },
-  { area: 'documents', ...documents, tableAccess: 'read', uses: ['document-downloads'] },
-  { area: 'public', ...publicWidgets, uses: ['public-rate-limit', 'document-uploads'] },
-  { area: 'unsubscribe', ...unsubscribe, uses: ['public-rate-limit', 'unsubscribe-key'] },
-  { area: 'imports', ...imports, uses: ['import-files', 'import-queue'] },
+  { area: 'documents', ...documents, tableAccess: 'read' },
+  { area: 'public', ...publicWidgets },
+  { area: 'unsubscribe', ...unsubscribe },
+  { area: 'imports', ...imports },
 ] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientKind } from '#domain/clients.ts';
 import { notFound } from '#domain/errors.ts';
 import { messageIdPrefixOf } from '#domain/identities.ts';
@@ -8,7 +8,8 @@ import { isMessageType, type TriggeringKind } from '#domain/messages/message-typ
 import { renderMessage } from '#domain/messages/render-message.ts';
 import { defaultPlan, planId, planKind, plans } from '#domain/plans.ts';
 import { automatedMessagesId, automatedMessagesKind, automatedMessagesOf } from '#domain/messages/rules.ts';
-import { RenderedTooLong, templateId, templateKind } from '#domain/messages/templates.ts';
+import { RenderedTooLong } from '#domain/messages/templates.ts';
+import { templateId, templateKind } from '#domain/messages/template-record.ts';
 import type { StoredRecord } from '#domain/record-store.ts';
 import { defaultSettings, settingsId, settingsKind } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';

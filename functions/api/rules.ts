@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { conflict, DomainError, invalidInput, notFound } from '#domain/errors.ts';
 import { locationKind } from '#domain/locations.ts';
 import { revise } from '#domain/record.ts';
@@ -12,7 +12,7 @@ import { defineRoute } from '#http/route.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { ErrorResponse, mergedInput, recordRoutes } from '#http/record-routes.ts';
 import { errorResult } from '#http/responses.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
 /** The evaluator reads all of a tenant's rules for each batch; this keeps that one small query. */
@@ -101,4 +101,4 @@ export const routes = [
   }),
 ];
 
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

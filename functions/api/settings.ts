@@ -1,3 +1,4 @@
+import type { AreaResource } from '#api/catalog.ts';
 import { Settings, SettingsInput, defaultSettings, settingsClaims, settingsId, settingsKind } from '#domain/settings.ts';
 import { SenderDomainInput } from '#domain/sender.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -7,7 +8,8 @@ import { defineRoute } from '#http/route.ts';
 import { singletonRoutes } from '#http/singleton-routes.ts';
 import { logger } from '#logger';
 import { ensureSenderTenant, readSenderSettings, registerSenderDomain, removeSenderDomain, SenderSettings } from '#services/sender-settings.ts';
-import { appDeps, senderDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
+import { senderDeps } from '#wiring/ses.ts';
 import { planRoutes } from '#api/plans.ts';
 
 const error = (description: string) => ({ description, schema: ErrorResponse });
@@ -86,4 +88,7 @@ export const routes = [
   ...planRoutes,
 ];
 
-export const handler = httpHandler(routes, appDeps);
+/** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
+export const uses = ['ses-tenants'] as const satisfies readonly AreaResource[];
+
+export const handler = httpHandler(routes, apiDeps());

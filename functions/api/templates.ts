@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { badCursor, invalidInput, versionConflict, type FieldIssue } from '#domain/errors.ts';
 import { newRecord, revise } from '#domain/record.ts';
 import type { StoredRecord } from '#domain/record-store.ts';
@@ -12,24 +12,15 @@ import { automatedMessagesId, automatedMessagesKind, defaultAutomatedMessages } 
 import { loadSingleton } from '#http/singleton-routes.ts';
 import { requirePaidPlan } from '#domain/plans.ts';
 import { tenantPlan } from '#api/plans.ts';
-import {
-  effectiveTemplate,
-  RenderedTooLong,
-  renderTemplate,
-  templateId,
-  templateKind,
-  templateOverrideOf,
-  validateTemplate,
-  type TemplateOverride,
-  type TemplateSource,
-} from '#domain/messages/templates.ts';
+import { effectiveTemplate, RenderedTooLong, renderTemplate, templateOverrideOf, validateTemplate, type TemplateOverride, type TemplateSource } from '#domain/messages/templates.ts';
+import { templateId, templateKind } from '#domain/messages/template-record.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { ErrorResponse, pageFields, pageOf } from '#http/record-routes.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { etag } from '#http/request.ts';
 import { defineRoute } from '#http/route.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
 
 /**
  * The templates area: every message type and channel has default texts in each language; a tenant
@@ -303,4 +294,4 @@ export const routes = [
   }),
 ];
 
-export const handler = httpHandler(routes, appDeps);
+export const handler = httpHandler(routes, apiDeps());

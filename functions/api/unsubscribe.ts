@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { AreaResource } from '#api/catalog.ts';
+import * as z from 'zod';
 import { clientKind, type Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit } from '#domain/rate-limit.ts';
@@ -10,7 +11,8 @@ import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { ErrorResponse, errors } from '#http/record-routes.ts';
 import { defineRoute, type RouteResult } from '#http/route.ts';
-import { appDeps } from '#wiring';
+import { apiDeps } from '#wiring/core.ts';
+import { unsubscribeKey as unsubscribeSigningKey } from '#wiring/secrets.ts';
 
 /**
  * The page an email's unsubscribe link opens (`GET`), the one-click unsubscribe mail clients send
@@ -121,4 +123,7 @@ export const routes = [
   }),
 ];
 
-export const handler = httpHandler(routes, appDeps);
+/** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
+export const uses = ['public-rate-limit', 'unsubscribe-key'] as const satisfies readonly AreaResource[];
+
+export const handler = httpHandler(routes, apiDeps({ unsubscribeKey: unsubscribeSigningKey }));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DateTime } from 'luxon';
 import { Price, type Booking, type BookingStatus } from '#domain/bookings.ts';
 import { conflict, invalidInput } from '#domain/errors.ts';

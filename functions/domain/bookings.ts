@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { defineLifecycle } from '#domain/lifecycle.ts';
 import { AmountMinor, Currency, Instant, Name, Notes, RecordId } from '#domain/values.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DateTime } from 'luxon';
 import { bookingStatuses, openBookingStatuses } from '#domain/bookings.ts';
 import { CustomFieldValue, fieldTypes, type ClientField } from '#domain/client-fields.ts';

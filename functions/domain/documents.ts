@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { conflict, DomainError } from '#domain/errors.ts';
-import { answerable, plainText, PublicText, SubmitterFields, type Submitter } from '#domain/intake.ts';
+import { answerable, plainText, PublicText, SubmitterFields, type Submitter } from '#domain/submitter.ts';
 import type { StoredObject } from '#domain/document-storage.ts';
 import { newRecord, RecordMeta, revise } from '#domain/record.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Client } from '#domain/clients.ts';
 import { conflict } from '#domain/errors.ts';
 import { RecordMeta, revise } from '#domain/record.ts';

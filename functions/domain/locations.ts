@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Name, TimeZone } from '#domain/values.ts';
 import { RecordMeta } from '#domain/record.ts';
 import type { RecordRef } from '#domain/record-store.ts';

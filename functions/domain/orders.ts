@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Instant, Name, Notes, RecordId, sortableInstant } from '#domain/values.ts';
 import { deriveEvents, type RecordImage } from '#domain/messages/events.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DateTime } from 'luxon';
 import { DomainError } from '#domain/errors.ts';
 import type { Language } from '#domain/values.ts';

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Booking, bookingKind } from '#domain/bookings.ts';
 import { ClientField, clientFieldKind } from '#domain/client-fields.ts';
 import { Client, clientKind } from '#domain/clients.ts';
 import { Document, documentKind } from '#domain/documents.ts';
 import { Estimate, estimateKind } from '#domain/estimates.ts';
-import { SubmitterFields } from '#domain/intake.ts';
+import { SubmitterFields } from '#domain/submitter.ts';
 import { Invoice, invoiceKind } from '#domain/invoices.ts';
 import { ClientImport, clientImportKind, ImportChunk, importChunkKind } from '#domain/imports/client-import.ts';
 import { Lead, leadKind } from '#domain/leads.ts';
@@ -19,7 +19,7 @@ import { withStoredDefaults } from '#domain/stored-defaults.ts';
 import { ConversationMessage, messageKind } from '#domain/messages/conversation.ts';
 import { RearmJob, rearmKind } from '#domain/messages/rearm.ts';
 import { AutomatedMessages, automatedMessagesKind, CustomRule, defaultAutomatedMessages, ruleKind } from '#domain/messages/rules.ts';
-import { TemplateRecord, templateKind } from '#domain/messages/templates.ts';
+import { TemplateRecord, templateKind } from '#domain/messages/template-record.ts';
 
 const singletonMeta = { id: RecordMeta.shape.id, createdAt: RecordMeta.shape.createdAt };
 

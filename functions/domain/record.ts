@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The fields every stored record carries. */
 export const RecordMeta = z.object({

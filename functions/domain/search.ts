@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+// Min metadata: the national part of a stored E.164 number needs only the calling codes, not the validation patterns (phone.ts).
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /**
  * Prefix search on clients without a scan: each client is written with one search entry per term

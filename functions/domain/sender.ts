@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import type { UniqueClaim } from '#domain/record-store.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Language, Name, TimeZone } from '#domain/values.ts';
 import { invalidInput } from '#domain/errors.ts';
 import type { UniqueClaim } from '#domain/record-store.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Instant, type Language } from '#domain/values.ts';
 import { messageTypes, type Channel, type MessageType } from '#domain/messages/message-types.ts';
 import type { CustomRule } from '#domain/messages/rules.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Invoice } from '#domain/invoices.ts';
 import { planNames } from '#domain/plans.ts';
 

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnyRoute, RouteResponse } from '#http/route.ts';
 import { idempotencyKeyPattern, rememberedSeconds } from '#domain/idempotency.ts';
 import { maxBodyBytes } from '#http/request.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { conflict, notFound, versionConflict } from '#domain/errors.ts';
 import { assertTransition, type Lifecycle } from '#domain/lifecycle.ts';
 import { newRecord, revise } from '#domain/record.ts';

@@ -1,7 +1,9 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clientImportKind } from '#domain/imports/client-import.ts';
 import { failImport, ImportStep, runImportStep, type ImportDeps } from '#services/client-import.ts';
-import { appDeps, maxImportReceives } from '#wiring';
+import { apiDeps, maxReceiveCount } from '#wiring/core.ts';
+import { documentStorage } from '#wiring/s3.ts';
+import { importQueue } from '#wiring/sqs.ts';
 import { logger } from '#logger';
 
 /**
@@ -31,7 +33,10 @@ export async function importBatch(records: readonly SQSRecord[], deps: ImportDep
   return { batchItemFailures: failures };
 }
 
+/** The worker reads the table, the import files and its own queue (it passes each chunk on). */
+const deps = apiDeps({ documents: documentStorage, importQueue });
+
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   logger.addContext(context);
-  return importBatch(event.Records, appDeps(), maxImportReceives());
+  return importBatch(event.Records, deps(), maxReceiveCount());
 }

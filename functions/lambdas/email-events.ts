@@ -1,7 +1,7 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { recordEmailEvent, type EmailEventsDeps } from '#domain/messages/provider-events.ts';
 import { emailEventOf } from '#adapters/ses/email-events.ts';
-import { emailEventsDeps } from '#wiring';
+import { emailEventsDeps } from '#wiring/email-events.ts';
 import { logger } from '#logger';
 
 /**

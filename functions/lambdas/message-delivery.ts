@@ -1,7 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliver, MessageBusy, type DeliveryDeps } from '#domain/messages/deliver.ts';
 import { DeliveryRequest, intentsOf } from '#domain/messages/message-intent.ts';
-import { deliveryDeps, maxDeliveryReceives } from '#wiring';
+import { maxReceiveCount } from '#wiring/core.ts';
+import { deliveryDeps } from '#wiring/delivery.ts';
 import type { ConversationMessage } from '#domain/messages/conversation.ts';
 import type { MessageLog, MessageSender } from '#domain/messages/ports.ts';
 import { logger } from '#logger';
@@ -93,7 +94,7 @@ function observedDeps(deps: DeliveryDeps, recorded: Map<string, Pick<Conversatio
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   logger.addContext(context);
   try {
-    return await deliverBatch(event.Records, deliveryDeps(), maxDeliveryReceives(), () => context.getRemainingTimeInMillis());
+    return await deliverBatch(event.Records, deliveryDeps(), maxReceiveCount(), () => context.getRemainingTimeInMillis());
   } finally {
     publishMetrics();
   }

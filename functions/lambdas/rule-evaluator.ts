@@ -1,6 +1,6 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { evaluateStream } from '#services/evaluate-stream.ts';
-import { evaluatorDeps } from '#wiring';
+import { evaluatorDeps } from '#wiring/evaluator.ts';
 import { logger } from '#logger';
 import { publishMetrics } from '#metrics';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientClaims, clientKind, type Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
 import { fileDigestOf, importedClientIdOf, parseImportedClientId } from '#domain/identities.ts';

@@ -1,6 +1,7 @@
 import { clientClaims, clientKind, type Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
-import { contactOf, formFieldValues, intakeWrite, replyField, type Contact, type Submitter } from '#domain/intake.ts';
+import { contactOf, formFieldValues, intakeWrite, replyField, type Contact } from '#domain/intake.ts';
+import type { Submitter } from '#domain/submitter.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import type { CompanionWrite, RecordRef } from '#domain/record-store.ts';
 import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type RateLimit } from '#domain/rate-limit.ts';
@@ -16,7 +17,6 @@ import { tenantSettings } from '#services/tenant-settings.ts';
  */
 
 export type { PublicForm } from '#domain/client-fields.ts';
-export type { Submitter } from '#domain/intake.ts';
 
 /** Read at each request, so the stack (and a test) can set them without a redeploy of the code. */
 function publicRateLimits(): { business: RateLimit; sender: RateLimit } {

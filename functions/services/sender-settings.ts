@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, notFound, versionConflict } from '#domain/errors.ts';
 import { sesTenantNameOf } from '#domain/identities.ts';
 import { newRecord, revise } from '#domain/record.ts';

@@ -9,11 +9,11 @@ import {
   contactOf,
   formFieldValues,
   intakeWrite,
-  plainTextProblem,
   replyField,
   requestedBooking,
   type Intake,
 } from '#domain/intake.ts';
+import { plainTextProblem } from '#domain/submitter.ts';
 import type { Booking } from '#domain/bookings.ts';
 import type { Client } from '#domain/clients.ts';
 import { thrown } from '../support/thrown.ts';

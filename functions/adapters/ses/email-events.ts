@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailEventTypes, type EmailEvent, type EmailEventType } from '#domain/messages/provider-events.ts';
 import { messageOfTags } from '#adapters/ses/message-tags.ts';
 

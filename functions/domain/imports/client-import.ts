@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
 import { mergeCustomFieldValues, type CustomFieldValue } from '#domain/client-fields.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidInput, type FieldIssue } from '#domain/errors.ts';
 import { RecordId } from '#domain/values.ts';
 

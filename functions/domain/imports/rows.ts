@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkCustomFieldValues, type ClientField, type CustomFieldValue } from '#domain/client-fields.ts';
 import { clientStatuses } from '#domain/clients.ts';
 import { hasCountryCode, toE164 } from '#domain/phone.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isOverdue } from '#domain/client-card.ts';
 import { conflict } from '#domain/errors.ts';
 import type { Invoice } from '#domain/invoices.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels, messageTypeNames } from '#domain/messages/message-types.ts';
 import { emailEventTypes } from '#domain/messages/provider-events.ts';
 

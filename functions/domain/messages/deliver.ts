@@ -18,7 +18,8 @@ import { isMessageType, messageTypeDeclarations, messageTypes, type TriggeringKi
 import type { MessageTypeDeclaration } from '#domain/messages/types/declaration.ts';
 import { RecipientOptedOut, SendFailure, type EmailMessage, type EmailSender, type MessageLog, type MessageScheduler, type SmsSender, type StoredMessage } from '#domain/messages/ports.ts';
 import { renderMessage } from '#domain/messages/render-message.ts';
-import { RenderedTooLong, templateId, templateKind, type RenderedMessage } from '#domain/messages/templates.ts';
+import { RenderedTooLong, type RenderedMessage } from '#domain/messages/templates.ts';
+import { templateId, templateKind } from '#domain/messages/template-record.ts';
 import { isUnsubscribed, marketingKindOf, preferencesFooter } from '#domain/unsubscribe.ts';
 import type { UnsubscribeClaims } from '#domain/unsubscribe-token.ts';
 import { defaultPlan, monthIn, planId, planKind, plans, smsBudgetOf, type SmsUsage } from '#domain/plans.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageIdOf, type DispatchKey, type MessageId, type ScheduleName } from '#domain/identities.ts';
 import { channels, messageEntityKinds, messageTypeNames, templateLimits, type MessageEntityKind, type MessageType } from '#domain/messages/message-types.ts';
 import { sameInstant, scheduleAttribute, type DomainEvent } from '#domain/messages/events.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidIdentity, parseRearmJobId, rearmJobIdOf } from '#domain/identities.ts';
 import type { RecordOf } from '#domain/record-kinds.ts';
 import { RecordMeta } from '#domain/record.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordMeta } from '#domain/record.ts';
 import { Language, Name, RecordId } from '#domain/values.ts';
 import { bookingStatuses } from '#domain/bookings.ts';

@@ -1,5 +1,5 @@
 import { Context, Liquid, toValue, toValueSync, type Template } from 'liquidjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidInput, type FieldIssue } from '#domain/errors.ts';
 import { RecordMeta } from '#domain/record.ts';
 import { Language } from '#domain/values.ts';
@@ -295,22 +295,6 @@ export function renderTemplate(
 
 // ---------------------------------------------------------------------------------------------
 // Which template applies
-
-/**
- * A tenant's own templates are stored as one record per message type and channel: kind `template`,
- * id `booking_confirmed.sms`, fields `{ messageType, channel, languages: { es: { subject?, text } } }`.
- */
-export const templateKind = 'template';
-
-/** A stored template record: the tenant's own texts of one message type and channel. */
-export const TemplateRecord = z.strictObject({
-  messageType: z.enum(messageTypeNames),
-  channel: z.enum(channels),
-  languages: z.partialRecord(Language, z.strictObject({ subject: z.string().optional(), text: z.string() })),
-  ...RecordMeta.shape,
-});
-export type TemplateRecord = z.infer<typeof TemplateRecord>;
-export const templateId = (messageType: MessageType, channel: Channel): string => `${messageType}.${channel}`;
 
 /** The override in a stored template record, if it holds one. */
 export function templateOverrideOf(record: Record<string, unknown> | undefined): TemplateOverride | undefined {

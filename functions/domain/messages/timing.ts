@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DateTime } from 'luxon';
 
 export const timeUnits = ['minutes', 'hours', 'days', 'weeks'] as const;

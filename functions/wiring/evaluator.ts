@@ -1,0 +1,19 @@
+import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
+import { dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
+import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
+import type { EvaluatorDeps } from '#services/evaluate-stream.ts';
+import { documents, now, once, required } from '#wiring/core.ts';
+import { messageScheduler } from '#wiring/scheduler.ts';
+import { deliveryQueue } from '#wiring/sqs.ts';
+
+/** The rule evaluator's: the table, Scheduler and the delivery queue. */
+export const evaluatorDeps = /* @__PURE__ */ once(
+  (): EvaluatorDeps => ({
+    loadRules: (tenantId) => loadTenantRules(documents(), required('TABLE_NAME'), tenantId),
+    store: dynamoRecordStore(documents(), required('TABLE_NAME')),
+    scheduler: messageScheduler(),
+    queue: deliveryQueue(),
+    messages: dynamoMessageLog(documents(), required('TABLE_NAME')),
+    now,
+  }),
+);
