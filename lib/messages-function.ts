@@ -8,7 +8,7 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -24,6 +24,24 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
  */
 const REQUIRE_SHIM =
   "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);";
+
+/**
+ * How every function is bundled: one minified ESM file with the AWS SDK inside (the function runs
+ * the exact versions the tests ran against), and a source map beside it (index.mjs.map, linked by a
+ * comment) without the sources' text. bench/function-bundles.ts bundles its baselines the same way.
+ */
+export const FUNCTION_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: REQUIRE_SHIM,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  externalModules: [],
+  forceDockerBundling: false,
+} as const satisfies BundlingOptions;
 
 /** Actions that, besides X-Ray, a function's role must allow on Resource "*", and why. */
 export interface AnyResourceGrant {
@@ -76,9 +94,12 @@ export class MessagesFunction extends Construct implements IGrantable {
   readonly grantPrincipal: IPrincipal;
   /** Every action the role may allow on Resource "*": X-Ray plus `anyResourceGrants`. */
   readonly anyResourceActions: readonly string[];
+  /** The module bundled, relative to the project root (`functions/api/bookings.ts`): what its bundle budget is named by. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: MessagesFunctionProps) {
     super(scope, id);
+    this.entry = path.relative(projectRoot, props.entry);
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
 
@@ -115,19 +136,7 @@ export class MessagesFunction extends Construct implements IGrantable {
       },
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT, // index.mjs.map beside the bundle, linked by a comment
-        sourcesContent: false,
-        // Bundle the AWS SDK too: the function runs the exact versions the tests ran against.
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: FUNCTION_BUNDLING,
     });
 
     const extra = props.anyResourceGrants ?? [];

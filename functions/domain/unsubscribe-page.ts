@@ -1,5 +1,5 @@
 import { languages, type Language } from '#domain/values.ts';
-import { escapeHtml } from '#domain/messages/templates.ts';
+import { escapeHtml } from '#domain/messages/html.ts';
 import { allMarketing, allMessages, type UnsubscribeScope } from '#domain/unsubscribe.ts';
 
 /**

@@ -8,7 +8,9 @@ import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { dynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { dynamoSmsUsage } from '#adapters/dynamodb/sms-usage.ts';
 import type { SesEmailSenderOptions } from '#adapters/ses/email-sender.ts';
-import type { DeliveryQueue, MessageScheduler, SmsSender } from '#domain/messages/ports.ts';
+import type { DeliveryQueue, MessageLog, MessageScheduler, SmsSender } from '#domain/messages/ports.ts';
+import type { RecordStore } from '#domain/record-store.ts';
+import type { SmsUsage } from '#domain/plans.ts';
 import type { DocumentStorage } from '#domain/document-storage.ts';
 import type { UnsubscribeKey } from '#domain/unsubscribe-token.ts';
 import type { SenderIdentities } from '#domain/sender.ts';
@@ -63,6 +65,11 @@ export function once<T>(build: () => T): () => T {
 export const documents = /* @__PURE__ */ once((): DynamoDBDocumentClient => createDocumentClient(traced(new DynamoDBClient({}))));
 export const now = clock.now;
 
+// One of each per container (locally, per process), whichever functions' dependencies hold them.
+export const recordStore = /* @__PURE__ */ once((): RecordStore => dynamoRecordStore(documents(), required('TABLE_NAME')));
+export const messageLog = /* @__PURE__ */ once((): MessageLog => dynamoMessageLog(documents(), required('TABLE_NAME')));
+export const smsUsage = /* @__PURE__ */ once((): SmsUsage => dynamoSmsUsage(documents(), required('TABLE_NAME')));
+
 /** The maxReceiveCount of the queue the function reads (MAX_RECEIVE_COUNT), after which SQS moves a message to its dead-letter queue. */
 export const maxReceiveCount = (): number => Number(process.env.MAX_RECEIVE_COUNT ?? 5);
 
@@ -85,14 +92,14 @@ function notWired<T>(service: string): T {
 export function apiDeps(services: { readonly [K in keyof AreaServices]: () => NonNullable<AreaServices[K]> } = {}): () => AppDeps {
   return once(
     (): AppDeps => ({
-      store: dynamoRecordStore(documents(), required('TABLE_NAME')),
-      messages: dynamoMessageLog(documents(), required('TABLE_NAME')),
+      store: recordStore(),
+      messages: messageLog(),
       queue: services.queue?.() ?? notWired('the delivery queue'),
       documents: services.documents?.() ?? notWired('document storage'),
       importQueue: services.importQueue?.() ?? notWired('the import queue'),
       unsubscribeKey: services.unsubscribeKey?.() ?? notWired('the unsubscribe key'),
       rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
-      smsUsage: dynamoSmsUsage(documents(), required('TABLE_NAME')),
+      smsUsage: smsUsage(),
       now,
       newId: ulid,
       ...(process.env.EDGE_ORIGIN_SECRET ? { edgeSecret: process.env.EDGE_ORIGIN_SECRET } : {}),

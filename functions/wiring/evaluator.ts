@@ -1,8 +1,6 @@
-import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
-import { dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
 import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
 import type { EvaluatorDeps } from '#services/evaluate-stream.ts';
-import { documents, now, once, required } from '#wiring/core.ts';
+import { documents, messageLog, now, once, recordStore, required } from '#wiring/core.ts';
 import { messageScheduler } from '#wiring/scheduler.ts';
 import { deliveryQueue } from '#wiring/sqs.ts';
 
@@ -10,10 +8,10 @@ import { deliveryQueue } from '#wiring/sqs.ts';
 export const evaluatorDeps = /* @__PURE__ */ once(
   (): EvaluatorDeps => ({
     loadRules: (tenantId) => loadTenantRules(documents(), required('TABLE_NAME'), tenantId),
-    store: dynamoRecordStore(documents(), required('TABLE_NAME')),
+    store: recordStore(),
     scheduler: messageScheduler(),
     queue: deliveryQueue(),
-    messages: dynamoMessageLog(documents(), required('TABLE_NAME')),
+    messages: messageLog(),
     now,
   }),
 );

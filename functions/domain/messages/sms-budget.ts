@@ -3,7 +3,7 @@ import { usageNoticeIdOf } from '#domain/identities.ts';
 import { notificationKind, smsUsageNotice, type Notification } from '#domain/notifications.ts';
 import { thresholdsReached, usageNotice, type SmsUsage, type UsageThreshold } from '#domain/plans.ts';
 import type { Language } from '#domain/values.ts';
-import { escapeHtml } from '#domain/messages/templates.ts';
+import { escapeHtml } from '#domain/messages/html.ts';
 import type { EmailSender } from '#domain/messages/ports.ts';
 
 /**

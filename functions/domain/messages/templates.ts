@@ -7,6 +7,7 @@ import { channels, messageTypeNames, renderedLimits, templateLimits, type Channe
 import { allowedVariables, longestContext, sampleContext } from '#domain/messages/message-variables.ts';
 import { defaultTemplate } from '#domain/messages/default-templates.ts';
 import { smsInfo } from '#domain/messages/sms-encoding.ts';
+import { escapeHtml } from '#domain/messages/html.ts';
 
 /**
  * Message templates: Liquid text (`Hola {{ client.firstName }}`) checked before it is stored and
@@ -228,9 +229,6 @@ export function validateTemplate(source: TemplateSource, messageType: MessageTyp
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
-
-const htmlEscapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
 
 /** A field of a message; a template that fails is a validation error naming the field. */
 function renderMessageField(field: Field, source: string, variables: Record<string, unknown>, channel: Channel): string {
