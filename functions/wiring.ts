@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { traced } from '#tracer';
 import { createDocumentClient, dynamoRecordStore } from '#adapters/dynamodb/record-store.ts';
+import { awsTenantScopedDocuments } from '#adapters/dynamodb/tenant-scoped-documents.ts';
 import { dynamoMessageLog } from '#adapters/dynamodb/message-log.ts';
 import { dynamoClientSuppressions, dynamoMessageOutcomes } from '#adapters/dynamodb/message-outcomes.ts';
 import { loadTenantRules } from '#adapters/dynamodb/tenant-rules.ts';
@@ -53,6 +54,8 @@ export interface DepsOverrides {
   readonly senderIdentities?: () => SenderIdentities;
   /** In place of Secrets Manager: the unsubscribe links' key; built once. */
   readonly unsubscribeKey?: () => UnsubscribeKey;
+  /** In place of the API's tenant-scoped table client (DynamoDB Local ignores IAM); built once, on the shared client. */
+  readonly tenantDocuments?: (documents: DynamoDBDocumentClient) => DynamoDBDocumentClient;
 }
 
 let overrides: DepsOverrides = {};
@@ -75,6 +78,8 @@ function once<T>(build: () => T): () => T {
 
 const documents = once((): DynamoDBDocumentClient => createDocumentClient(traced(new DynamoDBClient({}))));
 const now = clock.now;
+/** The API's table client: signed with the request's tenant credentials once it acts for a tenant. */
+const apiDocuments = once((): DynamoDBDocumentClient => overrides.tenantDocuments?.(documents()) ?? awsTenantScopedDocuments(documents()));
 
 /**
  * SQS in AWS; in local mode the SQS emulator (AWS_ENDPOINT_URL_SQS). The client's endpoint decides
@@ -94,8 +99,8 @@ const unsubscribeKey = once((): UnsubscribeKey => overrides.unsubscribeKey?.() ?
 
 export const appDeps = once(
   (): AppDeps => ({
-    store: dynamoRecordStore(documents(), required('TABLE_NAME')),
-    messages: dynamoMessageLog(documents(), required('TABLE_NAME')),
+    store: dynamoRecordStore(apiDocuments(), required('TABLE_NAME')),
+    messages: dynamoMessageLog(apiDocuments(), required('TABLE_NAME')),
     // Built on first use: only the areas that send or store documents are configured for it.
     queue: { enqueue: (bodies) => deliveryQueue().enqueue(bodies) },
     documents: {
@@ -107,10 +112,10 @@ export const appDeps = once(
       write: (...args) => documentStorage().write(...args),
     },
     importQueue: { enqueue: (bodies) => importQueue().enqueue(bodies) },
-    rateLimiter: dynamoRateLimiter(documents(), required('TABLE_NAME')),
+    rateLimiter: dynamoRateLimiter(apiDocuments(), required('TABLE_NAME')),
     // Built on first use: only the unsubscribe area checks tokens.
     unsubscribeKey: () => unsubscribeKey()(),
-    smsUsage: dynamoSmsUsage(documents(), required('TABLE_NAME')),
+    smsUsage: dynamoSmsUsage(apiDocuments(), required('TABLE_NAME')),
     now,
     newId: ulid,
     ...(process.env.EDGE_ORIGIN_SECRET ? { edgeSecret: process.env.EDGE_ORIGIN_SECRET } : {}),
