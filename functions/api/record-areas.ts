@@ -18,7 +18,7 @@ import * as imports from '#api/imports.ts';
 
 /** The areas that hold a tenant's records; each is one Lambda function, named like its module. */
 export const recordAreas = [
-  { area: 'settings', ...settings, uses: ['ses-tenants'] },
+  { area: 'settings', ...settings, uses: ['ses-tenants', 'business-claims'] },
   { area: 'locations', ...locations },
   { area: 'clients', ...clients, uses: ['delivery-queue'] },
   { area: 'client-fields', ...clientFields },
@@ -32,7 +32,7 @@ export const recordAreas = [
   { area: 'templates', ...templates },
   { area: 'notifications', ...notifications },
   { area: 'documents', ...documents, tableAccess: 'read', uses: ['document-downloads'] },
-  { area: 'public', ...publicWidgets, uses: ['public-rate-limit', 'document-uploads'] },
-  { area: 'unsubscribe', ...unsubscribe, uses: ['public-rate-limit', 'unsubscribe-key'] },
+  { area: 'public', ...publicWidgets, uses: ['slug-lookup', 'public-rate-limit', 'document-uploads'] },
+  { area: 'unsubscribe', ...unsubscribe, uses: ['unsubscribe-rate-limit', 'unsubscribe-key'] },
   { area: 'imports', ...imports, uses: ['import-files', 'import-queue'] },
 ] as const;
