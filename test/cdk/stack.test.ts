@@ -288,14 +288,19 @@ describe('table permissions', () => {
     }
   });
 
-  it('lets each area function read items if it uses the table, and write them only with read-write access', () => {
+  it('lets each area read items as a tenant if it uses the table, and write them only with read-write access; its own role reads none', () => {
     expect(areas.some((a) => a.tableAccess === 'read')).toBe(true);
     for (const { area, tableAccess = 'read-write' } of areas) {
-      const granted = new Set(grantsOf(resources, roleId(stack.functions.get(area)!)).map((g) => g.action));
+      const tenantRole = stack.tenantRoles.get(area);
+      expect(tenantRole !== undefined, area).toBe(tableAccess !== 'none');
+      const granted = new Set(tenantRole ? grantsOf(resources, logicalId(tenantRole.role)).map((g) => g.action) : []);
       for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) expect(granted.has(action), `${area}: ${action}`).toBe(tableAccess !== 'none');
       for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
         expect(granted.has(action), `${area}: ${action}`).toBe(tableAccess === 'read-write');
       }
+      // The execution role: at most the public area's slug lookup, a GetItem on the slug claims (test/cdk/tenant-isolation.test.ts).
+      const own = grantsOf(resources, roleId(stack.functions.get(area)!)).filter((g) => g.action.startsWith('dynamodb:'));
+      expect(own.map((g) => g.action), area).toEqual(area === 'public' ? ['dynamodb:GetItem'] : []);
     }
   });
 
