@@ -18,7 +18,8 @@ import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
 import { tenantScopedDocuments } from '#adapters/dynamodb/tenant-scoped-documents.ts';
 import { tenantCredentials } from '#adapters/sts/tenant-credentials.ts';
 import { bindRequestTenant, withRequestScope } from '#request-tenant';
-import { fmt, measure, warmup, withMeteredTable } from './support.ts';
+import { performance } from 'node:perf_hooks';
+import { fmt, warmup, withMeteredTable } from './support.ts';
 
 const calls = Number(process.env.BENCH_CALLS ?? 1000);
 const coldTenants = Number(process.env.BENCH_COLD_TENANTS ?? 200);
@@ -45,9 +46,17 @@ async function startFakeSts() {
   return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+const summary = (ms: number[]) => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { mean: ms.reduce((sum, x) => sum + x, 0) / ms.length, p50: sorted[Math.floor(sorted.length / 2)]! };
+};
+/** Mean to mean, and p50 to p50 (less moved by the JVM's pauses). */
+const ratio = (pair: { floor: { mean: number; p50: number }; measured: { mean: number; p50: number } }) =>
+  `${(pair.measured.mean / pair.floor.mean).toFixed(2)}x of the mean, ${(pair.measured.p50 / pair.floor.p50).toFixed(2)}x of the p50`;
+
 const sts = await startFakeSts();
 try {
-  await withMeteredTable(tableName, async (client, meter) => {
+  await withMeteredTable(tableName, async (client) => {
     const shared = createDocumentClient(client);
     const credentials = tenantCredentials({ sts: new STSClient({ endpoint: sts.endpoint }), roleArn: () => 'arn:aws:iam::123456789012:role/bench-tenant-data', maxTenants: coldTenants + 1 });
     const scoped = tenantScopedDocuments(shared, credentials, { maxTenants: coldTenants + 1 });
@@ -58,18 +67,31 @@ try {
         return work();
       });
 
-    for (let i = 0; i < warmup; i++) await read(shared, 'bench');
-    for (let i = 0; i < warmup; i++) await asTenant('bench', () => read(scoped, 'bench'));
-    const floor = await measure(calls, meter, () => read(shared, 'bench'));
-    const cached = await measure(calls, meter, () => asTenant('bench', () => read(scoped, 'bench')));
+    // DynamoDB Local's JVM warms up for a while: each measured call is paired with a floor call made
+    // right before it, so both see the same machine.
+    const timed = async (call: () => Promise<unknown>) => {
+      const started = performance.now();
+      await call();
+      return performance.now() - started;
+    };
+    const paired = async (count: number, call: (i: number) => Promise<unknown>) => {
+      const floor: number[] = [];
+      const measured: number[] = [];
+      for (let i = 0; i < count; i++) {
+        floor.push(await timed(() => read(shared, 'bench')));
+        measured.push(await timed(() => call(i)));
+      }
+      return { floor: summary(floor), measured: summary(measured) };
+    };
+    await paired(10 * warmup, () => asTenant('bench', () => read(scoped, 'bench')));
+    const cached = await paired(calls, () => asTenant('bench', () => read(scoped, 'bench')));
     const stsBefore = sts.requests();
-    const cold = await measure(coldTenants, meter, (i) => asTenant(`cold-${i}`, () => read(scoped, `cold-${i}`)));
+    const cold = await paired(coldTenants, (i) => asTenant(`cold-${i}`, () => read(scoped, `cold-${i}`)));
     const assumed = sts.requests() - stsBefore;
 
-    console.log(`tenant-scoped GetItem:       ${calls} calls cached, ${coldTenants} tenants cold (after ${warmup} warm-up), DynamoDB Local in-memory, STS a local HTTP server`);
-    console.log(`floor, shared client:        mean ${fmt(floor.meanMs)}, p50 ${fmt(floor.p50)}, p99 ${fmt(floor.p99)}`);
-    console.log(`cached session:              mean ${fmt(cached.meanMs)}, p50 ${fmt(cached.p50)}, p99 ${fmt(cached.p99)}; ratio ${(cached.meanMs / floor.meanMs).toFixed(2)}x`);
-    console.log(`cold (new client + AssumeRole): mean ${fmt(cold.meanMs)}, p50 ${fmt(cold.p50)}, p99 ${fmt(cold.p99)}; ratio ${(cold.meanMs / floor.meanMs).toFixed(2)}x; ${assumed} AssumeRole for ${coldTenants} tenants`);
+    console.log(`tenant-scoped GetItem:       ${calls} calls cached, ${coldTenants} tenants cold, each after a floor call (after ${10 * warmup} warm-up pairs), DynamoDB Local in-memory, STS a local HTTP server`);
+    console.log(`cached session:              mean ${fmt(cached.measured.mean)} (p50 ${fmt(cached.measured.p50)}), floor ${fmt(cached.floor.mean)} (p50 ${fmt(cached.floor.p50)}): ratio ${ratio(cached)}`);
+    console.log(`cold (new client + AssumeRole): mean ${fmt(cold.measured.mean)} (p50 ${fmt(cold.measured.p50)}), floor ${fmt(cold.floor.mean)} (p50 ${fmt(cold.floor.p50)}): ratio ${ratio(cold)}; ${assumed} AssumeRole for ${coldTenants} tenants`);
     console.log(`not measured:                the network round trip to STS on a cold tenant (once per tenant per container per ~10 minutes)`);
   });
 } finally {
