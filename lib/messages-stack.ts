@@ -34,8 +34,9 @@ export interface ApiAreaSpec {
   readonly area: string;
   readonly routes: readonly RouteSpec[];
   /**
-   * What the area's function may do on the records table: `read` for areas that only read, `none`
-   * for areas that never touch it (e.g. the OpenAPI document). @default 'read-write'
+   * What the area's function may do on the records table, as the caller's tenant (its
+   * TenantDataRole): `read` for areas that only read, `none` for areas that never touch it (e.g.
+   * the OpenAPI document, which gets no tenant-data role). @default 'read-write'
    */
   readonly tableAccess?: TableAccess;
   /** What else the area's function uses; it gets the grants and environment of each. @default none */

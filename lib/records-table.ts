@@ -86,14 +86,6 @@ export class RecordsTable extends Construct {
     );
   }
 
-  /** Read items of the table and query every index: no write, Scan, stream or table-management action. */
-  grantRead(grantee: IGrantable): void {
-    this.grantItemRead(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: [...INDEX_DATA_ACTIONS], resources: this.indexArns() }),
-    );
-  }
-
   /** Query one index (the only data action an index supports). */
   grantIndexQuery(grantee: IGrantable, name: IndexName): void {
     grantee.grantPrincipal.addToPrincipalPolicy(

@@ -91,6 +91,14 @@ describe('the tenant-data roles', () => {
     expect(await asTenant('bookings', 'acme', update('rate#public#acme'))).toEqual(['ImplicitlyDenied']);
   });
 
+  it('are named to their area\'s function, which assumes them (TENANT_ROLE_ARN)', () => {
+    for (const area of stack.tenantRoles.keys()) {
+      const environment = resources[idOf(stack.functions.get(area)!.function)]!.Properties.Environment.Variables;
+      expect(environment.TENANT_ROLE_ARN, area).toEqual({ 'Fn::GetAtt': [tenantRoleId(area), 'Arn'] });
+    }
+    expect(resources[idOf(stack.functions.get('openapi')!.function)]!.Properties.Environment.Variables.TENANT_ROLE_ARN).toBeUndefined();
+  });
+
   it('are assumable only by their own area\'s execution role, with exactly the tenantId tag', () => {
     const resolve = resolver(resources);
     for (const area of stack.tenantRoles.keys()) {
