@@ -170,8 +170,9 @@ export class DocumentsBucket extends Construct {
 
   /**
    * ListBucket, limited by `s3:prefix` to keys under `prefix`: without it S3 answers the HEAD or GET
-   * of a file not uploaded yet with 403 instead of the 404 the adapters take for "not there".
-   * A listing of the whole bucket, or of another prefix (other tenants' key names), is refused.
+   * of a file not uploaded yet with 403 instead of the 404 the adapters take for "not there"; S3
+   * asks it with the requested key as `s3:prefix`. A listing of the whole bucket, or of another
+   * prefix, is refused.
    */
   private grantListing(fn: MessagesFunction, prefix: string): void {
     fn.grantPrincipal.addToPrincipalPolicy(

@@ -11,6 +11,7 @@ export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
 export const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/records`;
 export const roleArnOf = (roleId: string) => `arn:aws:iam::${ACCOUNT}:role/${roleId}`;
+export const bucketArnOf = (bucketId: string) => `arn:aws:s3:::${bucketId.toLowerCase()}`;
 
 type Json = unknown;
 
@@ -25,6 +26,7 @@ export function resolver(resources: Record<string, CfnResource>) {
       const [id, attribute] = object['Fn::GetAtt'] as [string, string];
       if (id === tableId && attribute === 'Arn') return TABLE_ARN;
       if (resources[id]?.Type === 'AWS::IAM::Role' && attribute === 'Arn') return roleArnOf(id);
+      if (resources[id]?.Type === 'AWS::S3::Bucket' && attribute === 'Arn') return bucketArnOf(id);
       return `arn:aws:unresolved:::${id}.${attribute}`;
     }
     if ('Fn::Join' in object) {
@@ -53,6 +55,8 @@ export interface TableRequest {
   readonly action: string;
   readonly resource: string;
   readonly leadingKeys: readonly string[];
+  /** Other context keys of the request (e.g. `s3:prefix` of a listing). */
+  readonly context?: Record<string, string>;
 }
 
 type Input = Record<string, any>;
@@ -99,7 +103,7 @@ export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
  * `tenantTag` (none: an untagged session, e.g. a Lambda execution role's).
  */
 export async function decide(policies: { name: string; policy: Json }[], principal: string, request: TableRequest, tenantTag?: string): Promise<Decision> {
-  const contextVariables: Record<string, string | string[]> = {};
+  const contextVariables: Record<string, string | string[]> = { ...request.context };
   if (request.leadingKeys.length > 0) contextVariables['dynamodb:LeadingKeys'] = [...request.leadingKeys];
   if (tenantTag !== undefined) contextVariables['aws:PrincipalTag/tenantId'] = tenantTag;
   const result = await runSimulation(

@@ -9,7 +9,7 @@ import { bookingKind } from '#domain/bookings.ts';
 import { defineRoute } from '#http/route.ts';
 import { appLikeCli, SKIP_BUNDLING, templateOf } from './support.ts';
 import { apiEvent, lambdaContext, parsed } from '../support/api-event.ts';
-import { decide, decideAll, policiesOfRole, resolver, roleArnOf, TABLE_ARN, tableRequestsOf, type TableRequest } from './policy-simulation.ts';
+import { bucketArnOf, decide, decideAll, policiesOfRole, resolver, roleArnOf, TABLE_ARN, tableRequestsOf, type TableRequest } from './policy-simulation.ts';
 
 // The template's shape is all these tests read: no bundling.
 const stack = new MessagesStack(appLikeCli(SKIP_BUNDLING), 'ClientMessages', { areas: apiAreas });
@@ -130,6 +130,26 @@ describe('the API areas\' execution roles', () => {
       const { policies, principal } = own(area);
       expect(await decide(policies, principal, get('claim#slug#salon-lucia')), area).toBe(area === 'public' ? 'Allowed' : 'ImplicitlyDenied');
       expect(await decideAll(policies, principal, [put('claim#slug#salon-lucia'), get('claim#senderDomain#example.com'), get('rate#public#acme')]), area).toEqual(['ImplicitlyDenied', 'ImplicitlyDenied', 'ImplicitlyDenied']);
+    }
+  });
+});
+
+describe('listing the documents bucket', () => {
+  const bucket = bucketArnOf(idOf(stack.documents.bucket));
+  const list = (prefix?: string): TableRequest => ({ action: 's3:ListBucket', resource: bucket, leadingKeys: [], ...(prefix === undefined ? {} : { context: { 's3:prefix': prefix } }) });
+  const asFunction = (roleId: string, request: TableRequest) => decide(policiesOfRole(resources, roleId), `arn:aws:sts::123456789012:assumed-role/${roleId}/function`, request);
+
+  // S3 asks the same question, with the requested key as s3:prefix, to answer a missing object's HEAD or GET with 404 rather than 403.
+  it('lets the public function list only under uploads/, the imports function and worker only under imports/', async () => {
+    const cases: [who: string, roleId: string, allowed: string, denied: string[]][] = [
+      ['public', executionRoleId('public'), 'uploads/acme/D1', ['documents/acme/D1', 'imports/acme/I1.csv', '']],
+      ['imports', executionRoleId('imports'), 'imports/acme/I1.csv', ['uploads/acme/D1', 'documents/acme/D1', '']],
+      ['import worker', idOf(stack.imports.fn.role), 'imports/acme/I1.csv', ['uploads/acme/D1', 'documents/acme/D1', '']],
+    ];
+    for (const [who, roleId, allowed, denied] of cases) {
+      expect(await asFunction(roleId, list(allowed)), `${who} ${allowed}`).toBe('Allowed');
+      for (const prefix of denied) expect(await asFunction(roleId, list(prefix)), `${who} ${JSON.stringify(prefix)}`).toBe('ImplicitlyDenied');
+      expect(await asFunction(roleId, list()), `${who}: the whole bucket`).toBe('ImplicitlyDenied');
     }
   });
 });
