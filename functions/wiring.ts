@@ -1,4 +1,4 @@
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { documentStorage } from '#wiring/s3.ts';
 import { unsubscribeKey } from '#wiring/secrets.ts';
 import { deliveryQueue, importQueue } from '#wiring/sqs.ts';

@@ -121,8 +121,7 @@ export class DocumentsBucket extends Construct {
   /**
    * Presign uploads and confirm them: PutObject (the presigned PUT) and GetObject (the HeadObject
    * that checks the upload, and the copy's source) on staging keys, PutObject on document keys (the
-   * copy's destination). ListBucket too, because without it S3 answers HeadObject of a file not
-   * uploaded yet with 403 instead of 404; it reveals key names only (tenant and document ids).
+   * copy's destination). ListBucket too, under uploads/ only (grantListing).
    */
   grantUploads(fn: MessagesFunction): void {
     fn.grantPrincipal.addToPrincipalPolicy(
@@ -131,9 +130,7 @@ export class DocumentsBucket extends Construct {
     fn.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [this.objectsArn(DOCUMENTS_PREFIX)] }),
     );
-    fn.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
-    );
+    this.grantListing(fn, UPLOADS_PREFIX);
     this.acknowledgeKeys(
       fn,
       UPLOADS_PREFIX,
@@ -158,8 +155,7 @@ export class DocumentsBucket extends Construct {
     fn.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject', 's3:GetObject'], resources: [this.objectsArn(IMPORTS_PREFIX)] }),
     );
-    // Without it S3 answers the read of a file not uploaded yet with 403 instead of 404.
-    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    this.grantListing(fn, IMPORTS_PREFIX);
     this.acknowledgeKeys(fn, IMPORTS_PREFIX, 'presigns import uploads and report downloads, reads uploaded files and copies them (s3:PutObject, s3:GetObject)');
   }
 
@@ -168,8 +164,20 @@ export class DocumentsBucket extends Construct {
     fn.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject', 's3:PutObject'], resources: [this.objectsArn(IMPORTS_PREFIX)] }),
     );
-    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    this.grantListing(fn, IMPORTS_PREFIX);
     this.acknowledgeKeys(fn, IMPORTS_PREFIX, 'reads the file of each import and writes its report (s3:GetObject, s3:PutObject)');
+  }
+
+  /**
+   * ListBucket, limited by `s3:prefix` to keys under `prefix`: without it S3 answers the HEAD or GET
+   * of a file not uploaded yet with 403 instead of the 404 the adapters take for "not there"; S3
+   * asks it with the requested key as `s3:prefix`. A listing of the whole bucket, or of another
+   * prefix, is refused.
+   */
+  private grantListing(fn: MessagesFunction, prefix: string): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }),
+    );
   }
 
   /** cdk-nag flags the `<prefix>*` wildcard; it is the narrowest resource these grants can name. */

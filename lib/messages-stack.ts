@@ -5,7 +5,11 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AreaResource, TableAccess } from '#api/catalog.ts';
-import { defaultPublicRateLimit, defaultPublicSenderRateLimit, type RateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, defaultPublicSenderRateLimit, publicBusinessCounter, publicSenderCounter, unsubscribeCounter, type RateLimit } from '#domain/rate-limit.ts';
+import { slugClaim } from '#domain/settings.ts';
+import { senderDomainClaim } from '#domain/sender.ts';
+import { globalClaimPattern } from '#adapters/dynamodb/item-keys.ts';
+import { rateCounterPartition } from '#adapters/dynamodb/rate-limiter.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { createTenantGrant, grantSenderManagement } from './ses-tenant-grants.ts';
 import type { AnyResourceGrant } from './messages-function.ts';
@@ -22,6 +26,7 @@ import { EdgeFirewall } from './edge-firewall.ts';
 import { PublicEdge } from './public-edge.ts';
 import { RecordsTable } from './records-table.ts';
 import { RuleEvaluator } from './rule-evaluator.ts';
+import { TENANT_TAG_VARIABLE, TenantDataRole } from './tenant-data-role.ts';
 import { TenantUserPool } from './tenant-user-pool.ts';
 
 /** One API area of the route catalog: served by one Lambda, `functions/api/<area>.ts`. */
@@ -29,8 +34,9 @@ export interface ApiAreaSpec {
   readonly area: string;
   readonly routes: readonly RouteSpec[];
   /**
-   * What the area's function may do on the records table: `read` for areas that only read, `none`
-   * for areas that never touch it (e.g. the OpenAPI document). @default 'read-write'
+   * What the area's function may do on the records table, as the caller's tenant (its
+   * TenantDataRole): `read` for areas that only read, `none` for areas that never touch it (e.g.
+   * the OpenAPI document, which gets no tenant-data role). @default 'read-write'
    */
   readonly tableAccess?: TableAccess;
   /** What else the area's function uses; it gets the grants and environment of each. @default none */
@@ -112,6 +118,8 @@ export class MessagesStack extends Stack {
   readonly edge: PublicEdge;
   /** The function serving each area, by area name. */
   readonly functions: ReadonlyMap<string, MessagesFunction>;
+  /** The role each area that uses the table acts for one tenant with, by area name. */
+  readonly tenantRoles: ReadonlyMap<string, TenantDataRole>;
   readonly delivery: MessageDelivery;
   readonly imports: ClientImportWorker;
   readonly schedules: MessageSchedules;
@@ -167,15 +175,19 @@ export class MessagesStack extends Stack {
     for (const [name, value] of Object.entries({ ...unsubscribeKeyEnvironment, PUBLIC_BASE_URL: this.edge.url })) this.delivery.fn.function.addEnvironment(name, value);
     this.imports = new ClientImportWorker(this, 'Imports', { entry: importEntry, records: this.records, documents: this.documents });
 
-    const tableGrants: Record<TableAccess, (fn: MessagesFunction) => void> = {
-      'read-write': (fn) => this.records.grantItemReadWrite(fn),
-      read: (fn) => this.records.grantRead(fn),
-      none: () => undefined,
-    };
     const publicRateLimit = props.publicRateLimit ?? defaultPublicRateLimit;
     // The delivery queue is encrypted with SQS-managed keys, so sending to it needs no KMS grant.
     const { sesTenants } = this.delivery;
-    const resources: Record<AreaResource, { environment: Record<string, string>; grant: (fn: MessagesFunction) => void; anyResourceGrants?: AnyResourceGrant[] }> = {
+    const rateLimitEnvironment = {
+      PUBLIC_RATE_LIMIT: String(publicRateLimit.limit),
+      PUBLIC_RATE_WINDOW_SECONDS: String(publicRateLimit.windowSeconds),
+      PUBLIC_SENDER_RATE_LIMIT: String(props.publicSenderRateLimit ?? defaultPublicSenderRateLimit),
+    };
+    // `tenantKeys`: key patterns besides the tenant's own that the area's tenant-data role reaches.
+    const resources: Record<
+      AreaResource,
+      { environment: Record<string, string>; grant: (fn: MessagesFunction) => void; anyResourceGrants?: AnyResourceGrant[]; tenantKeys?: readonly string[] }
+    > = {
       'document-uploads': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantUploads(fn) },
       'document-downloads': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantDownloads(fn) },
       'delivery-queue': {
@@ -187,14 +199,17 @@ export class MessagesStack extends Stack {
       },
       'import-files': { environment: { DOCUMENTS_BUCKET: this.documents.bucket.bucketName }, grant: (fn) => this.documents.grantImportFiles(fn) },
       'import-queue': { environment: { IMPORT_QUEUE_URL: this.imports.queue.queueUrl }, grant: (fn) => this.imports.grantSend(fn) },
+      // The counters are items of the records table (validateAreas: read-write) whose keys start with the business.
       'public-rate-limit': {
-        environment: {
-          PUBLIC_RATE_LIMIT: String(publicRateLimit.limit),
-          PUBLIC_RATE_WINDOW_SECONDS: String(publicRateLimit.windowSeconds),
-          PUBLIC_SENDER_RATE_LIMIT: String(props.publicSenderRateLimit ?? defaultPublicSenderRateLimit),
-        },
-        grant: () => undefined, // the counters are items of the records table (validateAreas: read-write)
+        environment: rateLimitEnvironment,
+        grant: () => undefined,
+        tenantKeys: [rateCounterPartition(publicBusinessCounter(TENANT_TAG_VARIABLE)), rateCounterPartition(publicSenderCounter(TENANT_TAG_VARIABLE, '*'))],
       },
+      'unsubscribe-rate-limit': { environment: rateLimitEnvironment, grant: () => undefined, tenantKeys: [rateCounterPartition(unsubscribeCounter(TENANT_TAG_VARIABLE, '*'))] },
+      'slug-lookup': { environment: {}, grant: (fn) => this.records.grantOnKeys(fn, ['dynamodb:GetItem'], [globalClaimPattern(slugClaim('*'))]) },
+      // A claim names no tenant in its key, so any business's credentials reach every claim of these
+      // names; the store's conditions (the claim's owner) keep one business from taking another's.
+      'business-claims': { environment: {}, grant: () => undefined, tenantKeys: [globalClaimPattern(slugClaim('*')), globalClaimPattern(senderDomainClaim('*'))] },
       'ses-tenants': {
         environment: {
           SENDER_EMAIL: this.delivery.senderEmail,
@@ -209,6 +224,7 @@ export class MessagesStack extends Stack {
     };
 
     const functions = new Map<string, MessagesFunction>();
+    const tenantRoles = new Map<string, TenantDataRole>();
     for (const { area, routes, tableAccess = 'read-write', uses = [] } of props.areas) {
       const id = `${pascalCase(area)}Api`;
       const fn = new MessagesFunction(this, id, {
@@ -222,12 +238,23 @@ export class MessagesStack extends Stack {
         ),
         anyResourceGrants: uses.flatMap((resource) => resources[resource].anyResourceGrants ?? []),
       });
-      tableGrants[tableAccess](fn);
+      // The function's own role gets no tenant's items: it reads and writes them as the tenant's session.
+      if (tableAccess !== 'none') {
+        const tenantData = new TenantDataRole(fn, 'TenantData', {
+          records: this.records,
+          executionRole: fn.role,
+          access: tableAccess,
+          alsoKeys: uses.flatMap((resource) => resources[resource].tenantKeys ?? []),
+        });
+        fn.function.addEnvironment('TENANT_ROLE_ARN', tenantData.role.roleArn);
+        tenantRoles.set(area, tenantData);
+      }
       for (const resource of uses) resources[resource].grant(fn);
       this.httpApi.addFunctionRoutes(id, fn.function, routes);
       functions.set(area, fn);
     }
     this.functions = functions;
+    this.tenantRoles = tenantRoles;
     this.schedules = new MessageSchedules(this, 'Schedules', { deliveryQueue: this.delivery.queue });
     this.evaluator = new RuleEvaluator(this, 'Evaluator', {
       entry: evaluatorEntry,
@@ -336,8 +363,11 @@ function validateAreas(areas: readonly ApiAreaSpec[], functionsDir: string): voi
   const seenRoutes = new Map<string, string>();
   for (const { area, routes, tableAccess = 'read-write', uses = [] } of areas) {
     if (!AREA_NAME.test(area)) throw new Error(`MessagesStack: area "${area}" must match ${AREA_NAME}`);
-    if (uses.includes('public-rate-limit') && tableAccess !== 'read-write') {
+    if ((uses.includes('public-rate-limit') || uses.includes('unsubscribe-rate-limit')) && tableAccess !== 'read-write') {
       throw new Error(`MessagesStack: area "${area}" counts public requests in the records table, so its tableAccess must be 'read-write'`);
+    }
+    if (uses.includes('business-claims') && tableAccess !== 'read-write') {
+      throw new Error(`MessagesStack: area "${area}" writes claims in the records table, so its tableAccess must be 'read-write'`);
     }
     if (seenAreas.has(area)) throw new Error(`MessagesStack: area "${area}" appears twice`);
     seenAreas.add(area);

@@ -27,6 +27,18 @@ export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 
 export const INDEX_DATA_ACTIONS = ['dynamodb:Query'] as const;
 
 /**
+ * What limits a statement to the items whose partition key (of the table, or of the index queried)
+ * matches one of `patterns` (IAM StringLike, policy variables allowed).
+ */
+export function leadingKeysCondition(patterns: readonly string[]): Record<string, Record<string, unknown>> {
+  return {
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] },
+    // ForAllValues holds for a request with no leading key at all: one is required.
+    Null: { 'dynamodb:LeadingKeys': 'false' },
+  };
+}
+
+/**
  * The single table that holds every tenant's records, built from the same `tableDesign` the local
  * stack uses, so DynamoDB Local and AWS have identical keys and indexes.
  */
@@ -74,14 +86,6 @@ export class RecordsTable extends Construct {
     );
   }
 
-  /** Read items of the table and query every index: no write, Scan, stream or table-management action. */
-  grantRead(grantee: IGrantable): void {
-    this.grantItemRead(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: [...INDEX_DATA_ACTIONS], resources: this.indexArns() }),
-    );
-  }
-
   /** Query one index (the only data action an index supports). */
   grantIndexQuery(grantee: IGrantable, name: IndexName): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
@@ -101,6 +105,19 @@ export class RecordsTable extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
     );
+  }
+
+  /**
+   * `actions` only on items whose partition key matches `patterns`: on the table, and Query (if
+   * among them) on its indexes, whose partitions the same patterns cover. `conditions` are added.
+   */
+  grantOnKeys(grantee: IGrantable, actions: readonly string[], patterns: readonly string[], conditions: Record<string, Record<string, unknown>> = {}): void {
+    const scoped = { ...leadingKeysCondition(patterns), ...conditions };
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [this.table.tableArn], conditions: scoped }));
+    const indexActions = actions.filter((action) => (INDEX_DATA_ACTIONS as readonly string[]).includes(action));
+    if (indexActions.length > 0) {
+      grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: indexActions, resources: this.indexArns(), conditions: scoped }));
+    }
   }
 
   /** Read and write items (no Scan, no stream, no table management). */

@@ -2,8 +2,8 @@
  * Local mode's stand-ins for the AWS services the Lambdas use, installed in the composition root
  * (`overrideDeps` of functions/wiring.ts): schedules in a DynamoDB Local table the schedule runner
  * fires from, SMS to the outbox file, the SES emulator's store as the evidence of what it took, SES
- * identities and tenants by a local rule (local-sender-identities.ts), the unsubscribe links' key in a file, and
- * documents in the folder the local server signs URLs for. `applyLocalEnv` installs them, so every
+ * identities and tenants by a local rule (local-sender-identities.ts), the unsubscribe links' key in a file, the shared table client in place of the tenant-scoped one,
+ * and documents in the folder the local server signs URLs for. `applyLocalEnv` installs them, so every
  * local run (npm start, the integration tests, the benchmarks) has them, and no Lambda bundle does.
  */
 import { overrideDeps } from '#wiring';
@@ -31,6 +31,8 @@ export function useLocalWiring(env: NodeJS.ProcessEnv = process.env): void {
     // In the local data folder when one is named (npm start), else in memory.
     senderIdentities: () => localSenderIdentities(env['SES_IDENTITIES_FILE']),
     unsubscribeKey: () => fileUnsubscribeKey(required('UNSUBSCRIBE_KEY_FILE')),
+    // DynamoDB Local ignores IAM: tenant sessions would change nothing but need STS.
+    tenantDocuments: (documents) => documents,
     ...(sesEndpoint ? { emailEvidence: () => ({ messageIdHeader: localMessageIdHeader, evidence: sesStoreEvidence(sesEndpoint) }) } : {}),
   });
 }

@@ -5,7 +5,7 @@ import { requirePaidPlan } from '#domain/plans.ts';
 import { tenantPlan } from '#api/plans.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { singletonRoutes } from '#http/singleton-routes.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 
 /** The settings page of automated messages; it stands for the system rules the evaluator applies. */
 export const routes = singletonRoutes({

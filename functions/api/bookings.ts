@@ -15,7 +15,7 @@ import { locationChange, locationRef } from '#domain/locations.ts';
 import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes, type RecordArea } from '#http/record-routes.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { recordMessagesRoute } from '#api/record-messages.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 import { bookingInvoiceRoute } from '#api/booking-invoice.ts';

@@ -21,8 +21,14 @@ export type AreaResource =
   | 'import-files'
   /** Puts imports on the import queue (IMPORT_QUEUE_URL). */
   | 'import-queue'
-  /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS). */
+  /** Counts public requests per tenant and per sender (PUBLIC_RATE_LIMIT, PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS), with the business's credentials. */
   | 'public-rate-limit'
+  /** Counts the requests of each unsubscribe link (PUBLIC_SENDER_RATE_LIMIT per PUBLIC_RATE_WINDOW_SECONDS), with the business's credentials. */
+  | 'unsubscribe-rate-limit'
+  /** Finds the business of a public slug (its global claim) on the function's own role, before acting for the business. */
+  | 'slug-lookup'
+  /** Claims the business's slug and sender domain (global items) in the transactions that save its settings. */
+  | 'business-claims'
   /** Manages the businesses' SES tenants and domain identities (SENDER_EMAIL, SES_TENANT_PREFIX, SES_CONFIGURATION_SET_ARN, SES_IDENTITY_ARN_PREFIX). */
   | 'ses-tenants'
   /** Checks unsubscribe links' tokens with the key in Secrets Manager (UNSUBSCRIBE_KEY_SECRET). */

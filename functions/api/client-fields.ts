@@ -2,7 +2,7 @@ import { ClientField, ClientFieldInput, ClientFieldPatch, clientFieldKind } from
 import { conflict } from '#domain/errors.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { clientFieldDefinitions, maxClientFields } from '#services/client-field-definitions.ts';
 
 export const routes = recordRoutes({

@@ -13,7 +13,7 @@ import { RecordId } from '#domain/values.ts';
 import { defineRoute } from '#http/route.ts';
 import { ConversationMessage } from '#domain/messages/conversation.ts';
 import { notFound } from '#domain/errors.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { deliveryQueue } from '#wiring/sqs.ts';
 import { routes as clientActions } from '#api/client-actions.ts';
 import { clientFieldDefinitions } from '#services/client-field-definitions.ts';

@@ -5,7 +5,7 @@ import { Document, documentKind, downloadUrlSeconds } from '#domain/documents.ts
 import { httpHandler } from '#http/http-handler.ts';
 import { errors, IdParams } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { documentStorage } from '#wiring/s3.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { Estimate, EstimateInput, EstimatePatch, estimateKind, estimateLifecycle, estimateStatuses } from '#domain/estimates.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { recordMessagesRoute } from '#api/record-messages.ts';
 import { numberedDocumentArea } from '#api/numbered-documents.ts';
 import { recordRoutes } from '#http/record-routes.ts';

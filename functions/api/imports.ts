@@ -21,7 +21,7 @@ import { ErrorResponse, errors, IdParams, pageFields, pageOf, withEtag } from '#
 import { defineRoute } from '#http/route.ts';
 import { importStepMessage } from '#services/client-import.ts';
 import { RecordId } from '#domain/values.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { documentStorage } from '#wiring/s3.ts';
 import { importQueue } from '#wiring/sqs.ts';
 import { DownloadLink } from '#api/documents.ts';

@@ -6,7 +6,7 @@ import type { CompanionWrite } from '#domain/record-store.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { IdParams, errors, load, mergedInput, recordRoutes, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
 const LeadRecord = Lead.meta({ id: 'Lead' });

@@ -1,7 +1,7 @@
 import { Location, LocationInput, LocationPatch, locationKind } from '#domain/locations.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { mergedInput, recordRoutes } from '#http/record-routes.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 
 export const routes = recordRoutes({
   kind: locationKind,

@@ -4,7 +4,7 @@ import { revise } from '#domain/record.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { errors, load, pageFields, pageOf, withEtag } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 
 /**
  * The business's notifications list. Delivery creates the notifications; the business only reads

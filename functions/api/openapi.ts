@@ -1,7 +1,7 @@
 import { defineRoute } from '#http/route.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { openApiDocument } from '#http/openapi-document.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { recordAreas } from '#api/record-areas.ts';
 
 let document: ReturnType<typeof openApiDocument> | undefined;

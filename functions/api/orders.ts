@@ -22,7 +22,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { IdParams, errors, mergedInput, pageFields, pageOf, recordRoutes } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { recordMessagesRoute } from '#api/record-messages.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 

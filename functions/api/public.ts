@@ -14,7 +14,7 @@ import { Instant } from '#domain/values.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { errors } from '#http/record-routes.ts';
 import { defineRoute } from '#http/route.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { documentStorage } from '#wiring/s3.ts';
 import { publicTenant, receiveInbound } from '#services/receive-inbound.ts';
 import { documentRoutes } from '#api/public-documents.ts';
@@ -129,6 +129,6 @@ export const routes = [
 ];
 
 /** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
-export const uses = ['public-rate-limit', 'document-uploads'] as const satisfies readonly AreaResource[];
+export const uses = ['slug-lookup', 'public-rate-limit', 'document-uploads'] as const satisfies readonly AreaResource[];
 
 export const handler = httpHandler(routes, apiDeps({ documents: documentStorage }));

@@ -12,7 +12,7 @@ import { defineRoute } from '#http/route.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { ErrorResponse, mergedInput, recordRoutes } from '#http/record-routes.ts';
 import { errorResult } from '#http/responses.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
 
 /** The evaluator reads all of a tenant's rules for each batch; this keeps that one small query. */

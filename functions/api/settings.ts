@@ -8,7 +8,7 @@ import { defineRoute } from '#http/route.ts';
 import { singletonRoutes } from '#http/singleton-routes.ts';
 import { logger } from '#logger';
 import { ensureSenderTenant, readSenderSettings, registerSenderDomain, removeSenderDomain, SenderSettings } from '#services/sender-settings.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { senderDeps } from '#wiring/ses.ts';
 import { planRoutes } from '#api/plans.ts';
 
@@ -89,6 +89,6 @@ export const routes = [
 ];
 
 /** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
-export const uses = ['ses-tenants'] as const satisfies readonly AreaResource[];
+export const uses = ['ses-tenants', 'business-claims'] as const satisfies readonly AreaResource[];
 
 export const handler = httpHandler(routes, apiDeps());

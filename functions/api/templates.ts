@@ -20,7 +20,7 @@ import { ErrorResponse, pageFields, pageOf } from '#http/record-routes.ts';
 import { decodeJsonCursor, encodeJsonCursor } from '#http/json-cursor.ts';
 import { etag } from '#http/request.ts';
 import { defineRoute } from '#http/route.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 
 /**
  * The templates area: every message type and channel has default texts in each language; a tenant

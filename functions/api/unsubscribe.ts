@@ -2,7 +2,7 @@ import type { AreaResource } from '#api/catalog.ts';
 import * as z from 'zod';
 import { clientKind, type Client } from '#domain/clients.ts';
 import { DomainError } from '#domain/errors.ts';
-import { defaultPublicRateLimit, defaultPublicSenderRateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, defaultPublicSenderRateLimit, unsubscribeCounter } from '#domain/rate-limit.ts';
 import { defaultSettings, settingsId, settingsKind } from '#domain/settings.ts';
 import { allMarketing, allMessages, unsubscribeKey, withUnsubscribe, type UnsubscribeScope, type UnsubscribeSource } from '#domain/unsubscribe.ts';
 import { unsubscribePath, verifyUnsubscribeToken, type UnsubscribeClaims } from '#domain/unsubscribe-token.ts';
@@ -11,8 +11,9 @@ import type { AppDeps } from '#http/deps.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { ErrorResponse, errors } from '#http/record-routes.ts';
 import { defineRoute, type RouteResult } from '#http/route.ts';
-import { apiDeps } from '#wiring/core.ts';
+import { apiDeps } from '#wiring/api.ts';
 import { unsubscribeKey as unsubscribeSigningKey } from '#wiring/secrets.ts';
+import { bindRequestTenant } from '#request-tenant';
 
 /**
  * The page an email's unsubscribe link opens (`GET`), the one-click unsubscribe mail clients send
@@ -52,8 +53,10 @@ const html = (status: number, body: string): RouteResult => ({
 async function linkOf(deps: AppDeps, token: string | undefined) {
   const claims = token ? await verifyUnsubscribeToken(await deps.unsubscribeKey(), token, deps.now()) : undefined;
   if (!claims) return undefined;
+  // The signed link names the business: from here its table calls carry that business's credentials.
+  bindRequestTenant(claims.tenantId);
   const windowSeconds = Number(process.env.PUBLIC_RATE_WINDOW_SECONDS ?? defaultPublicRateLimit.windowSeconds);
-  const taken = await deps.rateLimiter.take(`unsubscribe#${claims.tenantId}#${claims.clientId}`, { limit: Number(process.env.PUBLIC_SENDER_RATE_LIMIT ?? defaultPublicSenderRateLimit), windowSeconds }, deps.now());
+  const taken = await deps.rateLimiter.take(unsubscribeCounter(claims.tenantId, claims.clientId), { limit: Number(process.env.PUBLIC_SENDER_RATE_LIMIT ?? defaultPublicSenderRateLimit), windowSeconds }, deps.now());
   if (!taken.allowed) throw new DomainError('rate_limited', `Too many requests for this link; try again in ${taken.retryAfterSeconds} seconds`, { retryAfterSeconds: taken.retryAfterSeconds });
   const loaded = await deps.store.getMany(claims.tenantId, [
     { kind: clientKind, id: claims.clientId },
@@ -124,6 +127,6 @@ export const routes = [
 ];
 
 /** What the area's function uses besides the table: the stack grants exactly these, and the handler wires them. */
-export const uses = ['public-rate-limit', 'unsubscribe-key'] as const satisfies readonly AreaResource[];
+export const uses = ['unsubscribe-rate-limit', 'unsubscribe-key'] as const satisfies readonly AreaResource[];
 
 export const handler = httpHandler(routes, apiDeps({ unsubscribeKey: unsubscribeSigningKey }));

@@ -35,6 +35,14 @@ export function senderOf(sourceIp: string): string {
   return `${address.parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
 }
 
+/**
+ * The counters' keys. Each starts with the business, so the business's own scoped credentials reach
+ * its counters and no other's (the `rate#` items' patterns in lib/messages-stack.ts are these).
+ */
+export const publicBusinessCounter = (tenantId: string): string => `public#${tenantId}`;
+export const publicSenderCounter = (tenantId: string, sender: string): string => `${publicBusinessCounter(tenantId)}#sender#${sender}`;
+export const unsubscribeCounter = (tenantId: string, clientId: string): string => `unsubscribe#${tenantId}#${clientId}`;
+
 export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export interface RateLimiter {

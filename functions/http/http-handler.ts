@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '#logger';
 import { correlationHeader, correlationIdOf, currentCorrelationId, withCorrelationId } from '#correlation';
+import { bindRequestTenant, withRequestScope } from '#request-tenant';
 import { DomainError } from '#domain/errors.ts';
 import type { AppDeps } from '#http/deps.ts';
 import { routeKey, type AnyRoute } from '#http/route.ts';
@@ -38,8 +39,17 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       ifMatch: ifMatchVersion(event.headers['if-match'], route.ifMatch === 'required'),
       sourceIp,
     };
+    // The tenant the table credentials are scoped to; a public route binds its business once its slug or link resolves.
+    if (route.auth === 'tenant') bindRequestTenant(route.operator ? operatedTenant(route, request.params) : tenantId);
     const key = route.idempotencyKey ? idempotencyKeyOf(event.headers['idempotency-key']) : undefined;
     return json(await (key === undefined ? route.operation(request, deps()) : idempotently(route, request, key, deps())));
+  }
+
+  /** An operator route acts for the tenant its path names (`{tenantId}`), checked by the route's params schema. */
+  function operatedTenant(route: AnyRoute, params: unknown): string {
+    const { tenantId } = params as { tenantId?: unknown };
+    if (typeof tenantId !== 'string') throw new Error(`Operator route ${routeKey(route)} names no {tenantId} in its path`);
+    return tenantId;
   }
 
   const lambda = middy<HttpEvent, HttpResult>()
@@ -62,6 +72,6 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => AppDeps): H
       request.response = json(internalError(request.context.awsRequestId));
     })
     .handler(dispatch);
-  // The whole request runs under its correlation id: every record it writes carries it.
-  return (event, context) => withCorrelationId(correlationIdOf(event.headers[correlationHeader], event.requestContext.requestId), () => lambda(event, context));
+  // The whole request runs under its correlation id (every record it writes carries it) and in its own tenant scope.
+  return (event, context) => withCorrelationId(correlationIdOf(event.headers[correlationHeader], event.requestContext.requestId), () => withRequestScope(() => lambda(event, context)));
 }

@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clientImportKind } from '#domain/imports/client-import.ts';
 import { failImport, ImportStep, runImportStep, type ImportDeps } from '#services/client-import.ts';
-import { apiDeps, maxReceiveCount } from '#wiring/core.ts';
+import { maxReceiveCount, now, once, recordStore } from '#wiring/core.ts';
 import { documentStorage } from '#wiring/s3.ts';
 import { importQueue } from '#wiring/sqs.ts';
 import { logger } from '#logger';
@@ -33,8 +33,8 @@ export async function importBatch(records: readonly SQSRecord[], deps: ImportDep
   return { batchItemFailures: failures };
 }
 
-/** The worker reads the table, the import files and its own queue (it passes each chunk on). */
-const deps = apiDeps({ documents: documentStorage, importQueue });
+/** The worker reads the table (on its own role: it works for whichever business each chunk names), the import files and its own queue (it passes each chunk on). */
+const deps = once((): ImportDeps => ({ store: recordStore(), documents: documentStorage(), importQueue: importQueue(), now }));
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   logger.addContext(context);

@@ -4,12 +4,13 @@ import { contactOf, formFieldValues, intakeWrite, replyField, type Contact } fro
 import type { Submitter } from '#domain/submitter.ts';
 import type { PublicForm } from '#domain/client-fields.ts';
 import type { CompanionWrite, RecordRef } from '#domain/record-store.ts';
-import { defaultPublicRateLimit, defaultPublicSenderRateLimit, senderOf, type RateLimit } from '#domain/rate-limit.ts';
+import { defaultPublicRateLimit, defaultPublicSenderRateLimit, publicBusinessCounter, publicSenderCounter, senderOf, type RateLimit } from '#domain/rate-limit.ts';
 import { slugClaim, type Settings } from '#domain/settings.ts';
 import type { AppDeps } from '#http/deps.ts';
 import type { RouteRequest } from '#http/route.ts';
 import { clientFieldDefinitions } from '#services/client-field-definitions.ts';
 import { tenantSettings } from '#services/tenant-settings.ts';
+import { bindRequestTenant } from '#request-tenant';
 
 /**
  * What every public widget does with a submission, whichever form it came from: find the business
@@ -42,15 +43,17 @@ export async function publicTenant(deps: AppDeps, request: PublicRequest): Promi
   // global claim is found whoever asks, hence no tenant.
   const owner = await deps.store.claimOwner('', slugClaim(slug));
   if (!owner) throw new DomainError('not_found', `No business has the public address "${slug}"`);
+  // From here the request acts for this business: its table calls carry the business's credentials.
+  bindRequestTenant(owner.tenantId);
   // The sender's counter is the business's, not the slug's, so a new slug does not reset it; the
   // settings are read beside it, which a refused request wastes and an allowed one saves a round trip on.
   const [sender, settings] = await Promise.all([
-    deps.rateLimiter.take(`public#${owner.tenantId}#sender#${senderOf(request.sourceIp)}`, limits.sender, now),
+    deps.rateLimiter.take(publicSenderCounter(owner.tenantId, senderOf(request.sourceIp)), limits.sender, now),
     tenantSettings(deps, owner.tenantId),
   ]);
   // Refused before the business's counter is taken, so one sender's flood does not use up the business's budget.
   if (!sender.allowed) throw rateLimited(`Too many requests from your address to this business; try again in ${sender.retryAfterSeconds} seconds`, sender.retryAfterSeconds);
-  const business = await deps.rateLimiter.take(`public#${owner.tenantId}`, limits.business, now);
+  const business = await deps.rateLimiter.take(publicBusinessCounter(owner.tenantId), limits.business, now);
   if (!business.allowed) throw rateLimited(`This business is receiving too many requests; try again in ${business.retryAfterSeconds} seconds`, business.retryAfterSeconds);
   return { tenantId: owner.tenantId, settings };
 }

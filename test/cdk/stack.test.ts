@@ -290,14 +290,19 @@ describe('table permissions', () => {
     }
   });
 
-  it('lets each area function read items if it uses the table, and write them only with read-write access', () => {
+  it('lets each area read items as a tenant if it uses the table, and write them only with read-write access; its own role reads none', () => {
     expect(areas.some((a) => a.tableAccess === 'read')).toBe(true);
     for (const { area, tableAccess = 'read-write' } of areas) {
-      const granted = new Set(grantsOf(resources, roleId(stack.functions.get(area)!)).map((g) => g.action));
+      const tenantRole = stack.tenantRoles.get(area);
+      expect(tenantRole !== undefined, area).toBe(tableAccess !== 'none');
+      const granted = new Set(tenantRole ? grantsOf(resources, logicalId(tenantRole.role)).map((g) => g.action) : []);
       for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) expect(granted.has(action), `${area}: ${action}`).toBe(tableAccess !== 'none');
       for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
         expect(granted.has(action), `${area}: ${action}`).toBe(tableAccess === 'read-write');
       }
+      // The execution role: at most the public area's slug lookup, a GetItem on the slug claims (test/cdk/tenant-isolation.test.ts).
+      const own = grantsOf(resources, roleId(stack.functions.get(area)!)).filter((g) => g.action.startsWith('dynamodb:'));
+      expect(own.map((g) => g.action), area).toEqual(area === 'public' ? ['dynamodb:GetItem'] : []);
     }
   });
 
@@ -387,14 +392,18 @@ describe('Lambda bundles', () => {
     'ses-tenants': ['@aws-sdk/client-sesv2'],
     'unsubscribe-key': ['@aws-sdk/client-secrets-manager'],
     'public-rate-limit': [],
+    'unsubscribe-rate-limit': [],
+    'slug-lookup': [],
+    'business-claims': [],
   };
   const bundleOf = (entry: string) => bundles.find((bundle) => bundle.entry === entry)!;
 
-  it('hold only the SDK clients their function calls: an area its table and its uses, each message-path function its services', () => {
+  it('hold only the SDK clients their function calls: an area its table (with STS for the tenant’s credentials) and its uses, each message-path function its services', () => {
     const expected = new Map<string, readonly string[]>([
       ...areas
         .filter(({ area }) => area !== 'openapi')
-        .map(({ area, uses = [] }) => [path.join('functions', 'api', `${area}.ts`), ['@aws-sdk/client-dynamodb', ...uses.flatMap((resource) => clientsOfResource[resource])]] as const),
+        // STS: the tenant's scoped credentials for the table (lib/tenant-data-role.ts).
+        .map(({ area, uses = [] }) => [path.join('functions', 'api', `${area}.ts`), ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sts', ...uses.flatMap((resource) => clientsOfResource[resource])]] as const),
       [stack.evaluator.fn.entry, ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-sqs']],
       [stack.delivery.fn.entry, ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns']],
       [stack.delivery.emailEvents.fn.entry, ['@aws-sdk/client-dynamodb']],

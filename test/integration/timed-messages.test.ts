@@ -298,30 +298,33 @@ describe('re-arming', () => {
 describe('cost', () => {
   it('counts the AWS calls of a booking with two reminders and a follow-up, from creation through one reschedule to completion', async () => {
     const { appDeps, evaluatorDeps, deliveryDeps, messageScheduler } = await import('#wiring');
-    const store = appDeps().store;
-    const log = appDeps().messages;
+    // The API's store (on the tenant-scoped client) and the message path's (evaluator and delivery share one).
+    const stores = [appDeps().store, evaluatorDeps().store];
+    const { messageLog } = await import('#wiring/core.ts');
+    const logs = [appDeps().messages, messageLog()];
+    expect(deliveryDeps().store).toBe(evaluatorDeps().store);
     const scheduler = messageScheduler();
     // One port call is one AWS call (a BatchGetItem is one call unless DynamoDB leaves keys unprocessed), except
     // that arm and disarm make one CreateSchedule or DeleteSchedule per schedule, and enqueue one SendMessageBatch per 10.
     const spies = {
-      GetItem: vi.spyOn(store, 'get'),
-      BatchGetItem: vi.spyOn(store, 'getMany'),
-      'PutItem/TransactWriteItems': vi.spyOn(store, 'put'),
-      Query: vi.spyOn(store, 'list'),
-      'Query (rules)': vi.spyOn(evaluatorDeps(), 'loadRules'),
-      'PutItem (claim message)': vi.spyOn(log, 'claim'),
-      'UpdateItem (message)': vi.spyOn(log, 'transition'),
-      SendEmail: vi.spyOn(deliveryDeps().email, 'send'),
+      GetItem: stores.map((store) => vi.spyOn(store, 'get')),
+      BatchGetItem: stores.map((store) => vi.spyOn(store, 'getMany')),
+      'PutItem/TransactWriteItems': stores.map((store) => vi.spyOn(store, 'put')),
+      Query: stores.map((store) => vi.spyOn(store, 'list')),
+      'Query (rules)': [vi.spyOn(evaluatorDeps(), 'loadRules')],
+      'PutItem (claim message)': logs.map((log) => vi.spyOn(log, 'claim')),
+      'UpdateItem (message)': logs.map((log) => vi.spyOn(log, 'transition')),
+      SendEmail: [vi.spyOn(deliveryDeps().email, 'send')],
       // The evaluator's queue: the schedule runner's firing, EventBridge Scheduler's own send in AWS, is not ours.
-      SendMessageBatch: vi.spyOn(evaluatorDeps().queue, 'enqueue'),
+      SendMessageBatch: [vi.spyOn(evaluatorDeps().queue, 'enqueue')],
     };
     const arm = vi.spyOn(scheduler, 'arm');
     const disarm = vi.spyOn(scheduler, 'disarm');
     const counted = () => {
-      const counts: Record<string, number> = Object.fromEntries(Object.entries(spies).map(([name, spy]) => [name, spy.mock.calls.length]));
+      const counts: Record<string, number> = Object.fromEntries(Object.entries(spies).map(([name, spied]) => [name, spied.reduce((sum, spy) => sum + spy.mock.calls.length, 0)]));
       counts.CreateSchedule = arm.mock.calls.reduce((sum, [schedules]) => sum + schedules.length, 0);
       counts.DeleteSchedule = disarm.mock.calls.reduce((sum, [names]) => sum + names.length, 0);
-      for (const spy of [...Object.values(spies), arm, disarm]) spy.mockClear();
+      for (const spy of [...Object.values(spies).flat(), arm, disarm]) spy.mockClear();
       return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
     };
     try {

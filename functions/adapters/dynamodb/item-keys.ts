@@ -63,6 +63,11 @@ export const searchPrefixKey = (kind: string, prefix: string): string => `search
 /** The item counting a record's holders (a location's bookings and orders): one number per holding kind, and `total`. */
 export const referenceCountKey = (tenantId: string, kind: string, id: string) => ({ pk: tenantPartition(tenantId), sk: `refs#${kind}#${id}` });
 
+/** The key patterns (IAM StringLike) of a tenant's items, the table's and its indexes' partitions: `T#<t>` and `T#<t>#…`. */
+export const tenantKeyPatterns = (tenantId: string): string[] => [tenantPartition(tenantId), `${tenantPartition(tenantId)}#*`];
+/** The key pattern (IAM StringLike) of every global claim of one name: `claim#<name>#*`. */
+export const globalClaimPattern = (claim: Pick<UniqueClaim, 'name'>): string => claimKeyOf({ name: claim.name, value: '*' });
+
 export function claimKey(tenantId: string, claim: UniqueClaim) {
   const key = claimKeyOf(claim);
   return claim.scope === 'tenant' ? { pk: tenantPartition(tenantId), sk: key } : { pk: key, sk: 'claim' };

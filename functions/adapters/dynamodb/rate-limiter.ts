@@ -7,6 +7,9 @@ import type { RateLimiter } from '#domain/rate-limit.ts';
  * UpdateItem per request, so the limit holds across every Lambda instance. Counters carry the
  * table's TTL attribute and disappear a window after they end.
  */
+/** The partition of a counter's items (one per window). */
+export const rateCounterPartition = (key: string): string => `rate#${key}`;
+
 export function dynamoRateLimiter(documents: DynamoDBDocumentClient, tableName: string): RateLimiter {
   return {
     async take(key, limit, now) {
@@ -16,7 +19,7 @@ export function dynamoRateLimiter(documents: DynamoDBDocumentClient, tableName: 
         await documents.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { pk: `rate#${key}`, sk: new Date(start).toISOString() },
+            Key: { pk: rateCounterPartition(key), sk: new Date(start).toISOString() },
             UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
             ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
             ExpressionAttributeNames: { '#count': 'count' },

@@ -1,0 +1,2 @@
+export { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+export { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

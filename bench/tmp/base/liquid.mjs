@@ -1,0 +1,1 @@
+export { Liquid } from 'liquidjs';

@@ -1,0 +1,1 @@
+export { Tracer } from '@aws-lambda-powertools/tracer';

@@ -1,0 +1,2 @@
+import { Tracer } from '@aws-lambda-powertools/tracer';
+export const t = new Tracer();
