@@ -1,2 +1,0 @@
-export { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-export { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -1,1 +1,0 @@
-export { Liquid } from 'liquidjs';

@@ -1,1 +1,0 @@
-export { parsePhoneNumberFromString } from 'libphonenumber-js/min';

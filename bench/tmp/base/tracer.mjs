@@ -1,1 +1,0 @@
-export { Tracer } from '@aws-lambda-powertools/tracer';
