@@ -1,6 +1,6 @@
 /**
  * Local mode's stand-ins for the AWS services the Lambdas use, installed in the composition root
- * (`overrideDeps` of functions/wiring.ts): schedules in a DynamoDB Local table the schedule runner
+ * (`overrideDeps` of functions/wiring/core.ts): schedules in a DynamoDB Local table the schedule runner
  * fires from, SMS to the outbox file, the SES emulator's store as the evidence of what it took, SES
  * identities and tenants by a local rule (local-sender-identities.ts), the unsubscribe links' key in a file, the shared table client in place of the tenant-scoped one,
  * and documents in the folder the local server signs URLs for. `applyLocalEnv` installs them, so every

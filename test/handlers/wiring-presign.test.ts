@@ -2,7 +2,7 @@ import { describe, it, expect, vi, beforeAll } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3DocumentStorage } from '#adapters/s3/document-storage.ts';
 
-// The S3 client the Lambdas presign uploads with (functions/wiring.ts). A browser PUTs the file to
+// The S3 client the Lambdas presign uploads with (functions/wiring/s3.ts). A browser PUTs the file to
 // the URL; the SDK's default (WHEN_SUPPORTED) would put the CRC32 of an empty body and its
 // algorithm in the URL, which S3 then holds the upload to.
 const file = { contentType: 'application/pdf', size: 2048 };
