@@ -316,7 +316,12 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
 async function waitActive(client: DynamoDBClient, tableName: string, timeoutMs = 30_000): Promise<TableDescription> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const table = await describe(client, tableName);
+    const table = await describe(client, tableName).catch((error: unknown) => {
+      // DynamoDB Local sometimes answers DescribeTable with a 500 (InternalFailure) while it builds
+      // an index it was just asked to add; the table is still being updated, so ask again.
+      if ((error as { $fault?: string }).$fault === 'server' && Date.now() <= deadline) return undefined;
+      throw error;
+    });
     const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
     if (table && table.TableStatus === 'ACTIVE' && indexesActive) return table;
     if (Date.now() > deadline) throw new DynamoDbLocalError(`Table ${tableName} did not become ACTIVE within ${timeoutMs} ms`);
