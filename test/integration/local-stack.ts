@@ -177,6 +177,8 @@ export interface MessagingApi extends LocalApi {
    * clock also fires on its own every 250 ms), then settles. Resolves with how many it fired.
    */
   fireDueSchedules(): Promise<number>;
+  /** Runs `moveClock` (a test's injected clock), fires what is then due, and resolves with the emails to `to` that went out meanwhile. */
+  emailsWhenClockMoves(moveClock: () => void, to: string): Promise<SentEmail[]>;
   /** The schedules armed now, oldest first. */
   schedules(): Promise<ScheduledDelivery[]>;
 }
@@ -504,6 +506,11 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     throw new Error('settle(): the message path was still busy after 50 rounds (a loop between evaluator and delivery?)');
   };
 
+  const fireDueSchedules = async (): Promise<number> => {
+    const fired = await scheduleRunner.fireDue();
+    await settle();
+    return fired;
+  };
   let closing: Promise<void> | undefined;
   return {
     ...api,
@@ -530,10 +537,12 @@ async function startMessaging(api: LocalApiWithOwners, options: MessagingOptions
     },
     streamFailures: () => readJsonLines(failureFile),
     deadLetters: async () => deadLetters(queue.server.server, queue.deadLetterName),
-    fireDueSchedules: async () => {
-      const fired = await scheduleRunner.fireDue();
-      await settle();
-      return fired;
+    fireDueSchedules,
+    emailsWhenClockMoves: async (moveClock, to) => {
+      const before = (await sesServer.sentEmails()).length;
+      moveClock();
+      await fireDueSchedules();
+      return (await sesServer.sentEmails()).slice(before).filter((email) => email.destination.to.includes(to));
     },
     schedules: () => scheduler.list(),
     close: () => {

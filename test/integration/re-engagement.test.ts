@@ -55,15 +55,7 @@ async function visit(clientId: string, day: string): Promise<{ id: string }> {
 }
 
 /** Moves the clock to `iso`, fires what is due, and returns the subjects of the emails to `to` that went out meanwhile. */
-async function at(iso: string, to: string): Promise<string[]> {
-  const before = (await api.sentEmails()).length;
-  now = new Date(iso);
-  await api.fireDueSchedules();
-  return (await api.sentEmails())
-    .slice(before)
-    .filter((email) => email.destination.to.includes(to))
-    .map((email) => email.subject);
-}
+const at = async (iso: string, to: string): Promise<string[]> => (await api.emailsWhenClockMoves(() => (now = new Date(iso)), to)).map((email) => email.subject);
 
 /** The calendar day `days` after `day` (YYYY-MM-DD). */
 const shiftDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

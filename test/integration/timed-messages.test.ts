@@ -73,15 +73,8 @@ async function book(clientId: string, start: string, end: string, location = mad
 }
 
 /** Moves the clock to `iso`, fires what is due, and returns the emails to `to` that went out meanwhile. */
-async function at(iso: string, to: string): Promise<{ subject: string; text: string }[]> {
-  const before = (await api.sentEmails()).length;
-  now = new Date(iso);
-  await api.fireDueSchedules();
-  return (await api.sentEmails())
-    .slice(before)
-    .filter((email) => email.destination.to.includes(to))
-    .map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
-}
+const at = async (iso: string, to: string): Promise<{ subject: string; text: string }[]> =>
+  (await api.emailsWhenClockMoves(() => (now = new Date(iso)), to)).map((email) => ({ subject: email.subject, text: email.body.text ?? '' }));
 
 type ConversationItem = { messageType: string; status: string; reason?: string; channel: string; dueAt?: string };
 const conversation = async (clientId: string): Promise<ConversationItem[]> => (await request('GET', `/clients/${clientId}/messages?limit=100`)).body.items;

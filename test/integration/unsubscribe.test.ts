@@ -35,12 +35,7 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 /** Moves the clock to `iso`, fires what is due, and returns the emails to `to` that went out meanwhile. */
-async function at(iso: string, to: string): Promise<SentEmail[]> {
-  const before = (await api.sentEmails()).length;
-  now = new Date(iso);
-  await api.fireDueSchedules();
-  return (await api.sentEmails()).slice(before).filter((email) => email.destination.to.includes(to));
-}
+const at = (iso: string, to: string): Promise<SentEmail[]> => api.emailsWhenClockMoves(() => (now = new Date(iso)), to);
 const header = (email: SentEmail, name: string) => email.headers?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())?.value;
 /** The link's path and query on the local API, from the List-Unsubscribe header's `<url>`. */
 const pathOf = (url: string) => url.slice(api.baseUrl.length);

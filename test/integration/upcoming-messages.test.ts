@@ -44,12 +44,8 @@ async function newClient(): Promise<{ id: string; email: string }> {
   return { id: response.body.id, email };
 }
 
-async function at(iso: string, to: string): Promise<number> {
-  const before = (await api.sentEmails()).length;
-  now = new Date(iso);
-  await api.fireDueSchedules();
-  return (await api.sentEmails()).slice(before).filter((email) => email.destination.to.includes(to)).length;
-}
+/** Moves the clock to `iso`, fires what is due, and counts the emails to `to` that went out meanwhile. */
+const at = async (iso: string, to: string): Promise<number> => (await api.emailsWhenClockMoves(() => (now = new Date(iso)), to)).length;
 
 type Item = { id: string; status: string; dueAt?: string; reason?: string; ruleId?: string; text?: string; messageType: string };
 const messagesOf = async (path: string): Promise<Item[]> => {
@@ -74,17 +70,17 @@ async function expectMovedByPlaceEdit(path: string, messageType: string, email: 
 }
 
 /**
- * A location open 09:00–18:00 on weekdays in Madrid, a rule "two hours before, in business hours"
- * for it, and a client's booking there from `start` to `end`, on the clock of 1 April 2026.
+ * A location open 09:00 to `close` on weekdays in Madrid, a rule "`hoursBefore` hours before, in
+ * business hours" for it, and a client's booking there from `start` to `end`, on the clock of 1 April 2026.
  */
-async function bookedWithBusinessHoursRule(name: string, start: string, end: string) {
+async function bookedWithBusinessHoursRule(name: string, start: string, end: string, { close = '18:00', hoursBefore = 2 } = {}) {
   now = new Date('2026-04-01T09:00:00Z');
-  const nineToSix = { open: '09:00', close: '18:00' };
-  const week = { mon: [nineToSix], tue: [nineToSix], wed: [nineToSix], thu: [nineToSix], fri: [nineToSix] };
+  const openDay = { open: '09:00', close };
+  const week = { mon: [openDay], tue: [openDay], wed: [openDay], thu: [openDay], fri: [openDay] };
   const location = (await request('POST', '/locations', { name, timeZone: 'Europe/Madrid', businessHours: week })).body;
   const rule = await request('POST', '/rules', {
-    name: `Two hours before, in business hours (${name})`,
-    trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 2, unit: 'hours' } },
+    name: `${hoursBefore} h before, in business hours (${name})`,
+    trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: hoursBefore, unit: 'hours' } },
     audience: 'client',
     channel: 'email',
     template: 'booking_reminder',
@@ -97,13 +93,13 @@ async function bookedWithBusinessHoursRule(name: string, start: string, end: str
   const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, start, end))).body;
   await api.settle();
   const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
-  return { nineToSix, week, location, rule, ana, booking, mine };
+  return { openDay, week, location, rule, ana, booking, mine };
 }
 
 describe('upcoming messages and re-arming on place edits', () => {
   it('moves a business-hours reminder when the hours shrink (09:00–18:00 → 11:00–18:00), and sends nothing at the old instant', async () => {
     // Tuesday 14 April 12:00 in Madrid (CEST, +02:00) is 10:00Z; two hours before: 10:00 local, 08:00Z, open.
-    const { nineToSix, location, rule, ana, booking, mine } = await bookedWithBusinessHoursRule('Centro', '2026-04-14T12:00:00+02:00', '2026-04-14T12:30:00+02:00');
+    const { openDay: nineToSix, location, rule, ana, booking, mine } = await bookedWithBusinessHoursRule('Centro', '2026-04-14T12:00:00+02:00', '2026-04-14T12:30:00+02:00');
     expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-14T08:00:00.000Z']]);
     expect((await mine())[0]!.text).toContain('Ana');
 
@@ -155,25 +151,8 @@ describe('upcoming messages and re-arming on place edits', () => {
   });
 
   it('moves a business-hours reminder off a day the location now closes (Tuesday 18:55 → Monday 19:59), and sends nothing on Tuesday', async () => {
-    now = new Date('2026-04-01T09:00:00Z');
-    const nineToEight = { open: '09:00', close: '20:00' };
-    const location = (await request('POST', '/locations', { name: 'Norte', timeZone: 'Europe/Madrid', businessHours: { mon: [nineToEight], tue: [nineToEight], wed: [nineToEight], thu: [nineToEight], fri: [nineToEight] } })).body;
-    const rule = await request('POST', '/rules', {
-      name: 'One hour before, in business hours',
-      trigger: { entity: 'booking', on: 'before_schedule', offset: { amount: 1, unit: 'hours' } },
-      audience: 'client',
-      channel: 'email',
-      template: 'booking_reminder',
-      businessHoursOnly: true,
-      locations: [location.id],
-    });
-    expect(rule.status).toBe(201);
-    await api.settle();
-    const ana = await newClient();
     // Tuesday 21 April 19:55 in Madrid (CEST, +02:00) is 17:55Z; an hour before: 18:55 local, 16:55Z, open.
-    const booking = (await request('POST', '/bookings', sample.booking(ana.id, location.id, '2026-04-21T19:55:00+02:00', '2026-04-21T20:25:00+02:00'))).body;
-    await api.settle();
-    const mine = async () => (await messagesOf(`/bookings/${booking.id}`)).filter((item) => item.ruleId === rule.body.id);
+    const { openDay: nineToEight, location, rule, ana, mine } = await bookedWithBusinessHoursRule('Norte', '2026-04-21T19:55:00+02:00', '2026-04-21T20:25:00+02:00', { close: '20:00', hoursBefore: 1 });
     expect((await mine()).map((item) => [item.status, item.dueAt])).toEqual([['scheduled', '2026-04-21T16:55:00.000Z']]);
 
     const closedTuesday = { mon: [nineToEight], tue: [], wed: [nineToEight], thu: [nineToEight], fri: [nineToEight] };
