@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import { requestTenant } from '#request-tenant';
 import { traced } from '#tracer';
-import { LruCache } from '#adapters/lru-cache.ts';
+import { LRUCache } from 'lru-cache';
 import { createDocumentClient } from '#adapters/dynamodb/record-store.ts';
 import { tenantCredentials, type TenantCredentials } from '#adapters/sts/tenant-credentials.ts';
 
@@ -21,7 +21,7 @@ export function tenantScopedDocuments(
   options: { readonly maxTenants?: number; readonly wrap?: (client: DynamoDBClient) => DynamoDBClient } = {},
 ): DynamoDBDocumentClient {
   const wrap = options.wrap ?? ((client) => client);
-  const clients = new LruCache<string, DynamoDBDocumentClient>(options.maxTenants ?? 500);
+  const clients = new LRUCache<string, DynamoDBDocumentClient>({ max: options.maxTenants ?? 500 });
   const clientOf = (tenantId: string): DynamoDBDocumentClient => {
     const cached = clients.get(tenantId);
     if (cached) return cached;

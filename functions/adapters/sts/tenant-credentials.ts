@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { LruCache } from '#adapters/lru-cache.ts';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Credentials scoped to one tenant: an AssumeRole of the API area's tenant-data role with the
@@ -65,7 +65,7 @@ export function tenantCredentials(options: TenantCredentialsOptions): TenantCred
   const now = options.now ?? Date.now;
   const durationSeconds = options.durationSeconds ?? 900;
   const marginMs = (options.refreshMarginSeconds ?? 300) * 1000;
-  const sessions = new LruCache<string, Entry>(options.maxTenants ?? 500);
+  const sessions = new LRUCache<string, Entry>({ max: options.maxTenants ?? 500 });
 
   async function assume(tenantId: string): Promise<ScopedCredentials> {
     const { Credentials: issued } = await options.sts.send(
