@@ -2,14 +2,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '#domain/rate-limit.ts';
 
+/** The partition of a counter's items (one per window). */
+export const rateCounterPartition = (key: string): string => `rate#${key}`;
+
 /**
  * Fixed-window counters in the records table (`rate#<key>` / `<window start>`): one conditional
  * UpdateItem per request, so the limit holds across every Lambda instance. Counters carry the
  * table's TTL attribute and disappear a window after they end.
  */
-/** The partition of a counter's items (one per window). */
-export const rateCounterPartition = (key: string): string => `rate#${key}`;
-
 export function dynamoRateLimiter(documents: DynamoDBDocumentClient, tableName: string): RateLimiter {
   return {
     async take(key, limit, now) {
