@@ -1,6 +1,7 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { localDynamoDbClient, type LocalApi } from './local-stack.ts';
 import { sample, type ApiResponse, type Request } from './api-client.ts';
+import { rearmKind } from '#domain/messages/rearm.ts';
 
 /** Helpers for tests of the public widget endpoints: no token, the business named by its slug. */
 
@@ -38,9 +39,11 @@ export function tenantItemCounter(api: LocalApi) {
           new QueryCommand({
             TableName: api.env.tableName,
             KeyConditionExpression: 'pk = :pk',
-            // What the message path sends (an auto-reply to an earlier test's upload) may land at any moment.
-            FilterExpression: 'NOT (kind = :message AND direction = :outbound)',
-            ExpressionAttributeValues: { ':pk': { S: `T#${tenantId}` }, ':message': { S: 'message' }, ':outbound': { S: 'outbound' } },
+            // What the message path writes may land at any moment: an auto-reply to an earlier test's
+            // upload, or the re-arming jobs of the business's settings when another file's evaluator
+            // (the stream is the shared table's) reaches them.
+            FilterExpression: 'NOT (kind = :message AND direction = :outbound) AND NOT (kind = :rearm)',
+            ExpressionAttributeValues: { ':pk': { S: `T#${tenantId}` }, ':message': { S: 'message' }, ':outbound': { S: 'outbound' }, ':rearm': { S: rearmKind } },
             Select: 'COUNT',
             ExclusiveStartKey: startKey,
           }),
